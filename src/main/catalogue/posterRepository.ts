@@ -1,0 +1,89 @@
+import type { Poster } from '../../shared/types';
+import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
+
+export interface NewPoster {
+  path: string;
+  sha256: string;
+  bytes: number;
+  width: number;
+  height: number;
+  title: string | null;
+  year: number | null;
+  decade: number | null;
+  vendor: string | null;
+  importedAt: string;
+  thumbnail: string;
+  phash: string;
+  duplicateOf: number | null;
+}
+
+interface PosterRow {
+  id: number;
+  path: string;
+  sha256: string;
+  bytes: number;
+  width: number;
+  height: number;
+  title: string | null;
+  year: number | null;
+  decade: number | null;
+  vendor: string | null;
+  imported_at: string;
+  thumbnail: string;
+  duplicate_of: number | null;
+  reviewed_at: string | null;
+}
+
+const toPoster = (r: PosterRow): Poster => ({
+  id: r.id,
+  path: r.path,
+  sha256: r.sha256,
+  bytes: r.bytes,
+  width: r.width,
+  height: r.height,
+  title: r.title,
+  year: r.year,
+  decade: r.decade,
+  vendor: r.vendor,
+  importedAt: r.imported_at,
+  thumbnail: r.thumbnail,
+  duplicateOf: r.duplicate_of,
+  reviewedAt: r.reviewed_at,
+});
+
+export function findPosterIdBySha(db: Db, sha256: string): number | undefined {
+  const row = prepared(db, 'SELECT id FROM posters WHERE sha256 = ?').get(sha256) as { id: number } | undefined;
+  return row?.id;
+}
+
+export function insertPoster(db: Db, p: NewPoster): number {
+  const info = prepared(
+    db,
+    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, duplicate_of)
+     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @duplicateOf)`,
+  ).run(p);
+  return Number(info.lastInsertRowid);
+}
+
+export function* iteratePhashes(db: Db): Generator<{ id: number; phash: string }> {
+  yield* prepared(db, 'SELECT id, phash FROM posters ORDER BY id').iterate() as Iterable<{ id: number; phash: string }>;
+}
+
+export function allThumbnails(db: Db): Set<string> {
+  return new Set((prepared(db, 'SELECT thumbnail FROM posters').pluck().all() as string[]));
+}
+
+export function countPosters(db: Db): number {
+  return prepared(db, 'SELECT count(*) FROM posters').pluck().get() as number;
+}
+
+export function listPosters(db: Db, offset: number, limit: number): Poster[] {
+  const rows = prepared(db, 'SELECT * FROM posters ORDER BY id LIMIT ? OFFSET ?').all(limit, offset) as PosterRow[];
+  return rows.map(toPoster);
+}
+
+export function getPoster(db: Db, id: number): Poster | undefined {
+  const row = prepared(db, 'SELECT * FROM posters WHERE id = ?').get(id) as PosterRow | undefined;
+  return row && toPoster(row);
+}

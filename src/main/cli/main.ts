@@ -1,0 +1,188 @@
+/**
+ * Command line over the same services as the application: `npm run cli -- <command>`.
+ * With --json, the last line of standard output is a JSON summary; progress goes to standard error.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { GENRE_SEPARATOR } from '../../shared/genres';
+import type { ExportFilter, JobProgress } from '../../shared/types';
+import { addGenre, findGenreByName, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
+import { AppError, messageOf } from '../errors';
+import { CatalogueService } from '../service';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  import <folder> [--vendor NAME]     import every JPEG under <folder> (recursive)
+  export <file.csv> [--genre G] [--decade 1950] [--status reviewed|unreviewed] [--vendor V] [--bom]
+  stats                               what the catalogue holds
+  genres [list|add NAME|rename OLD NEW|retire NAME|restore NAME]
+
+Options for every command:
+  --db PATH     the catalogue (default: $POSTER_CATALOGUE_DB, else the application's user-data folder)
+  --json        end standard output with a one-line JSON summary
+  --help        this text`;
+
+const OPTIONS = {
+  db: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+  vendor: { type: 'string' },
+  genre: { type: 'string' },
+  decade: { type: 'string' },
+  status: { type: 'string' },
+  bom: { type: 'boolean', default: false },
+} satisfies ParseArgsConfig['options'];
+
+class UsageError extends Error {}
+
+function formatSeconds(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '?';
+  if (s < 60) return `${Math.round(s)}s`;
+  return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+}
+
+function progressPrinter(): (p: JobProgress) => void {
+  const tty = process.stderr.isTTY;
+  let last = '';
+  return (p) => {
+    if (p.state !== 'running' || p.total === 0) return;
+    const line = `${p.kind}: ${p.done}/${p.total}  ${p.rate.toFixed(1)}/s  ETA ${formatSeconds(p.etaSeconds)}`;
+    if (line === last) return;
+    last = line;
+    process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
+  };
+}
+
+function parseDecade(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const decade = Number.parseInt(value.replace(/s$/, ''), 10);
+  if (!Number.isInteger(decade) || decade % 10 !== 0) throw new UsageError(`--decade must be like 1950, not "${value}"`);
+  return decade;
+}
+
+function parseStatus(value: string | undefined): ExportFilter['status'] {
+  if (value === undefined || value === 'reviewed' || value === 'unreviewed') return value;
+  throw new UsageError(`--status must be reviewed or unreviewed, not "${value}"`);
+}
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+async function run(command: string, positionals: string[], values: Values, service: CatalogueService): Promise<unknown> {
+  const cancelOnSigint = (jobId: string): void => {
+    process.once('SIGINT', () => {
+      process.stderr.write('\nCancelling… (the work done so far is kept)\n');
+      service.jobs.cancel(jobId);
+    });
+  };
+  switch (command) {
+    case 'import': {
+      const folder = positionals[0];
+      if (!folder) throw new UsageError('import needs a folder');
+      const { jobId, promise } = service.startImport({ folder, vendor: values.vendor });
+      cancelOnSigint(jobId);
+      const summary = await promise;
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      console.log(
+        `Import ${summary.status}: ${summary.imported} imported, ${summary.alreadyPresent} already present, ` +
+          `${summary.nearDuplicates} near-duplicates, ${summary.failed} failed (${summary.total} files, ${summary.seconds.toFixed(1)} s)`,
+      );
+      for (const f of summary.failures) console.log(`  failed: ${f.file}: ${f.reason}`);
+      for (const w of summary.sidecarWarnings) console.log(`  sidecar: ${w}`);
+      return summary;
+    }
+    case 'export': {
+      const file = positionals[0];
+      if (!file) throw new UsageError('export needs an output file');
+      const filter: ExportFilter = {
+        genre: values.genre,
+        decade: parseDecade(values.decade),
+        status: parseStatus(values.status),
+        vendor: values.vendor,
+      };
+      const { jobId, promise } = service.startExport({ file, filter, bom: values.bom });
+      cancelOnSigint(jobId);
+      const summary = await promise;
+      console.log(`Exported ${summary.rows} posters to ${summary.file}`);
+      return summary;
+    }
+    case 'stats': {
+      const stats = service.stats();
+      console.log(`Catalogue: ${stats.dbPath} (schema ${stats.schemaVersion})`);
+      console.log(`Posters: ${stats.posters} (${stats.reviewed} reviewed, ${stats.nearDuplicates} near-duplicates)`);
+      console.log(`Import runs: ${stats.importRuns}; active genres: ${stats.genres}`);
+      for (const d of stats.byDecade) console.log(`  ${d.decade === null ? 'year unknown' : `${d.decade}s`}: ${d.count}`);
+      return stats;
+    }
+    case 'genres':
+      return genresCommand(positionals, service);
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function genresCommand(positionals: string[], service: CatalogueService): unknown {
+  const [action = 'list', a, b] = positionals;
+  const byName = (name: string | undefined) => {
+    if (!name) throw new UsageError(`genres ${action} needs a genre name`);
+    const genre = findGenreByName(service.db, name);
+    if (!genre) throw new AppError('genre-not-found', `There is no genre named "${name}".`);
+    return genre;
+  };
+  let result;
+  switch (action) {
+    case 'list':
+      result = listGenres(service.db, { includeRetired: true });
+      for (const g of result) console.log(`${g.name}${g.retired ? ' (retired)' : ''}`);
+      return result;
+    case 'add':
+      if (!a) throw new UsageError('genres add needs a name');
+      if (a.includes(GENRE_SEPARATOR)) throw new UsageError(`a genre name cannot contain "${GENRE_SEPARATOR}"`);
+      result = addGenre(service.db, a);
+      break;
+    case 'rename':
+      if (!b) throw new UsageError('genres rename needs the old and the new name');
+      result = renameGenre(service.db, byName(a).id, b);
+      break;
+    case 'retire':
+    case 'restore':
+      result = setGenreRetired(service.db, byName(a).id, action === 'retire');
+      break;
+    default:
+      throw new UsageError(`unknown genres action "${action}"`);
+  }
+  console.log(`${result.name}${result.retired ? ' (retired)' : ''}`);
+  return result;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    console.error(`error: ${messageOf(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  let service: CatalogueService | undefined;
+  try {
+    service = CatalogueService.open(values.db);
+    service.jobs.subscribe(progressPrinter());
+    const summary = await run(command, rest, values, service);
+    if (values.json) console.log(JSON.stringify(summary));
+    return 0;
+  } catch (error) {
+    const usage = error instanceof UsageError;
+    console.error(`error: ${messageOf(error)}${usage ? `\n\n${USAGE}` : ''}`);
+    if (values.json) console.log(JSON.stringify({ error: { code: error instanceof AppError ? error.code : usage ? 'usage' : 'internal', message: messageOf(error) } }));
+    return usage ? 2 : 1;
+  } finally {
+    service?.close();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,12 @@
+import { migration001 } from './001_catalogue';
+import { migration002 } from './002_labels_and_models';
+
+export interface Migration {
+  /** Applied in order; recorded in PRAGMA user_version. Forward-only: there is no down(). */
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [migration001, migration002];
+export const LATEST_SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,169 @@
+/**
+ * CSV export for the web shop: RFC 4180, UTF-8 (optionally with a BOM for Excel), streamed row by
+ * row with bounded memory, written to a temporary file and renamed so a cancelled or crashed export
+ * never leaves half a file under the requested name.
+ */
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ExportFilter, ExportSummary, GenreSource } from '../../shared/types';
+import type { Db } from '../db/open';
+import { AppError, messageOf } from '../errors';
+import type { JobContext } from '../jobs/jobManager';
+import { csvRow } from '../csv/csv';
+
+export const EXPORT_COLUMNS = [
+  'id',
+  'file_path',
+  'title',
+  'year',
+  'decade',
+  'genres',
+  'genre_source',
+  'suggestions',
+  'model_version',
+  'vendor',
+  'sha256',
+  'width',
+  'height',
+  'imported_at',
+  'duplicate_of',
+] as const;
+
+interface ExportRow {
+  id: number;
+  path: string;
+  title: string | null;
+  year: number | null;
+  decade: number | null;
+  vendor: string | null;
+  sha256: string;
+  width: number;
+  height: number;
+  imported_at: string;
+  duplicate_of: number | null;
+  reviewed_at: string | null;
+  labels: string | null;
+  suggested: string | null;
+  suggestion_pairs: string | null;
+  model_version: string | null;
+}
+
+/** Rows fetched per query: keyset pages keep the connection free for other work between pages. */
+const PAGE = 2000;
+const ACTIVE_GENRE = 'JOIN genres g ON g.id = x.genre_id AND g.retired_at IS NULL';
+
+function whereClause(filter: ExportFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter.genre) {
+    parts.push(`(EXISTS (SELECT 1 FROM poster_labels x ${ACTIVE_GENRE} WHERE x.poster_id = p.id AND g.name = ? COLLATE NOCASE)
+      OR (p.reviewed_at IS NULL AND EXISTS (SELECT 1 FROM suggestions x ${ACTIVE_GENRE}
+          WHERE x.poster_id = p.id AND x.above_threshold = 1 AND g.name = ? COLLATE NOCASE)))`);
+    params.push(filter.genre, filter.genre);
+  }
+  if (filter.decade !== undefined) {
+    parts.push('p.decade = ?');
+    params.push(filter.decade);
+  }
+  if (filter.status === 'reviewed') parts.push('p.reviewed_at IS NOT NULL');
+  if (filter.status === 'unreviewed') parts.push('p.reviewed_at IS NULL');
+  if (filter.vendor) {
+    parts.push('p.vendor = ? COLLATE NOCASE');
+    params.push(filter.vendor);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+}
+
+export function countForExport(db: Db, filter: ExportFilter): number {
+  const where = whereClause(filter);
+  return db.prepare(`SELECT count(*) FROM posters p ${where.sql}`).pluck().get(...where.params) as number;
+}
+
+function exportQuery(where: string): string {
+  return `
+    SELECT p.id, p.path, p.title, p.year, p.decade, p.vendor, p.sha256, p.width, p.height, p.imported_at,
+      p.duplicate_of, p.reviewed_at,
+      (SELECT group_concat(g.name, '|' ORDER BY g.position) FROM poster_labels x ${ACTIVE_GENRE}
+        WHERE x.poster_id = p.id) AS labels,
+      (SELECT group_concat(g.name, '|' ORDER BY x.probability DESC) FROM suggestions x ${ACTIVE_GENRE}
+        WHERE x.poster_id = p.id AND x.above_threshold = 1) AS suggested,
+      (SELECT group_concat(g.name || ':' || printf('%.3f', x.probability), '|' ORDER BY x.probability DESC)
+        FROM suggestions x ${ACTIVE_GENRE} WHERE x.poster_id = p.id) AS suggestion_pairs,
+      (SELECT max(x.model_version) FROM suggestions x WHERE x.poster_id = p.id) AS model_version
+    FROM posters p ${where ? `${where} AND` : 'WHERE'} p.id > ? ORDER BY p.id LIMIT ${PAGE}`;
+}
+
+function toCells(r: ExportRow): (string | number | null)[] {
+  let source: GenreSource = 'none';
+  let genres = '';
+  if (r.reviewed_at !== null) {
+    source = 'reviewed';
+    genres = r.labels ?? '';
+  } else if (r.suggested) {
+    source = 'suggested';
+    genres = r.suggested;
+  }
+  return [
+    r.id,
+    r.path,
+    r.title,
+    r.year,
+    r.decade,
+    genres,
+    source,
+    r.suggestion_pairs ?? '',
+    r.model_version,
+    r.vendor,
+    r.sha256,
+    r.width,
+    r.height,
+    r.imported_at,
+    r.duplicate_of,
+  ];
+}
+
+export async function exportCsv(
+  db: Db,
+  options: { file: string; filter?: ExportFilter; bom?: boolean },
+  job: JobContext,
+): Promise<ExportSummary> {
+  const file = resolve(options.file);
+  const filter = options.filter ?? {};
+  const where = whereClause(filter);
+  const total = countForExport(db, filter);
+  const temp = `${file}.${process.pid}.partial`;
+  const out = createWriteStream(temp, { encoding: 'utf8' });
+  const opened = once(out, 'open').catch((error: unknown) => {
+    throw new AppError('export-unwritable', `Cannot write ${file}: ${messageOf(error)}`);
+  });
+  await opened;
+  let rows = 0;
+  let chunk = (options.bom ? '\uFEFF' : '') + csvRow(EXPORT_COLUMNS);
+  try {
+    const page = db.prepare(exportQuery(where.sql));
+    let lastId = 0;
+    for (;;) {
+      const batch = page.all(...where.params, lastId) as ExportRow[];
+      if (batch.length === 0) break;
+      for (const row of batch) chunk += csvRow(toCells(row));
+      rows += batch.length;
+      lastId = batch[batch.length - 1]?.id ?? lastId;
+      job.signal.throwIfAborted();
+      if (!out.write(chunk)) await once(out, 'drain');
+      chunk = '';
+      job.onProgress(rows, total);
+    }
+    out.end(chunk);
+    await once(out, 'finish');
+    await rename(temp, file);
+  } catch (error) {
+    out.destroy();
+    await rm(temp, { force: true });
+    if (job.signal.aborted) throw new AppError('cancelled', `Export to ${file} was cancelled; no file was written.`);
+    throw error instanceof AppError ? error : new AppError('export-failed', `Export to ${file} failed: ${messageOf(error)}`);
+  }
+  job.onProgress(rows, total);
+  return { file, rows };
+}

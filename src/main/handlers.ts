@@ -1,0 +1,50 @@
+/**
+ * One handler per channel of the IPC contract, over the catalogue service, plus `dispatch`: the
+ * single place arguments are validated and errors become `{ ok: false, error: { code, message } }`.
+ */
+import { ipcContract, type Channel, type IpcResult, type ParsedArgsOf, type ResultOf } from '../shared/ipc';
+import { addGenre, listGenres, renameGenre, setGenreRetired } from './catalogue/genreRepository';
+import { countPosters, listPosters } from './catalogue/posterRepository';
+import { AppError, messageOf } from './errors';
+import type { CatalogueService } from './service';
+
+export type Handlers = { [C in Channel]: (args: ParsedArgsOf<C>) => ResultOf<C> | Promise<ResultOf<C>> };
+
+export function createHandlers(service: CatalogueService): Handlers {
+  const { db } = service;
+  return {
+    'stats:get': () => service.stats(),
+    'posters:list': ({ offset, limit }) => ({ total: countPosters(db), items: listPosters(db, offset, limit) }),
+    'genres:list': () => listGenres(db, { includeRetired: true }),
+    'genres:add': ({ name }) => addGenre(db, name),
+    'genres:rename': ({ id, name }) => renameGenre(db, id, name),
+    'genres:retire': ({ id, retired }) => setGenreRetired(db, id, retired),
+    'import:start': ({ folder, vendor }) => {
+      const { jobId, promise } = service.startImport({ folder, vendor });
+      promise.catch(() => undefined); // the outcome reaches the UI through job progress
+      return { jobId };
+    },
+    'jobs:list': () => service.jobs.list(),
+    'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
+    'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,
+  };
+}
+
+export async function dispatch(handlers: Handlers, channel: string, rawArgs: unknown): Promise<IpcResult<unknown>> {
+  if (!Object.hasOwn(ipcContract, channel)) {
+    return { ok: false, error: { code: 'unknown-channel', message: `Unknown operation "${channel}".` } };
+  }
+  const c = channel as Channel;
+  const parsed = ipcContract[c].args.safeParse(rawArgs);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('; ');
+    return { ok: false, error: { code: 'invalid-arguments', message: `Invalid arguments for ${c}: ${issues}` } };
+  }
+  try {
+    const handler = handlers[c] as (args: unknown) => unknown;
+    return { ok: true, value: await handler(parsed.data) };
+  } catch (error) {
+    const code = error instanceof AppError ? error.code : 'internal';
+    return { ok: false, error: { code, message: messageOf(error) } };
+  }
+}

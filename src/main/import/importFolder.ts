@@ -1,0 +1,226 @@
+/**
+ * Bulk import of a vendor's folder tree. Reading, hashing and decoding overlap across a bounded
+ * number of files in flight; rows are written in batched transactions. Crash-safe by design: a
+ * poster's row and its file outcome are committed together, thumbnails are written before their
+ * row and swept if the row never arrives, and importing the same folder again resumes the work
+ * (content hashes already present are skipped without decoding).
+ */
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { decadeOf } from '../../shared/genres';
+import type { FileOutcome, ImportFailure, ImportSummary } from '../../shared/types';
+import { findPosterIdBySha, insertPoster, iteratePhashes, type NewPoster } from '../catalogue/posterRepository';
+import { createRun, finishRun, markInterruptedRuns, recordOutcome } from '../catalogue/importRunRepository';
+import type { Db } from '../db/open';
+import { nowIso } from '../db/statements';
+import { AppError, messageOf } from '../errors';
+import type { JobContext } from '../jobs/jobManager';
+import { analyseJpeg, MediaError } from '../media/media';
+import { PhashIndex } from '../media/phash';
+import { parseFileName } from './filename';
+import { scanFolder } from './scan';
+import { readSidecars, type SidecarEntry } from './sidecar';
+import { ThumbnailStore } from './thumbnails';
+
+export interface ImportOptions {
+  folder: string;
+  /** Defaults to the folder's name. */
+  vendor?: string | undefined;
+  /** Files in flight at once. */
+  concurrency?: number;
+  /** Rows per transaction. */
+  batchSize?: number;
+}
+
+/** Perceptual hashes this close (of 64 bits) are the same artwork: rescans, resizes, recompressions. */
+export const NEAR_DUPLICATE_BITS = 8;
+
+interface PosterRef {
+  id: number | null;
+}
+
+type Pending =
+  | { kind: 'poster'; ref: PosterRef; poster: Omit<NewPoster, 'duplicateOf'>; original: PosterRef | null }
+  | { kind: 'outcome'; path: string; outcome: FileOutcome; reason: string | null; ref: PosterRef | null };
+
+function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'cannot read file: permission denied';
+  if (code === 'ENOENT') return 'file disappeared before it could be read';
+  if (code === 'EISDIR') return 'not a file';
+  return `cannot read file: ${messageOf(error)}`;
+}
+
+export async function importFolder(
+  db: Db,
+  thumbnailsRoot: string,
+  options: ImportOptions,
+  job: JobContext,
+): Promise<ImportSummary> {
+  const started = performance.now();
+  const folder = resolve(options.folder);
+  const info = await stat(folder).catch(() => null);
+  if (!info) throw new AppError('folder-not-found', `The folder ${folder} does not exist or cannot be read.`);
+  if (!info.isDirectory()) throw new AppError('not-a-folder', `${folder} is a file, not a folder.`);
+  const vendor = options.vendor?.trim() || basename(folder);
+  const concurrency = options.concurrency ?? 4;
+  const batchSize = options.batchSize ?? 100;
+  const { signal } = job;
+
+  // Whatever an earlier crash left behind is tidied first.
+  markInterruptedRuns(db);
+  const thumbnails = new ThumbnailStore(thumbnailsRoot);
+  await thumbnails.removeOrphans(db);
+
+  job.onProgress(0, 0, `Scanning ${folder}`);
+  const scan = await scanFolder(folder, signal);
+  const sidecars = new Map<string, Map<string, SidecarEntry>>();
+  const sidecarWarnings: string[] = [];
+  for (const [dir, files] of scan.sidecars) {
+    const { entries, warnings } = await readSidecars(files);
+    sidecars.set(dir, entries);
+    sidecarWarnings.push(...warnings);
+  }
+
+  const total = scan.files.length + scan.failures.length;
+  const runId = createRun(db, folder, vendor, total);
+  const counts = { imported: 0, alreadyPresent: 0, nearDuplicates: 0, failed: 0 };
+  const failures: ImportFailure[] = [];
+  const index = new PhashIndex<PosterRef>(NEAR_DUPLICATE_BITS);
+  for (const { id, phash } of iteratePhashes(db)) index.add(phash, { id });
+  const seenInRun = new Map<string, PosterRef>();
+  let pending: Pending[] = [];
+  let lastFlush = performance.now();
+
+  const flush = db.transaction((items: Pending[]) => {
+    for (const item of items) {
+      if (item.kind === 'poster') {
+        item.ref.id = insertPoster(db, { ...item.poster, duplicateOf: item.original?.id ?? null });
+        const outcome = item.original ? 'near_duplicate' : 'imported';
+        recordOutcome(db, runId, item.poster.path, outcome, null, item.ref.id);
+      } else {
+        recordOutcome(db, runId, item.path, item.outcome, item.reason, item.ref?.id ?? null);
+      }
+    }
+  });
+  const flushPending = (force: boolean): void => {
+    if (pending.length === 0) return;
+    if (!force && pending.length < batchSize && performance.now() - lastFlush < 500) return;
+    const items = pending;
+    pending = [];
+    flush(items);
+    lastFlush = performance.now();
+  };
+
+  const fail = (file: string, reason: string): void => {
+    counts.failed++;
+    failures.push({ file, reason });
+    pending.push({ kind: 'outcome', path: file, outcome: 'failed', reason, ref: null });
+  };
+  for (const f of scan.failures) fail(f.file, f.reason);
+
+  const importOne = async (path: string): Promise<void> => {
+    let data: Buffer;
+    try {
+      data = await readFile(path);
+    } catch (error) {
+      fail(path, readFailure(error));
+      return;
+    }
+    if (data.length === 0) {
+      fail(path, 'empty file (0 bytes)');
+      return;
+    }
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const knownId = findPosterIdBySha(db, sha256);
+    const known = seenInRun.get(sha256) ?? (knownId === undefined ? undefined : { id: knownId });
+    if (known) {
+      counts.alreadyPresent++;
+      pending.push({ kind: 'outcome', path, outcome: 'already_present', reason: null, ref: known });
+      return;
+    }
+    const ref: PosterRef = { id: null };
+    seenInRun.set(sha256, ref);
+    let image;
+    try {
+      image = await analyseJpeg(data);
+    } catch (error) {
+      seenInRun.delete(sha256);
+      fail(path, error instanceof MediaError ? error.reason : `cannot be decoded: ${messageOf(error)}`);
+      return;
+    }
+    const near = index.nearest(image.phash);
+    // A near-duplicate points at the first copy; later copies of it are indexed under that first one too.
+    index.add(image.phash, near?.ref ?? ref);
+    let thumbnail: string;
+    try {
+      thumbnail = await thumbnails.write(sha256, image.thumbnail);
+    } catch (error) {
+      seenInRun.delete(sha256);
+      fail(path, `thumbnail could not be written: ${messageOf(error)}`);
+      return;
+    }
+    const fromName = parseFileName(basename(path));
+    const fromSidecar = sidecars.get(dirname(path))?.get(basename(path).toLowerCase());
+    const year = fromSidecar?.year ?? fromName.year;
+    if (near) counts.nearDuplicates++;
+    else counts.imported++;
+    pending.push({
+      kind: 'poster',
+      ref,
+      original: near?.ref ?? null,
+      poster: {
+        path,
+        sha256,
+        bytes: data.length,
+        width: image.width,
+        height: image.height,
+        title: fromSidecar?.title ?? fromName.title,
+        year,
+        decade: decadeOf(year),
+        vendor,
+        importedAt: nowIso(),
+        thumbnail,
+        phash: image.phash,
+      },
+    });
+  };
+
+  let next = 0;
+  let done = scan.failures.length;
+  job.onProgress(done, total, `Importing ${scan.files.length} files`);
+  const worker = async (): Promise<void> => {
+    while (!signal.aborted && next < scan.files.length) {
+      const path = scan.files[next++] as string;
+      try {
+        await importOne(path);
+      } catch (error) {
+        fail(path, messageOf(error));
+      }
+      done++;
+      flushPending(false);
+      job.onProgress(done, total);
+    }
+  };
+  let status: ImportSummary['status'] = 'succeeded';
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+    flushPending(true);
+    if (signal.aborted) status = 'cancelled';
+  } catch (error) {
+    status = 'failed';
+    finishRun(db, runId, status);
+    throw new AppError('import-failed', `Import of ${folder} stopped: ${messageOf(error)}`);
+  }
+  finishRun(db, runId, status);
+  return {
+    runId,
+    status,
+    total,
+    ...counts,
+    failures,
+    sidecarWarnings,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

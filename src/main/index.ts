@@ -1,0 +1,71 @@
+/** Electron entry: a thin adapter. All work lives in plain Node modules (service.ts, handlers.ts). */
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { ipcContract, ipcEvents, type Channel } from '../shared/ipc';
+import { messageOf } from './errors';
+import { createHandlers, dispatch } from './handlers';
+import { CatalogueService } from './service';
+
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: poster:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+function dbArgument(): string | undefined {
+  const i = process.argv.indexOf('--db');
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    title: 'Poster Catalogue',
+    webPreferences: {
+      preload: join(__dirname, '../preload/index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    },
+  });
+  // Navigation and new windows are denied; http(s) links open in the user's browser.
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event) => event.preventDefault());
+  if (process.env.ELECTRON_RENDERER_URL) void win.loadURL(process.env.ELECTRON_RENDERER_URL);
+  else void win.loadFile(join(__dirname, '../renderer/index.html'));
+  return win;
+}
+
+app.whenReady().then(
+  () => {
+    session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    });
+    let service: CatalogueService;
+    try {
+      service = CatalogueService.open(dbArgument());
+    } catch (error) {
+      dialog.showErrorBox('Poster Catalogue cannot open its catalogue', messageOf(error));
+      app.exit(1);
+      return;
+    }
+    const handlers = createHandlers(service);
+    for (const channel of Object.keys(ipcContract) as Channel[]) {
+      ipcMain.handle(channel, (_event, args: unknown) => dispatch(handlers, channel, args));
+    }
+    const win = createWindow();
+    service.jobs.subscribe((progress) => {
+      if (!win.isDestroyed()) win.webContents.send(ipcEvents.jobProgress, progress);
+    });
+    app.on('window-all-closed', () => {
+      service.close();
+      app.quit();
+    });
+  },
+  (error: unknown) => {
+    console.error(messageOf(error));
+    app.exit(1);
+  },
+);

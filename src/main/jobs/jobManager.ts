@@ -1,0 +1,89 @@
+/**
+ * Owns long work: each job is an async function taking { signal, onProgress }. The manager keeps
+ * the state machine, maps cancel to the AbortController and throttles progress events to listeners.
+ */
+import { randomUUID } from 'node:crypto';
+import type { JobProgress } from '../../shared/types';
+import { messageOf } from '../errors';
+import { ProgressMeter } from './progress';
+
+export interface JobContext {
+  signal: AbortSignal;
+  onProgress(done: number, total: number, message?: string): void;
+}
+
+export type JobListener = (progress: JobProgress) => void;
+
+interface RunningJob {
+  controller: AbortController;
+  progress: JobProgress;
+  lastEmit: number;
+}
+
+export class JobManager {
+  private readonly jobs = new Map<string, RunningJob>();
+  private readonly listeners = new Set<JobListener>();
+
+  constructor(private readonly throttleMs = 200) {}
+
+  subscribe(listener: JobListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  list(): JobProgress[] {
+    return [...this.jobs.values()].map((j) => ({ ...j.progress }));
+  }
+
+  cancel(jobId: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (!job || job.progress.state !== 'running') return false;
+    job.controller.abort(new Error('cancelled'));
+    return true;
+  }
+
+  /** Starts `work`; the promise settles with its result (or rejects with its error) when it ends. */
+  start<R>(kind: string, work: (ctx: JobContext) => Promise<R>, outcome?: (result: R) => JobProgress['state']) {
+    const jobId = randomUUID();
+    const controller = new AbortController();
+    const meter = new ProgressMeter();
+    const job: RunningJob = {
+      controller,
+      lastEmit: 0,
+      progress: { jobId, kind, state: 'running', done: 0, total: 0, rate: 0, etaSeconds: null, message: '' },
+    };
+    this.jobs.set(jobId, job);
+    const onProgress = (done: number, total: number, message?: string): void => {
+      Object.assign(job.progress, { done, total, ...meter.update(done, total) });
+      if (message !== undefined) job.progress.message = message;
+      const t = performance.now();
+      if (t - job.lastEmit >= this.throttleMs) {
+        job.lastEmit = t;
+        this.emit(job.progress);
+      }
+    };
+    const finish = (state: JobProgress['state'], message?: string): void => {
+      job.progress.state = state;
+      job.progress.etaSeconds = 0;
+      if (message !== undefined) job.progress.message = message;
+      this.emit(job.progress);
+      // Finished jobs stay listed briefly so a screen that polls still sees how they ended.
+      setTimeout(() => this.jobs.delete(jobId), 60_000).unref();
+    };
+    const promise = work({ signal: controller.signal, onProgress }).then(
+      (result) => {
+        finish(outcome ? outcome(result) : controller.signal.aborted ? 'cancelled' : 'succeeded');
+        return result;
+      },
+      (error: unknown) => {
+        finish(controller.signal.aborted ? 'cancelled' : 'failed', messageOf(error));
+        throw error;
+      },
+    );
+    return { jobId, promise };
+  }
+
+  private emit(progress: JobProgress): void {
+    for (const listener of this.listeners) listener({ ...progress });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The one IPC contract: channel name (`domain:verb`) → argument schema and result type.
+ * Main registers a handler per entry, the preload exposes one function per entry as
+ * `window.api.<domain>.<verb>`, and no channel string is written anywhere else.
+ */
+import { z } from 'zod';
+import type {
+  CatalogueStats,
+  ExportSummary,
+  Genre,
+  JobProgress,
+  Poster,
+} from './types';
+
+const channel =
+  <Result>() =>
+  <Args extends z.ZodType>(args: Args) => ({ args, result: undefined as unknown as Result });
+
+const none = z.undefined();
+const genreName = z.string().trim().min(1, 'a genre name cannot be empty').max(60);
+export const exportFilterSchema = z.object({
+  genre: z.string().optional(),
+  decade: z.number().int().optional(),
+  status: z.enum(['reviewed', 'unreviewed']).optional(),
+  vendor: z.string().optional(),
+});
+
+export const ipcContract = {
+  'stats:get': channel<CatalogueStats>()(none),
+  'posters:list': channel<{ total: number; items: Poster[] }>()(
+    z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+  ),
+  'genres:list': channel<Genre[]>()(none),
+  'genres:add': channel<Genre>()(z.object({ name: genreName })),
+  'genres:rename': channel<Genre>()(z.object({ id: z.number().int(), name: genreName })),
+  'genres:retire': channel<Genre>()(z.object({ id: z.number().int(), retired: z.boolean() })),
+  'import:start': channel<{ jobId: string }>()(
+    z.object({ folder: z.string().min(1), vendor: z.string().optional() }),
+  ),
+  'jobs:list': channel<JobProgress[]>()(none),
+  'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
+  'export:csv': channel<ExportSummary>()(
+    z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) }),
+  ),
+} as const;
+
+export type Channel = keyof typeof ipcContract;
+export type ArgsOf<C extends Channel> = z.input<(typeof ipcContract)[C]['args']>;
+export type ParsedArgsOf<C extends Channel> = z.output<(typeof ipcContract)[C]['args']>;
+export type ResultOf<C extends Channel> = (typeof ipcContract)[C]['result'];
+
+/** Events main pushes to the renderer. */
+export const ipcEvents = { jobProgress: 'jobs:progress' } as const;
+
+export interface IpcError {
+  code: string;
+  message: string;
+}
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+type Domain = Channel extends `${infer D}:${string}` ? D : never;
+type Method<C extends Channel> =
+  ArgsOf<C> extends undefined ? () => Promise<ResultOf<C>> : (args: ArgsOf<C>) => Promise<ResultOf<C>>;
+
+/** What the preload exposes on `window.api`. */
+export type Api = {
+  [D in Domain]: { [C in Channel as C extends `${D}:${infer V}` ? V : never]: Method<C> };
+} & {
+  events: { onJobProgress(listener: (progress: JobProgress) => void): () => void };
+};
+
+export function splitChannel(c: Channel): [string, string] {
+  const [domain, verb] = c.split(':');
+  return [domain ?? c, verb ?? c];
+}

@@ -1,0 +1,67 @@
+/** Shared helpers for integration tests: temporary folders, real fixture posters, real bad files. */
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { JobContext } from '../src/main/jobs/jobManager';
+
+export const FIXTURES = join(import.meta.dirname, 'fixtures');
+export const POSTERS = join(FIXTURES, 'posters');
+export const posterFiles = (): string[] => readdirSync(POSTERS).filter((f) => f.endsWith('.jpg')).sort();
+
+export function tempDir(prefix = 'poster-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function noopJob(signal: AbortSignal = new AbortController().signal): JobContext {
+  return { signal, onProgress: () => undefined };
+}
+
+/** Copies the fixture posters into `dir` (optionally under new names). */
+export function copyPosters(dir: string, names: string[] = posterFiles(), rename = (n: string) => n): string[] {
+  mkdirSync(dir, { recursive: true });
+  return names.map((name) => {
+    const target = join(dir, rename(name));
+    copyFileSync(join(POSTERS, name), target);
+    return target;
+  });
+}
+
+/** Rewrites the SOF header of a real JPEG to claim `width`×`height`: a tiny file that would decode to gigapixels. */
+export function decompressionBomb(jpeg: Buffer, width: number, height: number): Buffer {
+  const out = Buffer.from(jpeg);
+  for (let i = 2; i < out.length - 9; ) {
+    if (out[i] !== 0xff) throw new Error('not a JPEG marker');
+    const marker = out[i + 1] as number;
+    const length = out.readUInt16BE(i + 2);
+    if (marker >= 0xc0 && marker <= 0xc2) {
+      out.writeUInt16BE(height, i + 5);
+      out.writeUInt16BE(width, i + 7);
+      return out;
+    }
+    i += 2 + length;
+  }
+  throw new Error('no SOF marker found');
+}
+
+/** Every kind of bad file the import must explain, with a word its reason must contain. */
+export async function writeBadFiles(dir: string): Promise<Map<string, RegExp>> {
+  mkdirSync(dir, { recursive: true });
+  const good = readFileSync(join(POSTERS, posterFiles()[0] as string));
+  const expected = new Map<string, RegExp>();
+  const put = (name: string, data: Buffer | string, reason: RegExp) => {
+    writeFileSync(join(dir, name), data);
+    expected.set(join(dir, name), reason);
+  };
+  put('zero-bytes.jpg', Buffer.alloc(0), /empty file/);
+  put('truncated.jpg', good.subarray(0, Math.floor(good.length * 0.5)), /truncated/);
+  put('notes.jpg', 'These are not the posters you are looking for.\n', /not an image/);
+  put('actually-png.JPG', await sharp(good).png().toBuffer(), /not a JPEG.*PNG/);
+  put('bomb.jpeg', decompressionBomb(good, 60000, 60000), /60000×60000.*limit/);
+  symlinkSync(join(dir, 'no-such-target.jpg'), join(dir, 'dangling.jpg'));
+  expected.set(join(dir, 'dangling.jpg'), /broken symbolic link/);
+  mkdirSync(join(dir, 'loop'));
+  symlinkSync('..', join(dir, 'loop', 'back-up'));
+  expected.set(join(dir, 'loop', 'back-up'), /symbolic link loop/);
+  return expected;
+}

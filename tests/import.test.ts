@@ -1,0 +1,151 @@
+import { readdirSync, readFileSync, writeFileSync, mkdirSync, copyFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { CatalogueService } from '../src/main/service';
+import { importFolder } from '../src/main/import/importFolder';
+import { listPosters } from '../src/main/catalogue/posterRepository';
+import { rescanJpeg } from '../src/main/media/media';
+import { POSTERS, copyPosters, noopJob, posterFiles, tempDir, writeBadFiles } from './helpers';
+
+const services: CatalogueService[] = [];
+function open(dir: string): CatalogueService {
+  const s = CatalogueService.open(join(dir, 'catalogue.sqlite'));
+  services.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of services.splice(0)) s.close();
+});
+
+function thumbnailCount(service: CatalogueService): number {
+  if (!existsSync(service.thumbnailsDir)) return 0;
+  return readdirSync(service.thumbnailsDir, { recursive: true }).filter((f) => String(f).endsWith('.jpg')).length;
+}
+
+describe('importFolder', () => {
+  it('imports every good poster, explains every bad file, and imports nothing twice', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'Vendor Ärger');
+    const good = copyPosters(join(folder, 'scans'));
+    copyPosters(join(folder, 'scans', 'größe — 日本'), posterFiles().slice(0, 1), () => 'copy of first.JPEG');
+    const bad = await writeBadFiles(join(folder, 'bad'));
+    const service = open(dir);
+
+    const first = await importFolder(service.db, service.thumbnailsDir, { folder }, noopJob());
+    expect(first.status).toBe('succeeded');
+    expect(first.imported).toBe(good.length);
+    expect(first.alreadyPresent).toBe(1); // the same bytes under another name, in another folder
+    expect(first.failed).toBe(bad.size);
+    for (const [file, reason] of bad) {
+      const failure = first.failures.find((f) => f.file === file);
+      expect(failure, file).toBeDefined();
+      expect(failure?.reason).toMatch(reason);
+    }
+    const posters = listPosters(service.db, 0, 100);
+    expect(posters).toHaveLength(good.length);
+    expect(posters.every((p) => p.vendor === 'Vendor Ärger')).toBe(true);
+    expect(thumbnailCount(service)).toBe(good.length);
+
+    const second = await importFolder(service.db, service.thumbnailsDir, { folder, vendor: 'Other' }, noopJob());
+    expect(second.imported).toBe(0);
+    expect(second.alreadyPresent).toBe(good.length + 1);
+    expect(second.failed).toBe(bad.size);
+    expect(listPosters(service.db, 0, 100)).toHaveLength(good.length);
+  });
+
+  it('stores dimensions as displayed, honouring EXIF orientation, with a thumbnail of about 320 px', async () => {
+    const dir = tempDir();
+    const source = readFileSync(join(POSTERS, posterFiles()[0] as string));
+    const big = await rescanJpeg(source, { width: 1000, height: 1500, quality: 85, orientation: 6 });
+    mkdirSync(join(dir, 'in'));
+    writeFileSync(join(dir, 'in', 'rotated.jpg'), big);
+    const service = open(dir);
+    await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'in') }, noopJob());
+    const [poster] = listPosters(service.db, 0, 1);
+    expect(poster).toMatchObject({ width: 1500, height: 1000, bytes: big.length });
+    const thumb = await sharp(join(service.thumbnailsDir, poster?.thumbnail ?? '')).metadata();
+    expect(Math.max(thumb.width ?? 0, thumb.height ?? 0)).toBe(320);
+    expect(thumb.width).toBeGreaterThan(thumb.height ?? 0);
+  });
+
+  it('links another vendor’s scan of the same artwork as a near-duplicate, and keeps distinct posters apart', async () => {
+    const dir = tempDir();
+    const names = posterFiles();
+    copyPosters(join(dir, 'a'), names);
+    const service = open(dir);
+    await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'a') }, noopJob());
+    mkdirSync(join(dir, 'b'));
+    for (const name of names.slice(0, 3)) {
+      const rescanned = await rescanJpeg(readFileSync(join(POSTERS, name)), { width: 600, height: 900, quality: 60 });
+      writeFileSync(join(dir, 'b', name), rescanned);
+    }
+    const summary = await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'b') }, noopJob());
+    expect(summary.nearDuplicates).toBe(3);
+    expect(summary.imported).toBe(0);
+    const posters = listPosters(service.db, 0, 100);
+    const byPath = new Map(posters.map((p) => [p.path, p]));
+    for (const name of names.slice(0, 3)) {
+      const copy = byPath.get(join(dir, 'b', name));
+      expect(copy?.duplicateOf).toBe(byPath.get(join(dir, 'a', name))?.id);
+    }
+    expect(posters.filter((p) => p.duplicateOf === null)).toHaveLength(names.length);
+  });
+
+  it('takes title and year from a sidecar CSV (BOM, semicolons, quotes), else from the file name, and reports bad lines', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'in');
+    const [a, b, c] = posterFiles();
+    mkdirSync(folder);
+    copyFileSync(join(POSTERS, a as string), join(folder, 'IMG_0001.jpg'));
+    copyFileSync(join(POSTERS, b as string), join(folder, 'vertigo_1958_one-sheet.jpg'));
+    copyFileSync(join(POSTERS, c as string), join(folder, 'IMG_0003.JPG'));
+    writeFileSync(
+      join(folder, 'inventory.csv'),
+      '\uFEFFTitle;Year;File Name\r\n"Some Like It Hot; Deluxe";1959;IMG_0001.jpg\r\n"Broken ""quote";19x9;img_0003.jpg\r\nonly;two\r\n',
+    );
+    const service = open(dir);
+    const summary = await importFolder(service.db, service.thumbnailsDir, { folder }, noopJob());
+    expect(summary.imported).toBe(3);
+    expect(summary.sidecarWarnings.join('\n')).toMatch(/inventory\.csv line 3: "19x9" is not a year/);
+    expect(summary.sidecarWarnings.join('\n')).toMatch(/inventory\.csv line 4: expected 3 fields, found 2/);
+    const byName = new Map(listPosters(service.db, 0, 10).map((p) => [p.path.split('/').pop(), p]));
+    expect(byName.get('IMG_0001.jpg')).toMatchObject({ title: 'Some Like It Hot; Deluxe', year: 1959, decade: 1950 });
+    expect(byName.get('vertigo_1958_one-sheet.jpg')).toMatchObject({ title: 'Vertigo', year: 1958, decade: 1950 });
+    expect(byName.get('IMG_0003.JPG')).toMatchObject({ title: 'Broken "quote', year: null, decade: null });
+  });
+
+  it('stops when cancelled, records the run as cancelled, and a second run finishes the rest', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'in');
+    copyPosters(folder);
+    const service = open(dir);
+    const controller = new AbortController();
+    const summary = await importFolder(
+      service.db,
+      service.thumbnailsDir,
+      { folder, concurrency: 1 },
+      { signal: controller.signal, onProgress: (done) => done >= 3 && controller.abort() },
+    );
+    expect(summary.status).toBe('cancelled');
+    const kept = listPosters(service.db, 0, 100).length;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThan(posterFiles().length);
+    const rest = await importFolder(service.db, service.thumbnailsDir, { folder }, noopJob());
+    expect(rest.imported).toBe(posterFiles().length - kept);
+    expect(listPosters(service.db, 0, 100)).toHaveLength(posterFiles().length);
+    expect(service.db.prepare('SELECT status FROM import_runs ORDER BY id').pluck().all()).toEqual(['cancelled', 'succeeded']);
+  });
+
+  it('refuses a missing folder or a file with a message naming it', async () => {
+    const dir = tempDir();
+    const service = open(dir);
+    await expect(importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'nope') }, noopJob())).rejects.toThrow(
+      /nope does not exist/,
+    );
+    writeFileSync(join(dir, 'file.jpg'), 'x');
+    await expect(importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'file.jpg') }, noopJob())).rejects.toThrow(
+      /is a file, not a folder/,
+    );
+  });
+});
