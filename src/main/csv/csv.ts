@@ -86,5 +86,6 @@ export function parseCsv(input: string): ParsedCsv {
       errors.push({ line: row.line, reason: `expected ${header.length} fields, found ${row.cells.length}` });
     }
   }
+  errors.sort((a, b) => a.line - b.line);
   return { delimiter, header, rows, errors };
 }

@@ -1,0 +1,56 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { POSTERS, copyPosters, tempDir } from './helpers';
+
+const ROOT = join(import.meta.dirname, '..');
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') };
+};
+
+describe('command line', () => {
+  it('imports, reports stats and exports with --json summaries on the last line', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.sqlite');
+    copyPosters(join(dir, 'in'));
+    copyFileSync(join(POSTERS, 'labels.csv'), join(dir, 'in', 'labels.csv')); // a sidecar gives the years
+    const imported = cli(['import', join(dir, 'in'), '--vendor', 'Acme', '--db', db, '--json']);
+    expect(imported.code).toBe(0);
+    expect(imported.json()).toMatchObject({ imported: 12, alreadyPresent: 0, nearDuplicates: 0, failed: 0, failures: [] });
+    // The environment variable names the catalogue when --db is absent.
+    const stats = cli(['stats', '--json'], { POSTER_CATALOGUE_DB: db });
+    expect(stats.json()).toMatchObject({ posters: 12, dbPath: db });
+    const out = join(dir, 'out.csv');
+    const exported = cli(['export', out, '--vendor', 'Acme', '--decade', '1930', '--db', db, '--json']);
+    expect(exported.code).toBe(0);
+    const rows = exported.json().rows as number;
+    expect(rows).toBe(3); // the fixture posters from 1931, 1934 and 1936
+    expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(rows + 1);
+  });
+
+  it('says what is wrong with the arguments, with exit code 2', () => {
+    const db = join(tempDir(), 'c.sqlite');
+    expect(cli(['frobnicate', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"/) });
+    expect(cli(['export', 'x.csv', '--decade', '195', '--db', db]).stderr).toMatch(/--decade must be like 1950/);
+    expect(cli(['import', '--db', db]).stderr).toMatch(/import needs a folder/);
+    expect(cli(['stats', '--nope']).code).toBe(2);
+    const missing = cli(['import', '/no/such/folder', '--db', db, '--json']);
+    expect(missing.code).toBe(1);
+    expect(missing.json()).toEqual({ error: { code: 'folder-not-found', message: 'The folder /no/such/folder does not exist or cannot be read.' } });
+  });
+
+  it('manages the genre vocabulary', () => {
+    const db = join(tempDir(), 'c.sqlite');
+    expect(cli(['genres', 'add', 'Giallo', '--db', db]).code).toBe(0);
+    expect(cli(['genres', 'rename', 'Giallo', 'Giallo Horror', '--db', db]).code).toBe(0);
+    expect(cli(['genres', 'retire', 'giallo horror', '--db', db, '--json']).json()).toMatchObject({ name: 'Giallo Horror', retired: true });
+    expect(cli(['genres', 'list', '--db', db]).stdout).toMatch(/Giallo Horror \(retired\)/);
+    expect(cli(['genres', 'retire', 'Nope', '--db', db]).stderr).toMatch(/There is no genre named "Nope"/);
+  });
+});
