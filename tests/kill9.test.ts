@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import type { ImportSummary } from '../src/shared/types';
 import { rescanJpeg } from '../src/main/media/media';
 import { POSTERS, posterFiles, tempDir } from './helpers';
 
@@ -70,7 +71,7 @@ describe('import killed with SIGKILL', () => {
 
     const again = await runCli(['import', folder, '--db', dbPath, '--json']).done;
     expect(again.code).toBe(0);
-    const summary = JSON.parse(again.stdout.trim().split('\n').at(-1) as string) as Record<string, number>;
+    const summary = JSON.parse(again.stdout.trim().split('\n').at(-1) as string) as ImportSummary;
     expect(summary.alreadyPresent).toBe(before);
     expect(summary.imported + summary.nearDuplicates).toBe(FILES - before);
     expect(summary.failed).toBe(0);
