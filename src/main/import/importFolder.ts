@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { decadeOf } from '../../shared/genres';
 import type { FileOutcome, ImportFailure, ImportSummary } from '../../shared/types';
@@ -31,6 +32,14 @@ export interface ImportOptions {
   concurrency?: number;
   /** Rows per transaction. */
   batchSize?: number;
+}
+
+/**
+ * Files in flight: enough to keep every core decoding while others wait on disk or the database
+ * (measured best at 6–8 on 2 cores; scripts/bench-import.ts).
+ */
+export function defaultImportConcurrency(): number {
+  return Math.min(16, Math.max(4, availableParallelism() * 3));
 }
 
 /** Perceptual hashes this close (of 64 bits) are the same artwork: rescans, resizes, recompressions. */
@@ -64,7 +73,7 @@ export async function importFolder(
   if (!info) throw new AppError('folder-not-found', `The folder ${folder} does not exist or cannot be read.`);
   if (!info.isDirectory()) throw new AppError('not-a-folder', `${folder} is a file, not a folder.`);
   const vendor = options.vendor?.trim() || basename(folder);
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? defaultImportConcurrency();
   const batchSize = options.batchSize ?? 100;
   const { signal } = job;
 

@@ -2,8 +2,9 @@
  * The one home of sharp: every decode, resize and encode goes through here, with concurrency,
  * cache and safety limits set in one place.
  */
-import sharp, { type Metadata, type OutputInfo } from 'sharp';
-import { PHASH_SIZE, phashFromGrey } from './phash';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import { readJpegHeader } from './jpegHeader';
+import { greyGrid, phashFromGrey } from './phash';
 
 /** Decompression-bomb guard: 150 megapixels is far above any real scan (a 600 dpi one-sheet is ~100 MP). */
 export const MAX_INPUT_PIXELS = 150_000_000;
@@ -11,6 +12,8 @@ export const THUMBNAIL_SIZE = 320;
 
 // Each file is decoded once, so libvips' operation cache would only hold memory.
 sharp.cache(false);
+// Several files are in flight at once; one libvips thread per image avoids oversubscribing the cores.
+sharp.concurrency(1);
 
 /** A file that is not a usable JPEG; `reason` is written for a person. */
 export class MediaError extends Error {
@@ -49,28 +52,30 @@ function describeDecodeFailure(input: Buffer, message: string): MediaError {
   return new MediaError('corrupt', `corrupt JPEG data (${message.split('\n')[0]})`);
 }
 
-/** Reads the header only: checks format and pixel count before any decoding starts. */
-async function probe(input: Buffer): Promise<{ width: number; height: number }> {
-  let meta: Metadata;
+/** Why a file that is not a usable JPEG header was refused: sharp is asked only on this failure path. */
+async function refuse(input: Buffer): Promise<never> {
+  let format: string | undefined;
   try {
-    // Header only: safe without a pixel limit, and it lets the reason name the claimed size.
-    meta = await sharp(input, { limitInputPixels: false }).metadata();
+    // Header only: safe without a pixel limit.
+    format = (await sharp(input, { limitInputPixels: false }).metadata()).format;
   } catch {
     throw new MediaError('not-image', 'not an image file (no JPEG or other image data found)');
   }
-  if (meta.format !== 'jpeg') {
-    throw new MediaError('not-jpeg', `not a JPEG: the file holds ${String(meta.format).toUpperCase()} data`);
-  }
-  const { width, height } = meta;
-  if (!width || !height) throw new MediaError('corrupt', 'JPEG header has no dimensions');
+  if (format === 'jpeg') throw new MediaError('corrupt', 'corrupt JPEG header (no readable frame size)');
+  throw new MediaError('not-jpeg', `not a JPEG: the file holds ${String(format).toUpperCase()} data`);
+}
+
+/** Checks format and pixel count from the header before any decoding starts; returns display size. */
+async function probe(input: Buffer): Promise<{ width: number; height: number }> {
+  const header = readJpegHeader(input) ?? (await refuse(input));
+  const { width, height, orientation } = header;
   if (width * height > MAX_INPUT_PIXELS) {
     throw new MediaError(
       'too-large',
       `image is ${width}×${height} (${Math.round((width * height) / 1e6)} MP), over the ${MAX_INPUT_PIXELS / 1e6} MP limit (possible decompression bomb)`,
     );
   }
-  const rotated = (meta.orientation ?? 1) >= 5;
-  return rotated ? { width: height, height: width } : { width, height };
+  return orientation >= 5 ? { width: height, height: width } : { width, height };
 }
 
 /** Decodes a JPEG once (EXIF orientation honoured) into a thumbnail and a perceptual hash. */
@@ -79,29 +84,28 @@ export async function analyseJpeg(input: Buffer): Promise<AnalysedImage> {
   const { width, height } = await probe(input);
   let small: { data: Buffer; info: OutputInfo };
   try {
-    small = await sharp(input, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true })
-      .rotate()
-      .resize({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: 'inside', withoutEnlargement: true })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    small = await decoder(input).raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
     throw describeDecodeFailure(input, error instanceof Error ? error.message : String(error));
   }
-  const raw = { raw: { width: small.info.width, height: small.info.height, channels: small.info.channels } };
-  const [thumbnail, grey] = await Promise.all([
-    sharp(small.data, raw).jpeg({ quality: 82 }).toBuffer(),
-    sharp(small.data, raw).greyscale().resize(PHASH_SIZE, PHASH_SIZE, { fit: 'fill' }).raw().toBuffer(),
-  ]);
-  return { width, height, thumbnail, phash: phashFromGrey(new Uint8Array(grey.buffer, grey.byteOffset, grey.length)) };
+  const { width: w, height: h, channels } = small.info;
+  const thumbnail = await sharp(small.data, { raw: { width: w, height: h, channels } }).jpeg(THUMBNAIL_JPEG).toBuffer();
+  const pixels = new Uint8Array(small.data.buffer, small.data.byteOffset, small.data.length);
+  return { width, height, thumbnail, phash: phashFromGrey(greyGrid(pixels, w, h, channels)) };
 }
 
-/** What the import benchmark calls its floor: decode and thumbnail, nothing else. */
-export async function thumbnailOnly(input: Buffer): Promise<Buffer> {
+/** Decoding with shrink-on-load to thumbnail size, EXIF orientation applied. */
+function decoder(input: Buffer): Sharp {
   return sharp(input, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS, sequentialRead: true })
     .rotate()
-    .resize({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: 82 })
-    .toBuffer();
+    .resize({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: 'inside', withoutEnlargement: true });
+}
+
+const THUMBNAIL_JPEG = { quality: 82 };
+
+/** Decode and thumbnail, nothing else: the import's core, and what its benchmark calls the floor. */
+export async function thumbnailOnly(input: Buffer): Promise<Buffer> {
+  return decoder(input).jpeg(THUMBNAIL_JPEG).toBuffer();
 }
 
 /** For tests and benchmarks: re-encode an image at another size/quality, as another vendor's scan would be. */

@@ -13,8 +13,32 @@ const cosines: Float64Array = (() => {
   return table;
 })();
 
-/** `grey` is PHASH_SIZE×PHASH_SIZE 8-bit pixels, row-major. Returns 16 hex digits. */
-export function phashFromGrey(grey: Uint8Array): string {
+/**
+ * Box-filters interleaved 8-bit pixels (1–4 channels) down to PHASH_SIZE² luma values. Done in
+ * JavaScript on the already-decoded thumbnail: cheaper than another sharp pipeline per image.
+ */
+export function greyGrid(data: Uint8Array, width: number, height: number, channels: number): Float64Array {
+  const sums = new Float64Array(PHASH_SIZE * PHASH_SIZE);
+  const counts = new Uint32Array(PHASH_SIZE * PHASH_SIZE);
+  const colour = channels >= 3;
+  for (let y = 0; y < height; y++) {
+    const row = ((y * PHASH_SIZE) / height) | 0;
+    for (let x = 0; x < width; x++) {
+      const p = (y * width + x) * channels;
+      const luma = colour
+        ? 0.299 * (data[p] ?? 0) + 0.587 * (data[p + 1] ?? 0) + 0.114 * (data[p + 2] ?? 0)
+        : (data[p] ?? 0);
+      const cell = row * PHASH_SIZE + (((x * PHASH_SIZE) / width) | 0);
+      sums[cell] = (sums[cell] ?? 0) + luma;
+      counts[cell] = (counts[cell] ?? 0) + 1;
+    }
+  }
+  for (let i = 0; i < sums.length; i++) sums[i] = (sums[i] ?? 0) / Math.max(1, counts[i] ?? 1);
+  return sums;
+}
+
+/** `grey` is PHASH_SIZE×PHASH_SIZE luma values, row-major. Returns 16 hex digits. */
+export function phashFromGrey(grey: ArrayLike<number>): string {
   if (grey.length !== PHASH_SIZE * PHASH_SIZE) throw new Error(`phash needs ${PHASH_SIZE}² pixels, got ${grey.length}`);
   // Separable DCT-II, keeping only the lowest KEEP frequencies in each direction.
   const rows = new Float64Array(PHASH_SIZE * KEEP);

@@ -1,0 +1,204 @@
+/**
+ * Import benchmark: the full import (hash, decode, thumbnail, perceptual hash, database) against
+ * its floor (sharp decoding and thumbnailing the same files, nothing else), measured in one run,
+ * on realistic vendor-size scans made from the research posters in ../shared. Also the peak RSS of
+ * an import of `--files` and of `--big` files, to show memory stays flat as folders grow.
+ *
+ *   npm run bench:import -- [--files 2000] [--big 10000] [--out bench-out] [--concurrency 4]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { defaultImportConcurrency } from '../src/main/import/importFolder';
+import { CatalogueService } from '../src/main/service';
+import { thumbnailOnly } from '../src/main/media/media';
+
+const SHARED = resolve(import.meta.dirname, '..', '..', 'shared', 'datasets', 'posters');
+const SOURCES = ['imdb-vintage', 'imdb-modern', 'movielens-1m'];
+const { values } = parseArgs({
+  options: {
+    files: { type: 'string', default: '2000' },
+    big: { type: 'string', default: '10000' },
+    out: { type: 'string', default: 'bench-out' },
+    concurrency: { type: 'string' },
+    child: { type: 'string' },
+    dir: { type: 'string' },
+    db: { type: 'string' },
+  },
+});
+const concurrency = values.concurrency ? Number(values.concurrency) : defaultImportConcurrency();
+/** The floor is given its best bounded concurrency, so the ratio is not flattered by a poor floor. */
+const FLOOR_CONCURRENCY = [4, 6, 8];
+const ROUNDS = 3;
+
+async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await fn(items[next++] as T);
+    }),
+  );
+}
+
+/** Child process: one measurement, printed as a JSON line. */
+async function child(mode: string, dir: string): Promise<void> {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => join(dir, f));
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  if (mode === 'floor') {
+    await pool(files, concurrency, async (f) => {
+      await thumbnailOnly(await readFile(f));
+    });
+  } else {
+    const service = CatalogueService.open(values.db);
+    const { promise } = service.startImport({ folder: dir, concurrency });
+    const summary = await promise;
+    service.close();
+    if (summary.failed > 0) throw new Error(`${summary.failed} files failed: ${summary.failures[0]?.reason}`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const usage = process.resourceUsage();
+  console.log(JSON.stringify({ files: files.length, seconds, cpuSeconds, maxRssMb: usage.maxRSS / 1024 }));
+}
+
+function measure(mode: string, dir: string, db?: string, width = concurrency): { files: number; seconds: number; cpuSeconds: number; maxRssMb: number } {
+  const args = ['--import', 'tsx', import.meta.filename, '--child', mode, '--dir', dir, '--concurrency', String(width)];
+  if (db) args.push('--db', db);
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${mode} run failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+}
+
+function sourcePosters(): string[] {
+  const lists = SOURCES.map((s) =>
+    readdirSync(join(SHARED, s, 'images'))
+      .sort()
+      .map((f) => join(SHARED, s, 'images', f)),
+  );
+  const out: string[] = [];
+  for (let i = 0; out.length < lists.reduce((n, l) => n + l.length, 0); i++) {
+    for (const list of lists) if (i < list.length) out.push(list[i] as string);
+  }
+  return out;
+}
+
+/** A fixed table of film-grain noise, so every scan gets grain without a random draw per pixel. */
+const GRAIN = (() => {
+  const table = new Int8Array(1 << 20);
+  let seed = 20261121;
+  for (let i = 0; i < table.length; i++) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    // Sum of two uniforms: a soft, roughly triangular grain of ±12 levels.
+    table[i] = ((seed >>> 8) % 13) + ((seed >>> 20) % 13) - 12;
+  }
+  return table;
+})();
+
+/**
+ * Vendor-size scans: 1500×2250 px upscaled from the research posters, with scanner-like grain
+ * (without it an upscaled thumbnail compresses to far less than a real scan), JPEG quality 92:
+ * 0.5–1.5 MB, as the issue describes vendors' files.
+ */
+async function makeScans(dir: string, count: number): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const have = new Set(readdirSync(dir));
+  const sources = sourcePosters().slice(0, count);
+  let made = 0;
+  await pool(sources.map((s, i) => [s, i] as const), 2, async ([source, i]) => {
+    const name = `scan-${String(i).padStart(5, '0')}.jpg`;
+    if (have.has(name)) return;
+    const { data, info } = await sharp(source)
+      .resize(1500, 2250, { fit: 'fill', kernel: 'cubic' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const offset = (i * 7919) % GRAIN.length;
+    for (let p = 0; p < data.length; p++) {
+      const v = (data[p] as number) + (GRAIN[(p + offset) & (GRAIN.length - 1)] as number);
+      data[p] = v < 0 ? 0 : v > 255 ? 255 : v;
+    }
+    const jpeg = await sharp(data, { raw: info }).jpeg({ quality: 92 }).toBuffer();
+    writeFileSync(join(dir, name), jpeg);
+    if (++made % 200 === 0) process.stderr.write(`  made ${made} scans\n`);
+  });
+}
+
+/**
+ * A folder of `count` distinct files for the memory run: the `base` scans, then copies of them made
+ * distinct (new content hash) by bytes after the JPEG end marker; hard links where bytes repeat.
+ */
+function makeBigFolder(dir: string, scans: string, count: number): void {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const base = readdirSync(scans).filter((f) => f.endsWith('.jpg')).sort();
+  for (let i = 0; i < count; i++) {
+    const src = join(scans, base[i % base.length] as string);
+    const target = join(dir, `big-${String(i).padStart(5, '0')}.jpg`);
+    if (i < base.length) linkSync(src, target);
+    else writeFileSync(target, Buffer.concat([readFileSync(src), Buffer.from(` copy ${i}`)]));
+  }
+}
+
+async function main(): Promise<void> {
+  if (values.child) return child(values.child, values.dir as string);
+  if (!existsSync(SHARED)) {
+    console.error(`bench-import needs the research posters at ${SHARED} (they are not shipped with the product).`);
+    process.exit(1);
+  }
+  const files = Number(values.files);
+  const big = Number(values.big);
+  const out = resolve(values.out);
+  const scans = join(out, `scans-${files}`);
+  console.log(`Making ${files} vendor-size scans in ${scans} (cached between runs)…`);
+  await makeScans(scans, files);
+  const sizes = readdirSync(scans).map((f) => statSync(join(scans, f)).size / 1e6);
+  const meta = await sharp(join(scans, readdirSync(scans)[0] as string)).metadata();
+  console.log(
+    `Scans: ${sizes.length} files, ${meta.width}×${meta.height} px, ${Math.min(...sizes).toFixed(2)}–${Math.max(...sizes).toFixed(2)} MB ` +
+      `(mean ${(sizes.reduce((a, b) => a + b, 0) / sizes.length).toFixed(2)} MB); import concurrency ${concurrency}, floor best of ${FLOOR_CONCURRENCY.join('/')}; ${(await import('node:os')).cpus().length} cores`,
+  );
+
+  const results: { floor: number[]; import: number[]; rss: number } = { floor: [], import: [], rss: 0 };
+  for (let round = 1; round <= ROUNDS; round++) {
+    const floors = FLOOR_CONCURRENCY.map((width) => ({ width, ...measure('floor', scans, undefined, width) }));
+    const floor = floors.reduce((a, b) => (b.seconds < a.seconds ? b : a));
+    const db = join(out, `bench-${round}.sqlite`);
+    rmSync(db, { force: true });
+    rmSync(join(out, `bench-${round}.thumbnails`), { recursive: true, force: true });
+    const imp = measure('import', scans, db);
+    results.floor.push(floor.files / floor.seconds);
+    results.import.push(imp.files / imp.seconds);
+    results.rss = Math.max(results.rss, imp.maxRssMb);
+    console.log(
+      `round ${round}: floor ${(floor.files / floor.seconds).toFixed(1)} files/s (best at concurrency ${floor.width}), import ${(imp.files / imp.seconds).toFixed(1)} files/s, ` +
+        `ratio ${(floor.seconds / imp.seconds).toFixed(3)}; CPU ms/file floor ${((floor.cpuSeconds / floor.files) * 1000).toFixed(1)}, ` +
+        `import ${((imp.cpuSeconds / imp.files) * 1000).toFixed(1)}; import peak RSS ${imp.maxRssMb.toFixed(0)} MB`,
+    );
+  }
+  const bestFloor = Math.max(...results.floor);
+  const bestImport = Math.max(...results.import);
+  console.log(`\nfloor (sharp decode + thumbnail only): ${bestFloor.toFixed(1)} files/s (best of ${ROUNDS})`);
+  console.log(`full import:                          ${bestImport.toFixed(1)} files/s (best of ${ROUNDS})`);
+  console.log(`ratio import/floor:                   ${(bestImport / bestFloor).toFixed(3)}   (target ≥ 0.8)`);
+  console.log(`peak RSS, import of ${files} files:     ${results.rss.toFixed(0)} MB`);
+
+  if (big > 0) {
+    const bigDir = join(out, `big-${big}`);
+    console.log(`\nMaking a folder of ${big} distinct files for the memory run…`);
+    makeBigFolder(bigDir, scans, big);
+    const db = join(out, 'bench-big.sqlite');
+    rmSync(db, { force: true });
+    rmSync(join(out, 'bench-big.thumbnails'), { recursive: true, force: true });
+    const imp = measure('import', bigDir, db);
+    console.log(`peak RSS, import of ${big} files:    ${imp.maxRssMb.toFixed(0)} MB (${(imp.files / imp.seconds).toFixed(1)} files/s)`);
+    rmSync(bigDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { POSTERS, decompressionBomb, posterFiles } from '../../../tests/helpers';
+import { readJpegHeader } from './jpegHeader';
+import { analyseJpeg, MediaError, rescanJpeg } from './media';
+import { hammingDistance, PhashIndex } from './phash';
+
+const poster = (i: number) => readFileSync(join(POSTERS, posterFiles()[i] as string));
+
+describe('readJpegHeader', () => {
+  it('reads frame size and EXIF orientation as sharp does', async () => {
+    for (const orientation of [1, 3, 6, 8]) {
+      const jpeg = await rescanJpeg(poster(0), { width: 300, height: 450, quality: 80, orientation });
+      const meta = await sharp(jpeg).metadata();
+      expect(readJpegHeader(jpeg)).toEqual({ width: meta.width, height: meta.height, orientation: meta.orientation ?? 1 });
+    }
+  });
+  it('returns null for non-JPEG data and cut-off headers', async () => {
+    expect(readJpegHeader(Buffer.from('hello'))).toBeNull();
+    expect(readJpegHeader(await sharp(poster(0)).png().toBuffer())).toBeNull();
+    expect(readJpegHeader(poster(0).subarray(0, 40))).toBeNull();
+  });
+});
+
+describe('analyseJpeg', () => {
+  it('gives a specific reason for each kind of unusable file', async () => {
+    const reasonOf = async (data: Buffer) => analyseJpeg(data).then(() => 'ok', (e: MediaError) => `${e.code}: ${e.reason}`);
+    expect(await reasonOf(Buffer.alloc(0))).toBe('empty: empty file (0 bytes)');
+    expect(await reasonOf(await sharp(poster(0)).webp().toBuffer())).toBe('not-jpeg: not a JPEG: the file holds WEBP data');
+    expect(await reasonOf(decompressionBomb(poster(0), 20000, 20000))).toMatch(/^too-large: image is 20000×20000 \(400 MP\)/);
+    expect(await reasonOf(poster(1).subarray(0, 3000))).toMatch(/^corrupt: truncated JPEG/);
+  });
+});
+
+describe('perceptual hash', () => {
+  it('keeps rescans of one poster close and different posters apart', async () => {
+    const hashes = await Promise.all(posterFiles().map((_, i) => analyseJpeg(poster(i)).then((a) => a.phash)));
+    for (let i = 0; i < hashes.length; i++) {
+      const rescan = await rescanJpeg(poster(i), { width: 900, height: 1350, quality: 55 });
+      expect(hammingDistance(hashes[i] as string, (await analyseJpeg(rescan)).phash)).toBeLessThanOrEqual(4);
+      for (let j = i + 1; j < hashes.length; j++) expect(hammingDistance(hashes[i] as string, hashes[j] as string)).toBeGreaterThan(12);
+    }
+  });
+  it('finds the nearest indexed hash within the distance only', () => {
+    const index = new PhashIndex<string>(8);
+    index.add('ffffffff00000000', 'a');
+    index.add('0f0f0f0f0f0f0f0f', 'b');
+    expect(index.nearest('ffffffff00000007')).toEqual({ ref: 'a', distance: 3 });
+    expect(index.nearest('00000000ffffffff')).toBeNull();
+  });
+});
