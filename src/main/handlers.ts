@@ -10,6 +10,12 @@ import type { CatalogueService } from './service';
 
 export type Handlers = { [C in Channel]: (args: ParsedArgsOf<C>) => ResultOf<C> | Promise<ResultOf<C>> };
 
+/** A job started for the UI: its outcome reaches the screens through job progress events. */
+function background(started: { jobId: string; promise: Promise<unknown> }): { jobId: string } {
+  started.promise.catch(() => undefined);
+  return { jobId: started.jobId };
+}
+
 export function createHandlers(service: CatalogueService): Handlers {
   const { db } = service;
   return {
@@ -19,11 +25,9 @@ export function createHandlers(service: CatalogueService): Handlers {
     'genres:add': ({ name }) => addGenre(db, name),
     'genres:rename': ({ id, name }) => renameGenre(db, id, name),
     'genres:retire': ({ id, retired }) => setGenreRetired(db, id, retired),
-    'import:start': ({ folder, vendor }) => {
-      const { jobId, promise } = service.startImport({ folder, vendor });
-      promise.catch(() => undefined); // the outcome reaches the UI through job progress
-      return { jobId };
-    },
+    'import:start': ({ folder, vendor, tag }) => background(service.startImport({ folder, vendor, tag })),
+    'tag:start': ({ all }) => background(service.startTag({ all })),
+    'inference:status': () => service.inferenceStatus(),
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,

@@ -8,6 +8,7 @@ import type {
   CatalogueStats,
   ExportSummary,
   Genre,
+  InferenceStatus,
   JobProgress,
   Poster,
 } from './types';
@@ -35,8 +36,10 @@ export const ipcContract = {
   'genres:rename': channel<Genre>()(z.object({ id: z.number().int(), name: genreName })),
   'genres:retire': channel<Genre>()(z.object({ id: z.number().int(), retired: z.boolean() })),
   'import:start': channel<{ jobId: string }>()(
-    z.object({ folder: z.string().min(1), vendor: z.string().optional() }),
+    z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) }),
   ),
+  'tag:start': channel<{ jobId: string }>()(z.object({ all: z.boolean().default(false) })),
+  'inference:status': channel<InferenceStatus>()(none),
   'jobs:list': channel<JobProgress[]>()(none),
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
   'export:csv': channel<ExportSummary>()(

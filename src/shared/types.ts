@@ -44,6 +44,8 @@ export interface ImportSummary {
   failures: ImportFailure[];
   /** Problems with sidecar CSVs: they never stop the import. */
   sidecarWarnings: string[];
+  /** Posters given genre suggestions right after import (0 when tagging was switched off). */
+  tagged: number;
   seconds: number;
 }
 
@@ -82,4 +84,23 @@ export interface CatalogueStats {
   byVendor: { vendor: string | null; count: number }[];
   genres: number;
   importRuns: number;
+}
+
+export interface TagSummary {
+  status: 'succeeded' | 'cancelled' | 'failed';
+  total: number;
+  tagged: number;
+  /** Of the tagged, how many reused cached features (no image decoded). */
+  fromCache: number;
+  failed: number;
+  failures: ImportFailure[];
+  seconds: number;
+}
+
+export interface InferenceStatus {
+  provider: string;
+  fallbacks: { provider: string; reason: string }[];
+  featureModel: string;
+  squareStrategy: string;
+  headVersion: string;
 }

@@ -12,7 +12,10 @@ import { CatalogueService } from '../service';
 const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  import <folder> [--vendor NAME]     import every JPEG under <folder> (recursive)
+  import <folder> [--vendor NAME] [--no-tag]
+                                      import every JPEG under <folder> (recursive); new posters get
+                                      genre suggestions unless --no-tag
+  tag [--all]                         genre suggestions for posters without any (--all: every poster)
   export <file.csv> [--genre G] [--decade 1950] [--status reviewed|unreviewed] [--vendor V] [--bom]
   stats                               what the catalogue holds
   genres [list|add NAME|rename OLD NEW|retire NAME|restore NAME]
@@ -31,6 +34,8 @@ const OPTIONS = {
   decade: { type: 'string' },
   status: { type: 'string' },
   bom: { type: 'boolean', default: false },
+  'no-tag': { type: 'boolean', default: false },
+  all: { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -78,13 +83,14 @@ async function run(command: string, positionals: string[], values: Values, servi
     case 'import': {
       const folder = positionals[0];
       if (!folder) throw new UsageError('import needs a folder');
-      const { jobId, promise } = service.startImport({ folder, vendor: values.vendor });
+      const { jobId, promise } = service.startImport({ folder, vendor: values.vendor, tag: !values['no-tag'] });
       cancelOnSigint(jobId);
       const summary = await promise;
       if (process.stderr.isTTY) process.stderr.write('\n');
       console.log(
         `Import ${summary.status}: ${summary.imported} imported, ${summary.alreadyPresent} already present, ` +
-          `${summary.nearDuplicates} near-duplicates, ${summary.failed} failed (${summary.total} files, ${summary.seconds.toFixed(1)} s)`,
+          `${summary.nearDuplicates} near-duplicates, ${summary.failed} failed (${summary.total} files, ${summary.seconds.toFixed(1)} s)` +
+          (values['no-tag'] ? '' : `; ${summary.tagged} given genre suggestions`),
       );
       for (const f of summary.failures) console.log(`  failed: ${f.file}: ${f.reason}`);
       for (const w of summary.sidecarWarnings) console.log(`  sidecar: ${w}`);
@@ -105,8 +111,23 @@ async function run(command: string, positionals: string[], values: Values, servi
       console.log(`Exported ${summary.rows} posters to ${summary.file}`);
       return summary;
     }
+    case 'tag': {
+      const { jobId, promise } = service.startTag({ all: values.all });
+      cancelOnSigint(jobId);
+      const summary = await promise;
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      console.log(
+        `Tagging ${summary.status}: ${summary.tagged} posters tagged (${summary.fromCache} from cached features), ` +
+          `${summary.failed} failed (${summary.seconds.toFixed(1)} s)`,
+      );
+      for (const f of summary.failures) console.log(`  failed: ${f.file}: ${f.reason}`);
+      return summary;
+    }
     case 'stats': {
-      const stats = service.stats();
+      const stats = { ...service.stats(), inference: await service.inferenceStatus() };
+      const inf = stats.inference;
+      console.log(`Execution provider: ${inf.provider}${inf.fallbacks.map((f) => ` (${f.provider} not used: ${f.reason})`).join('')}`);
+      console.log(`Feature model: ${inf.featureModel} (square input: ${inf.squareStrategy}); genre model: ${inf.headVersion}`);
       console.log(`Catalogue: ${stats.dbPath} (schema ${stats.schemaVersion})`);
       console.log(`Posters: ${stats.posters} (${stats.reviewed} reviewed, ${stats.nearDuplicates} near-duplicates)`);
       console.log(`Import runs: ${stats.importRuns}; active genres: ${stats.genres}`);
@@ -181,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
     if (values.json) console.log(JSON.stringify({ error: { code: error instanceof AppError ? error.code : usage ? 'usage' : 'internal', message: messageOf(error) } }));
     return usage ? 2 : 1;
   } finally {
-    service?.close();
+    await service?.close();
   }
 }
 

@@ -17,7 +17,7 @@ import type { Db } from '../db/open';
 import { nowIso } from '../db/statements';
 import { AppError, messageOf } from '../errors';
 import type { JobContext } from '../jobs/jobManager';
-import { analyseJpeg, MediaError } from '../media/media';
+import { analyseJpeg, MediaError, modelInput, type SquareStrategy } from '../media/media';
 import { PhashIndex } from '../media/phash';
 import { parseFileName } from './filename';
 import { scanFolder } from './scan';
@@ -32,6 +32,11 @@ export interface ImportOptions {
   concurrency?: number;
   /** Rows per transaction. */
   batchSize?: number;
+  /**
+   * Hands each imported poster's model input, made from the pixels decoded for its thumbnail, to
+   * the tagger once its row is committed: one decode per poster serves import and tagging.
+   */
+  modelInputs?: { strategy: SquareStrategy; consume(items: { posterId: number; input: Uint8Array }[]): void };
 }
 
 /**
@@ -50,7 +55,7 @@ interface PosterRef {
 }
 
 type Pending =
-  | { kind: 'poster'; ref: PosterRef; poster: Omit<NewPoster, 'duplicateOf'>; original: PosterRef | null }
+  | { kind: 'poster'; ref: PosterRef; poster: Omit<NewPoster, 'duplicateOf'>; original: PosterRef | null; input?: Uint8Array }
   | { kind: 'outcome'; path: string; outcome: FileOutcome; reason: string | null; ref: PosterRef | null };
 
 function readFailure(error: unknown): string {
@@ -120,6 +125,8 @@ export async function importFolder(
     pending = [];
     flush(items);
     lastFlush = performance.now();
+    const inputs = items.flatMap((i) => (i.kind === 'poster' && i.input && i.ref.id !== null ? [{ posterId: i.ref.id, input: i.input }] : []));
+    if (inputs.length > 0) options.modelInputs?.consume(inputs);
   };
 
   const fail = (file: string, reason: string): void => {
@@ -173,12 +180,21 @@ export async function importFolder(
     const fromName = parseFileName(basename(path));
     const fromSidecar = sidecars.get(dirname(path))?.get(basename(path).toLowerCase());
     const year = fromSidecar?.year ?? fromName.year;
+    let input: Uint8Array | undefined;
+    if (options.modelInputs) {
+      try {
+        input = await modelInput(image.pixels, options.modelInputs.strategy);
+      } catch {
+        input = undefined; // the poster is still catalogued; `tag` will try again from its file
+      }
+    }
     if (near) counts.nearDuplicates++;
     else counts.imported++;
     pending.push({
       kind: 'poster',
       ref,
       original: near?.ref ?? null,
+      input,
       poster: {
         path,
         sha256,
@@ -230,6 +246,7 @@ export async function importFolder(
     ...counts,
     failures,
     sidecarWarnings,
+    tagged: 0,
     seconds: (performance.now() - started) / 1000,
   };
 }

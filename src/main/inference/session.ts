@@ -56,6 +56,8 @@ export async function createSession(
         intraOpNumThreads: options.threads ?? intraOpThreads(),
         interOpNumThreads: 1,
         executionMode: 'sequential',
+        // onnxruntime prints its own error for a provider it cannot load; the reason is reported here instead.
+        logSeverityLevel: provider === 'cpu' ? 2 : 4,
       };
       const session =
         typeof model === 'string'

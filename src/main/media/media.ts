@@ -3,6 +3,7 @@
  * cache and safety limits set in one place.
  */
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import { messageOf } from '../errors';
 import { readJpegHeader } from './jpegHeader';
 import { greyGrid, phashFromGrey } from './phash';
 
@@ -32,7 +33,20 @@ export interface AnalysedImage {
   height: number;
   thumbnail: Buffer;
   phash: string;
+  /** The decoded thumbnail's pixels, from which the model input is made without decoding again. */
+  pixels: RawImage;
 }
+
+export interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/** How a tall poster becomes the model's square input. */
+export type SquareStrategy = 'squash' | 'crop' | 'letterbox';
+export const MODEL_INPUT_SIZE = 224;
 
 /** A complete JPEG ends with the EOI marker (FF D9), perhaps followed by a little padding. */
 function endsWithEoi(input: Buffer): boolean {
@@ -91,7 +105,32 @@ export async function analyseJpeg(input: Buffer): Promise<AnalysedImage> {
   const { width: w, height: h, channels } = small.info;
   const thumbnail = await sharp(small.data, { raw: { width: w, height: h, channels } }).jpeg(THUMBNAIL_JPEG).toBuffer();
   const pixels = new Uint8Array(small.data.buffer, small.data.byteOffset, small.data.length);
-  return { width, height, thumbnail, phash: phashFromGrey(greyGrid(pixels, w, h, channels)) };
+  return {
+    width,
+    height,
+    thumbnail,
+    phash: phashFromGrey(greyGrid(pixels, w, h, channels)),
+    pixels: { data: small.data, width: w, height: h, channels },
+  };
+}
+
+/** Decodes any image sharp reads (not only JPEG) to thumbnail-size pixels: for research data sets. */
+export async function decodeAnyImage(input: Buffer): Promise<RawImage> {
+  const { data, info } = await decoder(input).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/** The model's input, uint8 RGB 224×224×3, from already-decoded pixels. */
+export async function modelInput(image: RawImage, strategy: SquareStrategy): Promise<Uint8Array> {
+  const fit = strategy === 'squash' ? 'fill' : strategy === 'crop' ? 'cover' : 'contain';
+  const data = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .resize(MODEL_INPUT_SIZE, MODEL_INPUT_SIZE, { fit, position: 'centre', background: { r: 0, g: 0, b: 0 } })
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer();
+  if (data.length !== MODEL_INPUT_SIZE * MODEL_INPUT_SIZE * 3) throw new MediaError('corrupt', 'unexpected pixel layout after decoding');
+  return new Uint8Array(data.buffer, data.byteOffset, data.length);
 }
 
 /** Decoding with shrink-on-load to thumbnail size, EXIF orientation applied. */
@@ -106,6 +145,20 @@ const THUMBNAIL_JPEG = { quality: 82 };
 /** Decode and thumbnail, nothing else: the import's core, and what its benchmark calls the floor. */
 export async function thumbnailOnly(input: Buffer): Promise<Buffer> {
   return decoder(input).jpeg(THUMBNAIL_JPEG).toBuffer();
+}
+
+/**
+ * A poster file straight to model input, through the same thumbnail-size decode the import uses,
+ * so features are identical whichever way a poster reached the model.
+ */
+export async function decodeForModel(input: Buffer, strategy: SquareStrategy): Promise<Uint8Array> {
+  if (input.length === 0) throw new MediaError('empty', 'empty file (0 bytes)');
+  try {
+    return await modelInput(await decodeAnyImage(input), strategy);
+  } catch (error) {
+    if (error instanceof MediaError) throw error;
+    throw describeDecodeFailure(input, messageOf(error));
+  }
 }
 
 /** For tests and benchmarks: re-encode an image at another size/quality, as another vendor's scan would be. */

@@ -1,0 +1,77 @@
+/**
+ * Research tool: featurises every poster in ../shared/datasets/posters with each square strategy,
+ * into .cache/features/<strategy>.f32 (+ index.json), for training the default head and choosing
+ * the strategy by validation F1. Decoding overlaps inference.
+ *
+ *   npm run featurize:shared -- [--strategies squash,crop,letterbox]
+ */
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FeatureExtractor } from '../src/main/inference/featureExtractor';
+import { decodeAnyImage, modelInput, type SquareStrategy } from '../src/main/media/media';
+import { messageOf } from '../src/main/errors';
+import { loadSharedPosters, SHARED_POSTERS } from './lib/sharedPosters';
+
+const { values } = parseArgs({ options: { strategies: { type: 'string', default: 'squash,crop,letterbox' } } });
+const strategies = (values.strategies ?? '').split(',') as SquareStrategy[];
+const out = resolve(import.meta.dirname, '..', '.cache', 'features');
+const BATCH = 16;
+
+async function main(): Promise<void> {
+  if (!existsSync(SHARED_POSTERS)) {
+    console.error(`featurize-shared needs the research posters at ${SHARED_POSTERS}.`);
+    process.exit(1);
+  }
+  mkdirSync(out, { recursive: true });
+  const posters = loadSharedPosters();
+  writeFileSync(join(out, 'index.json'), JSON.stringify(posters.map((p) => ({ source: p.source, file: p.file }))));
+  const extractor = await FeatureExtractor.open();
+  console.log(`${posters.length} posters; provider ${extractor.report.provider}`);
+  for (const strategy of strategies) {
+    const target = join(out, `${strategy}.f32`);
+    if (existsSync(target)) {
+      console.log(`${target} exists; skipped`);
+      continue;
+    }
+    const failures: { file: string; reason: string }[] = [];
+    const fd = openSync(`${target}.tmp`, 'w');
+    const started = performance.now();
+    let next = 0;
+    const decodeBatch = async (): Promise<Uint8Array[]> => {
+      const items = posters.slice(next, next + BATCH);
+      next += items.length;
+      return Promise.all(
+        items.map(async (p) => {
+          try {
+            return await modelInput(await decodeAnyImage(await readFile(p.path)), strategy);
+          } catch (error) {
+            // Kept in place (all-zero input) so rows stay aligned; training skips the listed failures.
+            failures.push({ file: p.path, reason: messageOf(error) });
+            return new Uint8Array(224 * 224 * 3);
+          }
+        }),
+      );
+    };
+    let pending = decodeBatch();
+    for (let done = 0; done < posters.length; ) {
+      const inputs = await pending;
+      pending = next < posters.length ? decodeBatch() : Promise.resolve([]);
+      const features = await extractor.extract(inputs);
+      for (const f of features) writeSync(fd, new Uint8Array(f.buffer, f.byteOffset, f.byteLength));
+      done += inputs.length;
+      if (done % 800 < BATCH) {
+        const rate = done / ((performance.now() - started) / 1000);
+        process.stderr.write(`${strategy}: ${done}/${posters.length} (${rate.toFixed(1)}/s)\n`);
+      }
+    }
+    closeSync(fd);
+    renameSync(`${target}.tmp`, target);
+    writeFileSync(join(out, `${strategy}.failures.json`), JSON.stringify(failures, null, 1));
+    console.log(`${strategy}: ${((performance.now() - started) / 1000).toFixed(0)} s, ${failures.length} undecodable`);
+  }
+  await extractor.close();
+}
+
+await main();

@@ -1,0 +1,55 @@
+/** Reads an ONNX model's metadata_props (ModelProto field 14) without loading the graph. */
+
+function readVarint(buf: Uint8Array, at: number): [number, number] {
+  let value = 0;
+  let shift = 0;
+  let i = at;
+  for (;;) {
+    const byte = buf[i++];
+    if (byte === undefined) throw new Error('truncated varint');
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [value, i];
+    shift += 7;
+  }
+}
+
+function* fields(buf: Uint8Array): Generator<{ field: number; wire: number; value: number; start: number; end: number }> {
+  let i = 0;
+  while (i < buf.length) {
+    const [tag, next] = readVarint(buf, i);
+    const field = Math.floor(tag / 8);
+    const wire = tag & 7;
+    i = next;
+    if (wire === 0) {
+      const [value, after] = readVarint(buf, i);
+      yield { field, wire, value, start: i, end: after };
+      i = after;
+    } else if (wire === 2) {
+      const [length, after] = readVarint(buf, i);
+      yield { field, wire, value: length, start: after, end: after + length };
+      i = after + length;
+    } else if (wire === 5) {
+      yield { field, wire, value: 0, start: i, end: i + 4 };
+      i += 4;
+    } else if (wire === 1) {
+      yield { field, wire, value: 0, start: i, end: i + 8 };
+      i += 8;
+    } else throw new Error(`unsupported wire type ${wire}`);
+  }
+}
+
+export function readOnnxMetadata(model: Uint8Array): Record<string, string> {
+  const decoder = new TextDecoder();
+  const out: Record<string, string> = {};
+  for (const f of fields(model)) {
+    if (f.field !== 14 || f.wire !== 2) continue;
+    let key = '';
+    let value = '';
+    for (const e of fields(model.subarray(f.start, f.end))) {
+      if (e.field === 1) key = decoder.decode(model.subarray(f.start + e.start, f.start + e.end));
+      if (e.field === 2) value = decoder.decode(model.subarray(f.start + e.start, f.start + e.end));
+    }
+    out[key] = value;
+  }
+  return out;
+}

@@ -1,0 +1,273 @@
+/**
+ * Trains the multi-label genre head on cached features: one sigmoid per genre, linear or one
+ * hidden ReLU layer. Handles the realities of the data:
+ *  - genres a source does not know are masked (no gradient), never treated as negatives;
+ *  - positives are weighted up by (negatives/positives)^power per genre, against imbalance;
+ *  - per-sample weights (reviewed posters count more than the base pool);
+ *  - features are standardised, and the standardisation is folded into the first layer at the end.
+ * Deterministic for a given seed.
+ */
+import type { JobContext } from '../jobs/jobManager';
+import type { Gemm } from './gemm';
+
+export interface TrainingSet {
+  /** n × dim, row-major. */
+  features: Float32Array;
+  dim: number;
+  genres: string[];
+  /** n × genres: 1 = has the genre. */
+  labels: Uint8Array;
+  /** n × genres: 1 = the label is known (the source has this genre), 0 = unknown (masked). */
+  known: Uint8Array;
+  /** Per-sample weight, default 1. */
+  weights?: Float32Array;
+}
+
+export interface HeadParams {
+  /** 0 = linear head. */
+  hidden: number;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  weightDecay: number;
+  dropout: number;
+  /** Exponent of the positive weight (neg/pos)^power: 0 = none, 0.5 = square root, 1 = balanced. */
+  posWeightPower: number;
+  seed: number;
+}
+
+export const DEFAULT_HEAD_PARAMS: HeadParams = {
+  hidden: 512,
+  epochs: 24,
+  batchSize: 128,
+  learningRate: 1e-3,
+  weightDecay: 1e-2,
+  dropout: 0.5,
+  posWeightPower: 0.5,
+  seed: 1,
+};
+
+/** A trained head with standardisation folded in: probabilities = σ(relu(x·W1 + b1)·W2 + b2). */
+export interface HeadWeights {
+  dim: number;
+  hidden: number;
+  genres: string[];
+  /** Genres with positive examples in training; the others are never suggested. */
+  trained: boolean[];
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+}
+
+/** Mulberry32: small, fast, seeded. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+class Adam {
+  private m: Float32Array;
+  private v: Float32Array;
+  private t = 0;
+  constructor(
+    private readonly param: Float32Array,
+    private readonly lr: number,
+    private readonly decay: number,
+  ) {
+    this.m = new Float32Array(param.length);
+    this.v = new Float32Array(param.length);
+  }
+  step(grad: Float32Array, lr = this.lr): void {
+    this.t++;
+    const b1 = 0.9;
+    const b2 = 0.999;
+    const c1 = 1 - b1 ** this.t;
+    const c2 = 1 - b2 ** this.t;
+    const { m, v, param } = this;
+    for (let i = 0; i < param.length; i++) {
+      const g = grad[i] as number;
+      m[i] = b1 * (m[i] as number) + (1 - b1) * g;
+      v[i] = b2 * (v[i] as number) + (1 - b2) * g * g;
+      param[i] = (param[i] as number) - lr * ((m[i] as number) / c1 / (Math.sqrt((v[i] as number) / c2) + 1e-8) + this.decay * (param[i] as number));
+    }
+  }
+}
+
+export function standardisation(features: Float32Array, n: number, dim: number): { mean: Float32Array; std: Float32Array } {
+  const mean = new Float64Array(dim);
+  const sq = new Float64Array(dim);
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < dim; d++) {
+      const x = features[i * dim + d] as number;
+      mean[d] = (mean[d] as number) + x;
+      sq[d] = (sq[d] as number) + x * x;
+    }
+  }
+  const m = new Float32Array(dim);
+  const s = new Float32Array(dim);
+  for (let d = 0; d < dim; d++) {
+    m[d] = (mean[d] as number) / n;
+    s[d] = Math.sqrt(Math.max((sq[d] as number) / n - (m[d] as number) ** 2, 0)) + 1e-3;
+  }
+  return { mean: m, std: s };
+}
+
+export async function trainHead(
+  data: TrainingSet,
+  params: HeadParams,
+  gemm: Gemm,
+  job?: Pick<JobContext, 'signal' | 'onProgress'>,
+): Promise<HeadWeights> {
+  const { dim, genres } = data;
+  const g = genres.length;
+  const n = data.labels.length / g;
+  const random = seededRandom(params.seed);
+  const { mean, std } = standardisation(data.features, n, dim);
+  const x = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    for (let d = 0; d < dim; d++) x[i * dim + d] = ((data.features[i * dim + d] as number) - (mean[d] as number)) / (std[d] as number);
+  }
+
+  // Per-genre positive weights from the known labels only.
+  const pos = new Float64Array(g);
+  const neg = new Float64Array(g);
+  for (let i = 0; i < n * g; i++) {
+    if (!data.known[i]) continue;
+    if (data.labels[i]) pos[i % g] = (pos[i % g] as number) + 1;
+    else neg[i % g] = (neg[i % g] as number) + 1;
+  }
+  const trained = genres.map((_, j) => (pos[j] as number) > 0);
+  const posWeight = Float32Array.from(genres, (_, j) =>
+    (pos[j] as number) > 0 ? Math.min(30, Math.max(1, ((neg[j] as number) / (pos[j] as number)) ** params.posWeightPower)) : 1,
+  );
+
+  const h = params.hidden;
+  const inner = h > 0 ? h : dim;
+  const w1 = new Float32Array(h > 0 ? dim * h : 0);
+  const b1 = new Float32Array(h);
+  const w2 = new Float32Array(inner * g);
+  const b2 = new Float32Array(g);
+  for (let i = 0; i < w1.length; i++) w1[i] = gaussian(random) * Math.sqrt(2 / dim);
+  for (let i = 0; i < w2.length; i++) w2[i] = gaussian(random) * Math.sqrt(1 / inner);
+  const opt = {
+    w1: new Adam(w1, params.learningRate, params.weightDecay),
+    b1: new Adam(b1, params.learningRate, 0),
+    w2: new Adam(w2, params.learningRate, params.weightDecay),
+    b2: new Adam(b2, params.learningRate, 0),
+  };
+
+  const order = Uint32Array.from({ length: n }, (_, i) => i);
+  const bs = params.batchSize;
+  const steps = params.epochs * Math.ceil(n / bs);
+  let step = 0;
+  for (let epoch = 0; epoch < params.epochs; epoch++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [order[i], order[j]] = [order[j] as number, order[i] as number];
+    }
+    for (let start = 0; start < n; start += bs) {
+      job?.signal.throwIfAborted();
+      const rows = order.subarray(start, Math.min(n, start + bs));
+      const b = rows.length;
+      const xb = new Float32Array(b * dim);
+      rows.forEach((r, k) => xb.set(x.subarray(r * dim, (r + 1) * dim), k * dim));
+      // Forward.
+      let a1 = xb;
+      let z1: Float32Array | null = null;
+      let keep: Uint8Array | null = null;
+      if (h > 0) {
+        z1 = await gemm.mul(xb, b, dim, w1, h);
+        a1 = new Float32Array(b * h);
+        keep = new Uint8Array(b * h);
+        const scale = 1 / (1 - params.dropout);
+        for (let i = 0; i < b * h; i++) {
+          const z = (z1[i] as number) + (b1[i % h] as number);
+          z1[i] = z;
+          const kept = random() >= params.dropout ? 1 : 0;
+          keep[i] = kept;
+          a1[i] = z > 0 && kept ? z * scale : 0;
+        }
+      }
+      const z2 = await gemm.mul(a1, b, inner, w2, g);
+      // Masked, positive-weighted binary cross-entropy: dL/dz = σ(z)(pw·y + 1 − y) − pw·y.
+      const dz2 = new Float32Array(b * g);
+      let weightSum = 0;
+      rows.forEach((r) => (weightSum += data.weights?.[r] ?? 1));
+      for (let k = 0; k < b; k++) {
+        const r = rows[k] as number;
+        const w = (data.weights?.[r] ?? 1) / weightSum;
+        for (let j = 0; j < g; j++) {
+          if (!data.known[r * g + j]) continue;
+          const p = 1 / (1 + Math.exp(-((z2[k * g + j] as number) + (b2[j] as number))));
+          const y = data.labels[r * g + j] as number;
+          const pw = posWeight[j] as number;
+          dz2[k * g + j] = w * (p * (pw * y + 1 - y) - pw * y);
+        }
+      }
+      // Backward.
+      const lr = params.learningRate * 0.5 * (1 + Math.cos((Math.PI * step) / steps)); // cosine decay
+      const gw2 = await gemm.mulTN(a1, b, inner, dz2, g);
+      const gb2 = new Float32Array(g);
+      for (let i = 0; i < b * g; i++) gb2[i % g] = (gb2[i % g] as number) + (dz2[i] as number);
+      if (h > 0 && z1 && keep) {
+        const da1 = await gemm.mulNT(dz2, b, g, w2, h);
+        const scale = 1 / (1 - params.dropout);
+        const gb1 = new Float32Array(h);
+        for (let i = 0; i < b * h; i++) {
+          const d = (z1[i] as number) > 0 && keep[i] ? (da1[i] as number) * scale : 0;
+          da1[i] = d;
+          gb1[i % h] = (gb1[i % h] as number) + d;
+        }
+        const gw1 = await gemm.mulTN(xb, b, dim, da1, h);
+        opt.w1.step(gw1, lr);
+        opt.b1.step(gb1, lr);
+      }
+      opt.w2.step(gw2, lr);
+      opt.b2.step(gb2, lr);
+      step++;
+    }
+    job?.onProgress(epoch + 1, params.epochs, `epoch ${epoch + 1}/${params.epochs}`);
+  }
+
+  // Fold the standardisation into the first layer: (x − μ)/σ · W = x · (W/σ) − (μ/σ) · W.
+  const first = h > 0 ? w1 : w2;
+  const firstBias = h > 0 ? b1 : b2;
+  const width = h > 0 ? h : g;
+  for (let d = 0; d < dim; d++) {
+    const s = std[d] as number;
+    const m = mean[d] as number;
+    for (let j = 0; j < width; j++) {
+      const w = (first[d * width + j] as number) / s;
+      first[d * width + j] = w;
+      firstBias[j] = (firstBias[j] as number) - m * w;
+    }
+  }
+  return { dim, hidden: h, genres, trained, w1, b1, w2, b2 };
+}
+
+/** Probabilities n × genres for features n × dim. */
+export async function predictHead(head: HeadWeights, features: Float32Array, gemm: Gemm): Promise<Float32Array> {
+  const n = features.length / head.dim;
+  const g = head.genres.length;
+  let a = features;
+  let width = head.dim;
+  if (head.hidden > 0) {
+    a = await gemm.mul(features, n, head.dim, head.w1, head.hidden);
+    for (let i = 0; i < a.length; i++) a[i] = Math.max(0, (a[i] as number) + (head.b1[i % head.hidden] as number));
+    width = head.hidden;
+  }
+  const z = await gemm.mul(a, n, width, head.w2, g);
+  for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-((z[i] as number) + (head.b2[i % g] as number))));
+  return z;
+}
