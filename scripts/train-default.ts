@@ -38,6 +38,7 @@ const { values } = parseArgs({
     power: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.posWeightPower) },
     dropout: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.dropout) },
     decay: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.weightDecay) },
+    transform: { type: 'string', default: DEFAULT_HEAD_PARAMS.featureTransform },
     compare: { type: 'boolean', default: false },
     loso: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
     posWeightPower: Number(values.power),
     dropout: Number(values.dropout),
     weightDecay: Number(values.decay),
+    featureTransform: values.transform as HeadParams['featureTransform'],
   };
   const gemm = await Gemm.open();
   const strategies = values.compare ? ['squash', 'crop', 'letterbox'].filter((s) => existsSync(join(FEATURES, `${s}.f32`))) : [values.strategy as string];

@@ -8,6 +8,10 @@ import { availableParallelism } from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { AppError, messageOf } from '../errors';
 
+// onnxruntime logs its own error when a provider's libraries are missing; the fallback reason is
+// reported through ProviderReport instead, so only fatal messages from it reach the console.
+ort.env.logLevel = 'fatal';
+
 export type ProviderName = 'cuda' | 'dml' | 'webgpu' | 'cpu';
 export const PROVIDER_ENV = 'POSTER_CATALOGUE_EP';
 

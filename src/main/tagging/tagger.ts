@@ -110,7 +110,7 @@ export class Tagger {
   }
 
   /** Tags posters from their files (or cached features), overlapping decoding with inference. */
-  async tagPosters(posters: { id: number; path: string }[], job: JobContext): Promise<TagSummary> {
+  async tagPosters(posters: { id: number; path: string }[], job: JobContext, batchSize = BATCH): Promise<TagSummary> {
     const started = performance.now();
     const summary: TagSummary = { status: 'succeeded', total: posters.length, tagged: 0, fromCache: 0, failed: 0, failures: [], seconds: 0 };
     type Prepared =
@@ -137,7 +137,7 @@ export class Tagger {
         }),
       );
     let next = 0;
-    const take = () => posters.slice(next, (next += BATCH));
+    const take = () => posters.slice(next, (next += batchSize));
     let pending = prepare(take());
     job.onProgress(0, posters.length);
     while (!job.signal.aborted) {

@@ -25,6 +25,17 @@ export function headToOnnx(head: HeadWeights, info: HeadInfo): Uint8Array {
   const nodes: NodeSpec[] = [];
   const initializers: Tensor[] = [];
   let input = 'features';
+  if (head.featureTransform === 'sqrt-l2') {
+    // Features are average-pooled ReLU outputs (≥ 0): square root, then divide by the L2 norm.
+    initializers.push(floatTensor('norm_floor', [1], Float32Array.from([1e-6])));
+    nodes.push(
+      { op: 'Sqrt', inputs: ['features'], outputs: ['features_sqrt'] },
+      { op: 'ReduceL2', inputs: ['features_sqrt'], outputs: ['features_norm'], attributes: { keepdims: 1, axes: [1] } },
+      { op: 'Max', inputs: ['features_norm', 'norm_floor'], outputs: ['features_norm_safe'] },
+      { op: 'Div', inputs: ['features_sqrt', 'features_norm_safe'], outputs: ['features_normalised'] },
+    );
+    input = 'features_normalised';
+  }
   if (head.hidden > 0) {
     initializers.push(floatTensor('W1', [head.dim, head.hidden], head.w1), floatTensor('B1', [head.hidden], head.b1));
     nodes.push({ op: 'Gemm', inputs: [input, 'W1', 'B1'], outputs: ['hidden_pre'] }, { op: 'Relu', inputs: ['hidden_pre'], outputs: ['hidden'] });

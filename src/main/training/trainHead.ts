@@ -33,6 +33,8 @@ export interface HeadParams {
   dropout: number;
   /** Exponent of the positive weight (neg/pos)^power: 0 = none, 0.5 = square root, 1 = balanced. */
   posWeightPower: number;
+  /** 'sqrt-l2': square root of each (non-negative) feature, then L2 normalisation per poster. */
+  featureTransform: 'none' | 'sqrt-l2';
   seed: number;
 }
 
@@ -44,6 +46,7 @@ export const DEFAULT_HEAD_PARAMS: HeadParams = {
   weightDecay: 1e-2,
   dropout: 0.5,
   posWeightPower: 0.5,
+  featureTransform: 'sqrt-l2',
   seed: 1,
 };
 
@@ -52,6 +55,7 @@ export interface HeadWeights {
   dim: number;
   hidden: number;
   genres: string[];
+  featureTransform: HeadParams['featureTransform'];
   /** Genres with positive examples in training; the others are never suggested. */
   trained: boolean[];
   w1: Float32Array;
@@ -104,6 +108,23 @@ class Adam {
   }
 }
 
+/** Applies the head's feature transform to n rows (a copy; the cache is never modified). */
+export function transformFeatures(features: Float32Array, dim: number, transform: HeadParams['featureTransform']): Float32Array {
+  if (transform === 'none') return features;
+  const out = new Float32Array(features.length);
+  for (let start = 0; start < features.length; start += dim) {
+    let norm = 0;
+    for (let d = 0; d < dim; d++) {
+      const v = Math.sqrt(Math.max(0, features[start + d] as number));
+      out[start + d] = v;
+      norm += v * v;
+    }
+    const scale = 1 / Math.max(Math.sqrt(norm), 1e-6);
+    for (let d = 0; d < dim; d++) out[start + d] = (out[start + d] as number) * scale;
+  }
+  return out;
+}
+
 export function standardisation(features: Float32Array, n: number, dim: number): { mean: Float32Array; std: Float32Array } {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
@@ -133,10 +154,11 @@ export async function trainHead(
   const g = genres.length;
   const n = data.labels.length / g;
   const random = seededRandom(params.seed);
-  const { mean, std } = standardisation(data.features, n, dim);
+  const transformed = transformFeatures(data.features, dim, params.featureTransform);
+  const { mean, std } = standardisation(transformed, n, dim);
   const x = new Float32Array(n * dim);
   for (let i = 0; i < n; i++) {
-    for (let d = 0; d < dim; d++) x[i * dim + d] = ((data.features[i * dim + d] as number) - (mean[d] as number)) / (std[d] as number);
+    for (let d = 0; d < dim; d++) x[i * dim + d] = ((transformed[i * dim + d] as number) - (mean[d] as number)) / (std[d] as number);
   }
 
   // Per-genre positive weights from the known labels only.
@@ -253,17 +275,17 @@ export async function trainHead(
       firstBias[j] = (firstBias[j] as number) - m * w;
     }
   }
-  return { dim, hidden: h, genres, trained, w1, b1, w2, b2 };
+  return { dim, hidden: h, genres, featureTransform: params.featureTransform, trained, w1, b1, w2, b2 };
 }
 
 /** Probabilities n × genres for features n × dim. */
 export async function predictHead(head: HeadWeights, features: Float32Array, gemm: Gemm): Promise<Float32Array> {
   const n = features.length / head.dim;
   const g = head.genres.length;
-  let a = features;
+  let a = transformFeatures(features, head.dim, head.featureTransform);
   let width = head.dim;
   if (head.hidden > 0) {
-    a = await gemm.mul(features, n, head.dim, head.w1, head.hidden);
+    a = await gemm.mul(a, n, head.dim, head.w1, head.hidden);
     for (let i = 0; i < a.length; i++) a[i] = Math.max(0, (a[i] as number) + (head.b1[i % head.hidden] as number));
     width = head.hidden;
   }
