@@ -42,6 +42,7 @@ const { values } = parseArgs({
     compare: { type: 'boolean', default: false },
     loso: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
+    augment: { type: 'string' },
   },
 });
 const FEATURES = resolve(import.meta.dirname, '..', '.cache', 'features');
@@ -79,6 +80,27 @@ function loadData(strategy: string): Data {
   return { posters: keep.map(([p]) => p), features, labels, known, keys: keep.map(([p]) => filmKey(p.title, p.year)) };
 }
 
+/** Training rows from the main features and, with --augment, the same posters made square other ways. */
+function stacked(datas: Data[], rows: number[]) {
+  const parts = datas.map((d) => subset(d, rows));
+  const cat = <T extends Float32Array | Uint8Array>(arrays: T[], make: (n: number) => T): T => {
+    const out = make(arrays.reduce((n, a) => n + a.length, 0));
+    let at = 0;
+    for (const a of arrays) {
+      out.set(a, at);
+      at += a.length;
+    }
+    return out;
+  };
+  return {
+    features: cat(parts.map((p) => p.features), (n) => new Float32Array(n)),
+    labels: cat(parts.map((p) => p.labels), (n) => new Uint8Array(n)),
+    known: cat(parts.map((p) => p.known), (n) => new Uint8Array(n)),
+    dim: FEATURE_DIM,
+    genres,
+  };
+}
+
 function subset(data: Data, rows: number[]) {
   const features = new Float32Array(rows.length * FEATURE_DIM);
   const labels = new Uint8Array(rows.length * G);
@@ -93,8 +115,10 @@ function subset(data: Data, rows: number[]) {
 
 const isValidation = (key: string) => stableFraction(key) < 0.15;
 
+let augmentWith: Data[] = [];
+
 async function trainAndScore(data: Data, trainRows: number[], calibRows: number[], testRows: number[], params: HeadParams, gemm: Gemm) {
-  const head = await trainHead(subset(data, trainRows), params, gemm);
+  const head = await trainHead(stacked([data, ...augmentWith], trainRows), params, gemm);
   const probs = await predictHead(head, data.features, gemm);
   const scored = { genres, probs, labels: data.labels, known: data.known };
   const thresholds = calibrateThresholds(scored, calibRows, head.trained);
@@ -125,6 +149,9 @@ async function main(): Promise<void> {
   let final: { data: Data; head: HeadWeights; thresholds: Float32Array; probs: Float32Array; metrics: Metrics; val: number[]; loso: Record<string, Metrics> } | null = null;
   for (const strategy of strategies) {
     const data = loadData(strategy);
+    augmentWith = (values.augment ? values.augment.split(',') : []).map(loadData);
+    if (augmentWith.some((d) => d.posters.length !== data.posters.length)) throw new Error('augmentation features do not align');
+    if (augmentWith.length) log(`[${strategy}] training also on the ${values.augment} features of the same posters`);
     const rows = data.posters.map((_, i) => i);
     const val = rows.filter((i) => isValidation(data.keys[i] as string));
     const train = rows.filter((i) => !isValidation(data.keys[i] as string));
@@ -167,6 +194,7 @@ function writeModel(
     training: {
       source: 'research posters: movielens-1m, imdb-modern, imdb-vintage (../shared/datasets/posters)',
       strategy: values.strategy,
+      augmentedWith: values.augment ?? null,
       params,
       posters: data.posters.length - val.length,
       positivesPerGenre: trainCounts,
@@ -182,7 +210,7 @@ function writeModel(
   const report = [
     `# Default genre head (${version})`,
     '',
-    `Trained by \`npm run train:default -- --strategy ${values.strategy} --hidden ${params.hidden} --loso --write\` on the research posters`,
+    `Trained by \`npm run train:default -- --strategy ${values.strategy} --hidden ${params.hidden}${values.augment ? ` --augment ${values.augment}` : ''} --loso --write\` on the research posters`,
     '(movielens-1m, imdb-modern, imdb-vintage); features from the ResNet50 conversion, square strategy',
     `"${values.strategy}". ${data.posters.length - val.length} training posters, ${val.length} validation posters (films split by normalised title + year).`,
     'Thresholds are calibrated on the validation split, so its figures are slightly optimistic; the',

@@ -2,21 +2,8 @@ import type { Poster } from '../../shared/types';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 
-export interface NewPoster {
-  path: string;
-  sha256: string;
-  bytes: number;
-  width: number;
-  height: number;
-  title: string | null;
-  year: number | null;
-  decade: number | null;
-  vendor: string | null;
-  importedAt: string;
-  thumbnail: string;
-  phash: string;
-  duplicateOf: number | null;
-}
+/** What the import writes: a poster before it has an id or a review, plus its perceptual hash. */
+export type NewPoster = Omit<Poster, 'id' | 'reviewedAt'> & { phash: string };
 
 interface PosterRow {
   id: number;
