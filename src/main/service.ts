@@ -71,7 +71,7 @@ export class CatalogueService {
         const summary = await importFolder(
           this.db,
           this.thumbnailsDir,
-          { ...options, modelInputs: tagger ? { strategy: tagger.strategy, consume: (items) => tagger.enqueue(items) } : undefined },
+          { ...options, modelInputs: tagger ? { strategy: tagger.strategy, consume: (items) => tagger.enqueue(items), room: () => tagger.room() } : undefined },
           ctx,
         );
         if (tagger) {

@@ -36,7 +36,12 @@ export interface ImportOptions {
    * Hands each imported poster's model input, made from the pixels decoded for its thumbnail, to
    * the tagger once its row is committed: one decode per poster serves import and tagging.
    */
-  modelInputs?: { strategy: SquareStrategy; consume(items: { posterId: number; input: Uint8Array }[]): void };
+  modelInputs?: {
+    strategy: SquareStrategy;
+    consume(items: { posterId: number; input: Uint8Array }[]): void;
+    /** Resolves when the consumer can take more: backpressure, so memory stays flat. */
+    room(): Promise<void>;
+  };
 }
 
 /**
@@ -217,6 +222,7 @@ export async function importFolder(
   job.onProgress(done, total, `Importing ${scan.files.length} files`);
   const worker = async (): Promise<void> => {
     while (!signal.aborted && next < scan.files.length) {
+      await options.modelInputs?.room();
       const path = scan.files[next++] as string;
       try {
         await importOne(path);

@@ -19,7 +19,7 @@ export class FeatureExtractor {
     readonly report: ProviderReport,
   ) {}
 
-  static async open(options: { providers?: ProviderName[]; threads?: number } = {}): Promise<FeatureExtractor> {
+  static async open(options: { providers?: ProviderName[]; threads?: number; spinning?: boolean } = {}): Promise<FeatureExtractor> {
     const file = join(modelsDir(), FEATURE_MODEL_FILE);
     if (!existsSync(file)) {
       throw new AppError('model-missing', `The feature model ${file} is missing: run "npm run build:models" to build it.`);

@@ -49,7 +49,7 @@ export interface LoadedSession {
 export async function createSession(
   model: string | Uint8Array,
   what: string,
-  options: { providers?: ProviderName[]; threads?: number } = {},
+  options: { providers?: ProviderName[]; threads?: number; spinning?: boolean } = {},
 ): Promise<LoadedSession> {
   const fallbacks: ProviderReport['fallbacks'] = [];
   for (const provider of options.providers ?? preferredProviders()) {
@@ -60,6 +60,8 @@ export async function createSession(
         intraOpNumThreads: options.threads ?? intraOpThreads(),
         interOpNumThreads: 1,
         executionMode: 'sequential',
+        // By default idle intra-op threads sleep instead of spinning: decoding shares these cores.
+        extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
         // onnxruntime prints its own error for a provider it cannot load; the reason is reported here instead.
         logSeverityLevel: provider === 'cpu' ? 2 : 4,
       };
