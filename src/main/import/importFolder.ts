@@ -222,7 +222,11 @@ export async function importFolder(
   job.onProgress(done, total, `Importing ${scan.files.length} files`);
   const worker = async (): Promise<void> => {
     while (!signal.aborted && next < scan.files.length) {
-      await options.modelInputs?.room();
+      if (options.modelInputs) {
+        await options.modelInputs.room();
+        // Other workers took files while this one waited.
+        if (signal.aborted || next >= scan.files.length) break;
+      }
       const path = scan.files[next++] as string;
       try {
         await importOne(path);
