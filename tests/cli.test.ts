@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { POSTERS, copyPosters, tempDir } from './helpers';
@@ -52,5 +52,25 @@ describe('command line', () => {
     expect(cli(['genres', 'retire', 'giallo horror', '--db', db, '--json']).json()).toMatchObject({ name: 'Giallo Horror', retired: true });
     expect(cli(['genres', 'list', '--db', db]).stdout).toMatch(/Giallo Horror \(retired\)/);
     expect(cli(['genres', 'retire', 'Nope', '--db', db]).stderr).toMatch(/There is no genre named "Nope"/);
+  });
+
+  it('labels posters by id or path, in bulk from CSV, with history and undo', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.sqlite');
+    const [first, second] = copyPosters(join(dir, 'in'));
+    expect(cli(['import', join(dir, 'in'), '--no-tag', '--db', db]).code).toBe(0);
+    const labelled = cli(['label', '1', '--genres', 'Horror|Thriller', '--reviewer', 'ana', '--db', db, '--json']);
+    expect(labelled.json()).toMatchObject({ posterId: 1, oldGenres: null, newGenres: ['Horror', 'Thriller'], reviewer: 'ana' });
+    const byPath = cli(['label', second as string, '--genres', 'Comedy', '--db', db, '--json']);
+    expect(byPath.json()).toMatchObject({ newGenres: ['Comedy'] });
+    expect(cli(['label', '1', '--genres', 'Giallo', '--db', db]).stderr).toMatch(/Unknown genre: Giallo/);
+    expect(cli(['label', '/nowhere.jpg', '--genres', 'Drama', '--db', db]).stderr).toMatch(/There is no poster at \/nowhere\.jpg/);
+    expect(cli(['undo', '1', '--db', db, '--json']).json()).toMatchObject({ oldGenres: ['Horror', 'Thriller'], newGenres: null });
+    expect(cli(['history', '1', '--db', db]).stdout).toMatch(/\(not reviewed\) → Horror\|Thriller .* by ana\n.*Horror\|Thriller → \(not reviewed\)/);
+    const csv = join(dir, 'labels.csv');
+    writeFileSync(csv, `file_path,genres\n${first},War\n/missing.jpg,Drama\n`);
+    const bulk = cli(['label', '--from-csv', csv, '--db', db, '--json']);
+    expect(bulk.json()).toEqual({ labelled: 1, errors: [{ line: 3, reason: 'no poster at /missing.jpg' }] });
+    expect(cli(['export', join(dir, 'out.csv'), '--status', 'reviewed', '--db', db, '--json']).json()).toMatchObject({ rows: 2 });
   });
 });

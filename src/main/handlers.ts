@@ -4,6 +4,7 @@
  */
 import { ipcContract, type Channel, type IpcResult, type ParsedArgsOf, type ResultOf } from '../shared/ipc';
 import { addGenre, listGenres, renameGenre, setGenreRetired } from './catalogue/genreRepository';
+import { labelHistory, setLabels, undoLastLabelChange, unsetLabels } from './catalogue/labelRepository';
 import { countPosters, listPosters } from './catalogue/posterRepository';
 import { AppError, messageOf } from './errors';
 import type { CatalogueService } from './service';
@@ -26,6 +27,10 @@ export function createHandlers(service: CatalogueService): Handlers {
     'genres:rename': ({ id, name }) => renameGenre(db, id, name),
     'genres:retire': ({ id, retired }) => setGenreRetired(db, id, retired),
     'import:start': ({ folder, vendor, tag }) => background(service.startImport({ folder, vendor, tag })),
+    'labels:set': ({ posterId, genres, reviewer }) => setLabels(db, posterId, genres, reviewer ?? null),
+    'labels:unset': ({ posterId, reviewer }) => unsetLabels(db, posterId, reviewer ?? null),
+    'labels:undo': ({ posterId, reviewer }) => undoLastLabelChange(db, posterId, reviewer ?? null),
+    'labels:history': ({ posterId }) => labelHistory(db, posterId),
     'tag:start': ({ all }) => background(service.startTag({ all })),
     'inference:status': () => service.inferenceStatus(),
     'jobs:list': () => service.jobs.list(),

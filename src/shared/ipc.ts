@@ -10,6 +10,7 @@ import type {
   Genre,
   InferenceStatus,
   JobProgress,
+  LabelChange,
   Poster,
 } from './types';
 
@@ -38,6 +39,12 @@ export const ipcContract = {
   'import:start': channel<{ jobId: string }>()(
     z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) }),
   ),
+  'labels:set': channel<LabelChange>()(
+    z.object({ posterId: z.number().int(), genres: z.array(z.string()), reviewer: z.string().optional() }),
+  ),
+  'labels:unset': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
+  'labels:undo': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
+  'labels:history': channel<LabelChange[]>()(z.object({ posterId: z.number().int() })),
   'tag:start': channel<{ jobId: string }>()(z.object({ all: z.boolean().default(false) })),
   'inference:status': channel<InferenceStatus>()(none),
   'jobs:list': channel<JobProgress[]>()(none),

@@ -104,3 +104,13 @@ export interface InferenceStatus {
   squareStrategy: string;
   headVersion: string;
 }
+
+export interface LabelChange {
+  id: number;
+  posterId: number;
+  /** null: not reviewed before / not reviewed after. */
+  oldGenres: string[] | null;
+  newGenres: string[] | null;
+  changedAt: string;
+  reviewer: string | null;
+}

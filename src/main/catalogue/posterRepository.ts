@@ -44,6 +44,11 @@ export function findPosterIdBySha(db: Db, sha256: string): number | undefined {
   return row?.id;
 }
 
+export function findPosterIdByPath(db: Db, path: string): number | undefined {
+  const row = prepared(db, 'SELECT id FROM posters WHERE path = ? ORDER BY id LIMIT 1').get(path) as { id: number } | undefined;
+  return row?.id;
+}
+
 export function insertPoster(db: Db, p: NewPoster): number {
   const info = prepared(
     db,

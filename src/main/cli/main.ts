@@ -5,7 +5,18 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { ExportFilter, JobProgress } from '../../shared/types';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { addGenre, findGenreByName, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
+import {
+  labelFromCsvText,
+  labelHistory,
+  setLabels,
+  undoLastLabelChange,
+  unsetLabels,
+  type LabelChange,
+} from '../catalogue/labelRepository';
+import { findPosterIdByPath, getPoster } from '../catalogue/posterRepository';
 import { AppError, messageOf } from '../errors';
 import { CatalogueService } from '../service';
 
@@ -17,6 +28,12 @@ Commands:
                                       genre suggestions unless --no-tag
   tag [--all]                         genre suggestions for posters without any (--all: every poster)
   export <file.csv> [--genre G] [--decade 1950] [--status reviewed|unreviewed] [--vendor V] [--bom]
+  label <poster> --genres "Horror|Thriller" [--reviewer NAME]
+                                      confirm a poster's complete genre set (<poster>: id or file path)
+  label --from-csv <file.csv>         the same for every row (columns id or file_path, and genres)
+  unlabel <poster>                    take a review back
+  history <poster>                    every label change of a poster
+  undo <poster>                       undo a poster's latest label change
   stats                               what the catalogue holds
   genres [list|add NAME|rename OLD NEW|retire NAME|restore NAME]
 
@@ -36,6 +53,9 @@ const OPTIONS = {
   bom: { type: 'boolean', default: false },
   'no-tag': { type: 'boolean', default: false },
   all: { type: 'boolean', default: false },
+  genres: { type: 'string' },
+  reviewer: { type: 'string' },
+  'from-csv': { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -136,8 +156,68 @@ async function run(command: string, positionals: string[], values: Values, servi
     }
     case 'genres':
       return genresCommand(positionals, service);
+    case 'label':
+    case 'unlabel':
+    case 'history':
+    case 'undo':
+      return labelCommand(command, positionals, values, service);
     default:
       throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+function posterArgument(db: CatalogueService['db'], value: string | undefined): number {
+  if (!value) throw new UsageError('name a poster by its id or file path');
+  const id = /^\d+$/.test(value) ? Number(value) : findPosterIdByPath(db, resolve(value));
+  if (id === undefined || !getPoster(db, id)) throw new AppError('poster-not-found', `There is no poster ${/^\d+$/.test(value) ? 'with id ' : 'at '}${value}.`);
+  return id;
+}
+
+function printChange(change: LabelChange): void {
+  const show = (g: string[] | null) => (g === null ? '(not reviewed)' : g.length ? g.join(GENRE_SEPARATOR) : '(no genre)');
+  console.log(`poster ${change.posterId}: ${show(change.oldGenres)} → ${show(change.newGenres)}  ${change.changedAt}${change.reviewer ? ` by ${change.reviewer}` : ''}`);
+}
+
+function labelCommand(command: string, positionals: string[], values: Values, service: CatalogueService): unknown {
+  const { db } = service;
+  const reviewer = values.reviewer ?? null;
+  if (command === 'label' && values['from-csv']) {
+    const file = resolve(values['from-csv']);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new AppError('file-unreadable', `Cannot read ${file}: ${messageOf(error)}`);
+    }
+    const result = labelFromCsvText(db, text, reviewer);
+    console.log(`Labelled ${result.labelled} posters from ${file}; ${result.errors.length} lines not used`);
+    for (const e of result.errors) console.log(`  line ${e.line}: ${e.reason}`);
+    return result;
+  }
+  const posterId = posterArgument(db, positionals[0]);
+  switch (command) {
+    case 'label': {
+      if (values.genres === undefined) throw new UsageError('label needs --genres "A|B" (or --from-csv FILE)');
+      const change = setLabels(db, posterId, values.genres.split(GENRE_SEPARATOR), reviewer);
+      printChange(change);
+      return change;
+    }
+    case 'unlabel': {
+      const change = unsetLabels(db, posterId, reviewer);
+      printChange(change);
+      return change;
+    }
+    case 'undo': {
+      const change = undoLastLabelChange(db, posterId, reviewer);
+      printChange(change);
+      return change;
+    }
+    default: {
+      const history = labelHistory(db, posterId);
+      if (history.length === 0) console.log(`poster ${posterId} has no label changes`);
+      history.forEach(printChange);
+      return history;
+    }
   }
 }
 
