@@ -105,6 +105,11 @@ const tsx = (script, scriptArgs) => exec('tsx', [script, ...scriptArgs]);
 const tasks = {
   test: () => exec('vitest', ['run', ...args]),
   cli: () => tsx('src/main/cli/main.ts', args),
+  serve: () => {
+    // The browser host serves the built renderer: build it first.
+    const status = exec('electron-vite', ['build']);
+    return status === 0 ? tsx('src/main/host/serve.ts', args) : status;
+  },
   run: () => tsx(args[0] ?? fail('run needs a script path'), args.slice(1)),
   exec: () => exec(args[0] ?? fail('exec needs a command'), args.slice(1)),
   start: () => exec('electron-vite', ['dev', ...args]),
