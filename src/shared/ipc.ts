@@ -83,3 +83,35 @@ export function splitChannel(c: Channel): [string, string] {
   const [domain, verb] = c.split(':');
   return [domain ?? c, verb ?? c];
 }
+
+/** An operation that failed on the other side, with the stable code the UI can act on. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/**
+ * Builds `window.api` from the contract over a transport: one function per channel, each turning
+ * `{ ok: false }` into an ApiError. The Electron preload and the browser host differ only in `invoke`.
+ */
+export function createApi(
+  invoke: (channel: Channel, args: unknown) => Promise<IpcResult<unknown>>,
+  events: Api['events'],
+): Api {
+  const api: Record<string, Record<string, unknown>> = {};
+  for (const channel of Object.keys(ipcContract) as Channel[]) {
+    const [domain, verb] = splitChannel(channel);
+    api[domain] ??= {};
+    (api[domain] as Record<string, unknown>)[verb] = async (args?: unknown) => {
+      const result = await invoke(channel, args);
+      if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+      return result.value;
+    };
+  }
+  return { ...api, events } as unknown as Api;
+}
