@@ -64,8 +64,8 @@ app.whenReady().then(
       if (!win.isDestroyed()) win.webContents.send(ipcEvents.jobProgress, progress);
     });
     app.on('window-all-closed', () => {
-      service.close();
-      app.quit();
+      // Running jobs are cancelled (their work so far is committed) before the catalogue closes.
+      void service.close().finally(() => app.quit());
     });
   },
   (error: unknown) => {
