@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { POSTERS, copyPosters, tempDir } from './helpers';
 
@@ -57,8 +58,13 @@ describe('command line', () => {
   it('labels posters by id or path, in bulk from CSV, with history and undo', () => {
     const dir = tempDir();
     const db = join(dir, 'c.sqlite');
-    const [first, second] = copyPosters(join(dir, 'in'));
+    copyPosters(join(dir, 'in'));
     expect(cli(['import', join(dir, 'in'), '--no-tag', '--db', db]).code).toBe(0);
+    // Poster ids follow import completion order: look the paths up rather than assume them.
+    const catalogue = new Database(db, { readonly: true });
+    const pathOf = (id: number) => catalogue.prepare('SELECT path FROM posters WHERE id = ?').pluck().get(id) as string;
+    const [second, first] = [pathOf(2), pathOf(3)];
+    catalogue.close();
     const labelled = cli(['label', '1', '--genres', 'Horror|Thriller', '--reviewer', 'ana', '--db', db, '--json']);
     expect(labelled.json()).toMatchObject({ posterId: 1, oldGenres: null, newGenres: ['Horror', 'Thriller'], reviewer: 'ana' });
     const byPath = cli(['label', second as string, '--genres', 'Comedy', '--db', db, '--json']);

@@ -6,6 +6,7 @@ import { ipcContract, type Channel, type IpcResult, type ParsedArgsOf, type Resu
 import { addGenre, listGenres, renameGenre, setGenreRetired } from './catalogue/genreRepository';
 import { labelHistory, setLabels, undoLastLabelChange, unsetLabels } from './catalogue/labelRepository';
 import { countPosters, listPosters } from './catalogue/posterRepository';
+import { reviewCounts, reviewQueue } from './catalogue/reviewRepository';
 import { AppError, messageOf } from './errors';
 import type { CatalogueService } from './service';
 
@@ -31,6 +32,8 @@ export function createHandlers(service: CatalogueService): Handlers {
     'labels:unset': ({ posterId, reviewer }) => unsetLabels(db, posterId, reviewer ?? null),
     'labels:undo': ({ posterId, reviewer }) => undoLastLabelChange(db, posterId, reviewer ?? null),
     'labels:history': ({ posterId }) => labelHistory(db, posterId),
+    'review:queue': ({ order, limit }) => reviewQueue(db, order, limit),
+    'review:counts': ({ since }) => reviewCounts(db, since),
     'tag:start': ({ all }) => background(service.startTag({ all })),
     'inference:status': () => service.inferenceStatus(),
     'jobs:list': () => service.jobs.list(),

@@ -11,6 +11,7 @@ import type {
   InferenceStatus,
   JobProgress,
   LabelChange,
+  ReviewItem,
   Poster,
 } from './types';
 
@@ -45,6 +46,10 @@ export const ipcContract = {
   'labels:unset': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
   'labels:undo': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
   'labels:history': channel<LabelChange[]>()(z.object({ posterId: z.number().int() })),
+  'review:queue': channel<ReviewItem[]>()(
+    z.object({ order: z.enum(['uncertain', 'decade', 'import']).default('uncertain'), limit: z.number().int().min(1).max(500).default(100) }),
+  ),
+  'review:counts': channel<{ reviewedToday: number; remaining: number }>()(z.object({ since: z.string().datetime() })),
   'tag:start': channel<{ jobId: string }>()(z.object({ all: z.boolean().default(false) })),
   'inference:status': channel<InferenceStatus>()(none),
   'jobs:list': channel<JobProgress[]>()(none),

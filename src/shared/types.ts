@@ -114,3 +114,11 @@ export interface LabelChange {
   changedAt: string;
   reviewer: string | null;
 }
+
+export type ReviewOrder = 'uncertain' | 'decade' | 'import';
+
+export interface ReviewItem {
+  poster: Poster;
+  /** Best first. */
+  suggestions: { genre: string; probability: number; aboveThreshold: boolean }[];
+}

@@ -8,8 +8,12 @@ export interface Suggestion {
   aboveThreshold: boolean;
 }
 
-/** Replaces a poster's suggestions. Never touches its labels: a reviewed poster keeps what staff confirmed. */
-export function replaceSuggestions(db: Db, posterId: number, modelVersion: string, suggestions: Suggestion[]): void {
+/**
+ * Replaces a poster's suggestions and its review uncertainty (distance of the nearest genre to its
+ * threshold). Never touches its labels: a reviewed poster keeps what staff confirmed.
+ */
+export function replaceSuggestions(db: Db, posterId: number, modelVersion: string, suggestions: Suggestion[], uncertainty: number | null = null): void {
+  prepared(db, 'UPDATE posters SET uncertainty = ? WHERE id = ?').run(uncertainty, posterId);
   prepared(db, 'DELETE FROM suggestions WHERE poster_id = ?').run(posterId);
   const insert = prepared(
     db,

@@ -45,6 +45,18 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('003 adds the review uncertainty, keeping labels and suggestions', () => {
+    const db = new Database(join(tempDir(), 'c.sqlite'));
+    migrate(db, 2);
+    seedPoster(db, 'a');
+    db.prepare('INSERT INTO poster_labels (poster_id, genre_id) VALUES (1, 3)').run();
+    migrate(db, 3);
+    expect(schemaVersion(db)).toBe(3);
+    expect(db.prepare('SELECT title, uncertainty FROM posters').get()).toEqual({ title: 'Vertigo', uncertainty: null });
+    expect(db.prepare('SELECT genre_id FROM poster_labels').pluck().all()).toEqual([3]);
+    db.close();
+  });
+
   it('every migration is listed once, in order', () => {
     const db = new Database(':memory:');
     migrate(db);

@@ -4,6 +4,7 @@
  *   POST /api/<domain>/<verb>   JSON argument in, IpcResult out (validated by dispatch)
  *   GET  /api/events            job progress as server-sent events
  *   GET  /thumbnails/<name>     poster thumbnails
+ *   GET  /images/<posterId>     the original scan
  *   GET  /*                     the built renderer (out/renderer)
  * Bound to loopback by default; any other interface requires the token printed at start, as a
  * Bearer header or ?token= (for EventSource, which cannot send headers).
@@ -13,6 +14,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ipcContract, splitChannel, type Channel } from '../../shared/ipc';
+import { getPoster } from '../catalogue/posterRepository';
 import { createHandlers, dispatch } from '../handlers';
 import type { CatalogueService } from '../service';
 
@@ -21,6 +23,7 @@ const MIME: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
   '.png': 'image/png',
   '.svg': 'image/svg+xml',
   '.json': 'application/json',
@@ -57,7 +60,7 @@ function sendFile(res: ServerResponse, file: string | null): void {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
     return;
   }
-  res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': CSP });
+  res.writeHead(200, { 'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', 'content-security-policy': CSP });
   createReadStream(file).pipe(res);
 }
 
@@ -129,6 +132,12 @@ export async function startHttpHost(service: CatalogueService, options: HostOpti
           res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'bad-request', message: error.message } }));
         },
       );
+      return;
+    }
+    const image = /^\/images\/(\d+)$/.exec(url.pathname);
+    if (image) {
+      // The original scan, by poster id: the path comes from the catalogue, never from the URL.
+      sendFile(res, getPoster(service.db, Number(image[1]))?.path ?? null);
       return;
     }
     if (url.pathname.startsWith('/thumbnails/')) {

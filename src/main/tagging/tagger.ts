@@ -78,13 +78,16 @@ export class Tagger {
       items.forEach((item, k) => {
         if (item.fresh) saveFeatures(this.db, item.posterId, this.featureKey, item.features);
         const p = probabilities[k] as Float32Array;
+        let uncertainty = Number.POSITIVE_INFINITY;
         const suggestions = genres.flatMap((name, j) => {
           const genreId = genreIds.get(name.toLowerCase());
-          if (genreId === undefined) return [];
           const threshold = thresholds[j];
-          return [{ genreId, probability: p[j] as number, aboveThreshold: threshold !== null && threshold !== undefined && (p[j] as number) >= threshold }];
+          // A genre the head never learned (no threshold) has no meaningful probability: store none.
+          if (genreId === undefined || threshold === null || threshold === undefined) return [];
+          uncertainty = Math.min(uncertainty, Math.abs((p[j] as number) - threshold));
+          return [{ genreId, probability: p[j] as number, aboveThreshold: (p[j] as number) >= threshold }];
         });
-        replaceSuggestions(this.db, item.posterId, version, suggestions);
+        replaceSuggestions(this.db, item.posterId, version, suggestions, Number.isFinite(uncertainty) ? uncertainty : null);
       });
     })();
   }

@@ -76,8 +76,10 @@ export function evaluate(data: Scored, thresholds: ArrayLike<number>, rows?: Arr
 }
 
 /**
- * Per-genre thresholds maximising F1 on the given rows. A genre with too few known positives
- * there keeps `fallback`; a genre the head never learned gets +Infinity (never suggested).
+ * Per-genre thresholds maximising F1 on the given rows, clamped to [0.05, 0.95]. A genre with too
+ * few known positives there (default 20) keeps `fallback`: on a dozen positives the F1-best
+ * threshold is noise (it once put Documentary at 0.003, suggesting it for nearly every poster).
+ * A genre the head never learned gets +Infinity (never suggested).
  */
 export function calibrateThresholds(
   data: Scored,
@@ -98,7 +100,7 @@ export function calibrateThresholds(
       if (data.known[at]) scored.push({ p: data.probs[at] as number, y: data.labels[at] as number });
     }
     const positives = scored.filter((s) => s.y === 1).length;
-    if (positives < (options.minPositives ?? 5)) {
+    if (positives < (options.minPositives ?? 20)) {
       thresholds[j] = options.fallback ?? 0.5;
       continue;
     }
@@ -120,7 +122,7 @@ export function calibrateThresholds(
         bestThreshold = next === undefined ? s.p : (s.p + next) / 2;
       }
     }
-    thresholds[j] = bestThreshold;
+    thresholds[j] = Math.min(0.95, Math.max(0.05, bestThreshold));
   }
   return thresholds;
 }

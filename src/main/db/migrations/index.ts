@@ -1,5 +1,6 @@
 import { migration001 } from './001_catalogue';
 import { migration002 } from './002_labels_and_models';
+import { migration003 } from './003_review_uncertainty';
 
 export interface Migration {
   /** Applied in order; recorded in PRAGMA user_version. Forward-only: there is no down(). */
@@ -8,5 +9,5 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003];
 export const LATEST_SCHEMA_VERSION = migrations.length;
