@@ -1,13 +1,27 @@
 /** Electron entry: a thin adapter. All work lives in plain Node modules (service.ts, handlers.ts). */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { ipcContract, ipcEvents, type Channel } from '../shared/ipc';
+import { getPoster } from './catalogue/posterRepository';
 import { messageOf } from './errors';
 import { createHandlers, dispatch } from './handlers';
 import { CatalogueService } from './service';
 
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: poster:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+// poster://image/<id> serves a poster's scan to the sandboxed page, as /images/<id> does in the
+// browser host; the file path always comes from the catalogue, never from the URL.
+protocol.registerSchemesAsPrivileged([{ scheme: 'poster', privileges: { standard: true, secure: true } }]);
+
+function servePosterImages(service: CatalogueService): void {
+  protocol.handle('poster', (request) => {
+    const match = /^poster:\/\/image\/(\d+)$/.exec(request.url);
+    const path = match ? getPoster(service.db, Number(match[1]))?.path : undefined;
+    return path ? net.fetch(pathToFileURL(path).toString()) : new Response('Not found', { status: 404 });
+  });
+}
 
 function dbArgument(): string | undefined {
   const i = process.argv.indexOf('--db');
@@ -55,6 +69,7 @@ app.whenReady().then(
       app.exit(1);
       return;
     }
+    servePosterImages(service);
     const handlers = createHandlers(service);
     for (const channel of Object.keys(ipcContract) as Channel[]) {
       ipcMain.handle(channel, (_event, args: unknown) => dispatch(handlers, channel, args));

@@ -2,9 +2,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createHttpApi } from './api/httpApi';
+import { imagesOverHttp } from './api/images';
 
 // In Electron the preload provides window.api; in a browser (npm run serve) it comes over HTTP.
-window.api ??= createHttpApi();
+if (!window.api) {
+  window.api = createHttpApi();
+  imagesOverHttp();
+}
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>

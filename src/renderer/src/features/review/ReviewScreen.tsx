@@ -22,6 +22,7 @@ import {
   Typography,
 } from '@mui/material';
 import type { Genre, ReviewItem, ReviewOrder } from '../../../../shared/types';
+import { imageUrl } from '../../api/images';
 import { genreKeys, HELP } from './keys';
 
 const startOfToday = (): string => {
@@ -144,7 +145,7 @@ export function ReviewScreen() {
         <Stack direction="row" spacing={3}>
           <Paper sx={{ p: 1, flex: '0 0 auto' }}>
             <img
-              src={`/images/${item.poster.id}`}
+              src={imageUrl(item.poster.id)}
               alt={item.poster.title ?? `poster ${item.poster.id}`}
               style={{ height: '70vh', maxWidth: '45vw', objectFit: 'contain', display: 'block' }}
             />

@@ -1,0 +1,11 @@
+/** A poster's scan: the Electron app serves it on poster://, the browser host on /images/. */
+let source: 'electron' | 'http' = 'electron';
+
+/** Called once at start-up by whoever provides window.api. */
+export function imagesOverHttp(): void {
+  source = 'http';
+}
+
+export function imageUrl(posterId: number): string {
+  return source === 'electron' ? `poster://image/${posterId}` : `/images/${posterId}`;
+}
