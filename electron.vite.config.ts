@@ -8,7 +8,8 @@ const external = ['better-sqlite3', 'sharp', 'onnxruntime-node'];
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { external, input: { index: resolve('src/main/index.ts') } },
+      // The retraining worker is its own entry: a worker thread loads it from a file beside index.js.
+      rollupOptions: { external, input: { index: resolve('src/main/index.ts'), retrainWorker: resolve('src/main/learning/retrainWorker.ts') } },
     },
   },
   preload: {

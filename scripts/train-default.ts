@@ -11,24 +11,19 @@
  *  - leave one source out: train on two sources, calibrate on their validation films, test on the
  *    third source: the nearest thing here to "posters from another source".
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_GENRES, decadeOf } from '../src/shared/genres';
+import { decadeOf } from '../src/shared/genres';
 import { FEATURE_DIM, FEATURE_MODEL_VERSION } from '../src/main/inference/convertResnet';
 import { modelsDir } from '../src/main/inference/modelFiles';
-import { canonicalGenre, filmKey, stableFraction } from '../src/main/training/dataset';
+import { stableFraction } from '../src/main/training/dataset';
 import { Gemm } from '../src/main/training/gemm';
 import { headToOnnx } from '../src/main/training/headModel';
 import { calibrateThresholds, evaluate, type Metrics } from '../src/main/training/metrics';
 import { DEFAULT_HEAD_PARAMS, predictHead, trainHead, type HeadParams, type HeadWeights } from '../src/main/training/trainHead';
-import { loadSharedPosters, SOURCES, type SharedPoster, type Source } from './lib/sharedPosters';
-
-const VOCABULARIES: Record<Source, string[]> = {
-  'movielens-1m': ['Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'],
-  'imdb-modern': ['Action', 'Adventure', 'Animation', 'Biography', 'Comedy', 'Crime', 'Drama', 'Family', 'Fantasy', 'Horror', 'Mystery', 'Romance', 'Sci-Fi', 'Sport', 'Thriller'],
-  'imdb-vintage': ['Action', 'Adventure', 'Animation', 'Children', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy', 'Film-Noir', 'Horror', 'IMAX', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western'],
-};
+import { FEATURES, G, genres, loadData, subset, type Data } from './lib/sharedFeatures';
+import { SOURCES } from './lib/sharedPosters';
 
 const { values } = parseArgs({
   options: {
@@ -45,41 +40,6 @@ const { values } = parseArgs({
     augment: { type: 'string' },
   },
 });
-const FEATURES = resolve(import.meta.dirname, '..', '.cache', 'features');
-const genres = [...DEFAULT_GENRES];
-const G = genres.length;
-
-interface Data {
-  posters: SharedPoster[];
-  features: Float32Array;
-  labels: Uint8Array;
-  known: Uint8Array;
-  keys: string[];
-}
-
-function loadData(strategy: string): Data {
-  const file = join(FEATURES, `${strategy}.f32`);
-  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run featurize:shared" first.`);
-  const all = loadSharedPosters();
-  const raw = readFileSync(file);
-  const allFeatures = new Float32Array(raw.buffer, raw.byteOffset, raw.length / 4);
-  const failed = new Set((JSON.parse(readFileSync(join(FEATURES, `${strategy}.failures.json`), 'utf8')) as { file: string }[]).map((f) => f.file));
-  const keep = all.map((p, i) => [p, i] as const).filter(([p]) => !failed.has(p.path) && p.genres.length > 0);
-  const features = new Float32Array(keep.length * FEATURE_DIM);
-  const labels = new Uint8Array(keep.length * G);
-  const known = new Uint8Array(keep.length * G);
-  keep.forEach(([p, i], k) => {
-    features.set(allFeatures.subarray(i * FEATURE_DIM, (i + 1) * FEATURE_DIM), k * FEATURE_DIM);
-    const vocab = new Set(VOCABULARIES[p.source].map(canonicalGenre));
-    const has = new Set(p.genres.map(canonicalGenre));
-    genres.forEach((g, j) => {
-      known[k * G + j] = vocab.has(g) ? 1 : 0;
-      labels[k * G + j] = has.has(g) ? 1 : 0;
-    });
-  });
-  return { posters: keep.map(([p]) => p), features, labels, known, keys: keep.map(([p]) => filmKey(p.title, p.year)) };
-}
-
 /** Training rows from the main features and, with --augment, the same posters made square other ways. */
 function stacked(datas: Data[], rows: number[]) {
   const parts = datas.map((d) => subset(d, rows));
@@ -99,18 +59,6 @@ function stacked(datas: Data[], rows: number[]) {
     dim: FEATURE_DIM,
     genres,
   };
-}
-
-function subset(data: Data, rows: number[]) {
-  const features = new Float32Array(rows.length * FEATURE_DIM);
-  const labels = new Uint8Array(rows.length * G);
-  const known = new Uint8Array(rows.length * G);
-  rows.forEach((r, k) => {
-    features.set(data.features.subarray(r * FEATURE_DIM, (r + 1) * FEATURE_DIM), k * FEATURE_DIM);
-    labels.set(data.labels.subarray(r * G, (r + 1) * G), k * G);
-    known.set(data.known.subarray(r * G, (r + 1) * G), k * G);
-  });
-  return { features, labels, known, dim: FEATURE_DIM, genres };
 }
 
 const isValidation = (key: string) => stableFraction(key) < 0.15;

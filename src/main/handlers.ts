@@ -36,6 +36,20 @@ export function createHandlers(service: CatalogueService): Handlers {
     'review:counts': ({ since }) => reviewCounts(db, since),
     'tag:start': ({ all }) => background(service.startTag({ all })),
     'inference:status': () => service.inferenceStatus(),
+    'models:list': () => service.models(),
+    'models:train': ({ decade, autoActivate }) => background(service.startTrain({ decade, autoActivate })),
+    'models:activate': ({ version }) => {
+      const { versions, ...job } = service.activate(version);
+      return { ...background(job), versions: versions.map((v) => v.version) };
+    },
+    'models:rollback': () => {
+      const { versions, ...job } = service.rollback();
+      return { ...background(job), versions: versions.map((v) => v.version) };
+    },
+    'models:autoActivate': ({ on }) => {
+      service.setAutoActivate(on);
+      return on;
+    },
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,

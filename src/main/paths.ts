@@ -27,3 +27,8 @@ export function resolveDbPath(explicit?: string): string {
 export function thumbnailsDir(dbPath: string): string {
   return join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.thumbnails`);
 }
+
+/** Retrained genre models, beside the database like its thumbnails. */
+export function modelVersionsDir(dbPath: string): string {
+  return join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.models`);
+}

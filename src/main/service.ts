@@ -3,7 +3,7 @@
  * Electron's IPC, the command line and the browser host are thin adapters over this; none of it
  * imports electron.
  */
-import type { ExportFilter, ExportSummary, ImportSummary, InferenceStatus, TagSummary } from '../shared/types';
+import type { ExportFilter, ExportSummary, ImportSummary, InferenceStatus, ModelsOverview, TagSummary, TrainSummary } from '../shared/types';
 import { catalogueStats } from './catalogue/stats';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
 import { allPosterPaths, postersWithoutSuggestions } from './catalogue/suggestionRepository';
@@ -12,7 +12,10 @@ import { AppError } from './errors';
 import { exportCsv } from './export/exportCsv';
 import { importFolder, type ImportOptions } from './import/importFolder';
 import { JobManager } from './jobs/jobManager';
-import { resolveDbPath, thumbnailsDir } from './paths';
+import { modelVersionsDir, resolveDbPath, thumbnailsDir } from './paths';
+import { activateModelVersion, rollbackModels, setSetting, type ModelVersion } from './catalogue/modelRepository';
+import { AUTO_ACTIVATE_SETTING, trainModels } from './learning/learning';
+import { modelsOverview } from './learning/overview';
 import { Tagger } from './tagging/tagger';
 
 export class CatalogueService {
@@ -55,7 +58,7 @@ export class CatalogueService {
       fallbacks: t.extractor.report.fallbacks,
       featureModel: t.extractor.version,
       squareStrategy: t.strategy,
-      headVersion: t.head.info.version,
+      headVersion: t.headVersion,
     };
   }
 
@@ -100,6 +103,49 @@ export class CatalogueService {
       },
       (summary) => summary.status,
     );
+  }
+
+  /** Retrains in a worker thread; a new version is activated only when asked (or automatically when it wins, if turned on). */
+  startTrain(options: { decade?: number | null; autoActivate?: boolean } = {}): { jobId: string; promise: Promise<TrainSummary> } {
+    return this.jobs.start('train', async (ctx) => {
+      const tagger = await this.tagger();
+      const summary = await trainModels(
+        this.db,
+        { versionsDir: modelVersionsDir(this.dbPath), featureKey: tagger.featureKey, strategy: tagger.strategy, decade: options.decade, autoActivate: options.autoActivate },
+        ctx,
+      );
+      if (summary.activated) await this.startRetag().promise;
+      return summary;
+    });
+  }
+
+  /** Activates a version (with its run's winning decade heads) and re-tags unreviewed posters from cached features. */
+  activate(version: string): { versions: ModelVersion[]; jobId: string; promise: Promise<{ rescored: number; withoutFeatures: number }> } {
+    const versions = activateModelVersion(this.db, version);
+    return { versions, ...this.startRetag() };
+  }
+
+  /** Back to the versions active before the latest activation; their suggestions come back exactly (same heads, same cached features). */
+  rollback(): { versions: ModelVersion[]; jobId: string; promise: Promise<{ rescored: number; withoutFeatures: number }> } {
+    const versions = rollbackModels(this.db);
+    return { versions, ...this.startRetag() };
+  }
+
+  startRetag(): { jobId: string; promise: Promise<{ rescored: number; withoutFeatures: number }> } {
+    return this.jobs.start('retag', async (ctx) => {
+      const tagger = await this.tagger();
+      await tagger.reloadHeads();
+      const ids = this.db.prepare('SELECT id FROM posters WHERE reviewed_at IS NULL ORDER BY id').pluck().all() as number[];
+      return tagger.rescore(ids, ctx);
+    });
+  }
+
+  models(): ModelsOverview {
+    return modelsOverview(this.db);
+  }
+
+  setAutoActivate(on: boolean): void {
+    setSetting(this.db, AUTO_ACTIVATE_SETTING, String(on));
   }
 
   startExport(options: { file: string; filter?: ExportFilter; bom?: boolean }): {

@@ -11,6 +11,7 @@ import type {
   InferenceStatus,
   JobProgress,
   LabelChange,
+  ModelsOverview,
   ReviewItem,
   Poster,
 } from './types';
@@ -52,6 +53,13 @@ export const ipcContract = {
   'review:counts': channel<{ reviewedToday: number; remaining: number }>()(z.object({ since: z.string().datetime() })),
   'tag:start': channel<{ jobId: string }>()(z.object({ all: z.boolean().default(false) })),
   'inference:status': channel<InferenceStatus>()(none),
+  'models:list': channel<ModelsOverview>()(none),
+  'models:train': channel<{ jobId: string }>()(
+    z.object({ decade: z.number().int().multipleOf(10).nullable().default(null), autoActivate: z.boolean().optional() }),
+  ),
+  'models:activate': channel<{ jobId: string; versions: string[] }>()(z.object({ version: z.string().min(1) })),
+  'models:rollback': channel<{ jobId: string; versions: string[] }>()(none),
+  'models:autoActivate': channel<boolean>()(z.object({ on: z.boolean() })),
   'jobs:list': channel<JobProgress[]>()(none),
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
   'export:csv': channel<ExportSummary>()(

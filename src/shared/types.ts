@@ -122,3 +122,84 @@ export interface ReviewItem {
   /** Best first. */
   suggestions: { genre: string; probability: number; aboveThreshold: boolean }[];
 }
+
+/** Model quality on a set of reviewed posters. */
+export interface MetricsSummary {
+  n: number;
+  microF1: number;
+  macroF1: number;
+  weightedF1: number;
+  top3HitRate: number;
+  perGenre: { genre: string; support: number; f1: number }[];
+}
+
+export interface DecadeOutcome {
+  decade: number;
+  trainPosters: number;
+  validationPosters: number;
+  status: 'kept' | 'lost' | 'too-few';
+  /** The decade head, the all-decades head it must beat, and what is active now, on the decade's validation posters. */
+  candidate?: MetricsSummary;
+  allDecades?: MetricsSummary;
+  active?: MetricsSummary;
+}
+
+export interface GenreCount {
+  genre: string;
+  reviewed: number;
+  pool: number;
+  /** More positive examples needed before the genre is learned (0 = learned). */
+  needs: number;
+}
+
+/** The outcome of one training run. */
+export interface TrainSummary {
+  status: 'succeeded' | 'cancelled';
+  run: number;
+  versions: { version: string; decade: number | null; kept: boolean }[];
+  reviewed: number;
+  validation: number;
+  basePool: number;
+  /** Reviewed posters left out: no cached features yet (tag them). */
+  withoutFeatures: number;
+  /** Whether the new all-decades version beats the active one on the validation posters. */
+  wins: boolean;
+  activated: string | null;
+  candidate: MetricsSummary | null;
+  active: MetricsSummary | null;
+  perDecade: { decade: number | null; n: number; candidate: MetricsSummary; active: MetricsSummary }[];
+  decades: DecadeOutcome[];
+  genres: GenreCount[];
+  seconds: number;
+}
+
+export interface ModelVersionInfo {
+  version: string;
+  /** null = the all-decades head. */
+  decade: number | null;
+  run: number;
+  createdAt: string;
+  active: boolean;
+  /** A decade head that lost to its all-decades head is kept for the record but never used. */
+  kept: boolean;
+  /** On the reviewed validation posters at training time: this version and what was active then. */
+  validation: { candidate: MetricsSummary; active: MetricsSummary } | null;
+  activeAtTraining: string[];
+  perDecade: TrainSummary['perDecade'];
+  decades: DecadeOutcome[];
+  /** The shipped model's figures on the research posters' validation split. */
+  shipped: { microF1: number; macroF1: number; weightedF1: number; top3HitRate: number } | null;
+  counts: { reviewed: number; validation: number; pool: number; perGenre: GenreCount[]; perDecade: Record<string, number> } | null;
+}
+
+export interface ModelsOverview {
+  /** Newest first. */
+  versions: ModelVersionInfo[];
+  active: { decade: number | null; version: string }[];
+  /** Newest first. */
+  activations: { activatedAt: string; versions: string[]; reason: string }[];
+  /** Live: positive examples per genre and how many more a genre needs before it is learned. */
+  genres: GenreCount[];
+  reviewed: number;
+  autoActivate: boolean;
+}

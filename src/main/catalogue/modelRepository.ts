@@ -1,6 +1,7 @@
 /** Genre-head versions: file, parameters, metrics, and which one is active (per decade; null = all decades). */
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
+import { AppError } from '../errors';
 
 export interface ModelVersion {
   id: number;
@@ -12,6 +13,9 @@ export interface ModelVersion {
   params: unknown;
   metrics: unknown;
   trainingCounts: unknown;
+  /** Training run (0 = shipped); a run's decade heads are "kept" only when they beat its all-decades head. */
+  run: number;
+  kept: boolean;
 }
 
 interface Row {
@@ -24,6 +28,8 @@ interface Row {
   params: string | null;
   metrics: string | null;
   training_counts: string | null;
+  run: number;
+  kept: number;
 }
 
 const parse = (s: string | null): unknown => (s ? JSON.parse(s) : null);
@@ -37,6 +43,8 @@ const toVersion = (r: Row): ModelVersion => ({
   params: parse(r.params),
   metrics: parse(r.metrics),
   trainingCounts: parse(r.training_counts),
+  run: r.run,
+  kept: r.kept === 1,
 });
 
 export function findModelVersion(db: Db, version: string): ModelVersion | undefined {
@@ -57,11 +65,11 @@ export function listModelVersions(db: Db): ModelVersion[] {
 
 export function registerModelVersion(
   db: Db,
-  m: { version: string; decade: number | null; file: string; params?: unknown; metrics?: unknown; trainingCounts?: unknown },
+  m: { version: string; decade: number | null; file: string; params?: unknown; metrics?: unknown; trainingCounts?: unknown; run?: number; kept?: boolean },
 ): ModelVersion {
   prepared(
     db,
-    `INSERT INTO model_versions (version, decade, file, created_at, params, metrics, training_counts) VALUES (?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO model_versions (version, decade, file, created_at, params, metrics, training_counts, run, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(version) DO UPDATE SET file = excluded.file`,
   ).run(
     m.version,
@@ -71,15 +79,85 @@ export function registerModelVersion(
     m.params === undefined ? null : JSON.stringify(m.params),
     m.metrics === undefined ? null : JSON.stringify(m.metrics),
     m.trainingCounts === undefined ? null : JSON.stringify(m.trainingCounts),
+    m.run ?? 0,
+    m.kept === false ? 0 : 1,
   );
   return findModelVersion(db, m.version) as ModelVersion;
 }
 
-export function activateModelVersion(db: Db, version: string): void {
-  db.transaction(() => {
-    const m = findModelVersion(db, version);
-    if (!m) throw new Error(`no model version ${version}`);
-    prepared(db, 'UPDATE model_versions SET active = 0 WHERE decade IS ?').run(m.decade);
-    prepared(db, 'UPDATE model_versions SET active = 1 WHERE id = ?').run(m.id);
+export function nextRun(db: Db): number {
+  return (prepared(db, 'SELECT coalesce(max(run), 0) + 1 FROM model_versions').pluck().get() as number) ?? 1;
+}
+
+function requireVersion(db: Db, version: string): ModelVersion {
+  const m = findModelVersion(db, version);
+  if (!m) throw new AppError('model-not-found', `There is no model version "${version}" (see "models").`);
+  return m;
+}
+
+/** Makes exactly these versions active and logs the set, so a rollback can return to it. */
+function applyActiveSet(db: Db, versions: ModelVersion[], reason: string): void {
+  prepared(db, 'UPDATE model_versions SET active = 0 WHERE active = 1').run();
+  for (const m of versions) prepared(db, 'UPDATE model_versions SET active = 1 WHERE id = ?').run(m.id);
+  prepared(db, 'INSERT INTO model_activations (activated_at, versions, reason) VALUES (?, ?, ?)').run(
+    nowIso(),
+    JSON.stringify(versions.map((m) => m.version)),
+    reason,
+  );
+}
+
+/**
+ * Activates a version. An all-decades version comes with the decade heads of its own run that beat
+ * it (and no others: older decade heads were measured against an older all-decades head); a
+ * decade version replaces only its decade's head.
+ */
+export function activateModelVersion(db: Db, version: string, reason = `activated ${version}`): ModelVersion[] {
+  return db.transaction(() => {
+    const m = requireVersion(db, version);
+    if (m.decade !== null && !m.kept) {
+      throw new AppError('model-lost', `${version} did not beat the all-decades model on the ${m.decade}s' validation posters, so it is not used.`);
+    }
+    const all = listModelVersions(db);
+    const set =
+      m.decade === null
+        ? [m, ...all.filter((v) => v.decade !== null && v.kept && m.run > 0 && v.run === m.run)]
+        : [...all.filter((v) => v.active && v.decade !== m.decade), m];
+    if (!set.some((v) => v.decade === null)) throw new AppError('model-no-base', 'No all-decades model is active; activate one first.');
+    applyActiveSet(db, set, reason);
+    return set;
   })();
+}
+
+export interface Activation {
+  id: number;
+  activatedAt: string;
+  versions: string[];
+  reason: string;
+}
+
+export function listActivations(db: Db): Activation[] {
+  return (prepared(db, 'SELECT * FROM model_activations ORDER BY id').all() as { id: number; activated_at: string; versions: string; reason: string }[]).map(
+    (r) => ({ id: r.id, activatedAt: r.activated_at, versions: JSON.parse(r.versions) as string[], reason: r.reason }),
+  );
+}
+
+/** Returns to the set of versions that was active before the latest activation. */
+export function rollbackModels(db: Db): ModelVersion[] {
+  return db.transaction(() => {
+    const log = listActivations(db);
+    const current = log.at(-1);
+    const previous = [...log].reverse().find((a) => current && JSON.stringify(a.versions) !== JSON.stringify(current.versions));
+    if (!previous) throw new AppError('nothing-to-roll-back', 'There is no earlier model to roll back to.');
+    const set = previous.versions.map((v) => requireVersion(db, v));
+    applyActiveSet(db, set, `rolled back to ${previous.versions.join(', ')}`);
+    return set;
+  })();
+}
+
+export function getSetting(db: Db, key: string): string | undefined {
+  return prepared(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+export function setSetting(db: Db, key: string, value: string): void {
+  prepared(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }

@@ -19,6 +19,7 @@ import {
 import { findPosterIdByPath, getPoster } from '../catalogue/posterRepository';
 import { AppError, messageOf } from '../errors';
 import { CatalogueService } from '../service';
+import { modelCommand } from './modelCommands';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -34,6 +35,12 @@ Commands:
   unlabel <poster>                    take a review back
   history <poster>                    every label change of a poster
   undo <poster>                       undo a poster's latest label change
+  train [--decade 1950] [--activate]  retrain the genre model on reviewed posters (in the background
+                                      thread); --decade: only that decade's head; --activate: activate
+                                      the new version if it beats the active one
+  models [auto-activate on|off]       model versions, their metrics beside the active one's, what is active
+  activate <version>                  use a version (unreviewed posters are re-tagged from cached features)
+  rollback                            back to the versions active before the latest activation
   stats                               what the catalogue holds
   genres [list|add NAME|rename OLD NEW|retire NAME|restore NAME]
 
@@ -56,6 +63,7 @@ const OPTIONS = {
   genres: { type: 'string' },
   reviewer: { type: 'string' },
   'from-csv': { type: 'string' },
+  activate: { type: 'boolean' },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -156,6 +164,11 @@ async function run(command: string, positionals: string[], values: Values, servi
     }
     case 'genres':
       return genresCommand(positionals, service);
+    case 'train':
+    case 'models':
+    case 'activate':
+    case 'rollback':
+      return modelCommand(command, positionals, values, service, cancelOnSigint, (message) => new UsageError(message));
     case 'label':
     case 'unlabel':
     case 'history':

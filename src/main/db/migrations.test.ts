@@ -57,6 +57,16 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('004 numbers existing model versions as run 0 and keeps them', () => {
+    const db = new Database(join(tempDir(), 'c.sqlite'));
+    migrate(db, 3);
+    db.prepare("INSERT INTO model_versions (version, file, created_at, active) VALUES ('default', 'head.onnx', 'now', 1)").run();
+    migrate(db, 4);
+    expect(db.prepare('SELECT version, active, run, kept FROM model_versions').get()).toEqual({ version: 'default', active: 1, run: 0, kept: 1 });
+    expect(db.prepare('SELECT count(*) FROM model_activations').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('every migration is listed once, in order', () => {
     const db = new Database(':memory:');
     migrate(db);

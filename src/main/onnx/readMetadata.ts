@@ -53,3 +53,43 @@ export function readOnnxMetadata(model: Uint8Array): Record<string, string> {
   }
   return out;
 }
+
+function readDims(buf: Uint8Array, f: { wire: number; value: number; start: number; end: number }): number[] {
+  if (f.wire === 0) return [f.value];
+  const dims: number[] = [];
+  for (let i = f.start; i < f.end; ) {
+    const [v, next] = readVarint(buf, i);
+    dims.push(v);
+    i = next;
+  }
+  return dims;
+}
+
+/** The float initializers of a model written by project code (raw_data), by name: enough to fine-tune a head. */
+export function readOnnxInitializers(model: Uint8Array): Map<string, { dims: number[]; data: Float32Array }> {
+  const out = new Map<string, { dims: number[]; data: Float32Array }>();
+  const decoder = new TextDecoder();
+  for (const graph of fields(model)) {
+    if (graph.field !== 7 || graph.wire !== 2) continue;
+    const g = model.subarray(graph.start, graph.end);
+    for (const init of fields(g)) {
+      if (init.field !== 5 || init.wire !== 2) continue;
+      const t = g.subarray(init.start, init.end);
+      let name = '';
+      let dims: number[] = [];
+      let dataType = 0;
+      let raw: Uint8Array | null = null;
+      for (const f of fields(t)) {
+        if (f.field === 1) dims = [...dims, ...readDims(t, f)];
+        else if (f.field === 2) dataType = f.value;
+        else if (f.field === 8) name = decoder.decode(t.subarray(f.start, f.end));
+        else if (f.field === 9) raw = t.subarray(f.start, f.end);
+      }
+      if (dataType !== 1 || !raw) continue;
+      const copy = new Uint8Array(raw.length); // a Buffer's slice() is a view: copy into an aligned buffer of its own
+      copy.set(raw);
+      out.set(name, { dims, data: new Float32Array(copy.buffer) });
+    }
+  }
+  return out;
+}

@@ -6,12 +6,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decadeOf } from '../../shared/genres';
 import type { TagSummary } from '../../shared/types';
 import { loadFeatures, saveFeatures } from '../catalogue/featureRepository';
 import { listGenres } from '../catalogue/genreRepository';
-import { activeModel, activateModelVersion, registerModelVersion } from '../catalogue/modelRepository';
+import { activeModel, activateModelVersion, listModelVersions, registerModelVersion } from '../catalogue/modelRepository';
 import { replaceSuggestions } from '../catalogue/suggestionRepository';
 import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
 import { AppError, messageOf } from '../errors';
 import { FeatureExtractor } from '../inference/featureExtractor';
 import { modelsDir } from '../inference/modelFiles';
@@ -20,6 +22,10 @@ import { decodeForModel, MediaError, type SquareStrategy } from '../media/media'
 import { GenreHead } from '../training/headModel';
 
 export const DEFAULT_HEAD_FILE = 'head-default.onnx';
+
+const strategyOf = (head: GenreHead): SquareStrategy => (head.info.training.strategy as SquareStrategy | undefined) ?? 'squash';
+const posterYear = (db: Db, posterId: number): number | null =>
+  (prepared(db, 'SELECT year FROM posters WHERE id = ?').pluck().get(posterId) as number | null | undefined) ?? null;
 /** Batch 8 runs as fast as 16 on 2 cores (41 images/s) with half the activation memory. */
 const BATCH = 8;
 /** Inputs waiting for the model before the import is held back: keeps memory flat. */
@@ -31,17 +37,40 @@ export interface PosterInput {
 }
 
 /** Registers the shipped default head as a model version and activates it when nothing is active. */
-export async function ensureActiveHead(db: Db): Promise<GenreHead> {
-  let active = activeModel(db, null);
-  if (!active) {
-    const file = join(modelsDir(), DEFAULT_HEAD_FILE);
-    if (!existsSync(file)) throw new AppError('model-missing', `The default genre model ${file} is missing.`);
-    const head = await GenreHead.load(file);
-    registerModelVersion(db, { version: head.info.version, decade: null, file, params: head.info.training.params, metrics: head.info.training.validation });
-    activateModelVersion(db, head.info.version);
-    return head;
+export async function ensureActiveHead(db: Db): Promise<void> {
+  if (activeModel(db, null)) return;
+  const file = join(modelsDir(), DEFAULT_HEAD_FILE);
+  if (!existsSync(file)) throw new AppError('model-missing', `The default genre model ${file} is missing.`);
+  const head = await GenreHead.load(file);
+  registerModelVersion(db, { version: head.info.version, decade: null, file, params: head.info.training.params, metrics: head.info.training.validation });
+  await head.close();
+  activateModelVersion(db, head.info.version, 'the shipped default model');
+}
+
+/** The active heads: one per decade where a decade head is active, the all-decades head for the rest. */
+export class HeadSet {
+  private constructor(
+    readonly all: GenreHead,
+    readonly byDecade: Map<number, GenreHead>,
+  ) {}
+
+  static async load(db: Db): Promise<HeadSet> {
+    await ensureActiveHead(db);
+    const active = listModelVersions(db).filter((m) => m.active);
+    const all = await GenreHead.load((active.find((m) => m.decade === null) as { file: string }).file);
+    const byDecade = new Map<number, GenreHead>();
+    for (const m of active) if (m.decade !== null) byDecade.set(m.decade, await GenreHead.load(m.file));
+    return new HeadSet(all, byDecade);
   }
-  return GenreHead.load(active.file);
+
+  for(decade: number | null): GenreHead {
+    return (decade !== null && this.byDecade.get(decade)) || this.all;
+  }
+
+  async close(): Promise<void> {
+    await this.all.close();
+    for (const h of this.byDecade.values()) await h.close();
+  }
 }
 
 export class Tagger {
@@ -56,7 +85,7 @@ export class Tagger {
   private constructor(
     private readonly db: Db,
     readonly extractor: FeatureExtractor,
-    readonly head: GenreHead,
+    public heads: HeadSet,
     readonly strategy: SquareStrategy,
   ) {
     this.featureKey = `${extractor.version}:${strategy}`;
@@ -64,20 +93,49 @@ export class Tagger {
 
   static async open(db: Db): Promise<Tagger> {
     const extractor = await FeatureExtractor.open();
-    const head = await ensureActiveHead(db);
-    const strategy = (head.info.training.strategy as SquareStrategy | undefined) ?? 'squash';
-    return new Tagger(db, extractor, head, strategy);
+    const heads = await HeadSet.load(db);
+    return new Tagger(db, extractor, heads, strategyOf(heads.all));
   }
 
-  /** Scores feature vectors and stores the suggestions, in one transaction. */
+  /** The all-decades head's version: what the screens and `stats` report. */
+  get headVersion(): string {
+    return this.heads.all.info.version;
+  }
+
+  /**
+   * Loads the heads now active (after activation or rollback). Heads are trained on features of one
+   * square strategy; a head asking for another would need every poster featurised again.
+   */
+  async reloadHeads(): Promise<void> {
+    const heads = await HeadSet.load(this.db);
+    if (strategyOf(heads.all) !== this.strategy) {
+      await heads.close();
+      throw new AppError('head-strategy', `The active genre model expects "${strategyOf(heads.all)}" features; this catalogue's are "${this.strategy}".`);
+    }
+    await this.draining.catch(() => undefined);
+    const old = this.heads;
+    this.heads = heads;
+    await old.close();
+  }
+
+  /** Scores feature vectors with the head of each poster's decade and stores the suggestions, in one transaction. */
   private async store(items: { posterId: number; features: Float32Array; fresh: boolean }[]): Promise<void> {
-    const probabilities = await this.head.score(items.map((i) => i.features));
+    const byHead = new Map<GenreHead, number[]>();
+    items.forEach((item, k) => {
+      const head = this.heads.for(decadeOf(posterYear(this.db, item.posterId)));
+      byHead.set(head, [...(byHead.get(head) ?? []), k]);
+    });
+    const scored: { head: GenreHead; probabilities: Float32Array }[] = new Array(items.length);
+    for (const [head, ks] of byHead) {
+      const probabilities = await head.score(ks.map((k) => (items[k] as { features: Float32Array }).features));
+      ks.forEach((k, i) => (scored[k] = { head, probabilities: probabilities[i] as Float32Array }));
+    }
     const genreIds = new Map(listGenres(this.db, { includeRetired: true }).map((g) => [g.name.toLowerCase(), g.id]));
-    const { genres, thresholds, version } = this.head.info;
     this.db.transaction(() => {
       items.forEach((item, k) => {
         if (item.fresh) saveFeatures(this.db, item.posterId, this.featureKey, item.features);
-        const p = probabilities[k] as Float32Array;
+        const { head, probabilities: p } = scored[k] as { head: GenreHead; probabilities: Float32Array };
+        const { genres, thresholds, version } = head.info;
         let uncertainty = Number.POSITIVE_INFINITY;
         const suggestions = genres.flatMap((name, j) => {
           const genreId = genreIds.get(name.toLowerCase());
@@ -90,6 +148,24 @@ export class Tagger {
         replaceSuggestions(this.db, item.posterId, version, suggestions, Number.isFinite(uncertainty) ? uncertainty : null);
       });
     })();
+  }
+
+  /** New suggestions from cached features only (after activation or rollback): no image is decoded. */
+  async rescore(posterIds: number[], job: JobContext): Promise<{ rescored: number; withoutFeatures: number }> {
+    let rescored = 0;
+    let withoutFeatures = 0;
+    job.onProgress(0, posterIds.length);
+    for (let start = 0; start < posterIds.length && !job.signal.aborted; start += 256) {
+      const batch = posterIds.slice(start, start + 256).flatMap((posterId) => {
+        const features = loadFeatures(this.db, posterId, this.featureKey);
+        if (!features) withoutFeatures++;
+        return features ? [{ posterId, features, fresh: false }] : [];
+      });
+      await this.store(batch);
+      rescored += batch.length;
+      job.onProgress(Math.min(posterIds.length, start + 256), posterIds.length);
+    }
+    return { rescored, withoutFeatures };
   }
 
   /** Inputs already decoded (by the import): features, scores and suggestions, in the background. */
@@ -189,6 +265,6 @@ export class Tagger {
   async close(): Promise<void> {
     await this.draining.catch(() => undefined);
     await this.extractor.close();
-    await this.head.close();
+    await this.heads.close();
   }
 }

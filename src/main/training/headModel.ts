@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { AppError, messageOf } from '../errors';
 import { createSession, ort, type ProviderName } from '../inference/session';
 import { DataType, floatTensor, serializeModel, type NodeSpec, type Tensor } from '../onnx/onnxBuilder';
-import { readOnnxMetadata } from '../onnx/readMetadata';
+import { readOnnxInitializers, readOnnxMetadata } from '../onnx/readMetadata';
 import type { HeadWeights } from './trainHead';
 
 export interface HeadInfo {
@@ -80,6 +80,41 @@ export function readHeadInfo(model: Uint8Array, what: string): HeadInfo {
   }
 }
 
+function readHeadFile(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    throw new AppError('model-missing', `The genre model ${file} cannot be read: ${messageOf(error)}`);
+  }
+}
+
+/** A head file's weights (folded form) and metadata: where fine-tuning starts. */
+export function readHeadWeights(file: string): { weights: HeadWeights; info: HeadInfo } {
+  const bytes = readHeadFile(file);
+  const info = readHeadInfo(bytes, file);
+  const tensors = readOnnxInitializers(bytes);
+  const w2 = tensors.get('W2');
+  const b2 = tensors.get('B2');
+  if (!w2 || !b2) throw new AppError('head-invalid', `The genre model ${file} has no output layer (W2, B2).`);
+  const w1 = tensors.get('W1');
+  const b1 = tensors.get('B1');
+  const dim = (w1 ?? w2).dims[0] as number;
+  return {
+    info,
+    weights: {
+      dim,
+      hidden: w1 ? (w1.dims[1] as number) : 0,
+      genres: info.genres,
+      featureTransform: tensors.has('norm_floor') ? 'sqrt-l2' : 'none',
+      trained: info.thresholds.map((t) => t !== null),
+      w1: w1?.data ?? new Float32Array(0),
+      b1: b1?.data ?? new Float32Array(0),
+      w2: w2.data,
+      b2: b2.data,
+    },
+  };
+}
+
 /** A loaded head, ready to score cached features. */
 export class GenreHead {
   private constructor(
@@ -88,12 +123,7 @@ export class GenreHead {
   ) {}
 
   static async load(file: string, options: { providers?: ProviderName[] } = {}): Promise<GenreHead> {
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      throw new AppError('model-missing', `The genre model ${file} cannot be read: ${messageOf(error)}`);
-    }
+    const bytes = readHeadFile(file);
     const info = readHeadInfo(bytes, file);
     const { session } = await createSession(bytes, `genre model ${info.version}`, { providers: options.providers ?? ['cpu'], threads: 1 });
     return new GenreHead(session, info);

@@ -27,8 +27,10 @@ export interface Scored {
   known: Uint8Array;
 }
 
+/** Thresholds: one per genre, or one per row and genre (n × g: each poster scored by the head of its decade). */
 export function evaluate(data: Scored, thresholds: ArrayLike<number>, rows?: ArrayLike<number>): Metrics {
   const g = data.genres.length;
+  const perRow = thresholds.length !== g;
   const all = rows ?? Array.from({ length: data.labels.length / g }, (_, i) => i);
   const tp = new Float64Array(g);
   const fp = new Float64Array(g);
@@ -41,7 +43,7 @@ export function evaluate(data: Scored, thresholds: ArrayLike<number>, rows?: Arr
     for (let j = 0; j < g; j++) {
       const at = i * g + j;
       if (!data.known[at]) continue;
-      const predicted = (data.probs[at] as number) >= (thresholds[j] as number);
+      const predicted = (data.probs[at] as number) >= (thresholds[perRow ? at : j] as number);
       const actual = data.labels[at] === 1;
       if (actual) anyPositive = true;
       if (predicted && actual) tp[j] = (tp[j] as number) + 1;
@@ -51,7 +53,7 @@ export function evaluate(data: Scored, thresholds: ArrayLike<number>, rows?: Arr
     if (!anyPositive) continue;
     withPositive++;
     const ranked = Array.from({ length: g }, (_, j) => j)
-      .filter((j) => Number.isFinite(thresholds[j] as number) && (thresholds[j] as number) <= 1)
+      .filter((j) => Number.isFinite(thresholds[perRow ? i * g + j : j] as number) && (thresholds[perRow ? i * g + j : j] as number) <= 1)
       .sort((a, b) => (data.probs[i * g + b] as number) - (data.probs[i * g + a] as number))
       .slice(0, 3);
     if (ranked.some((j) => data.labels[i * g + j] === 1 && data.known[i * g + j] === 1)) hits++;

@@ -88,6 +88,8 @@ class Adam {
     private readonly param: Float32Array,
     private readonly lr: number,
     private readonly decay: number,
+    /** Weight decay pulls towards this (default zero): fine-tuning stays near the weights it started from. */
+    private readonly anchor?: Float32Array,
   ) {
     this.m = new Float32Array(param.length);
     this.v = new Float32Array(param.length);
@@ -103,7 +105,7 @@ class Adam {
       const g = grad[i] as number;
       m[i] = b1 * (m[i] as number) + (1 - b1) * g;
       v[i] = b2 * (v[i] as number) + (1 - b2) * g * g;
-      param[i] = (param[i] as number) - lr * ((m[i] as number) / c1 / (Math.sqrt((v[i] as number) / c2) + 1e-8) + this.decay * (param[i] as number));
+      param[i] = (param[i] as number) - lr * ((m[i] as number) / c1 / (Math.sqrt((v[i] as number) / c2) + 1e-8) + this.decay * ((param[i] as number) - (this.anchor?.[i] ?? 0)));
     }
   }
 }
@@ -144,11 +146,24 @@ export function standardisation(features: Float32Array, n: number, dim: number):
   return { mean: m, std: s };
 }
 
+/**
+ * Fine-tuning: start from a head of the same shape (folded form, as trained or read from its ONNX
+ * file) and let weight decay pull towards those weights instead of towards zero, with strength `pull`.
+ */
+export interface HeadStart {
+  w1: Float32Array;
+  b1: Float32Array;
+  w2: Float32Array;
+  b2: Float32Array;
+  pull: number;
+}
+
 export async function trainHead(
   data: TrainingSet,
   params: HeadParams,
   gemm: Gemm,
   job?: Pick<JobContext, 'signal' | 'onProgress'>,
+  start?: HeadStart,
 ): Promise<HeadWeights> {
   const { dim, genres } = data;
   const g = genres.length;
@@ -182,10 +197,32 @@ export async function trainHead(
   const b2 = new Float32Array(g);
   for (let i = 0; i < w1.length; i++) w1[i] = gaussian(random) * Math.sqrt(2 / dim);
   for (let i = 0; i < w2.length; i++) w2[i] = gaussian(random) * Math.sqrt(1 / inner);
+  let anchors: { w1?: Float32Array; w2?: Float32Array } = {};
+  if (start) {
+    if (start.w1.length !== w1.length || start.w2.length !== w2.length || start.b2.length !== g) {
+      throw new Error('fine-tuning needs a head of the same shape');
+    }
+    // The first layer reads standardised inputs during training: unfold w' = w·σ, b' = b + μ·w.
+    const [first, firstBias, width] = h > 0 ? [w1, b1, h] : [w2, b2, g];
+    const [from, fromBias] = h > 0 ? [start.w1, start.b1] : [start.w2, start.b2];
+    for (let j = 0; j < width; j++) firstBias[j] = fromBias[j] as number;
+    for (let d = 0; d < dim; d++) {
+      for (let j = 0; j < width; j++) {
+        const w = from[d * width + j] as number;
+        first[d * width + j] = w * (std[d] as number);
+        firstBias[j] = (firstBias[j] as number) + (mean[d] as number) * w;
+      }
+    }
+    if (h > 0) {
+      w2.set(start.w2);
+      b2.set(start.b2);
+    }
+    anchors = { w1: h > 0 ? w1.slice() : undefined, w2: w2.slice() };
+  }
   const opt = {
-    w1: new Adam(w1, params.learningRate, params.weightDecay),
+    w1: new Adam(w1, params.learningRate, start ? start.pull : params.weightDecay, anchors.w1),
     b1: new Adam(b1, params.learningRate, 0),
-    w2: new Adam(w2, params.learningRate, params.weightDecay),
+    w2: new Adam(w2, params.learningRate, start ? start.pull : params.weightDecay, anchors.w2),
     b2: new Adam(b2, params.learningRate, 0),
   };
 

@@ -1,0 +1,73 @@
+/** What the models screen and `models` show: versions with metrics, what is active, what genres still need. */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GenreCount, ModelsOverview, ModelVersionInfo } from '../../shared/types';
+import { getSetting, listActivations, listModelVersions, type ModelVersion } from '../catalogue/modelRepository';
+import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
+import { modelsDir } from '../inference/modelFiles';
+import { BASE_POOL_FILE, loadBasePool } from '../training/basePool';
+import { DEFAULT_RETRAIN_PARAMS } from '../training/retrain';
+import { AUTO_ACTIVATE_SETTING } from './learning';
+
+let poolPositives: { file: string; mtimeMs: number; positives: Record<string, number> } | null = null;
+
+/** Positive examples per genre in the shipped base pool (read once per file). */
+function basePoolPositives(): Record<string, number> {
+  const file = join(modelsDir(), BASE_POOL_FILE);
+  if (!existsSync(file)) return {};
+  const { mtimeMs } = statSync(file);
+  if (poolPositives?.file !== file || poolPositives.mtimeMs !== mtimeMs) {
+    poolPositives = { file, mtimeMs, positives: loadBasePool(file).positives };
+  }
+  return poolPositives.positives;
+}
+
+type Json = Record<string, unknown> | null;
+
+function toInfo(m: ModelVersion): ModelVersionInfo {
+  const metrics = m.metrics as Json;
+  const isRun = metrics !== null && 'validation' in metrics && typeof (metrics.validation as Json)?.candidate === 'object';
+  return {
+    version: m.version,
+    decade: m.decade,
+    run: m.run,
+    createdAt: m.createdAt,
+    active: m.active,
+    kept: m.kept,
+    validation: isRun ? (metrics.validation as ModelVersionInfo['validation']) : null,
+    activeAtTraining: isRun ? ((metrics.activeVersions as string[] | undefined) ?? []) : [],
+    perDecade: isRun ? ((metrics.perDecade as ModelVersionInfo['perDecade'] | undefined) ?? []) : [],
+    decades: isRun ? ((metrics.decades as ModelVersionInfo['decades'] | undefined) ?? (metrics.decade ? [metrics.decade as ModelVersionInfo['decades'][number]] : [])) : [],
+    shipped: !isRun && metrics ? (metrics as unknown as ModelVersionInfo['shipped']) : null,
+    counts: (m.trainingCounts as ModelVersionInfo['counts']) ?? null,
+  };
+}
+
+export function genreCounts(db: Db): GenreCount[] {
+  const pool = basePoolPositives();
+  const poolByName = new Map(Object.entries(pool).map(([k, v]) => [k.toLowerCase(), v]));
+  const rows = prepared(
+    db,
+    `SELECT g.name, count(p.id) AS reviewed FROM genres g
+     LEFT JOIN poster_labels l ON l.genre_id = g.id
+     LEFT JOIN posters p ON p.id = l.poster_id AND p.reviewed_at IS NOT NULL
+     WHERE g.retired_at IS NULL GROUP BY g.id ORDER BY g.position, g.id`,
+  ).all() as { name: string; reviewed: number }[];
+  return rows.map(({ name, reviewed }) => {
+    const fromPool = poolByName.get(name.toLowerCase()) ?? 0;
+    return { genre: name, reviewed, pool: fromPool, needs: Math.max(0, DEFAULT_RETRAIN_PARAMS.minPositives - reviewed - fromPool) };
+  });
+}
+
+export function modelsOverview(db: Db): ModelsOverview {
+  const versions = listModelVersions(db).reverse();
+  return {
+    versions: versions.map(toInfo),
+    active: versions.filter((m) => m.active).map((m) => ({ decade: m.decade, version: m.version })),
+    activations: listActivations(db).reverse().slice(0, 50),
+    genres: genreCounts(db),
+    reviewed: prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get() as number,
+    autoActivate: getSetting(db, AUTO_ACTIVATE_SETTING) === 'true',
+  };
+}

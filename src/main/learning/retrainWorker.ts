@@ -1,0 +1,46 @@
+/**
+ * Worker-thread entry: runs retrain() off the main thread, so imports, tagging and the screens
+ * never stall while a model trains. Messages: in { input }, { cancel }; out { progress }, { result }, { error }.
+ */
+import { parentPort } from 'node:worker_threads';
+import { messageOf } from '../errors';
+import { Gemm } from '../training/gemm';
+import { loadBasePool } from '../training/basePool';
+import { retrain, type RetrainInput } from '../training/retrain';
+import { transformFeatures } from '../training/trainHead';
+
+/** The base pool travels as a file name: the worker reads it itself. */
+export type WorkerRequest = { input: Omit<RetrainInput, 'pool'> & { featureKey: string }; poolFile: string | null } | { cancel: true };
+export type WorkerReply =
+  | { progress: { done: number; total: number; message: string } }
+  | { result: Awaited<ReturnType<typeof retrain>> }
+  | { error: string; cancelled: boolean };
+
+const port = parentPort;
+if (!port) throw new Error('retrainWorker runs only as a worker thread');
+const controller = new AbortController();
+
+port.on('message', (message: WorkerRequest) => {
+  if ('cancel' in message) {
+    controller.abort(new Error('cancelled'));
+    return;
+  }
+  void (async () => {
+    const gemm = await Gemm.open();
+    try {
+      const { input, poolFile } = message;
+      const pool = poolFile ? loadBasePool(poolFile) : null;
+      if (pool && `${pool.featureModel}:${pool.strategy}` !== input.featureKey) {
+        throw new Error(`the base pool ${poolFile} holds ${pool.featureModel}:${pool.strategy} features; this catalogue uses ${input.featureKey}`);
+      }
+      // Reviewed features arrive raw from the cache; the base pool is stored transformed.
+      const reviewed = { ...input.reviewed, features: transformFeatures(input.reviewed.features, input.parent.weights.dim, input.parent.weights.featureTransform) };
+      const result = await retrain({ ...input, pool, reviewed }, gemm, (done, total, msg) => port.postMessage({ progress: { done, total, message: msg } } satisfies WorkerReply), controller.signal);
+      port.postMessage({ result } satisfies WorkerReply);
+    } catch (error) {
+      port.postMessage({ error: messageOf(error), cancelled: controller.signal.aborted } satisfies WorkerReply);
+    } finally {
+      await gemm.close();
+    }
+  })();
+});

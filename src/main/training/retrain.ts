@@ -1,0 +1,330 @@
+/**
+ * Retraining on what staff reviewed. Pure computation on arrays (no database, no files), so it
+ * runs in a worker thread.
+ *
+ * How (measured in docs/measurements.md, "Retraining"): the new all-decades head starts from the
+ * active head's weights and is fine-tuned for a few epochs on the base pool plus the reviewed
+ * posters (weighted up: they are the dealer's own scans), weight decay pulling towards the start.
+ * A decade head starts from that new all-decades head and is fine-tuned on its decade and the
+ * neighbouring ones (the decade's reviewed posters weighted most); it is kept only when it beats
+ * the all-decades head on the decade's reviewed validation posters.
+ */
+import type { DecadeOutcome, GenreCount, MetricsSummary } from '../../shared/types';
+import type { BasePool } from './basePool';
+import type { Gemm } from './gemm';
+import { calibrateThresholds, evaluate, type Metrics } from './metrics';
+import { DEFAULT_HEAD_PARAMS, predictHead, trainHead, type HeadParams, type HeadWeights } from './trainHead';
+
+export interface RetrainParams {
+  epochs: number;
+  /** Weight decay towards the starting weights. */
+  pull: number;
+  /** Weight of a reviewed poster against a base-pool poster in the all-decades head. */
+  reviewedWeight: number;
+  /** In a decade head: the decade's own reviewed posters, and those of the neighbouring decades. */
+  decadeWeight: number;
+  neighbourWeight: number;
+  learningRate: number;
+  seed: number;
+  /** A genre is learned once it has this many positive examples (reviewed + base pool). */
+  minPositives: number;
+  /** A decade head is tried only with this many reviewed posters of the decade, for training and for validation. */
+  decadeMinTrain: number;
+  decadeMinValidation: number;
+}
+
+export const DEFAULT_RETRAIN_PARAMS: RetrainParams = {
+  epochs: 4,
+  pull: 1e-2,
+  reviewedWeight: 3,
+  decadeWeight: 5,
+  neighbourWeight: 2,
+  learningRate: 1e-3,
+  seed: 1,
+  minPositives: 20,
+  decadeMinTrain: 100,
+  decadeMinValidation: 20,
+};
+
+export interface ReviewedSet {
+  ids: number[];
+  /** n × dim, already transformed (square root + L2), like the base pool. */
+  features: Float32Array;
+  /** n × genres (RetrainInput.genres order). */
+  labels: Uint8Array;
+  known: Uint8Array;
+  decades: (number | null)[];
+  /** 1 = the fixed validation split. */
+  validation: Uint8Array;
+}
+
+export interface HeadUnderTest {
+  version: string;
+  weights: HeadWeights;
+  thresholds: (number | null)[];
+}
+
+export interface RetrainInput {
+  /** The vocabulary the new heads learn, in order. */
+  genres: string[];
+  reviewed: ReviewedSet;
+  pool: BasePool | null;
+  /** The active all-decades head: where training starts, and what it is compared with. */
+  parent: HeadUnderTest;
+  /** Active decade heads, for the side-by-side comparison. */
+  activeDecades: Record<string, HeadUnderTest>;
+  /** null: a new all-decades head and every decade head the data supports; a decade: only that decade's head. */
+  decade: number | null;
+  params: RetrainParams;
+}
+
+export interface TrainedHead {
+  decade: number | null;
+  weights: HeadWeights;
+  thresholds: (number | null)[];
+  /** On the reviewed validation posters (of its decade, for a decade head): this head and the active one. */
+  metrics: { candidate: MetricsSummary; active: MetricsSummary };
+  kept: boolean;
+}
+
+export interface RetrainResult {
+  heads: TrainedHead[];
+  decades: DecadeOutcome[];
+  /** The all-decades head (new or, for a decade-only run, the active one) per decade, beside the active routing. */
+  perDecade: { decade: number | null; n: number; candidate: MetricsSummary; active: MetricsSummary }[];
+  counts: { reviewed: number; validation: number; pool: number; perGenre: GenreCount[]; perDecade: Record<string, number> };
+}
+
+const summarise = (m: Metrics): MetricsSummary => ({
+  n: m.n,
+  microF1: m.microF1,
+  macroF1: m.macroF1,
+  weightedF1: m.weightedF1,
+  top3HitRate: m.top3HitRate,
+  perGenre: m.perGenre.map(({ genre, support, f1 }) => ({ genre, support, f1 })),
+});
+
+/** Reorders genre columns by name (case-insensitive); columns the source lacks come back unknown (0). */
+function remapColumns(from: string[], data: Uint8Array, to: string[]): Uint8Array {
+  const index = new Map(from.map((g, j) => [g.toLowerCase(), j]));
+  const map = to.map((g) => index.get(g.toLowerCase()) ?? -1);
+  const n = data.length / from.length;
+  const out = new Uint8Array(n * to.length);
+  for (let i = 0; i < n; i++) {
+    map.forEach((j, k) => {
+      if (j >= 0) out[i * to.length + k] = data[i * from.length + j] as number;
+    });
+  }
+  return out;
+}
+
+/** The head's weights and thresholds with output columns in `genres` order; a genre it lacks starts silent. */
+function alignHead(head: HeadUnderTest, genres: string[]): { weights: HeadWeights; thresholds: (number | null)[] } {
+  const { weights } = head;
+  const inner = weights.hidden > 0 ? weights.hidden : weights.dim;
+  const from = new Map(weights.genres.map((g, j) => [g.toLowerCase(), j]));
+  const g = genres.length;
+  const w2 = new Float32Array(inner * g);
+  const b2 = new Float32Array(g);
+  const thresholds: (number | null)[] = [];
+  genres.forEach((name, k) => {
+    const j = from.get(name.toLowerCase());
+    if (j === undefined) {
+      b2[k] = -4; // a new genre starts improbable
+      thresholds.push(null);
+      return;
+    }
+    for (let d = 0; d < inner; d++) w2[d * g + k] = weights.w2[d * weights.genres.length + j] as number;
+    b2[k] = weights.b2[j] as number;
+    thresholds.push(head.thresholds[j] ?? null);
+  });
+  return { weights: { ...weights, genres, w2, b2, trained: thresholds.map((t) => t !== null) }, thresholds };
+}
+
+function gather(source: Float32Array, dim: number, rows: number[], out: Float32Array, at: number): void {
+  rows.forEach((r, k) => out.set(source.subarray(r * dim, (r + 1) * dim), (at + k) * dim));
+}
+
+export interface Progress {
+  (done: number, total: number, message: string): void;
+}
+
+export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progress, signal: AbortSignal): Promise<RetrainResult> {
+  const { genres, reviewed, pool, params } = input;
+  const g = genres.length;
+  const dim = input.parent.weights.dim;
+  const nReviewed = reviewed.ids.length;
+  const poolLabels = pool ? remapColumns(pool.genres, pool.labels, genres) : new Uint8Array(0);
+  const poolKnown = pool ? remapColumns(pool.genres, pool.known, genres) : new Uint8Array(0);
+  const poolTrain = pool ? pool.decades.map((_, i) => i).filter((i) => pool.validation[i] === 0) : [];
+  const poolValidation = pool ? pool.decades.map((_, i) => i).filter((i) => pool.validation[i] === 1) : [];
+  const reviewedRows = reviewed.ids.map((_, i) => i);
+  const reviewedTrain = reviewedRows.filter((i) => reviewed.validation[i] === 0);
+  const reviewedValidation = reviewedRows.filter((i) => reviewed.validation[i] === 1);
+
+  // Positive examples per genre decide which genres are learned at all.
+  const positives = (labels: Uint8Array, known: Uint8Array, rows: number[], j: number) =>
+    rows.reduce((s, i) => s + (labels[i * g + j] === 1 && known[i * g + j] === 1 ? 1 : 0), 0);
+  const perGenre: GenreCount[] = genres.map((genre, j) => {
+    const r = positives(reviewed.labels, reviewed.known, reviewedRows, j);
+    const p = pool ? positives(poolLabels, poolKnown, poolTrain, j) : 0;
+    // Without the base pool, what the active head already learned stays learned.
+    const inherited = !pool && input.parent.weights.genres.some((name, k) => name.toLowerCase() === genre.toLowerCase() && input.parent.thresholds[k] !== null);
+    return { genre, reviewed: r, pool: p, needs: inherited ? 0 : Math.max(0, params.minPositives - r - p) };
+  });
+  const learned = perGenre.map((c) => c.needs === 0);
+  const perDecadeCounts: Record<string, number> = {};
+  for (const d of reviewed.decades) perDecadeCounts[d === null ? 'unknown' : String(d)] = (perDecadeCounts[d === null ? 'unknown' : String(d)] ?? 0) + 1;
+
+  // Everything scored on the reviewed posters: one combined array, reviewed rows first, then the pool's validation rows.
+  const evalRows = nReviewed + poolValidation.length;
+  const evalFeatures = new Float32Array(evalRows * dim);
+  evalFeatures.set(reviewed.features);
+  if (pool) gather(pool.features, dim, poolValidation, evalFeatures, nReviewed);
+  const evalLabels = new Uint8Array(evalRows * g);
+  const evalKnown = new Uint8Array(evalRows * g);
+  evalLabels.set(reviewed.labels);
+  evalKnown.set(reviewed.known);
+  poolValidation.forEach((r, k) => {
+    evalLabels.set(poolLabels.subarray(r * g, (r + 1) * g), (nReviewed + k) * g);
+    evalKnown.set(poolKnown.subarray(r * g, (r + 1) * g), (nReviewed + k) * g);
+  });
+  const scored = (probs: Float32Array) => ({ genres, probs, labels: evalLabels, known: evalKnown });
+  const predict = (w: HeadWeights) => predictHead({ ...w, featureTransform: 'none' }, evalFeatures, gemm);
+  const thresholdArray = (t: (number | null)[]) => Float32Array.from(t, (v) => v ?? Number.POSITIVE_INFINITY);
+
+  // The active routing (decade head where one is active, else the all-decades head), for the side-by-side.
+  const parent = alignHead(input.parent, genres);
+  const parentProbs = await predict(parent.weights);
+  const activeProbs = parentProbs.slice();
+  const activeThresholds = new Float32Array(evalRows * g);
+  for (let i = 0; i < evalRows; i++) activeThresholds.set(thresholdArray(parent.thresholds), i * g);
+  for (const [decade, head] of Object.entries(input.activeDecades)) {
+    const aligned = alignHead(head, genres);
+    const probs = await predict(aligned.weights);
+    reviewedRows.forEach((i) => {
+      if (String(reviewed.decades[i]) !== decade) return;
+      activeProbs.set(probs.subarray(i * g, (i + 1) * g), i * g);
+      activeThresholds.set(thresholdArray(aligned.thresholds), i * g);
+    });
+  }
+  const measure = (probs: Float32Array, thresholds: ArrayLike<number>, rows: number[]) => summarise(evaluate(scored(probs), thresholds, rows));
+  const decadeRows = (d: number | null, rows: number[]) => rows.filter((i) => reviewed.decades[i] === d);
+
+  const headParams: HeadParams = {
+    ...DEFAULT_HEAD_PARAMS,
+    hidden: parent.weights.hidden,
+    epochs: params.epochs,
+    learningRate: params.learningRate,
+    seed: params.seed,
+    featureTransform: 'none', // inputs arrive transformed
+  };
+  const decadesToTry =
+    input.decade === null
+      ? [...new Set(reviewed.decades.filter((d): d is number => d !== null))].sort((a, b) => a - b)
+      : [input.decade];
+  const totalSteps = (input.decade === null ? params.epochs : 0) + decadesToTry.length * params.epochs;
+  let stepsDone = 0;
+  const job = (what: string) => ({
+    signal,
+    onProgress: (epoch: number, epochs: number) => onProgress(stepsDone + epoch, totalSteps, `${what}: epoch ${epoch}/${epochs}`),
+  });
+
+  /** Fine-tunes `start` on pool rows and reviewed rows with their weights. */
+  const fineTune = async (start: HeadWeights, poolRows: number[], poolWeight: (r: number) => number, rows: number[], weight: (r: number) => number, what: string) => {
+    const n = poolRows.length + rows.length;
+    const features = new Float32Array(n * dim);
+    const labels = new Uint8Array(n * g);
+    const known = new Uint8Array(n * g);
+    const weights = new Float32Array(n);
+    if (pool) gather(pool.features, dim, poolRows, features, 0);
+    gather(reviewed.features, dim, rows, features, poolRows.length);
+    poolRows.forEach((r, k) => {
+      labels.set(poolLabels.subarray(r * g, (r + 1) * g), k * g);
+      known.set(poolKnown.subarray(r * g, (r + 1) * g), k * g);
+      weights[k] = poolWeight(r);
+    });
+    rows.forEach((r, k) => {
+      labels.set(reviewed.labels.subarray(r * g, (r + 1) * g), (poolRows.length + k) * g);
+      known.set(reviewed.known.subarray(r * g, (r + 1) * g), (poolRows.length + k) * g);
+      weights[poolRows.length + k] = weight(r);
+    });
+    const head = await trainHead({ features, dim, genres, labels, known, weights }, headParams, gemm, job(what), { ...start, pull: params.pull });
+    stepsDone += params.epochs;
+    return { ...head, trained: learned, featureTransform: start.featureTransform };
+  };
+
+  const heads: TrainedHead[] = [];
+  let allDecades = parent;
+  let allDecadesProbs = parentProbs;
+  if (input.decade === null) {
+    const weights = await fineTune(parent.weights, poolTrain, () => 1, reviewedTrain, () => params.reviewedWeight, 'all decades');
+    const probs = await predict(weights);
+    // Thresholds from the reviewed validation posters and the pool's; too few positives keep the previous threshold.
+    const calibrationRows = [...reviewedValidation, ...poolValidation.map((_, k) => nReviewed + k)];
+    const calibrated = calibrateThresholds(scored(probs), calibrationRows, learned, { fallback: Number.NaN });
+    const thresholds = Array.from(calibrated, (t, j) => (!learned[j] ? null : Number.isNaN(t) ? (parent.thresholds[j] ?? 0.5) : t));
+    allDecades = { weights, thresholds };
+    allDecadesProbs = probs;
+    heads.push({
+      decade: null,
+      weights,
+      thresholds,
+      metrics: {
+        candidate: measure(probs, thresholdArray(thresholds), reviewedValidation),
+        active: measure(activeProbs, activeThresholds, reviewedValidation),
+      },
+      kept: true,
+    });
+  }
+  const allThresholds = thresholdArray(allDecades.thresholds);
+  const perDecade = [...new Set(reviewed.decades)]
+    .sort((a, b) => (a ?? 0) - (b ?? 0))
+    .map((d) => {
+      const rows = decadeRows(d, reviewedValidation);
+      return { decade: d, n: rows.length, candidate: measure(allDecadesProbs, allThresholds, rows), active: measure(activeProbs, activeThresholds, rows) };
+    });
+
+  const decades: DecadeOutcome[] = [];
+  for (const decade of decadesToTry) {
+    signal.throwIfAborted();
+    const train = decadeRows(decade, reviewedTrain);
+    const validation = decadeRows(decade, reviewedValidation);
+    const outcome: DecadeOutcome = { decade, trainPosters: train.length, validationPosters: validation.length, status: 'too-few' };
+    decades.push(outcome);
+    if (train.length < params.decadeMinTrain || validation.length < params.decadeMinValidation) {
+      stepsDone += params.epochs;
+      onProgress(stepsDone, totalSteps, `${decade}s: too few reviewed posters for a decade head`);
+      continue;
+    }
+    const near = (d: number | null) => d !== null && Math.abs(d - decade) <= 10;
+    const poolRows = pool ? poolTrain.filter((r) => near(pool.decades[r] ?? null)) : [];
+    const rows = reviewedTrain.filter((r) => near(reviewed.decades[r] ?? null));
+    const weights = await fineTune(
+      allDecades.weights,
+      poolRows,
+      (r) => (pool?.decades[r] === decade ? 1 : 0.5),
+      rows,
+      (r) => (reviewed.decades[r] === decade ? params.decadeWeight : params.neighbourWeight),
+      `${decade}s`,
+    );
+    const probs = await predict(weights);
+    outcome.candidate = measure(probs, allThresholds, validation);
+    outcome.allDecades = measure(allDecadesProbs, allThresholds, validation);
+    outcome.active = measure(activeProbs, activeThresholds, validation);
+    outcome.status = outcome.candidate.microF1 > outcome.allDecades.microF1 ? 'kept' : 'lost';
+    heads.push({
+      decade,
+      weights,
+      thresholds: allDecades.thresholds,
+      metrics: { candidate: outcome.candidate, active: outcome.active },
+      kept: outcome.status === 'kept',
+    });
+  }
+  return {
+    heads,
+    decades,
+    perDecade,
+    counts: { reviewed: nReviewed, validation: reviewedValidation.length, pool: poolTrain.length, perGenre, perDecade: perDecadeCounts },
+  };
+}
