@@ -17,6 +17,7 @@ function workerEntry(): { file: string; execArgv: string[] } {
 }
 
 export function runRetrainWorker(input: Omit<RetrainInput, 'pool'> & { featureKey: string }, poolFile: string | null, job: JobContext): Promise<RetrainResult> {
+  if (job.signal.aborted) return Promise.reject(new AppError('cancelled', 'Retraining was cancelled.'));
   const { file, execArgv } = workerEntry();
   const worker = new Worker(file, { execArgv });
   return new Promise<RetrainResult>((resolve, reject) => {

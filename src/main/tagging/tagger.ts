@@ -81,6 +81,8 @@ export class Tagger {
   private queued = 0;
   private done = 0;
   private waiters: (() => void)[] = [];
+  /** Scoring and swapping heads take turns, so a head is never closed while it scores. */
+  private turn: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly db: Db,
@@ -112,14 +114,25 @@ export class Tagger {
       await heads.close();
       throw new AppError('head-strategy', `The active genre model expects "${strategyOf(heads.all)}" features; this catalogue's are "${this.strategy}".`);
     }
-    await this.draining.catch(() => undefined);
-    const old = this.heads;
-    this.heads = heads;
-    await old.close();
+    await this.inTurn(async () => {
+      const old = this.heads;
+      this.heads = heads;
+      await old.close();
+    });
+  }
+
+  private inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.turn.then(work);
+    this.turn = run.catch(() => undefined);
+    return run;
   }
 
   /** Scores feature vectors with the head of each poster's decade and stores the suggestions, in one transaction. */
-  private async store(items: { posterId: number; features: Float32Array; fresh: boolean }[]): Promise<void> {
+  private store(items: { posterId: number; features: Float32Array; fresh: boolean }[]): Promise<void> {
+    return this.inTurn(() => this.scoreAndSave(items));
+  }
+
+  private async scoreAndSave(items: { posterId: number; features: Float32Array; fresh: boolean }[]): Promise<void> {
     const byHead = new Map<GenreHead, number[]>();
     items.forEach((item, k) => {
       const head = this.heads.for(decadeOf(posterYear(this.db, item.posterId)));
