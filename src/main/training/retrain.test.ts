@@ -65,7 +65,7 @@ describe('retraining', () => {
         parent,
         activeDecades: {},
         decade: null,
-        params: { ...DEFAULT_RETRAIN_PARAMS, epochs: 20, minPositives: 5, decadeWeight: 10 },
+        params: { ...DEFAULT_RETRAIN_PARAMS, epochs: 20, decadeEpochs: 20, minPositives: 5, decadeWeight: 10 },
       },
       gemm,
       (done) => progress.push(done),

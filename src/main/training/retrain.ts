@@ -31,6 +31,9 @@ export interface RetrainParams {
   /** A decade head is tried only with this many reviewed posters of the decade, for training and for validation. */
   decadeMinTrain: number;
   decadeMinValidation: number;
+  /** Training rows and epochs of a decade head: it starts from the new all-decades head, so little is enough. */
+  decadeMaxRows: number;
+  decadeEpochs: number;
 }
 
 export const DEFAULT_RETRAIN_PARAMS: RetrainParams = {
@@ -44,6 +47,8 @@ export const DEFAULT_RETRAIN_PARAMS: RetrainParams = {
   minPositives: 20,
   decadeMinTrain: 100,
   decadeMinValidation: 20,
+  decadeMaxRows: 3000,
+  decadeEpochs: 3,
 };
 
 export interface ReviewedSet {
@@ -141,6 +146,13 @@ function alignHead(head: HeadUnderTest, genres: string[]): { weights: HeadWeight
   return { weights: { ...weights, genres, w2, b2, trained: thresholds.map((t) => t !== null) }, thresholds };
 }
 
+/** At most `room` of `list`, evenly spread (deterministic). */
+function spread(list: number[], room: number): number[] {
+  if (list.length <= room) return list;
+  if (room <= 0) return [];
+  return Array.from({ length: room }, (_, k) => list[Math.floor((k * list.length) / room)] as number);
+}
+
 function gather(source: Float32Array, dim: number, rows: number[], out: Float32Array, at: number): void {
   rows.forEach((r, k) => out.set(source.subarray(r * dim, (r + 1) * dim), (at + k) * dim));
 }
@@ -176,19 +188,24 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   const perDecadeCounts: Record<string, number> = {};
   for (const d of reviewed.decades) perDecadeCounts[d === null ? 'unknown' : String(d)] = (perDecadeCounts[d === null ? 'unknown' : String(d)] ?? 0) + 1;
 
-  // Everything scored on the reviewed posters: one combined array, reviewed rows first, then the pool's validation rows.
-  const evalRows = nReviewed + poolValidation.length;
+  // Everything is scored on one array: the reviewed validation posters first, then the pool's validation posters.
+  const V = reviewedValidation.length;
+  const evalRows = V + poolValidation.length;
   const evalFeatures = new Float32Array(evalRows * dim);
-  evalFeatures.set(reviewed.features);
-  if (pool) gather(pool.features, dim, poolValidation, evalFeatures, nReviewed);
+  gather(reviewed.features, dim, reviewedValidation, evalFeatures, 0);
+  if (pool) gather(pool.features, dim, poolValidation, evalFeatures, V);
   const evalLabels = new Uint8Array(evalRows * g);
   const evalKnown = new Uint8Array(evalRows * g);
-  evalLabels.set(reviewed.labels);
-  evalKnown.set(reviewed.known);
-  poolValidation.forEach((r, k) => {
-    evalLabels.set(poolLabels.subarray(r * g, (r + 1) * g), (nReviewed + k) * g);
-    evalKnown.set(poolKnown.subarray(r * g, (r + 1) * g), (nReviewed + k) * g);
+  reviewedValidation.forEach((r, k) => {
+    evalLabels.set(reviewed.labels.subarray(r * g, (r + 1) * g), k * g);
+    evalKnown.set(reviewed.known.subarray(r * g, (r + 1) * g), k * g);
   });
+  poolValidation.forEach((r, k) => {
+    evalLabels.set(poolLabels.subarray(r * g, (r + 1) * g), (V + k) * g);
+    evalKnown.set(poolKnown.subarray(r * g, (r + 1) * g), (V + k) * g);
+  });
+  /** Positions in the scored array of the reviewed validation posters (of one decade). */
+  const validationOf = (d?: number | null) => reviewedValidation.flatMap((r, k) => (d === undefined || reviewed.decades[r] === d ? [k] : []));
   const scored = (probs: Float32Array) => ({ genres, probs, labels: evalLabels, known: evalKnown });
   const predict = (w: HeadWeights) => predictHead({ ...w, featureTransform: 'none' }, evalFeatures, gemm);
   const thresholdArray = (t: (number | null)[]) => Float32Array.from(t, (v) => v ?? Number.POSITIVE_INFINITY);
@@ -202,11 +219,10 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   for (const [decade, head] of Object.entries(input.activeDecades)) {
     const aligned = alignHead(head, genres);
     const probs = await predict(aligned.weights);
-    reviewedRows.forEach((i) => {
-      if (String(reviewed.decades[i]) !== decade) return;
-      activeProbs.set(probs.subarray(i * g, (i + 1) * g), i * g);
-      activeThresholds.set(thresholdArray(aligned.thresholds), i * g);
-    });
+    for (const k of validationOf(Number(decade))) {
+      activeProbs.set(probs.subarray(k * g, (k + 1) * g), k * g);
+      activeThresholds.set(thresholdArray(aligned.thresholds), k * g);
+    }
   }
   const measure = (probs: Float32Array, thresholds: ArrayLike<number>, rows: number[]) => summarise(evaluate(scored(probs), thresholds, rows));
   const decadeRows = (d: number | null, rows: number[]) => rows.filter((i) => reviewed.decades[i] === d);
@@ -223,7 +239,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     input.decade === null
       ? [...new Set(reviewed.decades.filter((d): d is number => d !== null))].sort((a, b) => a - b)
       : [input.decade];
-  const totalSteps = (input.decade === null ? params.epochs : 0) + decadesToTry.length * params.epochs;
+  const totalSteps = (input.decade === null ? params.epochs : 0) + decadesToTry.length * params.decadeEpochs;
   let stepsDone = 0;
   const job = (what: string) => ({
     signal,
@@ -231,7 +247,15 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   });
 
   /** Fine-tunes `start` on pool rows and reviewed rows with their weights. */
-  const fineTune = async (start: HeadWeights, poolRows: number[], poolWeight: (r: number) => number, rows: number[], weight: (r: number) => number, what: string) => {
+  const fineTune = async (
+    start: HeadWeights,
+    epochs: number,
+    poolRows: number[],
+    poolWeight: (r: number) => number,
+    rows: number[],
+    weight: (r: number) => number,
+    what: string,
+  ) => {
     const n = poolRows.length + rows.length;
     const features = new Float32Array(n * dim);
     const labels = new Uint8Array(n * g);
@@ -249,8 +273,8 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       known.set(reviewed.known.subarray(r * g, (r + 1) * g), (poolRows.length + k) * g);
       weights[poolRows.length + k] = weight(r);
     });
-    const head = await trainHead({ features, dim, genres, labels, known, weights }, headParams, gemm, job(what), { ...start, pull: params.pull });
-    stepsDone += params.epochs;
+    const head = await trainHead({ features, dim, genres, labels, known, weights }, { ...headParams, epochs }, gemm, job(what), { ...start, pull: params.pull });
+    stepsDone += epochs;
     return { ...head, trained: learned, featureTransform: start.featureTransform };
   };
 
@@ -258,10 +282,10 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   let allDecades = parent;
   let allDecadesProbs = parentProbs;
   if (input.decade === null) {
-    const weights = await fineTune(parent.weights, poolTrain, () => 1, reviewedTrain, () => params.reviewedWeight, 'all decades');
+    const weights = await fineTune(parent.weights, params.epochs, poolTrain, () => 1, reviewedTrain, () => params.reviewedWeight, 'all decades');
     const probs = await predict(weights);
     // Thresholds from the reviewed validation posters and the pool's; too few positives keep the previous threshold.
-    const calibrationRows = [...reviewedValidation, ...poolValidation.map((_, k) => nReviewed + k)];
+    const calibrationRows = Array.from({ length: evalRows }, (_, k) => k);
     const calibrated = calibrateThresholds(scored(probs), calibrationRows, learned, { fallback: Number.NaN });
     const thresholds = Array.from(calibrated, (t, j) => (!learned[j] ? null : Number.isNaN(t) ? (parent.thresholds[j] ?? 0.5) : t));
     allDecades = { weights, thresholds };
@@ -271,8 +295,8 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       weights,
       thresholds,
       metrics: {
-        candidate: measure(probs, thresholdArray(thresholds), reviewedValidation),
-        active: measure(activeProbs, activeThresholds, reviewedValidation),
+        candidate: measure(probs, thresholdArray(thresholds), validationOf()),
+        active: measure(activeProbs, activeThresholds, validationOf()),
       },
       kept: true,
     });
@@ -281,7 +305,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   const perDecade = [...new Set(reviewed.decades)]
     .sort((a, b) => (a ?? 0) - (b ?? 0))
     .map((d) => {
-      const rows = decadeRows(d, reviewedValidation);
+      const rows = validationOf(d);
       return { decade: d, n: rows.length, candidate: measure(allDecadesProbs, allThresholds, rows), active: measure(activeProbs, activeThresholds, rows) };
     });
 
@@ -289,19 +313,29 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   for (const decade of decadesToTry) {
     signal.throwIfAborted();
     const train = decadeRows(decade, reviewedTrain);
-    const validation = decadeRows(decade, reviewedValidation);
+    const validation = validationOf(decade);
     const outcome: DecadeOutcome = { decade, trainPosters: train.length, validationPosters: validation.length, status: 'too-few' };
     decades.push(outcome);
     if (train.length < params.decadeMinTrain || validation.length < params.decadeMinValidation) {
-      stepsDone += params.epochs;
+      stepsDone += params.decadeEpochs;
       onProgress(stepsDone, totalSteps, `${decade}s: too few reviewed posters for a decade head`);
       continue;
     }
-    const near = (d: number | null) => d !== null && Math.abs(d - decade) <= 10;
-    const poolRows = pool ? poolTrain.filter((r) => near(pool.decades[r] ?? null)) : [];
-    const rows = reviewedTrain.filter((r) => near(reviewed.decades[r] ?? null));
+    // The decade's reviewed posters first, then its neighbours', then the pool's: at most decadeMaxRows.
+    const neighbour = (d: number | null) => d !== null && Math.abs(d - decade) === 10;
+    let room = params.decadeMaxRows;
+    const take = (list: number[]) => {
+      const kept = spread(list, room);
+      room -= kept.length;
+      return kept;
+    };
+    const rows = [...take(train), ...take(reviewedTrain.filter((r) => neighbour(reviewed.decades[r] ?? null)))];
+    const poolRows = pool
+      ? [...take(poolTrain.filter((r) => pool.decades[r] === decade)), ...take(poolTrain.filter((r) => neighbour(pool.decades[r] ?? null)))]
+      : [];
     const weights = await fineTune(
       allDecades.weights,
+      params.decadeEpochs,
       poolRows,
       (r) => (pool?.decades[r] === decade ? 1 : 0.5),
       rows,
