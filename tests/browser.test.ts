@@ -3,16 +3,17 @@
  * services over the browser host. Screenshots are left in test-results/screenshots.
  * CI installs Chromium (.ci/run) and requires this test; elsewhere it is skipped when Chromium is absent.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { labelHistory, labelsOf } from '../src/main/catalogue/labelRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
 import { CatalogueService } from '../src/main/service';
-import { copyPosters, tempDir } from './helpers';
+import { parseCsv } from '../src/main/csv/csv';
+import { copyPosters, posterFiles, tempDir } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
@@ -20,15 +21,19 @@ const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const available = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
 if (!available && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
 
+const BAD_FILE = 'torn-scan.jpg';
+
 describe.skipIf(!available)('renderer in Chromium', () => {
   let browser: Browser;
   let service: CatalogueService;
   let host: RunningHost;
+  let dir: string;
   beforeAll(async () => {
-    const dir = tempDir();
+    dir = tempDir();
+    // An empty catalogue: the test imports through the screens, as the dealer would.
     service = CatalogueService.open(join(dir, 'c.sqlite'));
-    copyPosters(join(dir, 'in'));
-    await service.startImport({ folder: join(dir, 'in') }).promise; // tagged: the review queue shows suggestions
+    copyPosters(join(dir, 'vendor'));
+    writeFileSync(join(dir, 'vendor', BAD_FILE), readFileSync(join(dir, 'vendor', posterFiles()[0] as string)).subarray(0, 5000));
     host = await startHttpHost(service, { port: 0, rendererDir: RENDERER });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -42,30 +47,60 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     await service?.close();
   });
 
-  it('shows what the catalogue holds, through the HTTP api, with no console errors', async () => {
-    const page = await browser.newPage();
+  const open = async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.goto(host.url);
-    await expect.poll(() => page.getByRole('heading', { name: '12 posters' }).count(), { timeout: 15_000 }).toBe(1);
-    await page.screenshot({ path: join(SHOTS, 'home.png'), fullPage: true });
-    expect(errors, errors.join("\n")).toEqual([]);
+    return { page, errors };
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+
+  it('imports a vendor folder with a bad file in it, then shows the library and a poster', async () => {
+    const { page, errors } = await open();
+    // An empty catalogue opens on the import screen.
+    await page.getByTestId('import-folder').waitFor({ timeout: 15_000 });
+    await shot(page, '01-import-empty');
+    await page.getByTestId('import-folder').fill(join(dir, 'vendor'));
+    await page.getByTestId('import-vendor').fill('Acme Posters');
+    await page.getByRole('button', { name: 'Import' }).click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor({ timeout: 60_000 });
+    expect(await report.textContent()).toContain('12 imported');
+    expect(await report.textContent()).toContain('1 failed');
+    expect(await report.textContent()).toContain(BAD_FILE);
+    expect(await report.textContent()).toMatch(/truncated/);
+    await shot(page, '02-import-report');
+
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await expect.poll(() => page.getByTestId('library-total').textContent(), { timeout: 15_000 }).toBe('12 posters');
+    await page.waitForFunction(() => [...document.querySelectorAll('img')].filter((i) => i.complete && i.naturalWidth > 0).length >= 12);
+    await shot(page, '03-library');
+    // Suggestions are there: every unreviewed card shows its suggested genres or says it has none.
+    const first = page.locator('[data-testid^="poster-"]').first();
+    await first.dblclick();
+    await page.getByRole('dialog').getByText(/Suggestions \(model /).waitFor();
+    await page.waitForTimeout(300);
+    await shot(page, '04-poster-detail');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('theme-toggle').click();
+    await page.waitForTimeout(300);
+    await shot(page, '05-library-dark');
+    await page.getByTestId('theme-toggle').click();
+    expect(errors, errors.join('\n')).toEqual([]);
   });
 
   it('reviews three posters with the keyboard only, and undoes one', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(host.url);
+    const { page, errors } = await open();
     await page.getByRole('tab', { name: 'Review' }).click();
     const counts = page.getByTestId('review-counts');
     await expect.poll(() => counts.textContent(), { timeout: 15_000 }).toBe('0 reviewed today · 12 remaining');
     await page.waitForTimeout(500); // let the chips' colour transitions finish before the picture
-    await page.screenshot({ path: join(SHOTS, 'review.png') });
+    await shot(page, '06-review');
     await page.keyboard.press('?');
     await page.getByRole('dialog').waitFor();
-    await page.screenshot({ path: join(SHOTS, 'review-keys.png') });
+    await shot(page, '07-review-keys');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
 
@@ -80,7 +115,7 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     await page.keyboard.press('Backspace');
     await expect.poll(() => counts.textContent()).toBe('2 reviewed today · 10 remaining');
     expect(await posterId()).toBe(reviewed[2]); // back on the poster whose confirmation was undone
-    await page.screenshot({ path: join(SHOTS, 'review-after-undo.png') });
+    await shot(page, '08-review-after-undo');
 
     expect(labelsOf(service.db, reviewed[2] as number)).toBeNull();
     expect(labelHistory(service.db, reviewed[2] as number)).toHaveLength(2); // confirmed, then undone
@@ -94,5 +129,41 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     expect(labelsOf(service.db, reviewed[0] as number)).toEqual(flipped(reviewed[0] as number, ['Action']));
     expect(labelsOf(service.db, reviewed[1] as number)).toEqual(flipped(reviewed[1] as number, ['Adventure', 'Animation']));
     expect(errors).toEqual([]);
+  });
+
+  it('retrains on the reviews, activates the new version, and exports a CSV', async () => {
+    const { page, errors } = await open();
+    await page.getByRole('tab', { name: 'Models' }).click();
+    await page.getByTestId('provider').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('provider').textContent()).toMatch(/Running on (CPU|CUDA|DML|WEBGPU)/);
+    await shot(page, '09-models');
+    await page.getByRole('button', { name: 'Retrain on reviewed posters' }).click();
+    await page.getByTestId('train-result').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('train-result').textContent()).toMatch(/v1 trained on 2 reviewed posters/);
+    await page.getByTestId('version-v1').getByRole('button', { name: 'Activate' }).click();
+    await expect.poll(() => page.getByTestId('active-models').textContent(), { timeout: 30_000 }).toMatch(/Active: v1 \(All decades\)/);
+    await expect.poll(() => service.db.prepare("SELECT count(*) FROM suggestions WHERE model_version = 'v1'").pluck().get(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await shot(page, '10-models-after-retrain');
+
+    await page.getByRole('tab', { name: 'Export' }).click();
+    await expect.poll(() => page.getByTestId('export-count').textContent(), { timeout: 15_000 }).toBe('12 posters will be exported.');
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Reviewed', exact: true }).click();
+    await expect.poll(() => page.getByTestId('export-count').textContent()).toBe('2 posters will be exported.');
+    const file = join(dir, 'shop.csv');
+    await page.getByTestId('export-file').fill(file);
+    await shot(page, '11-export');
+    await page.getByRole('button', { name: 'Export' }).last().click();
+    await page.getByTestId('export-done').waitFor({ timeout: 30_000 });
+    await shot(page, '12-export-done');
+    const csv = parseCsv(readFileSync(file, 'utf8'));
+    expect(csv.rows).toHaveLength(2);
+    const ids = csv.rows.map((r) => Number(r.cells[csv.header.indexOf('id')]));
+    for (const id of ids) {
+      expect(csv.rows.find((r) => Number(r.cells[csv.header.indexOf('id')]) === id)?.cells[csv.header.indexOf('genres')]).toBe(
+        (labelsOf(service.db, id) ?? []).join('|'),
+      );
+    }
+    expect(errors, errors.join('\n')).toEqual([]);
   });
 });

@@ -7,6 +7,8 @@ import { addGenre, listGenres, renameGenre, setGenreRetired } from './catalogue/
 import { labelHistory, setLabels, undoLastLabelChange, unsetLabels } from './catalogue/labelRepository';
 import { countPosters, listPosters } from './catalogue/posterRepository';
 import { reviewCounts, reviewQueue } from './catalogue/reviewRepository';
+import { bulkLabel, posterDetail, searchPosters, updatePoster } from './catalogue/libraryRepository';
+import { countForExport } from './export/exportCsv';
 import { AppError, messageOf } from './errors';
 import type { CatalogueService } from './service';
 
@@ -23,6 +25,13 @@ export function createHandlers(service: CatalogueService): Handlers {
   return {
     'stats:get': () => service.stats(),
     'posters:list': ({ offset, limit }) => ({ total: countPosters(db), items: listPosters(db, offset, limit) }),
+    'posters:search': ({ filter, sort, offset, limit }) => searchPosters(db, filter, sort, offset, limit),
+    'posters:get': ({ id }) => posterDetail(db, id),
+    'posters:update': ({ id, ...edit }) => updatePoster(db, id, edit),
+    'posters:bulk': ({ ids, action, genre, reviewer }) => {
+      if (action !== 'mark-reviewed' && !genre) throw new AppError('genre-required', `Choose a genre to ${action === 'add-genre' ? 'add' : 'remove'}.`);
+      return bulkLabel(db, ids, action === 'mark-reviewed' ? { action } : { action, genre: genre as string }, reviewer ?? null);
+    },
     'genres:list': () => listGenres(db, { includeRetired: true }),
     'genres:add': ({ name }) => addGenre(db, name),
     'genres:rename': ({ id, name }) => renameGenre(db, id, name),
@@ -52,6 +61,8 @@ export function createHandlers(service: CatalogueService): Handlers {
     },
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
+    'export:count': ({ filter }) => countForExport(db, filter),
+    'export:start': ({ file, filter, bom }) => background(service.startExport({ file, filter, bom })),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,
   };
 }

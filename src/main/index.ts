@@ -17,8 +17,10 @@ protocol.registerSchemesAsPrivileged([{ scheme: 'poster', privileges: { standard
 
 function servePosterImages(service: CatalogueService): void {
   protocol.handle('poster', (request) => {
-    const match = /^poster:\/\/image\/(\d+)$/.exec(request.url);
-    const path = match ? getPoster(service.db, Number(match[1]))?.path : undefined;
+    // poster://image/<id>: the scan; poster://thumb/<id>: its thumbnail.
+    const match = /^poster:\/\/(image|thumb)\/(\d+)$/.exec(request.url);
+    const poster = match ? getPoster(service.db, Number(match[2])) : undefined;
+    const path = poster && (match?.[1] === 'image' ? poster.path : join(service.thumbnailsDir, poster.thumbnail));
     return path ? net.fetch(pathToFileURL(path).toString()) : new Response('Not found', { status: 404 });
   });
 }

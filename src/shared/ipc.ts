@@ -11,7 +11,9 @@ import type {
   InferenceStatus,
   JobProgress,
   LabelChange,
+  LibraryItem,
   ModelsOverview,
+  PosterDetail,
   ReviewItem,
   Poster,
 } from './types';
@@ -27,12 +29,41 @@ export const exportFilterSchema = z.object({
   decade: z.number().int().optional(),
   status: z.enum(['reviewed', 'unreviewed']).optional(),
   vendor: z.string().optional(),
+  search: z.string().max(200).optional(),
+  confidence: z.enum(['low', 'medium', 'high']).optional(),
+  duplicates: z.boolean().optional(),
 });
+const posterId = z.number().int().min(1);
 
 export const ipcContract = {
   'stats:get': channel<CatalogueStats>()(none),
   'posters:list': channel<{ total: number; items: Poster[] }>()(
     z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+  ),
+  'posters:search': channel<{ total: number; items: LibraryItem[] }>()(
+    z.object({
+      filter: exportFilterSchema.default({}),
+      sort: z.enum(['imported', 'title', 'year', 'uncertain']).default('imported'),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(1000),
+    }),
+  ),
+  'posters:get': channel<PosterDetail>()(z.object({ id: posterId })),
+  'posters:update': channel<Poster>()(
+    z.object({
+      id: posterId,
+      title: z.string().max(500).nullable().optional(),
+      year: z.number().int().min(1880).max(2100).nullable().optional(),
+      vendor: z.string().max(200).nullable().optional(),
+    }),
+  ),
+  'posters:bulk': channel<number>()(
+    z.object({
+      ids: z.array(posterId).min(1).max(50_000),
+      action: z.enum(['add-genre', 'remove-genre', 'mark-reviewed']),
+      genre: z.string().optional(),
+      reviewer: z.string().optional(),
+    }),
   ),
   'genres:list': channel<Genre[]>()(none),
   'genres:add': channel<Genre>()(z.object({ name: genreName })),
@@ -62,6 +93,10 @@ export const ipcContract = {
   'models:autoActivate': channel<boolean>()(z.object({ on: z.boolean() })),
   'jobs:list': channel<JobProgress[]>()(none),
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
+  'export:count': channel<number>()(z.object({ filter: exportFilterSchema.default({}) })),
+  'export:start': channel<{ jobId: string }>()(
+    z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) }),
+  ),
   'export:csv': channel<ExportSummary>()(
     z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) }),
   ),

@@ -51,6 +51,8 @@ export interface ImportSummary {
 
 export interface JobProgress {
   jobId: string;
+  /** The job's summary once it succeeded (ImportSummary, TagSummary, TrainSummary…). */
+  result?: unknown;
   kind: string;
   state: 'running' | 'succeeded' | 'failed' | 'cancelled';
   done: number;
@@ -67,6 +69,36 @@ export interface ExportFilter {
   decade?: number | undefined;
   status?: ReviewStatus | undefined;
   vendor?: string | undefined;
+  /** Words in the title (case-insensitive). */
+  search?: string | undefined;
+  /** How sure the model is: low = a probability within 0.05 of its threshold, high = none within 0.2. */
+  confidence?: ConfidenceBand | undefined;
+  /** Only posters in a near-duplicate pair. */
+  duplicates?: boolean | undefined;
+}
+
+export type ConfidenceBand = 'low' | 'medium' | 'high';
+export type LibrarySort = 'imported' | 'title' | 'year' | 'uncertain';
+
+export interface LibraryItem {
+  id: number;
+  title: string | null;
+  year: number | null;
+  vendor: string | null;
+  thumbnail: string;
+  reviewed: boolean;
+  duplicateOf: number | null;
+  /** Confirmed genres when reviewed, else suggested ones. */
+  genres: string[];
+}
+
+export interface PosterDetail {
+  poster: Poster;
+  labels: string[] | null;
+  suggestions: { genre: string; probability: number; aboveThreshold: boolean; modelVersion: string }[];
+  history: LabelChange[];
+  /** Near-duplicates of this poster (either side of the pair). */
+  duplicates: Poster[];
 }
 
 export interface ExportSummary {

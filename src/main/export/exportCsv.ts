@@ -54,7 +54,8 @@ interface ExportRow {
 const PAGE = 2000;
 const ACTIVE_GENRE = 'JOIN genres g ON g.id = x.genre_id AND g.retired_at IS NULL';
 
-function whereClause(filter: ExportFilter): { sql: string; params: unknown[] } {
+/** The catalogue's one filter: the library, the export and its preview count all use it. */
+export function whereClause(filter: ExportFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (filter.genre) {
@@ -73,6 +74,16 @@ function whereClause(filter: ExportFilter): { sql: string; params: unknown[] } {
     parts.push('p.vendor = ? COLLATE NOCASE');
     params.push(filter.vendor);
   }
+  if (filter.search?.trim()) {
+    for (const word of filter.search.trim().split(/\s+/)) {
+      parts.push("p.title LIKE ? ESCAPE '\\'");
+      params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+  }
+  if (filter.confidence === 'low') parts.push('p.uncertainty < 0.05');
+  if (filter.confidence === 'medium') parts.push('p.uncertainty >= 0.05 AND p.uncertainty < 0.2');
+  if (filter.confidence === 'high') parts.push('p.uncertainty >= 0.2');
+  if (filter.duplicates) parts.push('(p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id))');
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 

@@ -72,6 +72,7 @@ export class JobManager {
     };
     const promise = work({ signal: controller.signal, onProgress }).then(
       (result) => {
+        job.progress.result = result;
         finish(outcome ? outcome(result) : controller.signal.aborted ? 'cancelled' : 'succeeded');
         return result;
       },

@@ -1,50 +1,87 @@
-import { useEffect, useState } from 'react';
-import { Alert, AppBar, Box, Container, CssBaseline, Paper, Tab, Tabs, ThemeProvider, Toolbar, Typography, createTheme } from '@mui/material';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, AppBar, Box, Container, CssBaseline, IconButton, Tab, Tabs, ThemeProvider, Toolbar, Tooltip, Typography, createTheme } from '@mui/material';
+import type { CatalogueStats, Genre } from '../../shared/types';
+import { ExportScreen } from './features/export/ExportScreen';
+import { ImportScreen } from './features/import/ImportScreen';
+import { LibraryScreen } from './features/library/LibraryScreen';
+import { ModelsScreen } from './features/models/ModelsScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
-import type { CatalogueStats } from '../../shared/types';
 
-const theme = createTheme({ palette: { mode: 'light', primary: { main: '#7b2d26' } } });
+type Screen = 'import' | 'library' | 'review' | 'models' | 'export';
+type Mode = 'light' | 'dark';
 
-/** The overview and the review queue; the other screens come with the UI issue. */
+/** Poster-shop colours: oxblood and cream by day, the same on charcoal by night. */
+function makeTheme(mode: Mode) {
+  return createTheme({
+    palette:
+      mode === 'light'
+        ? { mode, primary: { main: '#7b2d26' }, secondary: { main: '#c9a227' }, background: { default: '#f7f3ea', paper: '#fffdf8' } }
+        : { mode, primary: { main: '#e08a7e' }, secondary: { main: '#e2c15a' }, background: { default: '#17171a', paper: '#222227' } },
+    shape: { borderRadius: 8 },
+    typography: { fontFamily: 'system-ui, "Segoe UI", Roboto, sans-serif' },
+  });
+}
+
 export function App() {
-  const [screen, setScreen] = useState<'overview' | 'review'>('overview');
+  const [screen, setScreen] = useState<Screen>('library');
+  const [mode, setMode] = useState<Mode>(() => (localStorage.getItem('theme') === 'dark' ? 'dark' : 'light'));
+  const theme = useMemo(() => makeTheme(mode), [mode]);
   const [stats, setStats] = useState<CatalogueStats | null>(null);
+  const [genres, setGenres] = useState<Genre[]>([]);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
+  const refresh = useCallback(() => {
     window.api.stats.get().then(setStats, (e: Error) => setError(e.message));
+    window.api.genres.list().then(setGenres, (e: Error) => setError(e.message));
   }, []);
+  useEffect(refresh, [refresh]);
+  useEffect(() => {
+    if (stats?.posters === 0) setScreen('import');
+  }, [stats?.posters === 0]);
+  const toggleMode = () => {
+    const next = mode === 'light' ? 'dark' : 'light';
+    localStorage.setItem('theme', next);
+    setMode(next);
+  };
   return (
     <ThemeProvider theme={theme}>
       <CssBaseline />
-      <AppBar position="static">
+      <AppBar position="static" enableColorOnDark>
         <Toolbar>
           <Typography variant="h6" sx={{ mr: 4 }}>
             Poster Catalogue
           </Typography>
-          <Tabs value={screen} onChange={(_e, v: 'overview' | 'review') => setScreen(v)} textColor="inherit" indicatorColor="secondary">
-            <Tab value="overview" label="Overview" />
+          <Tabs value={screen} onChange={(_e, v: Screen) => setScreen(v)} textColor="inherit" indicatorColor="secondary" sx={{ flexGrow: 1 }}>
+            <Tab value="import" label="Import" />
+            <Tab value="library" label="Library" />
             <Tab value="review" label="Review" />
+            <Tab value="models" label="Models" />
+            <Tab value="export" label="Export" />
           </Tabs>
+          {stats && (
+            <Typography variant="body2" sx={{ mr: 2 }} data-testid="header-stats">
+              {stats.posters} posters · {stats.reviewed} reviewed
+            </Typography>
+          )}
+          <Tooltip title={mode === 'light' ? 'Dark theme' : 'Light theme'}>
+            <IconButton color="inherit" onClick={toggleMode} aria-label="toggle theme" data-testid="theme-toggle">
+              {mode === 'light' ? '☾' : '☀'}
+            </IconButton>
+          </Tooltip>
         </Toolbar>
       </AppBar>
       <Container maxWidth={false} sx={{ py: 3 }}>
-        {screen === 'review' && <ReviewScreen />}
-        {error && <Alert severity="error">{error}</Alert>}
-        {screen === 'overview' && stats && (
-          <Paper sx={{ p: 3 }}>
-            <Typography variant="h5">{stats.posters} posters</Typography>
-            <Typography color="text.secondary">
-              {stats.reviewed} reviewed · {stats.nearDuplicates} near-duplicates · {stats.genres} genres
-            </Typography>
-            <Box sx={{ mt: 2 }}>
-              {stats.posters === 0 && (
-                <Typography>
-                  The catalogue is empty. Import a vendor folder with <code>npm run cli -- import &lt;folder&gt;</code>.
-                </Typography>
-              )}
-            </Box>
-          </Paper>
+        {error && (
+          <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }}>
+            {error}
+          </Alert>
         )}
+        <Box>
+          {screen === 'import' && <ImportScreen onImported={refresh} />}
+          {screen === 'library' && <LibraryScreen genres={genres} onChanged={refresh} />}
+          {screen === 'review' && <ReviewScreen />}
+          {screen === 'models' && <ModelsScreen />}
+          {screen === 'export' && <ExportScreen genres={genres} />}
+        </Box>
       </Container>
     </ThemeProvider>
   );

@@ -9,3 +9,8 @@ export function imagesOverHttp(): void {
 export function imageUrl(posterId: number): string {
   return source === 'electron' ? `poster://image/${posterId}` : `/images/${posterId}`;
 }
+
+/** A poster's thumbnail (made at import). */
+export function thumbnailUrl(poster: { id: number; thumbnail: string }): string {
+  return source === 'electron' ? `poster://thumb/${poster.id}` : `/thumbnails/${encodeURIComponent(poster.thumbnail)}`;
+}

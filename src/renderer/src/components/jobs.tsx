@@ -1,0 +1,59 @@
+/** Long work on screen: a job's progress with rate and ETA, a cancel button, and how it ended. */
+import { useEffect, useState } from 'react';
+import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
+import type { JobProgress } from '../../../shared/types';
+
+/** The latest progress of one job (null until its first event). */
+export function useJob(jobId: string | null): JobProgress | null {
+  const [progress, setProgress] = useState<JobProgress | null>(null);
+  useEffect(() => {
+    setProgress(null);
+    if (!jobId) return undefined;
+    const off = window.api.events.onJobProgress((p) => {
+      if (p.jobId === jobId) setProgress(p);
+    });
+    // A job that ended before we subscribed is still listed for a while.
+    window.api.jobs.list().then((all) => {
+      const found = all.find((j) => j.jobId === jobId);
+      if (found) setProgress((p) => p ?? found);
+    }, () => undefined);
+    return off;
+  }, [jobId]);
+  return progress;
+}
+
+export const formatSeconds = (s: number | null): string =>
+  s === null || !Number.isFinite(s) ? '…' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+
+export function JobBar({ progress, label }: { progress: JobProgress | null; label: string }) {
+  if (!progress) return null;
+  const running = progress.state === 'running';
+  const percent = progress.total > 0 ? (100 * progress.done) / progress.total : 0;
+  return (
+    <Box sx={{ my: 2 }} data-testid={`job-${progress.kind}`} data-state={progress.state}>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
+        <Typography sx={{ flexGrow: 1 }}>
+          {label}: {progress.done} / {progress.total || '…'}
+          {running && progress.rate > 0 && ` · ${progress.rate.toFixed(1)}/s · ${formatSeconds(progress.etaSeconds)} left`}
+          {progress.message && ` · ${progress.message}`}
+        </Typography>
+        {running && (
+          <Button size="small" color="inherit" variant="outlined" onClick={() => void window.api.jobs.cancel({ jobId: progress.jobId })}>
+            Cancel
+          </Button>
+        )}
+      </Stack>
+      <LinearProgress variant={running && progress.total === 0 ? 'indeterminate' : 'determinate'} value={percent} />
+      {progress.state === 'failed' && (
+        <Alert severity="error" sx={{ mt: 1 }}>
+          {progress.message}
+        </Alert>
+      )}
+      {progress.state === 'cancelled' && (
+        <Alert severity="warning" sx={{ mt: 1 }}>
+          Cancelled. The work done so far is kept.
+        </Alert>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,72 @@
+/** Export the catalogue as CSV for the shop: filters, a preview count, the file, progress. */
+import { useEffect, useState } from 'react';
+import { Alert, Button, Checkbox, FormControlLabel, Paper, Stack, TextField, Typography } from '@mui/material';
+import type { ExportFilter, ExportSummary, Genre } from '../../../../shared/types';
+import { FilterFields } from '../../components/FilterFields';
+import { JobBar, useJob } from '../../components/jobs';
+
+export function ExportScreen({ genres }: { genres: Genre[] }) {
+  const [filter, setFilter] = useState<ExportFilter>({});
+  const [count, setCount] = useState<number | null>(null);
+  const [file, setFile] = useState('');
+  const [bom, setBom] = useState(false);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const progress = useJob(jobId);
+  const done = progress?.state === 'succeeded' ? (progress.result as ExportSummary) : null;
+
+  useEffect(() => {
+    window.api.export.count({ filter }).then(setCount, (e: Error) => setError(e.message));
+  }, [filter]);
+
+  const start = async () => {
+    setError(null);
+    try {
+      setJobId((await window.api.export.start({ file: file.trim(), filter, bom })).jobId);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Paper sx={{ p: 3 }}>
+      <Typography variant="h5" gutterBottom>
+        Export for the shop
+      </Typography>
+      <Typography color="text.secondary" sx={{ mb: 2 }}>
+        One row per poster: id, file, title, year, decade, vendor, genres (confirmed when reviewed, else suggested), the source of the genres, and
+        every genre probability with its model version.
+      </Typography>
+      <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', mb: 2, alignItems: 'center' }}>
+        <FilterFields filter={filter} onChange={setFilter} genres={genres} />
+      </Stack>
+      <Typography sx={{ mb: 2 }} data-testid="export-count">
+        {count === null ? 'Counting…' : count === 0 ? 'No poster matches these filters.' : `${count} posters will be exported.`}
+      </Typography>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
+        <TextField
+          label="CSV file"
+          placeholder="/home/dealer/shop/catalogue.csv"
+          value={file}
+          onChange={(e) => setFile(e.target.value)}
+          sx={{ flexGrow: 1 }}
+          slotProps={{ htmlInput: { 'data-testid': 'export-file' } }}
+        />
+        <FormControlLabel control={<Checkbox checked={bom} onChange={(e) => setBom(e.target.checked)} />} label="For Excel (BOM)" />
+        <Button variant="contained" disabled={!file.trim() || !count || progress?.state === 'running'} onClick={() => void start()}>
+          Export
+        </Button>
+      </Stack>
+      {error && (
+        <Alert severity="error" sx={{ mt: 2 }}>
+          {error}
+        </Alert>
+      )}
+      <JobBar progress={progress} label="Exporting" />
+      {done && (
+        <Alert severity="success" data-testid="export-done">
+          Exported {done.rows} posters to {done.file}
+        </Alert>
+      )}
+    </Paper>
+  );
+}
