@@ -21,6 +21,7 @@ const { values } = parseArgs({
     sources: { type: 'string', default: 'imdb-vintage,movielens-1m' },
     epochs: { type: 'string', default: '20' },
     decades: { type: 'string', default: '1950,1960,1980,1990' },
+    'decade-heads': { type: 'boolean', default: false },
   },
 });
 const REVIEWED = Number(values.reviewed);
@@ -111,4 +112,83 @@ async function main(): Promise<void> {
   await gemm.close();
 }
 
-await main();
+/**
+ * --decade-heads: the application's own retrain() on a held-out source with reviewed posters in
+ * every decade (up to 400 each); each decade's head, kept or lost by the in-app safeguard (on the
+ * reviewed validation posters), is then scored on that decade's remaining posters beside the new
+ * all-decades head and the base head.
+ */
+async function decadeHeads(): Promise<void> {
+  const { retrain, DEFAULT_RETRAIN_PARAMS } = await import('../src/main/training/retrain');
+  const gemm = await Gemm.open();
+  const data = loadData('crop');
+  const all = data.posters.map((_, i) => i);
+  const g = genres.length;
+  const transformed = transformFeatures(data.features, FEATURE_DIM, 'sqrt-l2');
+  for (const held of (values.sources as string).split(',')) {
+    const heldKeys = new Set(all.filter((i) => data.posters[i]?.source === held).map((i) => data.keys[i]));
+    const pool = all.filter((i) => data.posters[i]?.source !== held && !heldKeys.has(data.keys[i]));
+    const poolTrain = pool.filter((i) => !isValidation(data.keys[i] as string));
+    const base = await trainHead({ ...subset(data, poolTrain) }, { ...DEFAULT_HEAD_PARAMS, epochs: Number(values.epochs) }, gemm);
+    const baseProbs = await predictHead(base, data.features, gemm);
+    const scoredWith = (probs: Float32Array) => ({ genres, probs, labels: data.labels, known: data.known });
+    const baseThresholds = calibrateThresholds(scoredWith(baseProbs), pool.filter((i) => isValidation(data.keys[i] as string)), base.trained);
+    const random = seededRandom(7);
+    const heldRows = all.filter((i) => data.posters[i]?.source === held).sort(() => random() - 0.5);
+    const perDecade = new Map<number, number[]>();
+    for (const i of heldRows) {
+      const d = decadeOf(data.posters[i]?.year ?? null);
+      if (d !== null) perDecade.set(d, [...(perDecade.get(d) ?? []), i]);
+    }
+    const reviewedRows = [...perDecade.values()].flatMap((rows) => rows.slice(0, Math.min(400, Math.floor(rows.length * 0.5))));
+    const reviewedKeys = new Set(reviewedRows.map((i) => data.keys[i]));
+    const pick = <T extends Float32Array | Uint8Array>(src: T, width: number, rows: number[], make: (n: number) => T): T => {
+      const out = make(rows.length * width);
+      rows.forEach((r, k) => out.set(src.subarray(r * width, (r + 1) * width), k * width));
+      return out;
+    };
+    const poolSet = {
+      featureModel: 'x', strategy: 'crop', transform: 'sqrt-l2' as const, n: pool.length, dim: FEATURE_DIM, genres, positives: {},
+      decades: pool.map((i) => decadeOf(data.posters[i]?.year ?? null)),
+      validation: pool.map((i) => (isValidation(data.keys[i] as string) ? 1 : 0)),
+      features: pick(transformed, FEATURE_DIM, pool, (n) => new Float32Array(n)),
+      labels: pick(data.labels, g, pool, (n) => new Uint8Array(n)),
+      known: pick(data.known, g, pool, (n) => new Uint8Array(n)),
+    };
+    const reviewed = {
+      ids: reviewedRows,
+      features: pick(transformed, FEATURE_DIM, reviewedRows, (n) => new Float32Array(n)),
+      labels: pick(data.labels, g, reviewedRows, (n) => new Uint8Array(n)),
+      known: pick(data.known, g, reviewedRows, (n) => new Uint8Array(n)),
+      decades: reviewedRows.map((i) => decadeOf(data.posters[i]?.year ?? null)),
+      validation: Uint8Array.from(reviewedRows, (i) => (stableFraction(data.keys[i] as string, 7) < 0.2 ? 1 : 0)),
+    };
+    const t = performance.now();
+    const result = await retrain(
+      { genres, reviewed, pool: poolSet, parent: { version: 'base', weights: base, thresholds: Array.from(baseThresholds, (x) => (Number.isFinite(x) ? x : null)) }, activeDecades: {}, decade: null, params: DEFAULT_RETRAIN_PARAMS },
+      gemm,
+      () => undefined,
+      new AbortController().signal,
+    );
+    console.log(`[${held}] retrain on ${reviewedRows.length} reviewed posters: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const main = result.heads.find((h) => h.decade === null);
+    if (!main) continue;
+    const th = Float32Array.from(main.thresholds, (x) => x ?? Number.POSITIVE_INFINITY);
+    const mainProbs = await predictHead(main.weights, data.features, gemm);
+    for (const [decade, rows] of [...perDecade].sort((a, b) => a[0] - b[0])) {
+      const test = rows.filter((i) => !reviewedKeys.has(data.keys[i]));
+      const outcome = result.decades.find((o) => o.decade === decade);
+      const head = result.heads.find((h) => h.decade === decade);
+      const headF1 = head ? evaluate(scoredWith(await predictHead(head.weights, data.features, gemm)), th, test).microF1.toFixed(3) : '  -  ';
+      console.log(
+        `[${held} ${decade}s] reviewed ${rows.length - test.length}, test ${test.length}: base ${evaluate(scoredWith(baseProbs), baseThresholds, test).microF1.toFixed(3)}` +
+          `  all-decades ${evaluate(scoredWith(mainProbs), th, test).microF1.toFixed(3)}  decade head ${headF1} (${outcome?.status ?? 'none'}` +
+          `${outcome?.candidate ? `: validation ${outcome.candidate.microF1.toFixed(3)} vs ${outcome.allDecades?.microF1.toFixed(3)}` : ''})`,
+      );
+    }
+  }
+  await gemm.close();
+}
+
+if (values['decade-heads']) await decadeHeads();
+else await main();
