@@ -36,6 +36,9 @@ export function createHandlers(service: CatalogueService): Handlers {
     'genres:add': ({ name }) => addGenre(db, name),
     'genres:rename': ({ id, name }) => renameGenre(db, id, name),
     'genres:retire': ({ id, retired }) => setGenreRetired(db, id, retired),
+    'dialog:chooseFolder': () => {
+      throw new AppError('desktop-only', 'Folder dialogs open in the desktop app; in the browser, type the folder path.');
+    },
     'import:start': ({ folder, vendor, tag }) => background(service.startImport({ folder, vendor, tag })),
     'labels:set': ({ posterId, genres, reviewer }) => setLabels(db, posterId, genres, reviewer ?? null),
     'labels:unset': ({ posterId, reviewer }) => unsetLabels(db, posterId, reviewer ?? null),

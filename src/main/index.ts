@@ -72,11 +72,17 @@ app.whenReady().then(
       return;
     }
     servePosterImages(service);
-    const handlers = createHandlers(service);
+    const win = createWindow();
+    const handlers = {
+      ...createHandlers(service),
+      'dialog:chooseFolder': async () => {
+        const chosen = await dialog.showOpenDialog(win, { title: 'Import a vendor folder', properties: ['openDirectory'] });
+        return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
+      },
+    };
     for (const channel of Object.keys(ipcContract) as Channel[]) {
       ipcMain.handle(channel, (_event, args: unknown) => dispatch(handlers, channel, args));
     }
-    const win = createWindow();
     service.jobs.subscribe((progress) => {
       if (!win.isDestroyed()) win.webContents.send(ipcEvents.jobProgress, progress);
     });

@@ -69,6 +69,8 @@ export const ipcContract = {
   'genres:add': channel<Genre>()(z.object({ name: genreName })),
   'genres:rename': channel<Genre>()(z.object({ id: z.number().int(), name: genreName })),
   'genres:retire': channel<Genre>()(z.object({ id: z.number().int(), retired: z.boolean() })),
+  /** The native folder dialog: the desktop app only (the browser host answers "desktop-only"). */
+  'dialog:chooseFolder': channel<string | null>()(none),
   'import:start': channel<{ jobId: string }>()(
     z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) }),
   ),

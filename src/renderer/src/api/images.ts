@@ -14,3 +14,8 @@ export function imageUrl(posterId: number): string {
 export function thumbnailUrl(poster: { id: number; thumbnail: string }): string {
   return source === 'electron' ? `poster://thumb/${poster.id}` : `/thumbnails/${encodeURIComponent(poster.thumbnail)}`;
 }
+
+/** True in the desktop app (native dialogs, poster: URLs); false in a browser on the browser host. */
+export function isDesktop(): boolean {
+  return source === 'electron';
+}

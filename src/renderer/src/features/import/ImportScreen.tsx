@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import type { ImportSummary } from '../../../../shared/types';
+import { isDesktop } from '../../api/images';
 import { JobBar, useJob } from '../../components/jobs';
 
 export function ImportScreen({ onImported }: { onImported: () => void }) {
@@ -43,6 +44,15 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
           slotProps={{ htmlInput: { 'data-testid': 'import-folder' } }}
           onKeyDown={(e) => e.key === 'Enter' && folder.trim() && !running && void start()}
         />
+        {isDesktop() && (
+          <Button
+            onClick={() =>
+              void window.api.dialog.chooseFolder().then((chosen) => chosen && setFolder(chosen), (e: Error) => setError(e.message))
+            }
+          >
+            Choose…
+          </Button>
+        )}
         <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'import-vendor' } }} />
         <Button variant="contained" disabled={!folder.trim() || running} onClick={() => void start()}>
           Import
