@@ -152,12 +152,15 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     await expect.poll(() => page.getByTestId('export-count').textContent()).toBe('2 posters will be exported.');
     const file = join(dir, 'shop.csv');
     await page.getByTestId('export-file').fill(file);
+    await page.getByLabel('sha256').uncheck();
     await shot(page, '11-export');
     await page.getByRole('button', { name: 'Export' }).last().click();
     await page.getByTestId('export-done').waitFor({ timeout: 30_000 });
     await shot(page, '12-export-done');
     const csv = parseCsv(readFileSync(file, 'utf8'));
     expect(csv.rows).toHaveLength(2);
+    expect(csv.header).toContain('genres');
+    expect(csv.header).not.toContain('sha256');
     const ids = csv.rows.map((r) => Number(r.cells[csv.header.indexOf('id')]));
     for (const id of ids) {
       expect(csv.rows.find((r) => Number(r.cells[csv.header.indexOf('id')]) === id)?.cells[csv.header.indexOf('genres')]).toBe(

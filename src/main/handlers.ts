@@ -65,7 +65,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:count': ({ filter }) => countForExport(db, filter),
-    'export:start': ({ file, filter, bom }) => background(service.startExport({ file, filter, bom })),
+    'export:start': ({ file, filter, bom, columns }) => background(service.startExport({ file, filter, bom, columns })),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,
   };
 }

@@ -148,7 +148,7 @@ export class CatalogueService {
     setSetting(this.db, AUTO_ACTIVATE_SETTING, String(on));
   }
 
-  startExport(options: { file: string; filter?: ExportFilter; bom?: boolean }): {
+  startExport(options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[] }): {
     jobId: string;
     promise: Promise<ExportSummary>;
   } {

@@ -97,7 +97,12 @@ export const ipcContract = {
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
   'export:count': channel<number>()(z.object({ filter: exportFilterSchema.default({}) })),
   'export:start': channel<{ jobId: string }>()(
-    z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) }),
+    z.object({
+      file: z.string().min(1),
+      filter: exportFilterSchema.default({}),
+      bom: z.boolean().default(false),
+      columns: z.array(z.string()).optional(),
+    }),
   ),
   'export:csv': channel<ExportSummary>()(
     z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) }),

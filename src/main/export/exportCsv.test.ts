@@ -46,9 +46,9 @@ function seed(): void {
   suggest.run(alien, genre('Comedy'), 0.05, 0);
 }
 
-async function exportRows(filter = {}, bom = false) {
+async function exportRows(filter = {}, bom = false, columns?: string[]) {
   const file = join(tempDir(), 'out.csv');
-  const summary = await exportCsv(service.db, { file, filter, bom }, noopJob());
+  const summary = await exportCsv(service.db, { file, filter, bom, columns }, noopJob());
   const text = readFileSync(file, 'utf8');
   const parsed = parseCsv(text);
   expect(parsed.errors).toEqual([]);
@@ -93,6 +93,14 @@ describe('exportCsv', () => {
     expect((await exportRows()).rows[0]?.genres).toBe('Mystery');
     setGenreRetired(service.db, thriller?.id ?? 0, false);
     expect((await exportRows()).rows[0]?.genres).toBe('Mystery|Suspense');
+  });
+
+  it('writes only the chosen columns, in the standard order, and names an unknown one', async () => {
+    seed();
+    const { header, rows } = await exportRows({}, false, ['genres', 'id', 'title']);
+    expect(header).toEqual(['id', 'title', 'genres']);
+    expect(rows[0]).toEqual({ id: expect.any(String), title: 'Vertigo', genres: 'Mystery|Thriller' });
+    await expect(exportCsv(service.db, { file: join(tempDir(), 'x.csv'), columns: ['id', 'price'] }, noopJob())).rejects.toThrow('Unknown export column: price.');
   });
 
   it('writes a BOM only when asked, and CRLF line ends', async () => {

@@ -12,24 +12,9 @@ import type { Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
 import type { JobContext } from '../jobs/jobManager';
 import { csvRow } from '../csv/csv';
+import { EXPORT_COLUMN_NAMES } from '../../shared/exportColumns';
 
-export const EXPORT_COLUMNS = [
-  'id',
-  'file_path',
-  'title',
-  'year',
-  'decade',
-  'genres',
-  'genre_source',
-  'suggestions',
-  'model_version',
-  'vendor',
-  'sha256',
-  'width',
-  'height',
-  'imported_at',
-  'duplicate_of',
-] as const;
+export const EXPORT_COLUMNS = EXPORT_COLUMN_NAMES;
 
 interface ExportRow {
   id: number;
@@ -137,10 +122,15 @@ function toCells(r: ExportRow): (string | number | null)[] {
 
 export async function exportCsv(
   db: Db,
-  options: { file: string; filter?: ExportFilter; bom?: boolean },
+  options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[] },
   job: JobContext,
 ): Promise<ExportSummary> {
   const file = resolve(options.file);
+  // A chosen subset of the columns, always in the standard order (the shop's importer can rely on it).
+  const unknown = (options.columns ?? []).filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c));
+  if (unknown.length) throw new AppError('bad-columns', `Unknown export column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
+  const keep = EXPORT_COLUMNS.map((c) => !options.columns?.length || options.columns.includes(c));
+  const pick = <T,>(cells: readonly T[]): T[] => cells.filter((_, k) => keep[k]);
   const filter = options.filter ?? {};
   const where = whereClause(filter);
   const total = countForExport(db, filter);
@@ -151,14 +141,14 @@ export async function exportCsv(
   });
   await opened;
   let rows = 0;
-  let chunk = (options.bom ? '\uFEFF' : '') + csvRow(EXPORT_COLUMNS);
+  let chunk = (options.bom ? '\uFEFF' : '') + csvRow(pick(EXPORT_COLUMNS));
   try {
     const page = db.prepare(exportQuery(where.sql));
     let lastId = 0;
     for (;;) {
       const batch = page.all(...where.params, lastId) as ExportRow[];
       if (batch.length === 0) break;
-      for (const row of batch) chunk += csvRow(toCells(row));
+      for (const row of batch) chunk += csvRow(pick(toCells(row)));
       rows += batch.length;
       lastId = batch[batch.length - 1]?.id ?? lastId;
       job.signal.throwIfAborted();

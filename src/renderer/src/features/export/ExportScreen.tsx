@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, FormControlLabel, Paper, Stack, TextField, Typography } from '@mui/material';
 import type { ExportFilter, ExportSummary, Genre } from '../../../../shared/types';
+import { EXPORT_COLUMN_NAMES } from '../../../../shared/exportColumns';
 import { FilterFields } from '../../components/FilterFields';
 import { JobBar, useJob } from '../../components/jobs';
 
@@ -10,6 +11,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
   const [count, setCount] = useState<number | null>(null);
   const [file, setFile] = useState('');
   const [bom, setBom] = useState(false);
+  const [columns, setColumns] = useState<Set<string>>(new Set(EXPORT_COLUMN_NAMES));
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const progress = useJob(jobId);
@@ -22,7 +24,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
   const start = async () => {
     setError(null);
     try {
-      setJobId((await window.api.export.start({ file: file.trim(), filter, bom })).jobId);
+      setJobId((await window.api.export.start({ file: file.trim(), filter, bom, columns: EXPORT_COLUMN_NAMES.filter((c) => columns.has(c)) })).jobId);
     } catch (e) {
       setError((e as Error).message);
     }
@@ -39,6 +41,26 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', mb: 2, alignItems: 'center' }}>
         <FilterFields filter={filter} onChange={setFilter} genres={genres} />
       </Stack>
+      <Stack direction="row" useFlexGap sx={{ flexWrap: 'wrap', mb: 1 }} data-testid="export-columns">
+        {EXPORT_COLUMN_NAMES.map((c) => (
+          <FormControlLabel
+            key={c}
+            label={c}
+            control={
+              <Checkbox
+                size="small"
+                checked={columns.has(c)}
+                onChange={(e) => {
+                  const next = new Set(columns);
+                  if (e.target.checked) next.add(c);
+                  else next.delete(c);
+                  setColumns(next);
+                }}
+              />
+            }
+          />
+        ))}
+      </Stack>
       <Typography sx={{ mb: 2 }} data-testid="export-count">
         {count === null ? 'Counting…' : count === 0 ? 'No poster matches these filters.' : `${count} posters will be exported.`}
       </Typography>
@@ -52,7 +74,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
           slotProps={{ htmlInput: { 'data-testid': 'export-file' } }}
         />
         <FormControlLabel control={<Checkbox checked={bom} onChange={(e) => setBom(e.target.checked)} />} label="For Excel (BOM)" />
-        <Button variant="contained" disabled={!file.trim() || !count || progress?.state === 'running'} onClick={() => void start()}>
+        <Button variant="contained" disabled={!file.trim() || !count || columns.size === 0 || progress?.state === 'running'} onClick={() => void start()}>
           Export
         </Button>
       </Stack>
