@@ -3,8 +3,8 @@
  * services over the browser host. Screenshots are left in test-results/screenshots.
  * CI installs Chromium (.ci/run) and requires this test; elsewhere it is skipped when Chromium is absent.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
@@ -168,5 +168,40 @@ describe.skipIf(!available)('renderer in Chromium', () => {
       );
     }
     expect(errors, errors.join('\n')).toEqual([]);
+  });
+
+  it('keeps the library grid light at 50,000 posters: only the rows in view are in the page', async () => {
+    const big = CatalogueService.open(join(tempDir(), 'big.sqlite'));
+    const insert = big.db.prepare(
+      `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash)
+       VALUES (?, ?, 1, 1500, 2250, ?, 1950, 1950, 'bulk', '2026-01-01T00:00:00Z', ?, '0000000000000000')`,
+    );
+    const thumb = service.db.prepare('SELECT thumbnail FROM posters LIMIT 1').pluck().get() as string;
+    mkdirSync(dirname(join(big.thumbnailsDir, thumb)), { recursive: true });
+    copyFileSync(join(service.thumbnailsDir, thumb), join(big.thumbnailsDir, thumb));
+    big.db.transaction(() => {
+      for (let i = 1; i <= 50_000; i++) insert.run(`/bulk/${i}.jpg`, `sha-${i}`, `Poster ${String(i).padStart(5, '0')}`, thumb);
+    })();
+    const bigHost = await startHttpHost(big, { port: 0, rendererDir: RENDERER });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(bigHost.url);
+      await page.getByRole('tab', { name: 'Library' }).click();
+      await expect.poll(() => page.getByTestId('library-total').textContent(), { timeout: 15_000 }).toBe('50000 posters');
+      const cells = () => page.locator('[data-testid="library-grid"] > div > div').count();
+      await expect.poll(cells).toBeGreaterThan(10);
+      expect(await cells()).toBeLessThan(200);
+      // Jump to the middle: the posters there load, and the page still holds only a screenful or two.
+      await page.getByTestId('library-grid').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
+      await expect.poll(() => page.getByText(/^Poster 2[45]\d{3}/).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+      expect(await cells()).toBeLessThan(200);
+      await shot(page, '13-library-50000');
+      expect(errors).toEqual([]);
+    } finally {
+      await bigHost.close();
+      await big.close();
+    }
   });
 });
