@@ -166,6 +166,7 @@ export async function startHttpHost(service: CatalogueService, options: HostOpti
         unsubscribe();
         for (const res of events) res.end();
         server.close(() => resolveClose());
+        server.closeAllConnections(); // keep-alive sockets of open pages would hold close() back
       }),
   };
 }
