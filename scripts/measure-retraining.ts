@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { decadeOf } from '../src/shared/genres';
 import { stableFraction } from '../src/main/training/dataset';
 import { Gemm } from '../src/main/training/gemm';
+import { DEFAULT_RETRAIN_PARAMS, retrain } from '../src/main/training/retrain';
 import { calibrateThresholds, evaluate, type Metrics } from '../src/main/training/metrics';
 import { FEATURE_DIM } from '../src/main/inference/convertResnet';
 import { DEFAULT_HEAD_PARAMS, predictHead, seededRandom, trainHead, transformFeatures, type HeadParams } from '../src/main/training/trainHead';
@@ -119,7 +120,6 @@ async function main(): Promise<void> {
  * all-decades head and the base head.
  */
 async function decadeHeads(): Promise<void> {
-  const { retrain, DEFAULT_RETRAIN_PARAMS } = await import('../src/main/training/retrain');
   const gemm = await Gemm.open();
   const data = loadData('crop');
   const all = data.posters.map((_, i) => i);

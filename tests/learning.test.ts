@@ -92,6 +92,7 @@ describe('learning from staff', () => {
   it('cancels a retraining and refuses what cannot work with clear messages', async () => {
     const service = await catalogueWithReviews();
     const started = service.startTrain();
+    expect(() => service.startTrain()).toThrow('A retraining is already running; wait for it or cancel it.');
     service.jobs.cancel(started.jobId);
     await expect(started.promise).rejects.toThrow(/cancelled/);
     expect(service.models().versions.map((v) => v.version)).not.toContain('v1');

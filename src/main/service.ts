@@ -21,6 +21,7 @@ import { Tagger } from './tagging/tagger';
 export class CatalogueService {
   readonly jobs = new JobManager();
   private importRunning = false;
+  private trainRunning = false;
   private taggerPromise: Promise<Tagger> | null = null;
 
   private constructor(
@@ -107,7 +108,10 @@ export class CatalogueService {
 
   /** Retrains in a worker thread; a new version is activated only when asked (or automatically when it wins, if turned on). */
   startTrain(options: { decade?: number | null; autoActivate?: boolean } = {}): { jobId: string; promise: Promise<TrainSummary> } {
-    return this.jobs.start('train', async (ctx) => {
+    // One at a time: two runs would both number themselves after the same latest run.
+    if (this.trainRunning) throw new AppError('train-running', 'A retraining is already running; wait for it or cancel it.');
+    this.trainRunning = true;
+    const started = this.jobs.start('train', async (ctx) => {
       const tagger = await this.tagger();
       const summary = await trainModels(
         this.db,
@@ -117,6 +121,11 @@ export class CatalogueService {
       if (summary.activated) await this.startRetag().promise;
       return summary;
     });
+    const release = (): void => {
+      this.trainRunning = false;
+    };
+    started.promise.then(release, release);
+    return started;
   }
 
   /** Activates a version (with its run's winning decade heads) and re-tags unreviewed posters from cached features. */

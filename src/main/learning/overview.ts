@@ -6,7 +6,7 @@ import { getSetting, listActivations, listModelVersions, type ModelVersion } fro
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 import { modelsDir } from '../inference/modelFiles';
-import { BASE_POOL_FILE, loadBasePool } from '../training/basePool';
+import { BASE_POOL_FILE, readBasePoolHeader } from '../training/basePool';
 import { DEFAULT_RETRAIN_PARAMS } from '../training/retrain';
 import { AUTO_ACTIVATE_SETTING } from './learning';
 
@@ -18,7 +18,7 @@ function basePoolPositives(): Record<string, number> {
   if (!existsSync(file)) return {};
   const { mtimeMs } = statSync(file);
   if (poolPositives?.file !== file || poolPositives.mtimeMs !== mtimeMs) {
-    poolPositives = { file, mtimeMs, positives: loadBasePool(file).positives };
+    poolPositives = { file, mtimeMs, positives: readBasePoolHeader(file).positives };
   }
   return poolPositives.positives;
 }

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { decadeOf } from '../../shared/genres';
 import type { TagSummary } from '../../shared/types';
 import { loadFeatures, saveFeatures } from '../catalogue/featureRepository';
 import { listGenres } from '../catalogue/genreRepository';
@@ -24,8 +23,8 @@ import { GenreHead } from '../training/headModel';
 export const DEFAULT_HEAD_FILE = 'head-default.onnx';
 
 const strategyOf = (head: GenreHead): SquareStrategy => (head.info.training.strategy as SquareStrategy | undefined) ?? 'squash';
-const posterYear = (db: Db, posterId: number): number | null =>
-  (prepared(db, 'SELECT year FROM posters WHERE id = ?').pluck().get(posterId) as number | null | undefined) ?? null;
+const posterDecade = (db: Db, posterId: number): number | null =>
+  (prepared(db, 'SELECT decade FROM posters WHERE id = ?').pluck().get(posterId) as number | null | undefined) ?? null;
 /** Batch 8 runs as fast as 16 on 2 cores (41 images/s) with half the activation memory. */
 const BATCH = 8;
 /** Inputs waiting for the model before the import is held back: keeps memory flat. */
@@ -135,8 +134,10 @@ export class Tagger {
   private async scoreAndSave(items: { posterId: number; features: Float32Array; fresh: boolean }[]): Promise<void> {
     const byHead = new Map<GenreHead, number[]>();
     items.forEach((item, k) => {
-      const head = this.heads.for(decadeOf(posterYear(this.db, item.posterId)));
-      byHead.set(head, [...(byHead.get(head) ?? []), k]);
+      const head = this.heads.for(posterDecade(this.db, item.posterId));
+      const group = byHead.get(head);
+      if (group) group.push(k);
+      else byHead.set(head, [k]);
     });
     const scored: { head: GenreHead; probabilities: Float32Array }[] = new Array(items.length);
     for (const [head, ks] of byHead) {

@@ -65,12 +65,16 @@ export function encodeBasePool(pool: Omit<BasePool, 'positives'>): Buffer {
   return gzipSync(Buffer.concat([Buffer.from(MAGIC), length, json, Buffer.from(scale.buffer), q, labels, known]), { level: 9 });
 }
 
+function parseHeader(buf: Buffer): { header: BasePoolHeader; length: number } {
+  if (buf.subarray(0, 4).toString() !== MAGIC) throw new Error('not a base pool file');
+  const length = buf.readUInt32LE(4);
+  return { header: JSON.parse(buf.subarray(8, 8 + length).toString()) as BasePoolHeader, length };
+}
+
 export function decodeBasePool(bytes: Uint8Array, what: string): BasePool {
   try {
     const buf = gunzipSync(bytes);
-    if (buf.subarray(0, 4).toString() !== MAGIC) throw new Error('not a base pool file');
-    const length = buf.readUInt32LE(4);
-    const header = JSON.parse(buf.subarray(8, 8 + length).toString()) as BasePoolHeader;
+    const { header, length } = parseHeader(buf);
     const { n, dim } = header;
     const g = header.genres.length;
     let at = 8 + length;
@@ -88,12 +92,24 @@ export function decodeBasePool(bytes: Uint8Array, what: string): BasePool {
   }
 }
 
-export function loadBasePool(file: string): BasePool {
-  let bytes: Uint8Array;
+function readPoolFile(file: string): Uint8Array {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (error) {
     throw new AppError('base-pool-missing', `The base training pool ${file} cannot be read: ${messageOf(error)}`);
   }
-  return decodeBasePool(bytes, file);
+}
+
+export function loadBasePool(file: string): BasePool {
+  return decodeBasePool(readPoolFile(file), file);
+}
+
+/** Only the header (genres, counts): what the models view needs, without expanding 94 MB of features. */
+export function readBasePoolHeader(file: string): BasePoolHeader {
+  try {
+    return parseHeader(gunzipSync(readPoolFile(file))).header;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('base-pool-invalid', `The base training pool ${file} cannot be read: ${messageOf(error)}`);
+  }
 }
