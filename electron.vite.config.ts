@@ -8,8 +8,15 @@ const external = ['better-sqlite3', 'sharp', 'onnxruntime-node'];
 export default defineConfig({
   main: {
     build: {
-      // The retraining worker is its own entry: a worker thread loads it from a file beside index.js.
-      rollupOptions: { external, input: { index: resolve('src/main/index.ts'), retrainWorker: resolve('src/main/learning/retrainWorker.ts') } },
+      // Each worker thread is its own entry: it is loaded from a file beside index.js (src/main/workers/workerEntry.ts).
+      rollupOptions: {
+        external,
+        input: {
+          index: resolve('src/main/index.ts'),
+          retrainWorker: resolve('src/main/learning/retrainWorker.ts'),
+          featureWorker: resolve('src/main/inference/featureWorker.ts'),
+        },
+      },
     },
   },
   preload: {

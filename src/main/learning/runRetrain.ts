@@ -1,25 +1,13 @@
 /** Starts the retraining worker and turns its messages into a promise, progress and cancel. */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { AppError } from '../errors';
 import type { JobContext } from '../jobs/jobManager';
 import type { RetrainInput, RetrainResult } from '../training/retrain';
+import { startWorker } from '../workers/workerEntry';
 import type { WorkerReply, WorkerRequest } from './retrainWorker';
-
-/** Built: out/main/retrainWorker.js beside the bundle; from source (tests, CLI under tsx): the .ts file through tsx. */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const built = join(here, 'retrainWorker.js');
-  if (existsSync(built)) return { file: built, execArgv: [] };
-  return { file: join(here, 'retrainWorker.ts'), execArgv: ['--import', 'tsx'] };
-}
 
 export function runRetrainWorker(input: Omit<RetrainInput, 'pool'> & { featureKey: string }, poolFile: string | null, job: JobContext): Promise<RetrainResult> {
   if (job.signal.aborted) return Promise.reject(new AppError('cancelled', 'Retraining was cancelled.'));
-  const { file, execArgv } = workerEntry();
-  const worker = new Worker(file, { execArgv });
+  const worker = startWorker('retrainWorker', import.meta.url);
   return new Promise<RetrainResult>((resolve, reject) => {
     const onAbort = () => worker.postMessage({ cancel: true } satisfies WorkerRequest);
     job.signal.addEventListener('abort', onAbort, { once: true });
