@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FeatureExtractor } from '../src/main/inference/featureExtractor';
@@ -33,12 +34,14 @@ async function child(mode: string): Promise<void> {
   const list = readdirSync(scans).filter((f) => f.endsWith('.jpg')).sort().slice(0, files);
   let seconds: number;
   let count = list.length;
+  let cpu0 = process.cpuUsage();
   if (mode === 'model') {
     // Ready inputs: 64 real posters decoded up front, fed round-robin in batches of 16.
     const extractor = await FeatureExtractor.open({ providers: ['cpu'], spinning: values.spinning });
     const inputs = await Promise.all(list.slice(0, 64).map(async (f) => decodeForModel(await readFile(join(scans, f)), 'crop')));
     await extractor.extract(inputs.slice(0, 8)); // warm-up
     count = Math.min(list.length, 800);
+    cpu0 = process.cpuUsage();
     const t0 = performance.now();
     for (let done = 0; done < count; done += 8) {
       await extractor.extract(Array.from({ length: Math.min(8, count - done) }, (_, k) => inputs[(done + k) % inputs.length] as Uint8Array));
@@ -48,6 +51,7 @@ async function child(mode: string): Promise<void> {
   } else {
     const service = CatalogueService.open(values.db);
     await service.tagger(); // model loading is start-up, not throughput
+    cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const summary = await service.startImport({ folder: scans, tag: true }).promise;
     seconds = (performance.now() - t0) / 1000;
@@ -57,10 +61,20 @@ async function child(mode: string): Promise<void> {
     count = summary.tagged;
     await service.close();
   }
-  console.log(JSON.stringify({ count, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+  // CPU time of every thread of the process (main, worker, onnxruntime's and libvips' pools).
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMsPerImage = (cpu.user + cpu.system) / 1000 / count;
+  console.log(JSON.stringify({ count, seconds, cpuMsPerImage, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }
 
-function measure(mode: string, db?: string, spinning = false): { count: number; seconds: number; maxRssMb: number } {
+interface Measured {
+  count: number;
+  seconds: number;
+  cpuMsPerImage: number;
+  maxRssMb: number;
+}
+
+function measure(mode: string, db?: string, spinning = false): Measured {
   const args = ['--import', 'tsx', import.meta.filename, '--child', mode, '--files', String(files), '--scans', scans];
   if (db) args.push('--db', db);
   if (spinning) args.push('--spinning');
@@ -93,6 +107,14 @@ async function main(): Promise<void> {
     console.log(
       `round ${round}: (a) model alone ${(a.count / a.seconds).toFixed(1)} images/s; (b) import + tag ${(b.count / b.seconds).toFixed(1)} images/s; ` +
         `b/a ${(b.count / b.seconds / (a.count / a.seconds)).toFixed(3)}; pipeline peak RSS ${b.maxRssMb.toFixed(0)} MB`,
+    );
+    // Where the CPU goes: what the model costs per image at its best, and what the rest of the pipeline adds.
+    const cores = availableParallelism();
+    const ceiling = (cores * 1000) / b.cpuMsPerImage;
+    console.log(
+      `         CPU per image: model ${a.cpuMsPerImage.toFixed(1)} ms; import + tag ${b.cpuMsPerImage.toFixed(1)} ms ` +
+        `(${(b.cpuMsPerImage - a.cpuMsPerImage).toFixed(1)} ms besides the model). With all ${cores} cores busy that CPU allows at most ` +
+        `${ceiling.toFixed(1)} images/s, b/a ≤ ${(ceiling / (a.count / a.seconds)).toFixed(3)}.`,
     );
   }
   const a = Math.max(...model);
