@@ -11,6 +11,7 @@
  *  - leave one source out: train on two sources, calibrate on their validation films, test on the
  *    third source: the nearest thing here to "posters from another source".
  */
+import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -132,7 +133,10 @@ function writeModel(
   log: string[],
 ): void {
   const { data, head, thresholds, metrics, val } = final;
-  const version = `default-${new Date().toISOString().slice(0, 10)}`;
+  // Date and a digest of the weights: a retrained default never shares a version name with the one before it.
+  const digest = createHash('sha256');
+  for (const a of [head.w1, head.b1, head.w2, head.b2]) digest.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  const version = `default-${new Date().toISOString().slice(0, 10)}-${digest.digest('hex').slice(0, 6)}`;
   const trainCounts = Object.fromEntries(genres.map((g, j) => [g, data.posters.filter((_, i) => !val.includes(i) && data.labels[i * G + j] === 1).length]));
   const onnx = headToOnnx(head, {
     version,

@@ -40,7 +40,7 @@ export interface HeadParams {
 
 export const DEFAULT_HEAD_PARAMS: HeadParams = {
   hidden: 512,
-  epochs: 24,
+  epochs: 8,
   batchSize: 128,
   learningRate: 1e-3,
   weightDecay: 1e-2,
