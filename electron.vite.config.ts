@@ -11,6 +11,8 @@ export default defineConfig({
       // Each worker thread is its own entry: it is loaded from a file beside index.js (src/main/workers/workerEntry.ts).
       rollupOptions: {
         external,
+        // Shared chunks sit beside the entries, so code in any of them finds a worker file next to itself.
+        output: { chunkFileNames: '[name]-[hash].js' },
         input: {
           index: resolve('src/main/index.ts'),
           retrainWorker: resolve('src/main/learning/retrainWorker.ts'),
