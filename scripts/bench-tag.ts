@@ -36,7 +36,7 @@ async function child(mode: string): Promise<void> {
   let count = list.length;
   let cpu0 = process.cpuUsage();
   if (mode === 'model') {
-    // Ready inputs: 64 real posters decoded up front, fed round-robin in batches of 16.
+    // Ready inputs: 64 real posters decoded up front, fed round-robin in batches of 8 (as the tagger batches).
     const extractor = await FeatureExtractor.open({ providers: ['cpu'], spinning: values.spinning });
     const inputs = await Promise.all(list.slice(0, 64).map(async (f) => decodeForModel(await readFile(join(scans, f)), 'crop')));
     await extractor.extract(inputs.slice(0, 8)); // warm-up
