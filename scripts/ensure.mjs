@@ -116,6 +116,7 @@ const tasks = {
   check: () => {
     for (const [name, binArgs] of [
       ['tsc', ['--noEmit', '-p', 'tsconfig.json']],
+      ['eslint', ['--max-warnings', '0', '.']],
       ['electron-vite', ['build']],
       ['vitest', ['run']],
     ]) {

@@ -1,0 +1,40 @@
+// Lint: typescript-eslint's recommended rules, plus the import boundaries the architecture relies on.
+import tseslint from 'typescript-eslint';
+
+const nativeAndNode = ['electron', 'better-sqlite3', 'sharp', 'onnxruntime-node', 'node:*'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', '.tools/**', '.cache/**', 'bench-out/**', 'test-results/**', 'scratch/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // The renderer runs in a sandboxed page: no Node, no native modules, no electron.
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: nativeAndNode, message: 'The renderer reaches the main process only through the preload API.' }] }],
+    },
+  },
+  {
+    // src/shared is pure TypeScript used by every process.
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: [...nativeAndNode, 'react', '@mui/*', '**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared stays pure: no Node, native modules, UI or process code.' }] },
+      ],
+    },
+  },
+  {
+    // Only the thin Electron entry and the preload may import electron.
+    files: ['src/main/**/*.ts', 'scripts/**/*.{ts,mjs}', 'tests/**/*.ts'],
+    ignores: ['src/main/index.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Real work lives in plain Node modules; only src/main/index.ts imports electron.' }] }],
+    },
+  },
+);
