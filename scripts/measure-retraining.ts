@@ -93,7 +93,7 @@ async function main(): Promise<void> {
       // transformed and quantised to 8 bits, or exact) + reviewed; or on the reviewed posters alone.
       const exact = transformFeatures(data.features, FEATURE_DIM, base.featureTransform);
       const quantised = quantise(exact, FEATURE_DIM);
-      const noTransform = { ...params, featureTransform: 'none' as const };
+      const noTransform = { ...params, hidden: base.hidden, members: 1, featureTransform: 'none' as const };
       for (const [name, x, list, w, epochs, pull] of [
         ['warm, pool + reviewed x3, 4 epochs', exact, [...poolTrain, ...reviewed], weighted(reviewed, 3), 4, 1e-2],
         ['warm, pool (8-bit) + reviewed x3, 4 epochs', quantised, [...poolTrain, ...reviewed], weighted(reviewed, 3), 4, 1e-2],

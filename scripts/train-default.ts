@@ -3,7 +3,12 @@
  * features cached by `npm run featurize:shared`, and writes resources/models/head-default.onnx
  * with a report beside it.
  *
- *   npm run train:default -- [--strategy squash] [--hidden 512] [--epochs 24] [--compare] [--write]
+ *   npm run train:default -- [--strategy crop] [--hidden 128] [--members 4] [--epochs 3] [--seed 1] [--loso] [--compare] [--plain] [--write]
+ *
+ * Defaults are the shipped head's (DEFAULT_HEAD_PARAMS): four 128-unit heads from different seeds,
+ * merged into one whose logits are their mean. --plain trains the issue's reference recipes for
+ * comparison (unknown genres as negatives, thresholds 0.5; e.g. a balanced logistic head:
+ * --plain --hidden 0 --members 1 --epochs 20 --dropout 0 --power 1 --transform none).
  *
  * Evaluation, both reported:
  *  - validation: 15% of films (by normalised title + year, so one film never straddles the split);
@@ -28,8 +33,10 @@ import { SOURCES } from './lib/sharedPosters';
 
 const { values } = parseArgs({
   options: {
-    strategy: { type: 'string', default: 'squash' },
+    strategy: { type: 'string', default: 'crop' },
     hidden: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.hidden) },
+    members: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.members) },
+    seed: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.seed) },
     epochs: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.epochs) },
     power: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.posWeightPower) },
     dropout: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.dropout) },
@@ -39,8 +46,11 @@ const { values } = parseArgs({
     loso: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     augment: { type: 'string' },
+    /** The issue's reference recipes, for comparison: unknown genres count as negatives, every threshold 0.5. */
+    plain: { type: 'boolean', default: false },
   },
 });
+if (values.plain && values.write) throw new Error('--plain is for comparison only; it never writes the shipped model');
 /** Training rows from the main features and, with --augment, the same posters made square other ways. */
 function stacked(datas: Data[], rows: number[]) {
   const parts = datas.map((d) => subset(d, rows));
@@ -67,10 +77,12 @@ const isValidation = (key: string) => stableFraction(key) < 0.15;
 let augmentWith: Data[] = [];
 
 async function trainAndScore(data: Data, trainRows: number[], calibRows: number[], testRows: number[], params: HeadParams, gemm: Gemm) {
-  const head = await trainHead(stacked([data, ...augmentWith], trainRows), params, gemm);
+  const set = stacked([data, ...augmentWith], trainRows);
+  if (values.plain) set.known.fill(1);
+  const head = await trainHead(set, params, gemm);
   const probs = await predictHead(head, data.features, gemm);
   const scored = { genres, probs, labels: data.labels, known: data.known };
-  const thresholds = calibrateThresholds(scored, calibRows, head.trained);
+  const thresholds = values.plain ? Float32Array.from(head.trained, (t) => (t ? 0.5 : Number.POSITIVE_INFINITY)) : calibrateThresholds(scored, calibRows, head.trained);
   return { head, thresholds, probs, metrics: evaluate(scored, thresholds, testRows) };
 }
 
@@ -81,6 +93,8 @@ async function main(): Promise<void> {
   const params: HeadParams = {
     ...DEFAULT_HEAD_PARAMS,
     hidden: Number(values.hidden),
+    members: Number(values.members),
+    seed: Number(values.seed),
     epochs: Number(values.epochs),
     posWeightPower: Number(values.power),
     dropout: Number(values.dropout),
@@ -162,7 +176,7 @@ function writeModel(
   const report = [
     `# Default genre head (${version})`,
     '',
-    `Trained by \`npm run train:default -- --strategy ${values.strategy} --hidden ${params.hidden}${values.augment ? ` --augment ${values.augment}` : ''} --loso --write\` on the research posters`,
+    `Trained by \`npm run train:default -- --strategy ${values.strategy} --hidden ${params.hidden} --members ${params.members} --epochs ${params.epochs}${values.augment ? ` --augment ${values.augment}` : ''} --loso --write\` on the research posters`,
     '(movielens-1m, imdb-modern, imdb-vintage); features from the ResNet50 conversion, square strategy',
     `"${values.strategy}". ${data.posters.length - val.length} training posters, ${val.length} validation posters (films split by normalised title + year).`,
     'Thresholds are calibrated on the validation split, so its figures are slightly optimistic; the',

@@ -124,7 +124,7 @@ describe('retraining', () => {
     const base = posters(100, [1980], 5);
     const weights = await trainHead(
       { ...base, dim: DIM, genres: GENRES },
-      { ...DEFAULT_HEAD_PARAMS, hidden: 8, epochs: 2, featureTransform: 'sqrt-l2' },
+      { ...DEFAULT_HEAD_PARAMS, hidden: 4, members: 2, epochs: 2, featureTransform: 'sqrt-l2' },
       gemm,
     );
     const file = join(tempDir(), 'head.onnx');

@@ -230,6 +230,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   const headParams: HeadParams = {
     ...DEFAULT_HEAD_PARAMS,
     hidden: parent.weights.hidden,
+    members: 1, // fine-tuning trains the (possibly merged) active head as one
     epochs: params.epochs,
     learningRate: params.learningRate,
     seed: params.seed,

@@ -4,7 +4,10 @@
  *  - genres a source does not know are masked (no gradient), never treated as negatives;
  *  - positives are weighted up by (negatives/positives)^power per genre, against imbalance;
  *  - per-sample weights (reviewed posters count more than the base pool);
- *  - features are standardised, and the standardisation is folded into the first layer at the end.
+ *  - features are standardised, and the standardisation is folded into the first layer at the end;
+ *  - trained from scratch, it is an ensemble: `members` small heads from different seeds, merged
+ *    into one head whose logits are their mean (docs/measurements.md: generalises better to other
+ *    sources than one head of the same total width).
  * Deterministic for a given seed.
  */
 import type { JobContext } from '../jobs/jobManager';
@@ -24,8 +27,14 @@ export interface TrainingSet {
 }
 
 export interface HeadParams {
-  /** 0 = linear head. */
+  /** Hidden units of each member; 0 = linear head. */
   hidden: number;
+  /**
+   * Heads trained from scratch with seeds seed, seed+1, …, merged into one head of width
+   * members × hidden whose logits are the members' mean. Fine-tuning (a start) trains that merged
+   * head as a single one, so it needs members = 1.
+   */
+  members: number;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -39,8 +48,9 @@ export interface HeadParams {
 }
 
 export const DEFAULT_HEAD_PARAMS: HeadParams = {
-  hidden: 512,
-  epochs: 8,
+  hidden: 128,
+  members: 4,
+  epochs: 3,
   batchSize: 128,
   learningRate: 1e-3,
   weightDecay: 1e-2,
@@ -159,6 +169,56 @@ export interface HeadStart {
 }
 
 export async function trainHead(
+  data: TrainingSet,
+  params: HeadParams,
+  gemm: Gemm,
+  job?: Pick<JobContext, 'signal' | 'onProgress'>,
+  start?: HeadStart,
+): Promise<HeadWeights> {
+  if (params.members === 1) return trainOne(data, params, gemm, job, start);
+  if (start) throw new Error(`fine-tuning trains one merged head: members must be 1, not ${params.members}`);
+  if (!Number.isInteger(params.members) || params.members < 1) throw new Error(`members must be a positive integer, not ${params.members}`);
+  const heads: HeadWeights[] = [];
+  for (let k = 0; k < params.members; k++) {
+    const member = job && {
+      signal: job.signal,
+      onProgress: (epoch: number, epochs: number) => job.onProgress(k * epochs + epoch, params.members * epochs, `head ${k + 1}/${params.members}, epoch ${epoch}/${epochs}`),
+    };
+    heads.push(await trainOne(data, { ...params, members: 1, seed: params.seed + k }, gemm, member));
+  }
+  return mergeHeads(heads);
+}
+
+/**
+ * One head whose logits are the mean of the given heads' logits (same input, genres and transform):
+ * the hidden layers side by side, the output layer averaged.
+ */
+export function mergeHeads(heads: HeadWeights[]): HeadWeights {
+  const first = heads[0];
+  if (!first) throw new Error('mergeHeads needs at least one head');
+  const { dim, hidden: h, genres } = first;
+  const g = genres.length;
+  const k = heads.length;
+  if (heads.some((x) => x.dim !== dim || x.hidden !== h || x.genres.join('|') !== genres.join('|') || x.featureTransform !== first.featureTransform)) {
+    throw new Error('mergeHeads needs heads of the same shape, genres and feature transform');
+  }
+  const width = h * k;
+  const w1 = new Float32Array(dim * width);
+  const b1 = new Float32Array(width);
+  const w2 = new Float32Array((h > 0 ? width : dim) * g);
+  const b2 = new Float32Array(g);
+  heads.forEach((head, m) => {
+    for (let d = 0; d < dim; d++) w1.set(head.w1.subarray(d * h, (d + 1) * h), d * width + m * h);
+    b1.set(head.b1, m * h);
+    if (h > 0) w2.set(head.w2.map((v) => v / k), m * h * g);
+    else for (let i = 0; i < w2.length; i++) w2[i] = (w2[i] as number) + (head.w2[i] as number) / k;
+    for (let j = 0; j < g; j++) b2[j] = (b2[j] as number) + (head.b2[j] as number) / k;
+  });
+  const trained = genres.map((_, j) => heads.some((head) => head.trained[j]));
+  return { dim, hidden: width, genres, featureTransform: first.featureTransform, trained, w1, b1, w2, b2 };
+}
+
+async function trainOne(
   data: TrainingSet,
   params: HeadParams,
   gemm: Gemm,

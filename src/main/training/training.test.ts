@@ -63,6 +63,22 @@ describe('trainHead', () => {
     expect(again.w2).toEqual(head.w2);
   });
 
+  it.each([0, 8])('trains an ensemble (hidden %i) as one head whose logits are the members’ mean', async (hidden) => {
+    const train = synthetic(200, 24, 4);
+    const params = { ...DEFAULT_HEAD_PARAMS, hidden, epochs: 2, batchSize: 50, seed: 7 };
+    const merged = await trainHead(train, { ...params, members: 3 }, gemm);
+    expect(merged.hidden).toBe(hidden * 3);
+    const members = [];
+    for (let k = 0; k < 3; k++) members.push(await trainHead(train, { ...params, members: 1, seed: 7 + k }, gemm));
+    const probs = await predictHead(merged, train.features, gemm);
+    const each = await Promise.all(members.map((m) => predictHead(m, train.features, gemm)));
+    const logit = (p: number) => Math.log(p / (1 - p));
+    probs.forEach((p, i) => expect(logit(p)).toBeCloseTo(each.reduce((s, m) => s + logit(m[i] as number), 0) / 3, 3));
+    // The members differ (different seeds), so the ensemble is not one head repeated.
+    expect(each[0]?.[0]).not.toBeCloseTo(each[1]?.[0] as number, 4);
+    await expect(trainHead(train, { ...params, members: 2 }, gemm, undefined, { ...merged, pull: 0.01 })).rejects.toThrow(/members must be 1/);
+  });
+
   it('exports an ONNX head that computes what the trainer learned, with its metadata inside', async () => {
     const train = synthetic(200, 24, 3);
     const head = await trainHead(train, { ...DEFAULT_HEAD_PARAMS, hidden: 8, epochs: 3, batchSize: 50 }, gemm);
