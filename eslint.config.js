@@ -16,7 +16,10 @@ export default tseslint.config(
     // The renderer runs in a sandboxed page: no Node, no native modules, no electron.
     files: ['src/renderer/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: nativeAndNode, message: 'The renderer reaches the main process only through the preload API.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: nativeAndNode, message: 'The renderer reaches the main process only through the preload API.' }] },
+      ],
     },
   },
   {
@@ -25,7 +28,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: [...nativeAndNode, 'react', '@mui/*', '**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared stays pure: no Node, native modules, UI or process code.' }] },
+        {
+          patterns: [
+            {
+              group: [...nativeAndNode, 'react', '@mui/*', '**/main/**', '**/renderer/**', '**/preload/**'],
+              message: 'src/shared stays pure: no Node, native modules, UI or process code.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -34,7 +44,10 @@ export default tseslint.config(
     files: ['src/main/**/*.ts', 'scripts/**/*.{ts,mjs}', 'tests/**/*.ts'],
     ignores: ['src/main/index.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'Real work lives in plain Node modules; only src/main/index.ts imports electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'Real work lives in plain Node modules; only src/main/index.ts imports electron.' }] },
+      ],
     },
   },
 );

@@ -28,7 +28,15 @@ service.db.transaction(() => {
   for (let i = 0; i < n; i++) {
     const year = 1930 + (i % 90);
     const id = Number(
-      insertPoster.run(`/scans/vendor ${i % 7}/poster ${i}.jpg`, i.toString(16).padStart(64, '0'), `Film "${i}", part ${i % 3}`, year, year - (year % 10), `Vendor ${i % 7}`, i % 2 ? '2026-11-21' : null).lastInsertRowid,
+      insertPoster.run(
+        `/scans/vendor ${i % 7}/poster ${i}.jpg`,
+        i.toString(16).padStart(64, '0'),
+        `Film "${i}", part ${i % 3}`,
+        year,
+        year - (year % 10),
+        `Vendor ${i % 7}`,
+        i % 2 ? '2026-11-21' : null,
+      ).lastInsertRowid,
     );
     genres.forEach((g, j) => insertSuggestion.run(id, g.id, ((i * 31 + j * 17) % 100) / 100, (i + j) % 5 === 0 ? 1 : 0));
     if (i % 2) insertLabel.run(id, genres[i % genres.length]?.id);

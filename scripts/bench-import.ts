@@ -45,7 +45,9 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>
 
 /** Child process: one measurement, printed as a JSON line. */
 async function child(mode: string, dir: string): Promise<void> {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.jpg')).map((f) => join(dir, f));
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => join(dir, f));
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   if (mode === 'floor') {
@@ -109,24 +111,28 @@ async function makeScans(dir: string, count: number): Promise<void> {
   const have = new Set(readdirSync(dir));
   const sources = sourcePosters().slice(0, count);
   let made = 0;
-  await pool(sources.map((s, i) => [s, i] as const), 2, async ([source, i]) => {
-    const name = `scan-${String(i).padStart(5, '0')}.jpg`;
-    if (have.has(name)) return;
-    const { data, info } = await sharp(source)
-      .resize(1500, 2250, { fit: 'fill', kernel: 'cubic' })
-      .removeAlpha()
-      .toColourspace('srgb')
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    const offset = (i * 7919) % GRAIN.length;
-    for (let p = 0; p < data.length; p++) {
-      const v = (data[p] as number) + (GRAIN[(p + offset) & (GRAIN.length - 1)] as number);
-      data[p] = v < 0 ? 0 : v > 255 ? 255 : v;
-    }
-    const jpeg = await sharp(data, { raw: info }).jpeg({ quality: 92 }).toBuffer();
-    writeFileSync(join(dir, name), jpeg);
-    if (++made % 200 === 0) process.stderr.write(`  made ${made} scans\n`);
-  });
+  await pool(
+    sources.map((s, i) => [s, i] as const),
+    2,
+    async ([source, i]) => {
+      const name = `scan-${String(i).padStart(5, '0')}.jpg`;
+      if (have.has(name)) return;
+      const { data, info } = await sharp(source)
+        .resize(1500, 2250, { fit: 'fill', kernel: 'cubic' })
+        .removeAlpha()
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const offset = (i * 7919) % GRAIN.length;
+      for (let p = 0; p < data.length; p++) {
+        const v = (data[p] as number) + (GRAIN[(p + offset) & (GRAIN.length - 1)] as number);
+        data[p] = v < 0 ? 0 : v > 255 ? 255 : v;
+      }
+      const jpeg = await sharp(data, { raw: info }).jpeg({ quality: 92 }).toBuffer();
+      writeFileSync(join(dir, name), jpeg);
+      if (++made % 200 === 0) process.stderr.write(`  made ${made} scans\n`);
+    },
+  );
 }
 
 /**
@@ -136,7 +142,9 @@ async function makeScans(dir: string, count: number): Promise<void> {
 function makeBigFolder(dir: string, scans: string, count: number): void {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const base = readdirSync(scans).filter((f) => f.endsWith('.jpg')).sort();
+  const base = readdirSync(scans)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort();
   for (let i = 0; i < count; i++) {
     const src = join(scans, base[i % base.length] as string);
     const target = join(dir, `big-${String(i).padStart(5, '0')}.jpg`);

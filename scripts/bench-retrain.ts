@@ -73,7 +73,11 @@ async function main(): Promise<void> {
   // (a) Featurising the sample: import without tagging, then the tag job (decode + ResNet50 + store).
   const sampleDir = join(work, 'sample');
   mkdirSync(sampleDir);
-  for (const f of readdirSync(scans).filter((f) => f.endsWith('.jpg')).sort().slice(0, SAMPLE)) symlinkSync(join(scans, f), join(sampleDir, f));
+  for (const f of readdirSync(scans)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(0, SAMPLE))
+    symlinkSync(join(scans, f), join(sampleDir, f));
   const first = CatalogueService.open(join(work, 'sample.sqlite'));
   await first.startImport({ folder: sampleDir, tag: false }).promise;
   const tagger = await first.tagger();
@@ -85,7 +89,9 @@ async function main(): Promise<void> {
     (b) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength)),
   );
   await first.close();
-  console.log(`(a) featurising: ${tagged.tagged} vendor-size scans in ${featuriseSeconds.toFixed(1)} s = ${(1 / perPoster).toFixed(1)} posters/s → ${POSTERS} posters ≈ ${(perPoster * POSTERS).toFixed(0)} s`);
+  console.log(
+    `(a) featurising: ${tagged.tagged} vendor-size scans in ${featuriseSeconds.toFixed(1)} s = ${(1 / perPoster).toFixed(1)} posters/s → ${POSTERS} posters ≈ ${(perPoster * POSTERS).toFixed(0)} s`,
+  );
 
   // (b) A catalogue with POSTERS reviewed posters and cached features; time the train job.
   const service = CatalogueService.open(join(work, 'labelled.sqlite'));

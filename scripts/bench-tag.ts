@@ -31,7 +31,10 @@ const files = Number(values.files);
 const scans = resolve(values.scans ?? join('bench-out', `scans-${files}`));
 
 async function child(mode: string): Promise<void> {
-  const list = readdirSync(scans).filter((f) => f.endsWith('.jpg')).sort().slice(0, files);
+  const list = readdirSync(scans)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(0, files);
   let seconds: number;
   let count = list.length;
   let cpu0 = process.cpuUsage();

@@ -117,6 +117,7 @@ const tasks = {
     for (const [name, binArgs] of [
       ['tsc', ['--noEmit', '-p', 'tsconfig.json']],
       ['eslint', ['--max-warnings', '0', '.']],
+      ['prettier', ['--check', '.']],
       ['electron-vite', ['build']],
       ['vitest', ['run']],
     ]) {

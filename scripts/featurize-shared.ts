@@ -55,7 +55,7 @@ async function main(): Promise<void> {
       );
     };
     let pending = decodeBatch();
-    for (let done = 0; done < posters.length; ) {
+    for (let done = 0; done < posters.length;) {
       const inputs = await pending;
       pending = next < posters.length ? decodeBatch() : Promise.resolve([]);
       const features = await extractor.extract(inputs);

@@ -132,7 +132,11 @@ async function decadeHeads(): Promise<void> {
     const base = await trainHead({ ...subset(data, poolTrain) }, { ...DEFAULT_HEAD_PARAMS, epochs: Number(values.epochs) }, gemm);
     const baseProbs = await predictHead(base, data.features, gemm);
     const scoredWith = (probs: Float32Array) => ({ genres, probs, labels: data.labels, known: data.known });
-    const baseThresholds = calibrateThresholds(scoredWith(baseProbs), pool.filter((i) => isValidation(data.keys[i] as string)), base.trained);
+    const baseThresholds = calibrateThresholds(
+      scoredWith(baseProbs),
+      pool.filter((i) => isValidation(data.keys[i] as string)),
+      base.trained,
+    );
     const random = seededRandom(7);
     const heldRows = all.filter((i) => data.posters[i]?.source === held).sort(() => random() - 0.5);
     const perDecade = new Map<number, number[]>();
@@ -148,7 +152,13 @@ async function decadeHeads(): Promise<void> {
       return out;
     };
     const poolSet = {
-      featureModel: 'x', strategy: 'crop', transform: 'sqrt-l2' as const, n: pool.length, dim: FEATURE_DIM, genres, positives: {},
+      featureModel: 'x',
+      strategy: 'crop',
+      transform: 'sqrt-l2' as const,
+      n: pool.length,
+      dim: FEATURE_DIM,
+      genres,
+      positives: {},
       decades: pool.map((i) => decadeOf(data.posters[i]?.year ?? null)),
       validation: pool.map((i) => (isValidation(data.keys[i] as string) ? 1 : 0)),
       features: pick(transformed, FEATURE_DIM, pool, (n) => new Float32Array(n)),
@@ -165,7 +175,15 @@ async function decadeHeads(): Promise<void> {
     };
     const t = performance.now();
     const result = await retrain(
-      { genres, reviewed, pool: poolSet, parent: { version: 'base', weights: base, thresholds: Array.from(baseThresholds, (x) => (Number.isFinite(x) ? x : null)) }, activeDecades: {}, decade: null, params: DEFAULT_RETRAIN_PARAMS },
+      {
+        genres,
+        reviewed,
+        pool: poolSet,
+        parent: { version: 'base', weights: base, thresholds: Array.from(baseThresholds, (x) => (Number.isFinite(x) ? x : null)) },
+        activeDecades: {},
+        decade: null,
+        params: DEFAULT_RETRAIN_PARAMS,
+      },
       gemm,
       () => undefined,
       new AbortController().signal,

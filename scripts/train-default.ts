@@ -64,9 +64,18 @@ function stacked(datas: Data[], rows: number[]) {
     return out;
   };
   return {
-    features: cat(parts.map((p) => p.features), (n) => new Float32Array(n)),
-    labels: cat(parts.map((p) => p.labels), (n) => new Uint8Array(n)),
-    known: cat(parts.map((p) => p.known), (n) => new Uint8Array(n)),
+    features: cat(
+      parts.map((p) => p.features),
+      (n) => new Float32Array(n),
+    ),
+    labels: cat(
+      parts.map((p) => p.labels),
+      (n) => new Uint8Array(n),
+    ),
+    known: cat(
+      parts.map((p) => p.known),
+      (n) => new Uint8Array(n),
+    ),
     dim: FEATURE_DIM,
     genres,
   };
@@ -82,7 +91,9 @@ async function trainAndScore(data: Data, trainRows: number[], calibRows: number[
   const head = await trainHead(set, params, gemm);
   const probs = await predictHead(head, data.features, gemm);
   const scored = { genres, probs, labels: data.labels, known: data.known };
-  const thresholds = values.plain ? Float32Array.from(head.trained, (t) => (t ? 0.5 : Number.POSITIVE_INFINITY)) : calibrateThresholds(scored, calibRows, head.trained);
+  const thresholds = values.plain
+    ? Float32Array.from(head.trained, (t) => (t ? 0.5 : Number.POSITIVE_INFINITY))
+    : calibrateThresholds(scored, calibRows, head.trained);
   return { head, thresholds, probs, metrics: evaluate(scored, thresholds, testRows) };
 }
 
@@ -109,7 +120,15 @@ async function main(): Promise<void> {
     lines.push(line);
   };
   log(`params ${JSON.stringify(params)}`);
-  let final: { data: Data; head: HeadWeights; thresholds: Float32Array; probs: Float32Array; metrics: Metrics; val: number[]; loso: Record<string, Metrics> } | null = null;
+  let final: {
+    data: Data;
+    head: HeadWeights;
+    thresholds: Float32Array;
+    probs: Float32Array;
+    metrics: Metrics;
+    val: number[];
+    loso: Record<string, Metrics>;
+  } | null = null;
   for (const strategy of strategies) {
     const data = loadData(strategy);
     augmentWith = (values.augment ? values.augment.split(',') : []).map(loadData);
@@ -128,7 +147,14 @@ async function main(): Promise<void> {
         // Films of the held-out source are removed from training in every source, or it would leak.
         const inTrain = rows.filter((i) => data.posters[i]?.source !== held && !keysHeld.has(data.keys[i]));
         const test = rows.filter((i) => data.posters[i]?.source === held);
-        const r = await trainAndScore(data, inTrain.filter((i) => !isValidation(data.keys[i] as string)), inTrain.filter((i) => isValidation(data.keys[i] as string)), test, params, gemm);
+        const r = await trainAndScore(
+          data,
+          inTrain.filter((i) => !isValidation(data.keys[i] as string)),
+          inTrain.filter((i) => isValidation(data.keys[i] as string)),
+          test,
+          params,
+          gemm,
+        );
         loso[held] = r.metrics;
         log(`[${strategy}] held-out source ${held}: ${fmt(r.metrics)}`);
       }
@@ -187,7 +213,10 @@ function writeModel(
     '| evaluation | micro-F1 | macro-F1 | weighted-F1 | top-3 hit | n |',
     '|---|---|---|---|---|---|',
     `| validation | ${metrics.microF1.toFixed(3)} | ${metrics.macroF1.toFixed(3)} | ${metrics.weightedF1.toFixed(3)} | ${metrics.top3HitRate.toFixed(3)} | ${metrics.n} |`,
-    ...Object.entries(final.loso).map(([s, m]) => `| held-out source ${s} | ${m.microF1.toFixed(3)} | ${m.macroF1.toFixed(3)} | ${m.weightedF1.toFixed(3)} | ${m.top3HitRate.toFixed(3)} | ${m.n} |`),
+    ...Object.entries(final.loso).map(
+      ([s, m]) =>
+        `| held-out source ${s} | ${m.microF1.toFixed(3)} | ${m.macroF1.toFixed(3)} | ${m.weightedF1.toFixed(3)} | ${m.top3HitRate.toFixed(3)} | ${m.n} |`,
+    ),
     '',
     '## Per genre (validation)',
     '',

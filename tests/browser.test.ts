@@ -37,7 +37,15 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     host = await startHttpHost(service, { port: 0, rendererDir: RENDERER });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(SHOTS, { recursive: true });
   });
@@ -80,7 +88,10 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     // Suggestions are there: every unreviewed card shows its suggested genres or says it has none.
     const first = page.locator('[data-testid^="poster-"]').first();
     await first.dblclick();
-    await page.getByRole('dialog').getByText(/Suggestions \(model /).waitFor();
+    await page
+      .getByRole('dialog')
+      .getByText(/Suggestions \(model /)
+      .waitFor();
     await page.waitForTimeout(300);
     await shot(page, '04-poster-detail');
     await page.keyboard.press('Escape');
@@ -122,7 +133,11 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     // Each confirmed set is the model's suggested set with exactly the pressed genres flipped
     // (keys 1, 2, 3 are the first three genres of the vocabulary: Action, Adventure, Animation).
     const flipped = (id: number, toggled: string[]) => {
-      const set = new Set(suggestionsFor(service.db, id).filter((x) => x.aboveThreshold).map((x) => x.genre));
+      const set = new Set(
+        suggestionsFor(service.db, id)
+          .filter((x) => x.aboveThreshold)
+          .map((x) => x.genre),
+      );
       for (const g of toggled) if (!set.delete(g)) set.add(g);
       return DEFAULT_GENRES.filter((g) => set.has(g));
     };
@@ -142,7 +157,9 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     expect(await page.getByTestId('train-result').textContent()).toMatch(/v1 trained on 2 reviewed posters/);
     await page.getByTestId('version-v1').getByRole('button', { name: 'Activate' }).click();
     await expect.poll(() => page.getByTestId('active-models').textContent(), { timeout: 30_000 }).toMatch(/Active: v1 \(All decades\)/);
-    await expect.poll(() => service.db.prepare("SELECT count(*) FROM suggestions WHERE model_version = 'v1'").pluck().get(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => service.db.prepare("SELECT count(*) FROM suggestions WHERE model_version = 'v1'").pluck().get(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await shot(page, '10-models-after-retrain');
 
     await page.getByRole('tab', { name: 'Export' }).click();

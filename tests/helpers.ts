@@ -7,7 +7,10 @@ import type { JobContext } from '../src/main/jobs/jobManager';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 export const POSTERS = join(FIXTURES, 'posters');
-export const posterFiles = (): string[] => readdirSync(POSTERS).filter((f) => f.endsWith('.jpg')).sort();
+export const posterFiles = (): string[] =>
+  readdirSync(POSTERS)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort();
 
 export function tempDir(prefix = 'poster-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -30,7 +33,7 @@ export function copyPosters(dir: string, names: string[] = posterFiles(), rename
 /** Rewrites the SOF header of a real JPEG to claim `width`×`height`: a tiny file that would decode to gigapixels. */
 export function decompressionBomb(jpeg: Buffer, width: number, height: number): Buffer {
   const out = Buffer.from(jpeg);
-  for (let i = 2; i < out.length - 9; ) {
+  for (let i = 2; i < out.length - 9;) {
     if (out[i] !== 0xff) throw new Error('not a JPEG marker');
     const marker = out[i + 1] as number;
     const length = out.readUInt16BE(i + 2);

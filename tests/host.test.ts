@@ -15,13 +15,20 @@ async function host(bind?: string): Promise<{ service: CatalogueService; host: R
   const dir = tempDir();
   const service = CatalogueService.open(join(dir, 'c.sqlite'));
   const running = await startHttpHost(service, { port: 0, host: bind });
-  cleanup.push(() => service.close(), () => running.close());
+  cleanup.push(
+    () => service.close(),
+    () => running.close(),
+  );
   const port = new URL(running.url).port;
   return { service, host: running, base: `http://127.0.0.1:${port}`, dir };
 }
 
 const call = async (base: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-  const res = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? '' : JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? '' : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as { ok: boolean; value?: unknown; error?: { code: string; message: string } } };
 };
 
@@ -32,7 +39,9 @@ const rawGet = (base: string, path: string) =>
     request({ host: u.hostname, port: u.port, path, method: 'GET' }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
-    }).on('error', reject).end();
+    })
+      .on('error', reject)
+      .end();
   });
 
 describe('browser host', () => {
@@ -40,7 +49,10 @@ describe('browser host', () => {
     const { base, dir } = await host();
     expect(await call(base, '/api/stats/get')).toMatchObject({ status: 200, json: { ok: true, value: { posters: 0, dbPath: join(dir, 'c.sqlite') } } });
     expect((await call(base, '/api/posters/list', { offset: -5, limit: 1 })).json.error?.code).toBe('invalid-arguments');
-    expect((await call(base, '/api/genres/add', { name: 'Comedy' })).json.error).toEqual({ code: 'genre-exists', message: 'A genre named "Comedy" already exists.' });
+    expect((await call(base, '/api/genres/add', { name: 'Comedy' })).json.error).toEqual({
+      code: 'genre-exists',
+      message: 'A genre named "Comedy" already exists.',
+    });
     expect((await call(base, '/api/shell/exec', {})).status).toBe(404);
     expect(await rawGet(base, '/api/stats/get')).toBe(404); // operations are POST only
     const bad = await fetch(`${base}/api/genres/add`, { method: 'POST', body: '{not json' });

@@ -140,12 +140,8 @@ describe('importFolder', () => {
   it('refuses a missing folder or a file with a message naming it', async () => {
     const dir = tempDir();
     const service = open(dir);
-    await expect(importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'nope') }, noopJob())).rejects.toThrow(
-      /nope does not exist/,
-    );
+    await expect(importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'nope') }, noopJob())).rejects.toThrow(/nope does not exist/);
     writeFileSync(join(dir, 'file.jpg'), 'x');
-    await expect(importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'file.jpg') }, noopJob())).rejects.toThrow(
-      /is a file, not a folder/,
-    );
+    await expect(importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'file.jpg') }, noopJob())).rejects.toThrow(/is a file, not a folder/);
   });
 });

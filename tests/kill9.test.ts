@@ -17,9 +17,7 @@ const FILES = 240;
 
 async function makeFolder(folder: string): Promise<void> {
   mkdirSync(folder, { recursive: true });
-  const bases = await Promise.all(
-    posterFiles().map((name) => rescanJpeg(readFileSync(join(POSTERS, name)), { width: 1000, height: 1500, quality: 85 })),
-  );
+  const bases = await Promise.all(posterFiles().map((name) => rescanJpeg(readFileSync(join(POSTERS, name)), { width: 1000, height: 1500, quality: 85 })));
   for (let i = 0; i < FILES; i++) {
     // Bytes after the end-of-image marker: a distinct file (new sha256) that decodes the same.
     const base = bases[i % bases.length] as Buffer;
@@ -32,9 +30,7 @@ function runCli(args: string[]): { child: ReturnType<typeof spawn>; done: Promis
   let stdout = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr?.resume();
-  const done = new Promise<{ code: number | null; stdout: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, stdout })),
-  );
+  const done = new Promise<{ code: number | null; stdout: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout })));
   return { child, done };
 }
 
@@ -81,7 +77,7 @@ describe('import killed with SIGKILL', () => {
       expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(db.prepare('SELECT count(*) FROM posters').pluck().get()).toBe(FILES);
       expect(db.prepare('SELECT count(DISTINCT path) FROM posters').pluck().get()).toBe(FILES);
-      expect(db.prepare("SELECT status FROM import_runs ORDER BY id").pluck().all()).toEqual(['interrupted', 'succeeded']);
+      expect(db.prepare('SELECT status FROM import_runs ORDER BY id').pluck().all()).toEqual(['interrupted', 'succeeded']);
       const thumbs = db.prepare('SELECT thumbnail FROM posters').pluck().all() as string[];
       const thumbDir = join(dir, 'catalogue.thumbnails');
       for (const t of thumbs) expect(existsSync(join(thumbDir, t)), t).toBe(true);

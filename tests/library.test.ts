@@ -35,7 +35,12 @@ describe('library', () => {
 
     await call('posters:update', { id: a?.id, title: '  The Curse of the Cat People ', year: 1944 });
     await call('posters:update', { id: b?.id, title: 'Cat Ballou', year: 1965, vendor: 'Bob' });
-    const cats: { total: number; items: { id: number; title: string }[] } = await call('posters:search', { filter: { search: 'cat' }, sort: 'title', offset: 0, limit: 10 });
+    const cats: { total: number; items: { id: number; title: string }[] } = await call('posters:search', {
+      filter: { search: 'cat' },
+      sort: 'title',
+      offset: 0,
+      limit: 10,
+    });
     expect(cats.items.map((i) => i.title)).toEqual(['Cat Ballou', 'The Curse of the Cat People']);
     expect((await call<{ total: number }>('posters:search', { filter: { decade: 1940 }, offset: 0, limit: 10 })).total).toBe(1);
     expect((await call<{ total: number }>('posters:search', { filter: { vendor: 'bob' }, offset: 0, limit: 10 })).total).toBe(1);
@@ -45,14 +50,22 @@ describe('library', () => {
     // Bulk: add a genre to two unreviewed posters (they start from their suggestions), then mark a third reviewed.
     expect(await call('posters:bulk', { ids: [a?.id, b?.id], action: 'add-genre', genre: 'Western' })).toBe(2);
     expect(await call('posters:bulk', { ids: [c?.id], action: 'mark-reviewed' })).toBe(1);
-    const reviewed: { total: number; items: { id: number; genres: string[] }[] } = await call('posters:search', { filter: { status: 'reviewed' }, offset: 0, limit: 10 });
+    const reviewed: { total: number; items: { id: number; genres: string[] }[] } = await call('posters:search', {
+      filter: { status: 'reviewed' },
+      offset: 0,
+      limit: 10,
+    });
     expect(reviewed.total).toBe(3);
-    expect(reviewed.items.find((i) => i.id === a?.id)?.genres).toEqual([...(a?.genres ?? []), 'Western'].filter((g, i, l) => l.indexOf(g) === i).sort((x, y) => order(x) - order(y)));
+    expect(reviewed.items.find((i) => i.id === a?.id)?.genres).toEqual(
+      [...(a?.genres ?? []), 'Western'].filter((g, i, l) => l.indexOf(g) === i).sort((x, y) => order(x) - order(y)),
+    );
     expect(reviewed.items.find((i) => i.id === c?.id)?.genres).toEqual(c?.genres);
     expect((await call<{ total: number }>('posters:search', { filter: { genre: 'western', status: 'reviewed' }, offset: 0, limit: 10 })).total).toBe(2);
     await call('posters:bulk', { ids: [a?.id], action: 'remove-genre', genre: 'Western' });
 
-    const detail: { poster: { title: string; decade: number }; labels: string[]; history: unknown[]; suggestions: unknown[] } = await call('posters:get', { id: a?.id });
+    const detail: { poster: { title: string; decade: number }; labels: string[]; history: unknown[]; suggestions: unknown[] } = await call('posters:get', {
+      id: a?.id,
+    });
     expect(detail.poster).toMatchObject({ title: 'The Curse of the Cat People', decade: 1940 });
     expect(detail.labels).not.toContain('Western');
     expect(detail.history).toHaveLength(2);
@@ -66,7 +79,10 @@ describe('library', () => {
   it('says what is wrong with a bad request', async () => {
     const { service } = await catalogue();
     const handlers = createHandlers(service);
-    expect(await dispatch(handlers, 'posters:get', { id: 999 })).toEqual({ ok: false, error: { code: 'poster-not-found', message: 'There is no poster with id 999.' } });
+    expect(await dispatch(handlers, 'posters:get', { id: 999 })).toEqual({
+      ok: false,
+      error: { code: 'poster-not-found', message: 'There is no poster with id 999.' },
+    });
     expect(await dispatch(handlers, 'posters:bulk', { ids: [1], action: 'add-genre' })).toEqual({
       ok: false,
       error: { code: 'genre-required', message: 'Choose a genre to add.' },

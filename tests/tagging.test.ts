@@ -88,10 +88,14 @@ describe('tagging', () => {
     const tagger = await service.tagger();
     const controller = new AbortController();
     const posters = listPosters(service.db, 0, 100).map((p) => ({ id: p.id, path: p.path }));
-    const cancelled = await tagger.tagPosters(posters, {
-      signal: controller.signal,
-      onProgress: (done) => done > 0 && controller.abort(),
-    }, 4);
+    const cancelled = await tagger.tagPosters(
+      posters,
+      {
+        signal: controller.signal,
+        onProgress: (done) => done > 0 && controller.abort(),
+      },
+      4,
+    );
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.tagged).toBeLessThan(posters.length);
     const rest = await service.startTag().promise;

@@ -57,9 +57,7 @@ function createWindow(): BrowserWindow {
 app.whenReady().then(
   () => {
     // Bundled, this file sits in out/main: tell the services where the shipped models are.
-    process.env.POSTER_CATALOGUE_MODELS ??= app.isPackaged
-      ? join(process.resourcesPath, 'models')
-      : join(app.getAppPath(), 'resources', 'models');
+    process.env.POSTER_CATALOGUE_MODELS ??= app.isPackaged ? join(process.resourcesPath, 'models') : join(app.getAppPath(), 'resources', 'models');
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });

@@ -115,7 +115,13 @@ export class CatalogueService {
       const tagger = await this.tagger();
       const summary = await trainModels(
         this.db,
-        { versionsDir: modelVersionsDir(this.dbPath), featureKey: tagger.featureKey, strategy: tagger.strategy, decade: options.decade, autoActivate: options.autoActivate },
+        {
+          versionsDir: modelVersionsDir(this.dbPath),
+          featureKey: tagger.featureKey,
+          strategy: tagger.strategy,
+          decade: options.decade,
+          autoActivate: options.autoActivate,
+        },
         ctx,
       );
       if (summary.activated) await this.startRetag().promise;

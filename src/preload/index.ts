@@ -7,15 +7,12 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { createApi, ipcEvents, type IpcResult } from '../shared/ipc';
 import type { JobProgress } from '../shared/types';
 
-const api = createApi(
-  (channel, args) => ipcRenderer.invoke(channel, args) as Promise<IpcResult<unknown>>,
-  {
-    onJobProgress(listener: (progress: JobProgress) => void): () => void {
-      const wrapped = (_event: unknown, progress: JobProgress): void => listener(progress);
-      ipcRenderer.on(ipcEvents.jobProgress, wrapped);
-      return () => ipcRenderer.removeListener(ipcEvents.jobProgress, wrapped);
-    },
+const api = createApi((channel, args) => ipcRenderer.invoke(channel, args) as Promise<IpcResult<unknown>>, {
+  onJobProgress(listener: (progress: JobProgress) => void): () => void {
+    const wrapped = (_event: unknown, progress: JobProgress): void => listener(progress);
+    ipcRenderer.on(ipcEvents.jobProgress, wrapped);
+    return () => ipcRenderer.removeListener(ipcEvents.jobProgress, wrapped);
   },
-);
+});
 
 contextBridge.exposeInMainWorld('api', api);

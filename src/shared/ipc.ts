@@ -37,9 +37,7 @@ const posterId = z.number().int().min(1);
 
 export const ipcContract = {
   'stats:get': channel<CatalogueStats>()(none),
-  'posters:list': channel<{ total: number; items: Poster[] }>()(
-    z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
-  ),
+  'posters:list': channel<{ total: number; items: Poster[] }>()(z.object({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) })),
   'posters:search': channel<{ total: number; items: LibraryItem[] }>()(
     z.object({
       filter: exportFilterSchema.default({}),
@@ -71,12 +69,8 @@ export const ipcContract = {
   'genres:retire': channel<Genre>()(z.object({ id: z.number().int(), retired: z.boolean() })),
   /** The native folder dialog: the desktop app only (the browser host answers "desktop-only"). */
   'dialog:chooseFolder': channel<string | null>()(none),
-  'import:start': channel<{ jobId: string }>()(
-    z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) }),
-  ),
-  'labels:set': channel<LabelChange>()(
-    z.object({ posterId: z.number().int(), genres: z.array(z.string()), reviewer: z.string().optional() }),
-  ),
+  'import:start': channel<{ jobId: string }>()(z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) })),
+  'labels:set': channel<LabelChange>()(z.object({ posterId: z.number().int(), genres: z.array(z.string()), reviewer: z.string().optional() })),
   'labels:unset': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
   'labels:undo': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
   'labels:history': channel<LabelChange[]>()(z.object({ posterId: z.number().int() })),
@@ -104,9 +98,7 @@ export const ipcContract = {
       columns: z.array(z.string()).optional(),
     }),
   ),
-  'export:csv': channel<ExportSummary>()(
-    z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) }),
-  ),
+  'export:csv': channel<ExportSummary>()(z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) })),
 } as const;
 
 export type Channel = keyof typeof ipcContract;
@@ -124,8 +116,7 @@ export interface IpcError {
 export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
 
 type Domain = Channel extends `${infer D}:${string}` ? D : never;
-type Method<C extends Channel> =
-  ArgsOf<C> extends undefined ? () => Promise<ResultOf<C>> : (args: ArgsOf<C>) => Promise<ResultOf<C>>;
+type Method<C extends Channel> = ArgsOf<C> extends undefined ? () => Promise<ResultOf<C>> : (args: ArgsOf<C>) => Promise<ResultOf<C>>;
 
 /** What the preload exposes on `window.api`. */
 export type Api = {
@@ -154,10 +145,7 @@ export class ApiError extends Error {
  * Builds `window.api` from the contract over a transport: one function per channel, each turning
  * `{ ok: false }` into an ApiError. The Electron preload and the browser host differ only in `invoke`.
  */
-export function createApi(
-  invoke: (channel: Channel, args: unknown) => Promise<IpcResult<unknown>>,
-  events: Api['events'],
-): Api {
+export function createApi(invoke: (channel: Channel, args: unknown) => Promise<IpcResult<unknown>>, events: Api['events']): Api {
   const api: Record<string, Record<string, unknown>> = {};
   for (const channel of Object.keys(ipcContract) as Channel[]) {
     const [domain, verb] = splitChannel(channel);

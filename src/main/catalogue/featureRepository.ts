@@ -11,9 +11,7 @@ export function saveFeatures(db: Db, posterId: number, featureModel: string, vec
 }
 
 export function loadFeatures(db: Db, posterId: number, featureModel: string): Float32Array | undefined {
-  const blob = prepared(db, 'SELECT vector FROM features WHERE poster_id = ? AND feature_model = ?').pluck().get(posterId, featureModel) as
-    | Buffer
-    | undefined;
+  const blob = prepared(db, 'SELECT vector FROM features WHERE poster_id = ? AND feature_model = ?').pluck().get(posterId, featureModel) as Buffer | undefined;
   if (!blob) return undefined;
   return new Float32Array(blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength));
 }

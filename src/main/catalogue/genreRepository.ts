@@ -24,9 +24,7 @@ function genreById(db: Db, id: number): Genre {
 }
 
 export function findGenreByName(db: Db, name: string): Genre | undefined {
-  const row = prepared(db, 'SELECT id, name, retired_at FROM genres WHERE name = ? COLLATE NOCASE').get(name.trim()) as
-    | GenreRow
-    | undefined;
+  const row = prepared(db, 'SELECT id, name, retired_at FROM genres WHERE name = ? COLLATE NOCASE').get(name.trim()) as GenreRow | undefined;
   return row && toGenre(row);
 }
 
@@ -40,10 +38,10 @@ function refuseTaken(db: Db, name: string, exceptId?: number): void {
 export function addGenre(db: Db, name: string): Genre {
   const clean = name.trim();
   refuseTaken(db, clean);
-  const info = prepared(
-    db,
-    'INSERT INTO genres (name, position, created_at) VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM genres), ?)',
-  ).run(clean, nowIso());
+  const info = prepared(db, 'INSERT INTO genres (name, position, created_at) VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM genres), ?)').run(
+    clean,
+    nowIso(),
+  );
   return genreById(db, Number(info.lastInsertRowid));
 }
 

@@ -3,15 +3,16 @@ import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
 
 export function markInterruptedRuns(db: Db): number {
-  return prepared(db, "UPDATE import_runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(nowIso())
-    .changes;
+  return prepared(db, "UPDATE import_runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(nowIso()).changes;
 }
 
 export function createRun(db: Db, folder: string, vendor: string | null, total: number): number {
-  const info = prepared(
-    db,
-    "INSERT INTO import_runs (folder, vendor, status, started_at, total) VALUES (?, ?, 'running', ?, ?)",
-  ).run(folder, vendor, nowIso(), total);
+  const info = prepared(db, "INSERT INTO import_runs (folder, vendor, status, started_at, total) VALUES (?, ?, 'running', ?, ?)").run(
+    folder,
+    vendor,
+    nowIso(),
+    total,
+  );
   return Number(info.lastInsertRowid);
 }
 
@@ -19,24 +20,18 @@ export function finishRun(db: Db, runId: number, status: ImportSummary['status']
   prepared(db, 'UPDATE import_runs SET status = ?, finished_at = ? WHERE id = ?').run(status, nowIso(), runId);
 }
 
-export function recordOutcome(
-  db: Db,
-  runId: number,
-  path: string,
-  outcome: FileOutcome,
-  reason: string | null,
-  posterId: number | null,
-): void {
-  prepared(
-    db,
-    'INSERT OR REPLACE INTO import_files (run_id, path, outcome, reason, poster_id) VALUES (?, ?, ?, ?, ?)',
-  ).run(runId, path, outcome, reason, posterId);
+export function recordOutcome(db: Db, runId: number, path: string, outcome: FileOutcome, reason: string | null, posterId: number | null): void {
+  prepared(db, 'INSERT OR REPLACE INTO import_files (run_id, path, outcome, reason, poster_id) VALUES (?, ?, ?, ?, ?)').run(
+    runId,
+    path,
+    outcome,
+    reason,
+    posterId,
+  );
 }
 
 export function runFailures(db: Db, runId: number): ImportFailure[] {
-  return prepared(db, "SELECT path AS file, reason FROM import_files WHERE run_id = ? AND outcome = 'failed' ORDER BY path").all(
-    runId,
-  ) as ImportFailure[];
+  return prepared(db, "SELECT path AS file, reason FROM import_files WHERE run_id = ? AND outcome = 'failed' ORDER BY path").all(runId) as ImportFailure[];
 }
 
 export function countImportRuns(db: Db): number {

@@ -39,10 +39,7 @@ export function labelsOf(db: Db, posterId: number): string[] | null {
   const poster = getPoster(db, posterId);
   if (!poster) throw new AppError('poster-not-found', `There is no poster with id ${posterId}.`);
   if (poster.reviewedAt === null) return null;
-  return prepared(
-    db,
-    'SELECT g.name FROM poster_labels l JOIN genres g ON g.id = l.genre_id WHERE l.poster_id = ? ORDER BY g.position, g.id',
-  )
+  return prepared(db, 'SELECT g.name FROM poster_labels l JOIN genres g ON g.id = l.genre_id WHERE l.poster_id = ? ORDER BY g.position, g.id')
     .pluck()
     .all(posterId) as string[];
 }
@@ -70,10 +67,13 @@ function writeLabels(db: Db, posterId: number, genres: { id: number; name: strin
   const at = nowIso();
   prepared(db, 'UPDATE posters SET reviewed_at = ?, reviewer = ? WHERE id = ?').run(genres ? at : null, genres ? reviewer : null, posterId);
   const after = labelsOf(db, posterId); // canonical names, vocabulary order
-  const info = prepared(
-    db,
-    'INSERT INTO label_history (poster_id, old_genres, new_genres, changed_at, reviewer) VALUES (?, ?, ?, ?, ?)',
-  ).run(posterId, join(before), join(after), at, reviewer);
+  const info = prepared(db, 'INSERT INTO label_history (poster_id, old_genres, new_genres, changed_at, reviewer) VALUES (?, ?, ?, ?, ?)').run(
+    posterId,
+    join(before),
+    join(after),
+    at,
+    reviewer,
+  );
   return { id: Number(info.lastInsertRowid), posterId, oldGenres: before, newGenres: after, changedAt: at, reviewer };
 }
 
@@ -97,16 +97,17 @@ export function labelHistory(db: Db, posterId: number): LabelChange[] {
 /** Undoes the poster's latest label change (itself recorded as a change, so it can be redone). */
 export function undoLastLabelChange(db: Db, posterId: number, reviewer: string | null = null): LabelChange {
   return db.transaction(() => {
-    const last = prepared(db, 'SELECT * FROM label_history WHERE poster_id = ? ORDER BY id DESC LIMIT 1').get(posterId) as
-      | HistoryRow
-      | undefined;
+    const last = prepared(db, 'SELECT * FROM label_history WHERE poster_id = ? ORDER BY id DESC LIMIT 1').get(posterId) as HistoryRow | undefined;
     if (!last) throw new AppError('nothing-to-undo', `Poster ${posterId} has no label changes to undo.`);
     const previous = split(last.old_genres);
     // Genres retired or renamed since are resolved by id through the current names; unknown ones are dropped.
-    const genres = previous === null ? null : previous.flatMap((name) => {
-      const g = findGenreByName(db, name);
-      return g ? [{ id: g.id, name: g.name }] : [];
-    });
+    const genres =
+      previous === null
+        ? null
+        : previous.flatMap((name) => {
+            const g = findGenreByName(db, name);
+            return g ? [{ id: g.id, name: g.name }] : [];
+          });
     return writeLabels(db, posterId, genres, reviewer);
   })();
 }
@@ -115,11 +116,7 @@ export function undoLastLabelChange(db: Db, posterId: number, reviewer: string |
  * Labels from a CSV with the export's columns: `id` or `file_path` to find the poster, `genres`
  * (`|`-separated; empty = reviewed with no genre). Each bad line is reported; the others apply.
  */
-export function labelFromCsvText(
-  db: Db,
-  text: string,
-  reviewer: string | null = null,
-): { labelled: number; errors: { line: number; reason: string }[] } {
+export function labelFromCsvText(db: Db, text: string, reviewer: string | null = null): { labelled: number; errors: { line: number; reason: string }[] } {
   const csv = parseCsv(text);
   const column = (name: string) => csv.header.findIndex((h) => h.toLowerCase() === name);
   const idCol = column('id');

@@ -18,7 +18,10 @@ const SORT: Record<LibrarySort, string> = {
 
 export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, offset: number, limit: number): { total: number; items: LibraryItem[] } {
   const where = whereClause(filter);
-  const total = db.prepare(`SELECT count(*) FROM posters p ${where.sql}`).pluck().get(...where.params) as number;
+  const total = db
+    .prepare(`SELECT count(*) FROM posters p ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
   const rows = db
     .prepare(
       `SELECT p.id, p.title, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of,
@@ -93,7 +96,11 @@ export function bulkLabel(db: Db, ids: number[], action: BulkAction, reviewer: s
   return db.transaction(() => {
     let changed = 0;
     for (const id of ids) {
-      const current = labelsOf(db, id) ?? suggestionsFor(db, id).filter((s) => s.aboveThreshold).map((s) => s.genre);
+      const current =
+        labelsOf(db, id) ??
+        suggestionsFor(db, id)
+          .filter((s) => s.aboveThreshold)
+          .map((s) => s.genre);
       const lower = (g: string) => g.toLowerCase();
       const next =
         action.action === 'add-genre'

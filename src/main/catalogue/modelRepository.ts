@@ -53,9 +53,7 @@ export function findModelVersion(db: Db, version: string): ModelVersion | undefi
 }
 
 export function activeModel(db: Db, decade: number | null = null): ModelVersion | undefined {
-  const row = prepared(db, 'SELECT * FROM model_versions WHERE active = 1 AND decade IS ? ORDER BY id DESC LIMIT 1').get(decade) as
-    | Row
-    | undefined;
+  const row = prepared(db, 'SELECT * FROM model_versions WHERE active = 1 AND decade IS ? ORDER BY id DESC LIMIT 1').get(decade) as Row | undefined;
   return row && toVersion(row);
 }
 

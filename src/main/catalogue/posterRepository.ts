@@ -63,7 +63,7 @@ export function* iteratePhashes(db: Db): Generator<{ id: number; phash: string }
 }
 
 export function allThumbnails(db: Db): Set<string> {
-  return new Set((prepared(db, 'SELECT thumbnail FROM posters').pluck().all() as string[]));
+  return new Set(prepared(db, 'SELECT thumbnail FROM posters').pluck().all() as string[]);
 }
 
 export function countPosters(db: Db): number {

@@ -24,10 +24,10 @@ export function replaceSuggestions(db: Db, posterId: number, modelVersion: strin
 }
 
 export function postersWithoutSuggestions(db: Db): { id: number; path: string }[] {
-  return prepared(
-    db,
-    'SELECT id, path FROM posters p WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.poster_id = p.id) ORDER BY id',
-  ).all() as { id: number; path: string }[];
+  return prepared(db, 'SELECT id, path FROM posters p WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.poster_id = p.id) ORDER BY id').all() as {
+    id: number;
+    path: string;
+  }[];
 }
 
 export function allPosterPaths(db: Db): { id: number; path: string }[] {

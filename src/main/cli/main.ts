@@ -8,14 +8,7 @@ import type { ExportFilter, JobProgress } from '../../shared/types';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { addGenre, findGenreByName, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
-import {
-  labelFromCsvText,
-  labelHistory,
-  setLabels,
-  undoLastLabelChange,
-  unsetLabels,
-  type LabelChange,
-} from '../catalogue/labelRepository';
+import { labelFromCsvText, labelHistory, setLabels, undoLastLabelChange, unsetLabels, type LabelChange } from '../catalogue/labelRepository';
 import { findPosterIdByPath, getPoster } from '../catalogue/posterRepository';
 import { AppError, messageOf } from '../errors';
 import { CatalogueService } from '../service';
@@ -188,7 +181,9 @@ function posterArgument(db: CatalogueService['db'], value: string | undefined): 
 
 function printChange(change: LabelChange): void {
   const show = (g: string[] | null) => (g === null ? '(not reviewed)' : g.length ? g.join(GENRE_SEPARATOR) : '(no genre)');
-  console.log(`poster ${change.posterId}: ${show(change.oldGenres)} → ${show(change.newGenres)}  ${change.changedAt}${change.reviewer ? ` by ${change.reviewer}` : ''}`);
+  console.log(
+    `poster ${change.posterId}: ${show(change.oldGenres)} → ${show(change.newGenres)}  ${change.changedAt}${change.reviewer ? ` by ${change.reviewer}` : ''}`,
+  );
 }
 
 function labelCommand(command: string, positionals: string[], values: Values, service: CatalogueService): unknown {
@@ -292,7 +287,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const usage = error instanceof UsageError;
     console.error(`error: ${messageOf(error)}${usage ? `\n\n${USAGE}` : ''}`);
-    if (values.json) console.log(JSON.stringify({ error: { code: error instanceof AppError ? error.code : usage ? 'usage' : 'internal', message: messageOf(error) } }));
+    if (values.json)
+      console.log(JSON.stringify({ error: { code: error instanceof AppError ? error.code : usage ? 'usage' : 'internal', message: messageOf(error) } }));
     return usage ? 2 : 1;
   } finally {
     await service?.close();

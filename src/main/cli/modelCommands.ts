@@ -64,7 +64,8 @@ export async function modelCommand(
   switch (command) {
     case 'train': {
       const decade = values.decade === undefined ? null : Number(values.decade);
-      if (decade !== null && (!Number.isInteger(decade) || decade % 10 !== 0)) throw usage(`--decade needs the decade's first year, such as 1950 (got "${values.decade}")`);
+      if (decade !== null && (!Number.isInteger(decade) || decade % 10 !== 0))
+        throw usage(`--decade needs the decade's first year, such as 1950 (got "${values.decade}")`);
       const { jobId, promise } = service.startTrain({ decade, autoActivate: values.activate ? true : undefined });
       cancelOnSigint(jobId);
       const summary = await promise;

@@ -11,7 +11,11 @@ describe('csv writer', () => {
     expect(csvCell('Horror|Thriller')).toBe('Horror|Thriller');
   });
   it('round-trips through the parser', () => {
-    const rows = [['x', 'y'], ['1', 'a "quoted", value'], ['2', 'multi\r\nline']];
+    const rows = [
+      ['x', 'y'],
+      ['1', 'a "quoted", value'],
+      ['2', 'multi\r\nline'],
+    ];
     const parsed = parseCsv(rows.map((r) => csvRow(r)).join(''));
     expect(parsed.errors).toEqual([]);
     expect(parsed.rows.map((r) => r.cells)).toEqual(rows.slice(1));

@@ -37,9 +37,7 @@ function seed(): void {
   // Vertigo: reviewed as Mystery|Thriller although the model suggested Romance.
   db.prepare("UPDATE posters SET reviewed_at = '2026-11-02' WHERE id = ?").run(vertigo);
   db.prepare('INSERT INTO poster_labels VALUES (?, ?), (?, ?)').run(vertigo, genre('Mystery'), vertigo, genre('Thriller'));
-  const suggest = db.prepare(
-    "INSERT INTO suggestions VALUES (?, ?, ?, ?, 'head-v1', '2026-11-01')",
-  );
+  const suggest = db.prepare("INSERT INTO suggestions VALUES (?, ?, ?, ?, 'head-v1', '2026-11-01')");
   suggest.run(vertigo, genre('Romance'), 0.8, 1);
   suggest.run(alien, genre('Horror'), 0.91, 1);
   suggest.run(alien, genre('Science Fiction'), 0.62, 1);
@@ -62,7 +60,14 @@ describe('exportCsv', () => {
     const { header, rows, summary } = await exportRows();
     expect(header).toEqual([...EXPORT_COLUMNS]);
     expect(summary.rows).toBe(3);
-    expect(rows[0]).toMatchObject({ title: 'Vertigo', genres: 'Mystery|Thriller', genre_source: 'reviewed', suggestions: 'Romance:0.800', decade: '1950', vendor: 'Acme' });
+    expect(rows[0]).toMatchObject({
+      title: 'Vertigo',
+      genres: 'Mystery|Thriller',
+      genre_source: 'reviewed',
+      suggestions: 'Romance:0.800',
+      decade: '1950',
+      vendor: 'Acme',
+    });
     expect(rows[1]).toMatchObject({
       title: "'=cmd|calc", // neutralised
       genres: 'Horror|Science Fiction',
@@ -100,7 +105,9 @@ describe('exportCsv', () => {
     const { header, rows } = await exportRows({}, false, ['genres', 'id', 'title']);
     expect(header).toEqual(['id', 'title', 'genres']);
     expect(rows[0]).toEqual({ id: expect.any(String), title: 'Vertigo', genres: 'Mystery|Thriller' });
-    await expect(exportCsv(service.db, { file: join(tempDir(), 'x.csv'), columns: ['id', 'price'] }, noopJob())).rejects.toThrow('Unknown export column: price.');
+    await expect(exportCsv(service.db, { file: join(tempDir(), 'x.csv'), columns: ['id', 'price'] }, noopJob())).rejects.toThrow(
+      'Unknown export column: price.',
+    );
   });
 
   it('writes a BOM only when asked, and CRLF line ends', async () => {

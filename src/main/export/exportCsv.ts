@@ -74,7 +74,10 @@ export function whereClause(filter: ExportFilter): { sql: string; params: unknow
 
 export function countForExport(db: Db, filter: ExportFilter): number {
   const where = whereClause(filter);
-  return db.prepare(`SELECT count(*) FROM posters p ${where.sql}`).pluck().get(...where.params) as number;
+  return db
+    .prepare(`SELECT count(*) FROM posters p ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
 }
 
 function exportQuery(where: string): string {
@@ -130,7 +133,7 @@ export async function exportCsv(
   const unknown = (options.columns ?? []).filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c));
   if (unknown.length) throw new AppError('bad-columns', `Unknown export column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
   const keep = EXPORT_COLUMNS.map((c) => !options.columns?.length || options.columns.includes(c));
-  const pick = <T,>(cells: readonly T[]): T[] => cells.filter((_, k) => keep[k]);
+  const pick = <T>(cells: readonly T[]): T[] => cells.filter((_, k) => keep[k]);
   const filter = options.filter ?? {};
   const where = whereClause(filter);
   const total = countForExport(db, filter);

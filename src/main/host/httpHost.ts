@@ -107,7 +107,9 @@ export async function startHttpHost(service: CatalogueService, options: HostOpti
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://host');
     if (!authorised(req, url)) {
-      res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'unauthorised', message: 'A valid token is required.' } }));
+      res
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: false, error: { code: 'unauthorised', message: 'A valid token is required.' } }));
       return;
     }
     if (url.pathname === '/api/events' && req.method === 'GET') {
@@ -120,7 +122,9 @@ export async function startHttpHost(service: CatalogueService, options: HostOpti
     if (url.pathname.startsWith('/api/')) {
       const channel = routes.get(url.pathname.slice('/api/'.length));
       if (req.method !== 'POST' || !channel) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'unknown-channel', message: `No operation at ${url.pathname}.` } }));
+        res
+          .writeHead(404, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ ok: false, error: { code: 'unknown-channel', message: `No operation at ${url.pathname}.` } }));
         return;
       }
       readBody(req).then(

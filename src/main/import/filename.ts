@@ -12,8 +12,15 @@ export function validYear(value: string | number | null | undefined): number | n
 }
 
 function tidyTitle(raw: string): string | null {
-  let title = raw.replace(SUFFIXES, ' ').replace(/[_.]+/g, ' ').replace(/\s+-\s*$|^\s*-\s+/g, ' ');
-  title = title.replace(/[\s\-–(),[\]]+$/g, '').replace(/^[\s\-–(),[\]]+/g, '').replace(/\s+/g, ' ').trim();
+  let title = raw
+    .replace(SUFFIXES, ' ')
+    .replace(/[_.]+/g, ' ')
+    .replace(/\s+-\s*$|^\s*-\s+/g, ' ');
+  title = title
+    .replace(/[\s\-–(),[\]]+$/g, '')
+    .replace(/^[\s\-–(),[\]]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!title) return null;
   // All-lowercase names (vertigo_1958) read better title-cased; names with capitals are kept as written.
   if (title === title.toLowerCase()) title = title.replace(/(^|\s)(\p{L})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());

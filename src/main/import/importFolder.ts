@@ -71,12 +71,7 @@ function readFailure(error: unknown): string {
   return `cannot read file: ${messageOf(error)}`;
 }
 
-export async function importFolder(
-  db: Db,
-  thumbnailsRoot: string,
-  options: ImportOptions,
-  job: JobContext,
-): Promise<ImportSummary> {
+export async function importFolder(db: Db, thumbnailsRoot: string, options: ImportOptions, job: JobContext): Promise<ImportSummary> {
   const started = performance.now();
   const folder = resolve(options.folder);
   const info = await stat(folder).catch(() => null);

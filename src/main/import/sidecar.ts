@@ -14,8 +14,7 @@ const FILE_COLUMNS = ['file', 'filename', 'file_name', 'file name', 'image', 'im
 const TITLE_COLUMNS = ['title', 'film', 'movie', 'name'];
 const YEAR_COLUMNS = ['year', 'release_year', 'release year', 'released'];
 
-const findColumn = (header: string[], names: string[]): number =>
-  header.findIndex((h) => names.includes(h.toLowerCase().trim()));
+const findColumn = (header: string[], names: string[]): number => header.findIndex((h) => names.includes(h.toLowerCase().trim()));
 
 /** Entries by lower-cased file name; warnings name the file, the line and the reason. */
 export async function readSidecars(files: string[]): Promise<{ entries: Map<string, SidecarEntry>; warnings: string[] }> {

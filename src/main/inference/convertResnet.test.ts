@@ -44,7 +44,12 @@ const maxAbsDiff = (a: Float32Array, b: number[]) => a.reduce((m, v, i) => Math.
 describe('ResNet50 conversion', () => {
   it('is deterministic: the built models have the pinned sha256', () => {
     for (const [file, sha] of Object.entries(PINNED_SHA256)) {
-      expect(createHash('sha256').update(readFileSync(join(modelsDir(), file))).digest('hex'), file).toBe(sha);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(join(modelsDir(), file)))
+          .digest('hex'),
+        file,
+      ).toBe(sha);
     }
   });
 

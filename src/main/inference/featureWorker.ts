@@ -18,9 +18,7 @@ export interface FeatureSessionOptions {
 
 export type FeatureRequest = { open: { file: string; options: FeatureSessionOptions } } | { id: number; pixels: Uint8Array; count: number };
 export type FeatureReply =
-  | { opened: ProviderReport }
-  | { id: number; features: Float32Array }
-  | { id: number | null; error: { code: string; message: string } };
+  { opened: ProviderReport } | { id: number; features: Float32Array } | { id: number | null; error: { code: string; message: string } };
 
 const port = parentPort;
 if (!port) throw new Error('featureWorker runs only as a worker thread');

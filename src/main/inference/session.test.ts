@@ -34,8 +34,6 @@ describe('execution providers', () => {
   });
 
   it('names the model and the reason when nothing can load it', async () => {
-    await expect(createSession(new Uint8Array([1, 2, 3]), 'genre model v9', { providers: ['cpu'] })).rejects.toThrow(
-      /The genre model v9 cannot be loaded: /,
-    );
+    await expect(createSession(new Uint8Array([1, 2, 3]), 'genre model v9', { providers: ['cpu'] })).rejects.toThrow(/The genre model v9 cannot be loaded: /);
   });
 });

@@ -66,9 +66,7 @@ export async function createSession(
         logSeverityLevel: provider === 'cpu' ? 2 : 4,
       };
       const session =
-        typeof model === 'string'
-          ? await ort.InferenceSession.create(model, sessionOptions)
-          : await ort.InferenceSession.create(model, sessionOptions);
+        typeof model === 'string' ? await ort.InferenceSession.create(model, sessionOptions) : await ort.InferenceSession.create(model, sessionOptions);
       return { session, report: { provider, fallbacks } };
     } catch (error) {
       const reason = messageOf(error).split('\n')[0] ?? 'unknown error';

@@ -38,7 +38,9 @@ function toInfo(m: ModelVersion): ModelVersionInfo {
     validation: isRun ? (metrics.validation as ModelVersionInfo['validation']) : null,
     activeAtTraining: isRun ? ((metrics.activeVersions as string[] | undefined) ?? []) : [],
     perDecade: isRun ? ((metrics.perDecade as ModelVersionInfo['perDecade'] | undefined) ?? []) : [],
-    decades: isRun ? ((metrics.decades as ModelVersionInfo['decades'] | undefined) ?? (metrics.decade ? [metrics.decade as ModelVersionInfo['decades'][number]] : [])) : [],
+    decades: isRun
+      ? ((metrics.decades as ModelVersionInfo['decades'] | undefined) ?? (metrics.decade ? [metrics.decade as ModelVersionInfo['decades'][number]] : []))
+      : [],
     shipped: !isRun && metrics ? (metrics as unknown as ModelVersionInfo['shipped']) : null,
     counts: (m.trainingCounts as ModelVersionInfo['counts']) ?? null,
   };

@@ -12,9 +12,7 @@ import { transformFeatures } from '../training/trainHead';
 /** The base pool travels as a file name: the worker reads it itself. */
 export type WorkerRequest = { input: Omit<RetrainInput, 'pool'> & { featureKey: string }; poolFile: string | null } | { cancel: true };
 export type WorkerReply =
-  | { progress: { done: number; total: number; message: string } }
-  | { result: Awaited<ReturnType<typeof retrain>> }
-  | { error: string; cancelled: boolean };
+  { progress: { done: number; total: number; message: string } } | { result: Awaited<ReturnType<typeof retrain>> } | { error: string; cancelled: boolean };
 
 const port = parentPort;
 if (!port) throw new Error('retrainWorker runs only as a worker thread');
@@ -34,8 +32,16 @@ port.on('message', (message: WorkerRequest) => {
         throw new Error(`the base pool ${poolFile} holds ${pool.featureModel}:${pool.strategy} features; this catalogue uses ${input.featureKey}`);
       }
       // Reviewed features arrive raw from the cache; the base pool is stored transformed.
-      const reviewed = { ...input.reviewed, features: transformFeatures(input.reviewed.features, input.parent.weights.dim, input.parent.weights.featureTransform) };
-      const result = await retrain({ ...input, pool, reviewed }, gemm, (done, total, msg) => port.postMessage({ progress: { done, total, message: msg } } satisfies WorkerReply), controller.signal);
+      const reviewed = {
+        ...input.reviewed,
+        features: transformFeatures(input.reviewed.features, input.parent.weights.dim, input.parent.weights.featureTransform),
+      };
+      const result = await retrain(
+        { ...input, pool, reviewed },
+        gemm,
+        (done, total, msg) => port.postMessage({ progress: { done, total, message: msg } } satisfies WorkerReply),
+        controller.signal,
+      );
       port.postMessage({ result } satisfies WorkerReply);
     } catch (error) {
       port.postMessage({ error: messageOf(error), cancelled: controller.signal.aborted } satisfies WorkerReply);

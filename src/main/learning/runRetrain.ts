@@ -19,7 +19,12 @@ export function runRetrainWorker(input: Omit<RetrainInput, 'pool'> & { featureKe
     worker.on('message', (reply: WorkerReply) => {
       if ('progress' in reply) job.onProgress(reply.progress.done, reply.progress.total, reply.progress.message);
       else if ('result' in reply) finish(() => resolve(reply.result));
-      else finish(() => reject(reply.cancelled ? new AppError('cancelled', 'Retraining was cancelled.') : new AppError('training-failed', `Retraining failed: ${reply.error}`)));
+      else
+        finish(() =>
+          reject(
+            reply.cancelled ? new AppError('cancelled', 'Retraining was cancelled.') : new AppError('training-failed', `Retraining failed: ${reply.error}`),
+          ),
+        );
     });
     worker.on('error', (error) => finish(() => reject(new AppError('training-failed', `Retraining failed: ${error.message}`))));
     worker.on('exit', (code) => {

@@ -26,7 +26,11 @@ describe('readJpegHeader', () => {
 
 describe('analyseJpeg', () => {
   it('gives a specific reason for each kind of unusable file', async () => {
-    const reasonOf = async (data: Buffer) => analyseJpeg(data).then(() => 'ok', (e: MediaError) => `${e.code}: ${e.reason}`);
+    const reasonOf = async (data: Buffer) =>
+      analyseJpeg(data).then(
+        () => 'ok',
+        (e: MediaError) => `${e.code}: ${e.reason}`,
+      );
     expect(await reasonOf(Buffer.alloc(0))).toBe('empty: empty file (0 bytes)');
     expect(await reasonOf(await sharp(poster(0)).webp().toBuffer())).toBe('not-jpeg: not a JPEG: the file holds WEBP data');
     expect(await reasonOf(decompressionBomb(poster(0), 20000, 20000))).toMatch(/^too-large: image is 20000×20000 \(400 MP\)/);

@@ -103,7 +103,9 @@ export async function analyseJpeg(input: Buffer): Promise<AnalysedImage> {
     throw describeDecodeFailure(input, error instanceof Error ? error.message : String(error));
   }
   const { width: w, height: h, channels } = small.info;
-  const thumbnail = await sharp(small.data, { raw: { width: w, height: h, channels } }).jpeg(THUMBNAIL_JPEG).toBuffer();
+  const thumbnail = await sharp(small.data, { raw: { width: w, height: h, channels } })
+    .jpeg(THUMBNAIL_JPEG)
+    .toBuffer();
   const pixels = new Uint8Array(small.data.buffer, small.data.byteOffset, small.data.length);
   return {
     width,
@@ -162,10 +164,7 @@ export async function decodeForModel(input: Buffer, strategy: SquareStrategy): P
 }
 
 /** For tests and benchmarks: re-encode an image at another size/quality, as another vendor's scan would be. */
-export async function rescanJpeg(
-  input: Buffer,
-  options: { width?: number; height?: number; quality: number; orientation?: number },
-): Promise<Buffer> {
+export async function rescanJpeg(input: Buffer, options: { width?: number; height?: number; quality: number; orientation?: number }): Promise<Buffer> {
   let pipeline = sharp(input).resize({ width: options.width, height: options.height, fit: 'fill' }).jpeg({ quality: options.quality });
   if (options.orientation) pipeline = pipeline.withMetadata({ orientation: options.orientation });
   return pipeline.toBuffer();

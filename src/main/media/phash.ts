@@ -25,9 +25,7 @@ export function greyGrid(data: Uint8Array, width: number, height: number, channe
     const row = ((y * PHASH_SIZE) / height) | 0;
     for (let x = 0; x < width; x++) {
       const p = (y * width + x) * channels;
-      const luma = colour
-        ? 0.299 * (data[p] ?? 0) + 0.587 * (data[p + 1] ?? 0) + 0.114 * (data[p + 2] ?? 0)
-        : (data[p] ?? 0);
+      const luma = colour ? 0.299 * (data[p] ?? 0) + 0.587 * (data[p + 1] ?? 0) + 0.114 * (data[p + 2] ?? 0) : (data[p] ?? 0);
       const cell = row * PHASH_SIZE + (((x * PHASH_SIZE) / width) | 0);
       sums[cell] = (sums[cell] ?? 0) + luma;
       counts[cell] = (counts[cell] ?? 0) + 1;
@@ -75,10 +73,7 @@ function popcount32(x: number): number {
 }
 
 export function hammingDistance(a: string, b: string): number {
-  return (
-    popcount32(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) +
-    popcount32(parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16))
-  );
+  return popcount32(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) + popcount32(parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16));
 }
 
 /**

@@ -57,7 +57,7 @@ export function readOnnxMetadata(model: Uint8Array): Record<string, string> {
 function readDims(buf: Uint8Array, f: { wire: number; value: number; start: number; end: number }): number[] {
   if (f.wire === 0) return [f.value];
   const dims: number[] = [];
-  for (let i = f.start; i < f.end; ) {
+  for (let i = f.start; i < f.end;) {
     const [v, next] = readVarint(buf, i);
     dims.push(v);
     i = next;

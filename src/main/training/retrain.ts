@@ -236,10 +236,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     seed: params.seed,
     featureTransform: 'none', // inputs arrive transformed
   };
-  const decadesToTry =
-    input.decade === null
-      ? [...new Set(reviewed.decades.filter((d): d is number => d !== null))].sort((a, b) => a - b)
-      : [input.decade];
+  const decadesToTry = input.decade === null ? [...new Set(reviewed.decades.filter((d): d is number => d !== null))].sort((a, b) => a - b) : [input.decade];
   const totalSteps = (input.decade === null ? params.epochs : 0) + decadesToTry.length * params.decadeEpochs;
   let stepsDone = 0;
   const job = (what: string) => ({
@@ -274,7 +271,10 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       known.set(reviewed.known.subarray(r * g, (r + 1) * g), (poolRows.length + k) * g);
       weights[poolRows.length + k] = weight(r);
     });
-    const head = await trainHead({ features, dim, genres, labels, known, weights }, { ...headParams, epochs }, gemm, job(what), { ...start, pull: params.pull });
+    const head = await trainHead({ features, dim, genres, labels, known, weights }, { ...headParams, epochs }, gemm, job(what), {
+      ...start,
+      pull: params.pull,
+    });
     stepsDone += epochs;
     return { ...head, trained: learned, featureTransform: start.featureTransform };
   };
@@ -283,7 +283,15 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   let allDecades = parent;
   let allDecadesProbs = parentProbs;
   if (input.decade === null) {
-    const weights = await fineTune(parent.weights, params.epochs, poolTrain, () => 1, reviewedTrain, () => params.reviewedWeight, 'all decades');
+    const weights = await fineTune(
+      parent.weights,
+      params.epochs,
+      poolTrain,
+      () => 1,
+      reviewedTrain,
+      () => params.reviewedWeight,
+      'all decades',
+    );
     const probs = await predict(weights);
     // Thresholds from the reviewed validation posters and the pool's; too few positives keep the previous threshold.
     const calibrationRows = Array.from({ length: evalRows }, (_, k) => k);

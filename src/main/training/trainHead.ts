@@ -115,7 +115,9 @@ class Adam {
       const g = grad[i] as number;
       m[i] = b1 * (m[i] as number) + (1 - b1) * g;
       v[i] = b2 * (v[i] as number) + (1 - b2) * g * g;
-      param[i] = (param[i] as number) - lr * ((m[i] as number) / c1 / (Math.sqrt((v[i] as number) / c2) + 1e-8) + this.decay * ((param[i] as number) - (this.anchor?.[i] ?? 0)));
+      param[i] =
+        (param[i] as number) -
+        lr * ((m[i] as number) / c1 / (Math.sqrt((v[i] as number) / c2) + 1e-8) + this.decay * ((param[i] as number) - (this.anchor?.[i] ?? 0)));
     }
   }
 }
@@ -182,7 +184,8 @@ export async function trainHead(
   for (let k = 0; k < params.members; k++) {
     const member = job && {
       signal: job.signal,
-      onProgress: (epoch: number, epochs: number) => job.onProgress(k * epochs + epoch, params.members * epochs, `head ${k + 1}/${params.members}, epoch ${epoch}/${epochs}`),
+      onProgress: (epoch: number, epochs: number) =>
+        job.onProgress(k * epochs + epoch, params.members * epochs, `head ${k + 1}/${params.members}, epoch ${epoch}/${epochs}`),
     };
     heads.push(await trainOne(data, { ...params, members: 1, seed: params.seed + k }, gemm, member));
   }
@@ -210,7 +213,11 @@ export function mergeHeads(heads: HeadWeights[]): HeadWeights {
   heads.forEach((head, m) => {
     for (let d = 0; d < dim; d++) w1.set(head.w1.subarray(d * h, (d + 1) * h), d * width + m * h);
     b1.set(head.b1, m * h);
-    if (h > 0) w2.set(head.w2.map((v) => v / k), m * h * g);
+    if (h > 0)
+      w2.set(
+        head.w2.map((v) => v / k),
+        m * h * g,
+      );
     else for (let i = 0; i < w2.length; i++) w2[i] = (w2[i] as number) + (head.w2[i] as number) / k;
     for (let j = 0; j < g; j++) b2[j] = (b2[j] as number) + (head.b2[j] as number) / k;
   });

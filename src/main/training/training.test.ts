@@ -123,9 +123,7 @@ describe('dataset', () => {
     expect(filmKey('Vertigo', 1958)).not.toBe(filmKey('Vertigo', 2010));
   });
   it('maps source genre names onto the catalogue’s', () => {
-    expect(['Sci-Fi', "Children's", 'Children', 'Musical', 'Horror'].map(canonicalGenre)).toEqual([
-      'Science Fiction', 'Family', 'Family', 'Music', 'Horror',
-    ]);
+    expect(['Sci-Fi', "Children's", 'Children', 'Musical', 'Horror'].map(canonicalGenre)).toEqual(['Science Fiction', 'Family', 'Family', 'Music', 'Horror']);
   });
   it('splits stably', () => {
     expect(stableFraction('vertigo|1958')).toBe(stableFraction('vertigo|1958'));

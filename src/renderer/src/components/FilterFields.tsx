@@ -4,22 +4,54 @@ import type { ExportFilter, Genre } from '../../../shared/types';
 
 const DECADES = Array.from({ length: 14 }, (_, i) => 1890 + i * 10);
 
-export function FilterFields({ filter, onChange, genres, search = true }: { filter: ExportFilter; onChange: (f: ExportFilter) => void; genres: Genre[]; search?: boolean }) {
+export function FilterFields({
+  filter,
+  onChange,
+  genres,
+  search = true,
+}: {
+  filter: ExportFilter;
+  onChange: (f: ExportFilter) => void;
+  genres: Genre[];
+  search?: boolean;
+}) {
   const set = (patch: Partial<ExportFilter>) => onChange({ ...filter, ...patch });
   return (
     <>
       {search && (
-        <TextField size="small" label="Title" value={filter.search ?? ''} onChange={(e) => set({ search: e.target.value || undefined })} sx={{ minWidth: 180 }} />
+        <TextField
+          size="small"
+          label="Title"
+          value={filter.search ?? ''}
+          onChange={(e) => set({ search: e.target.value || undefined })}
+          sx={{ minWidth: 180 }}
+        />
       )}
-      <TextField select size="small" label="Genre" value={filter.genre ?? ''} onChange={(e) => set({ genre: e.target.value || undefined })} sx={{ minWidth: 150 }}>
+      <TextField
+        select
+        size="small"
+        label="Genre"
+        value={filter.genre ?? ''}
+        onChange={(e) => set({ genre: e.target.value || undefined })}
+        sx={{ minWidth: 150 }}
+      >
         <MenuItem value="">Any genre</MenuItem>
-        {genres.filter((g) => !g.retired).map((g) => (
-          <MenuItem key={g.id} value={g.name}>
-            {g.name}
-          </MenuItem>
-        ))}
+        {genres
+          .filter((g) => !g.retired)
+          .map((g) => (
+            <MenuItem key={g.id} value={g.name}>
+              {g.name}
+            </MenuItem>
+          ))}
       </TextField>
-      <TextField select size="small" label="Decade" value={filter.decade ?? ''} onChange={(e) => set({ decade: e.target.value === '' ? undefined : Number(e.target.value) })} sx={{ minWidth: 120 }}>
+      <TextField
+        select
+        size="small"
+        label="Decade"
+        value={filter.decade ?? ''}
+        onChange={(e) => set({ decade: e.target.value === '' ? undefined : Number(e.target.value) })}
+        sx={{ minWidth: 120 }}
+      >
         <MenuItem value="">Any decade</MenuItem>
         {DECADES.map((d) => (
           <MenuItem key={d} value={d}>
@@ -27,7 +59,14 @@ export function FilterFields({ filter, onChange, genres, search = true }: { filt
           </MenuItem>
         ))}
       </TextField>
-      <TextField select size="small" label="Status" value={filter.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as ExportFilter['status'] })} sx={{ minWidth: 140 }}>
+      <TextField
+        select
+        size="small"
+        label="Status"
+        value={filter.status ?? ''}
+        onChange={(e) => set({ status: (e.target.value || undefined) as ExportFilter['status'] })}
+        sx={{ minWidth: 140 }}
+      >
         <MenuItem value="">All</MenuItem>
         <MenuItem value="reviewed">Reviewed</MenuItem>
         <MenuItem value="unreviewed">Not reviewed</MenuItem>
@@ -45,8 +84,17 @@ export function FilterFields({ filter, onChange, genres, search = true }: { filt
         <MenuItem value="medium">Medium</MenuItem>
         <MenuItem value="high">High</MenuItem>
       </TextField>
-      <TextField size="small" label="Vendor" value={filter.vendor ?? ''} onChange={(e) => set({ vendor: e.target.value || undefined })} sx={{ minWidth: 140 }} />
-      <FormControlLabel control={<Checkbox checked={filter.duplicates ?? false} onChange={(e) => set({ duplicates: e.target.checked || undefined })} />} label="Near-duplicates" />
+      <TextField
+        size="small"
+        label="Vendor"
+        value={filter.vendor ?? ''}
+        onChange={(e) => set({ vendor: e.target.value || undefined })}
+        sx={{ minWidth: 140 }}
+      />
+      <FormControlLabel
+        control={<Checkbox checked={filter.duplicates ?? false} onChange={(e) => set({ duplicates: e.target.checked || undefined })} />}
+        label="Near-duplicates"
+      />
     </>
   );
 }

@@ -13,10 +13,13 @@ export function useJob(jobId: string | null): JobProgress | null {
       if (p.jobId === jobId) setProgress(p);
     });
     // A job that ended before we subscribed is still listed for a while.
-    window.api.jobs.list().then((all) => {
-      const found = all.find((j) => j.jobId === jobId);
-      if (found) setProgress((p) => p ?? found);
-    }, () => undefined);
+    window.api.jobs.list().then(
+      (all) => {
+        const found = all.find((j) => j.jobId === jobId);
+        if (found) setProgress((p) => p ?? found);
+      },
+      () => undefined,
+    );
     return off;
   }, [jobId]);
   return progress;

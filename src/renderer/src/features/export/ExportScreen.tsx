@@ -35,8 +35,8 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
         Export for the shop
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 2 }}>
-        One row per poster: id, file, title, year, decade, vendor, genres (confirmed when reviewed, else suggested), the source of the genres, and
-        every genre probability with its model version.
+        One row per poster: id, file, title, year, decade, vendor, genres (confirmed when reviewed, else suggested), the source of the genres, and every genre
+        probability with its model version.
       </Typography>
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', mb: 2, alignItems: 'center' }}>
         <FilterFields filter={filter} onChange={setFilter} genres={genres} />

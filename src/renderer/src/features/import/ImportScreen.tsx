@@ -31,8 +31,8 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
         Import a vendor folder
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 2 }}>
-        Every JPEG under the folder (and its subfolders) is catalogued once; files already in the catalogue are skipped, near-duplicates are
-        flagged, and each new poster gets genre suggestions.
+        Every JPEG under the folder (and its subfolders) is catalogued once; files already in the catalogue are skipped, near-duplicates are flagged, and each
+        new poster gets genre suggestions.
       </Typography>
       <Stack direction="row" spacing={2} sx={{ mb: 2 }}>
         <TextField
@@ -47,7 +47,10 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
         {isDesktop() && (
           <Button
             onClick={() =>
-              void window.api.dialog.chooseFolder().then((chosen) => chosen && setFolder(chosen), (e: Error) => setError(e.message))
+              void window.api.dialog.chooseFolder().then(
+                (chosen) => chosen && setFolder(chosen),
+                (e: Error) => setError(e.message),
+              )
             }
           >
             Choose…
@@ -64,8 +67,8 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
         <Box data-testid="import-report">
           <Alert severity={summary.failed ? 'warning' : 'success'} sx={{ mb: 2 }}>
             {summary.status === 'cancelled' ? 'Import cancelled: ' : ''}
-            {summary.imported} imported, {summary.alreadyPresent} already in the catalogue, {summary.nearDuplicates} near-duplicates, {summary.failed}{' '}
-            failed — {summary.tagged} given genre suggestions ({summary.seconds.toFixed(1)} s).
+            {summary.imported} imported, {summary.alreadyPresent} already in the catalogue, {summary.nearDuplicates} near-duplicates, {summary.failed} failed —{' '}
+            {summary.tagged} given genre suggestions ({summary.seconds.toFixed(1)} s).
           </Alert>
           {summary.failures.length > 0 && (
             <>
@@ -89,9 +92,7 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
             </>
           )}
           {summary.nearDuplicates > 0 && (
-            <Typography sx={{ mt: 2 }}>
-              Near-duplicates are in the library under the “Near-duplicates” filter, each beside the poster it resembles.
-            </Typography>
+            <Typography sx={{ mt: 2 }}>Near-duplicates are in the library under the “Near-duplicates” filter, each beside the poster it resembles.</Typography>
           )}
         </Box>
       )}

@@ -34,7 +34,10 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
     loading.current.clear();
     setPages(new Map());
     setTotal(null);
-    window.api.posters.search({ filter, sort, offset: 0, limit: 1 }).then((r) => setTotal(r.total), (e: Error) => setMessage({ severity: 'error', text: e.message }));
+    window.api.posters.search({ filter, sort, offset: 0, limit: 1 }).then(
+      (r) => setTotal(r.total),
+      (e: Error) => setMessage({ severity: 'error', text: e.message }),
+    );
   }, [filter, sort]);
   useEffect(reset, [reset]);
 
@@ -122,7 +125,13 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
             variant="outlined"
             sx={{ height: '100%', overflow: 'hidden', cursor: 'pointer', borderWidth: 2, borderColor: selected.has(item.id) ? 'primary.main' : 'divider' }}
           >
-            <Box component="img" src={thumbnailUrl(item)} alt={item.title ?? `poster ${item.id}`} loading="lazy" sx={{ width: '100%', height: 200, objectFit: 'cover', display: 'block' }} />
+            <Box
+              component="img"
+              src={thumbnailUrl(item)}
+              alt={item.title ?? `poster ${item.id}`}
+              loading="lazy"
+              sx={{ width: '100%', height: 200, objectFit: 'cover', display: 'block' }}
+            />
             <Box sx={{ p: 0.75 }}>
               <Typography variant="body2" noWrap title={item.title ?? ''}>
                 {item.title ?? `#${item.id}`} {item.year ? `(${item.year})` : ''}
@@ -158,11 +167,13 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
             <Chip label={`${selected.size} selected`} onDelete={() => setSelected(new Set())} />
             <TextField select size="small" label="Genre" value={bulkGenre} onChange={(e) => setBulkGenre(e.target.value)} sx={{ minWidth: 160 }}>
-              {genres.filter((g) => !g.retired).map((g) => (
-                <MenuItem key={g.id} value={g.name}>
-                  {g.name}
-                </MenuItem>
-              ))}
+              {genres
+                .filter((g) => !g.retired)
+                .map((g) => (
+                  <MenuItem key={g.id} value={g.name}>
+                    {g.name}
+                  </MenuItem>
+                ))}
             </TextField>
             <Button disabled={!bulkGenre} onClick={() => void bulk('add-genre')}>
               Add genre
@@ -183,7 +194,9 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
       )}
       {total === 0 ? (
         <Paper sx={{ p: 4, textAlign: 'center' }}>
-          <Typography variant="h6">{Object.values(filter).some((v) => v !== undefined) ? 'No poster matches these filters.' : 'The catalogue is empty.'}</Typography>
+          <Typography variant="h6">
+            {Object.values(filter).some((v) => v !== undefined) ? 'No poster matches these filters.' : 'The catalogue is empty.'}
+          </Typography>
           <Typography color="text.secondary">
             {Object.values(filter).some((v) => v !== undefined) ? 'Clear a filter to see more.' : 'Import a vendor folder on the Import screen to begin.'}
           </Typography>

@@ -25,10 +25,13 @@ export function PosterDetailDialog({ posterId, onClose }: { posterId: number; on
   const [edit, setEdit] = useState({ title: '', year: '', vendor: '' });
   const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    window.api.posters.get({ id: posterId }).then((d) => {
-      setDetail(d);
-      setEdit({ title: d.poster.title ?? '', year: d.poster.year?.toString() ?? '', vendor: d.poster.vendor ?? '' });
-    }, (e: Error) => setError(e.message));
+    window.api.posters.get({ id: posterId }).then(
+      (d) => {
+        setDetail(d);
+        setEdit({ title: d.poster.title ?? '', year: d.poster.year?.toString() ?? '', vendor: d.poster.vendor ?? '' });
+      },
+      (e: Error) => setError(e.message),
+    );
   }, [posterId]);
   useEffect(load, [load]);
 
@@ -79,7 +82,11 @@ export function PosterDetailDialog({ posterId, onClose }: { posterId: number; on
                 {p.path} · {p.width}×{p.height}
               </Typography>
               <Typography variant="subtitle2">{detail.labels ? 'Confirmed genres' : 'Not reviewed yet'}</Typography>
-              <Box sx={{ mb: 2 }}>{detail.labels?.map((g) => <Chip key={g} label={g} color="success" size="small" sx={{ mr: 0.5 }} />)}</Box>
+              <Box sx={{ mb: 2 }}>
+                {detail.labels?.map((g) => (
+                  <Chip key={g} label={g} color="success" size="small" sx={{ mr: 0.5 }} />
+                ))}
+              </Box>
               <Typography variant="subtitle2">Suggestions {detail.suggestions[0] ? `(model ${detail.suggestions[0].modelVersion})` : '(none yet)'}</Typography>
               <Box sx={{ mb: 2 }}>
                 {[...detail.suggestions]

@@ -4,22 +4,7 @@
  * progress, activate and roll back, genres that need more examples, and the execution provider.
  */
 import { useCallback, useEffect, useState } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Chip,
-  FormControlLabel,
-  Paper,
-  Stack,
-  Switch,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Button, Chip, FormControlLabel, Paper, Stack, Switch, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { InferenceStatus, JobProgress, MetricsSummary, ModelsOverview, ModelVersionInfo, TrainSummary } from '../../../../shared/types';
 import { JobBar, useJob } from '../../components/jobs';
 
@@ -44,7 +29,9 @@ function VersionCard({ v, onActivate }: { v: ModelVersionInfo; onActivate: (vers
     <Paper variant="outlined" sx={{ p: 2, mb: 2 }} data-testid={`version-${v.version}`}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
         <Typography variant="h6">{v.version}</Typography>
-        <Typography color="text.secondary">{decadeName(v.decade)} · {new Date(v.createdAt).toLocaleString()}</Typography>
+        <Typography color="text.secondary">
+          {decadeName(v.decade)} · {new Date(v.createdAt).toLocaleString()}
+        </Typography>
         {v.active && <Chip label="active" color="success" size="small" />}
         {v.decade !== null && !v.kept && <Chip label="lost to the all-decades model: not used" size="small" />}
         <Box sx={{ flexGrow: 1 }} />
@@ -193,7 +180,9 @@ export function ModelsScreen() {
         )}
         {overview && (
           <FormControlLabel
-            control={<Switch checked={overview.autoActivate} onChange={(e) => void window.api.models.autoActivate({ on: e.target.checked }).then(load, fail)} />}
+            control={
+              <Switch checked={overview.autoActivate} onChange={(e) => void window.api.models.autoActivate({ on: e.target.checked }).then(load, fail)} />
+            }
             label="Activate a new version automatically when it beats the active one"
           />
         )}
@@ -202,9 +191,9 @@ export function ModelsScreen() {
         <JobBar progress={retag} label="Re-tagging unreviewed posters" />
         {trained && (
           <Alert severity={trained.wins ? 'success' : 'info'} data-testid="train-result">
-            v{trained.run} trained on {trained.reviewed} reviewed posters in {trained.seconds.toFixed(1)} s:{' '}
-            {trained.wins ? 'it beats' : 'it does not beat'} the active model on the validation posters (micro-F1 {f3(trained.candidate?.microF1)} vs{' '}
-            {f3(trained.active?.microF1)}).{trained.activated ? ` Activated ${trained.activated}.` : ''}
+            v{trained.run} trained on {trained.reviewed} reviewed posters in {trained.seconds.toFixed(1)} s: {trained.wins ? 'it beats' : 'it does not beat'}{' '}
+            the active model on the validation posters (micro-F1 {f3(trained.candidate?.microF1)} vs {f3(trained.active?.microF1)}).
+            {trained.activated ? ` Activated ${trained.activated}.` : ''}
           </Alert>
         )}
         {needing.length > 0 && (
