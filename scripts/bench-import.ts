@@ -7,7 +7,7 @@
  *   npm run bench:import -- [--files 2000] [--big 10000] [--out bench-out] [--concurrency 4]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,9 +15,8 @@ import sharp from 'sharp';
 import { defaultImportConcurrency } from '../src/main/import/importFolder';
 import { CatalogueService } from '../src/main/service';
 import { thumbnailOnly } from '../src/main/media/media';
+import { makeScans, pool } from './lib/vendorScans';
 
-const SHARED = resolve(import.meta.dirname, '..', '..', 'shared', 'datasets', 'posters');
-const SOURCES = ['imdb-vintage', 'imdb-modern', 'movielens-1m'];
 const { values } = parseArgs({
   options: {
     files: { type: 'string', default: '2000' },
@@ -33,15 +32,6 @@ const concurrency = values.concurrency ? Number(values.concurrency) : defaultImp
 /** The floor is given its best bounded concurrency, so the ratio is not flattered by a poor floor. */
 const FLOOR_CONCURRENCY = [4, 6, 8];
 const ROUNDS = 3;
-
-async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await fn(items[next++] as T);
-    }),
-  );
-}
 
 /** Child process: one measurement, printed as a JSON line. */
 async function child(mode: string, dir: string): Promise<void> {
@@ -76,65 +66,6 @@ function measure(mode: string, dir: string, db?: string, width = concurrency): {
   return JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
 }
 
-function sourcePosters(): string[] {
-  const lists = SOURCES.map((s) =>
-    readdirSync(join(SHARED, s, 'images'))
-      .sort()
-      .map((f) => join(SHARED, s, 'images', f)),
-  );
-  const out: string[] = [];
-  for (let i = 0; out.length < lists.reduce((n, l) => n + l.length, 0); i++) {
-    for (const list of lists) if (i < list.length) out.push(list[i] as string);
-  }
-  return out;
-}
-
-/** A fixed table of film-grain noise, so every scan gets grain without a random draw per pixel. */
-const GRAIN = (() => {
-  const table = new Int8Array(1 << 20);
-  let seed = 20261121;
-  for (let i = 0; i < table.length; i++) {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    // Sum of two uniforms: a soft, roughly triangular grain of ±12 levels.
-    table[i] = ((seed >>> 8) % 13) + ((seed >>> 20) % 13) - 12;
-  }
-  return table;
-})();
-
-/**
- * Vendor-size scans: 1500×2250 px upscaled from the research posters, with scanner-like grain
- * (without it an upscaled thumbnail compresses to far less than a real scan), JPEG quality 92:
- * 0.5–1.5 MB, as the issue describes vendors' files.
- */
-async function makeScans(dir: string, count: number): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  const have = new Set(readdirSync(dir));
-  const sources = sourcePosters().slice(0, count);
-  let made = 0;
-  await pool(
-    sources.map((s, i) => [s, i] as const),
-    2,
-    async ([source, i]) => {
-      const name = `scan-${String(i).padStart(5, '0')}.jpg`;
-      if (have.has(name)) return;
-      const { data, info } = await sharp(source)
-        .resize(1500, 2250, { fit: 'fill', kernel: 'cubic' })
-        .removeAlpha()
-        .toColourspace('srgb')
-        .raw()
-        .toBuffer({ resolveWithObject: true });
-      const offset = (i * 7919) % GRAIN.length;
-      for (let p = 0; p < data.length; p++) {
-        const v = (data[p] as number) + (GRAIN[(p + offset) & (GRAIN.length - 1)] as number);
-        data[p] = v < 0 ? 0 : v > 255 ? 255 : v;
-      }
-      const jpeg = await sharp(data, { raw: info }).jpeg({ quality: 92 }).toBuffer();
-      writeFileSync(join(dir, name), jpeg);
-      if (++made % 200 === 0) process.stderr.write(`  made ${made} scans\n`);
-    },
-  );
-}
-
 /**
  * A folder of `count` distinct files for the memory run: the `base` scans, then copies of them made
  * distinct (new content hash) by bytes after the JPEG end marker; hard links where bytes repeat.
@@ -155,10 +86,6 @@ function makeBigFolder(dir: string, scans: string, count: number): void {
 
 async function main(): Promise<void> {
   if (values.child) return child(values.child, values.dir as string);
-  if (!existsSync(SHARED)) {
-    console.error(`bench-import needs the research posters at ${SHARED} (they are not shipped with the product).`);
-    process.exit(1);
-  }
   const files = Number(values.files);
   const big = Number(values.big);
   const out = resolve(values.out);

@@ -1,5 +1,6 @@
 /**
- * Tagging benchmark, measured in one run on vendor-size scans (the ones bench-import makes):
+ * Tagging benchmark, measured in one run on vendor-size scans (made from the research posters on
+ * first use, the same ones bench-import makes):
  *  (a) the feature model alone on ready inputs (uint8 224×224, already in memory), images/s;
  *  (b) the full import + tag pipeline (hash, decode, thumbnail, features, suggestions, database), images/s;
  * and the ratio b/a. Also the peak RSS of the pipeline run. Each measurement runs in its own process;
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { FeatureExtractor } from '../src/main/inference/featureExtractor';
 import { decodeForModel } from '../src/main/media/media';
 import { CatalogueService } from '../src/main/service';
+import { makeScans } from './lib/vendorScans';
 
 const { values } = parseArgs({
   options: {
@@ -88,8 +90,11 @@ function measure(mode: string, db?: string, spinning = false): Measured {
 
 async function main(): Promise<void> {
   if (values.child) return child(values.child);
-  if (!existsSync(scans)) {
-    console.error(`${scans} is missing: run "npm run bench:import -- --files ${files} --big 0" first to make the vendor-size scans.`);
+  if (!values.scans) {
+    console.log(`Making ${files} vendor-size scans in ${scans} (cached between runs; bench:import uses the same)…`);
+    await makeScans(scans, files);
+  } else if (!existsSync(scans)) {
+    console.error(`${scans} is missing.`);
     process.exit(1);
   }
   const n = readdirSync(scans).filter((f) => f.endsWith('.jpg')).length;
