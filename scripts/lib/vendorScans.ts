@@ -3,11 +3,12 @@
  * shipped): 1500×2250 px upscales with scanner-like grain, cached in a folder between runs.
  */
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import sharp from 'sharp';
+import { SHARED_POSTERS } from './sharedPosters';
 
-const SHARED_POSTERS = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'datasets', 'posters');
-const SOURCES = ['imdb-vintage', 'imdb-modern', 'movielens-1m'];
+/** Interleaved in this order (not SOURCES' order): the scans already made stay valid. */
+const SCAN_SOURCES = ['imdb-vintage', 'imdb-modern', 'movielens-1m'];
 
 /** Runs fn over items with at most `width` at a time. */
 export async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -20,7 +21,7 @@ export async function pool<T>(items: T[], width: number, fn: (item: T) => Promis
 }
 
 function sourcePosters(): string[] {
-  const lists = SOURCES.map((s) =>
+  const lists = SCAN_SOURCES.map((s) =>
     readdirSync(join(SHARED_POSTERS, s, 'images'))
       .sort()
       .map((f) => join(SHARED_POSTERS, s, 'images', f)),
