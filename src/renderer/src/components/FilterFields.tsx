@@ -4,6 +4,17 @@ import type { ExportFilter, Genre } from '../../../shared/types';
 
 const DECADES = Array.from({ length: 14 }, (_, i) => 1890 + i * 10);
 
+/** One menu item per genre in use (retired genres are not offered), for a select TextField. */
+export function genreMenuItems(genres: Genre[]) {
+  return genres
+    .filter((g) => !g.retired)
+    .map((g) => (
+      <MenuItem key={g.id} value={g.name}>
+        {g.name}
+      </MenuItem>
+    ));
+}
+
 export function FilterFields({
   filter,
   onChange,
@@ -36,13 +47,7 @@ export function FilterFields({
         sx={{ minWidth: 150 }}
       >
         <MenuItem value="">Any genre</MenuItem>
-        {genres
-          .filter((g) => !g.retired)
-          .map((g) => (
-            <MenuItem key={g.id} value={g.name}>
-              {g.name}
-            </MenuItem>
-          ))}
+        {genreMenuItems(genres)}
       </TextField>
       <TextField
         select

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { Alert, Box, Button, Chip, MenuItem, Paper, Stack, TextField, Typography } from '@mui/material';
 import type { ExportFilter, Genre, LibraryItem, LibrarySort } from '../../../../shared/types';
 import { thumbnailUrl } from '../../api/images';
-import { FilterFields } from '../../components/FilterFields';
+import { FilterFields, genreMenuItems } from '../../components/FilterFields';
 import { PosterDetailDialog } from './PosterDetailDialog';
 
 const CELL_W = 176;
@@ -167,13 +167,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
           <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
             <Chip label={`${selected.size} selected`} onDelete={() => setSelected(new Set())} />
             <TextField select size="small" label="Genre" value={bulkGenre} onChange={(e) => setBulkGenre(e.target.value)} sx={{ minWidth: 160 }}>
-              {genres
-                .filter((g) => !g.retired)
-                .map((g) => (
-                  <MenuItem key={g.id} value={g.name}>
-                    {g.name}
-                  </MenuItem>
-                ))}
+              {genreMenuItems(genres)}
             </TextField>
             <Button disabled={!bulkGenre} onClick={() => void bulk('add-genre')}>
               Add genre
