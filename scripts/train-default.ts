@@ -50,7 +50,10 @@ const { values } = parseArgs({
     plain: { type: 'boolean', default: false },
   },
 });
-if (values.plain && values.write) throw new Error('--plain is for comparison only; it never writes the shipped model');
+if (values.plain && values.write) {
+  console.error('--plain trains the reference recipes for comparison only; it never writes the shipped model (drop --write).');
+  process.exit(2);
+}
 /** Training rows from the main features and, with --augment, the same posters made square other ways. */
 function stacked(datas: Data[], rows: number[]) {
   const parts = datas.map((d) => subset(d, rows));
