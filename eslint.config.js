@@ -40,6 +40,26 @@ export default tseslint.config(
     },
   },
   {
+    // One door: the adapters (Electron IPC, the browser host, the command line) translate and call
+    // CatalogueService; rules and SQL live below it, so they may not reach the repositories or SQLite.
+    files: ['src/main/index.ts', 'src/main/handlers.ts', 'src/main/host/**/*.ts', 'src/main/cli/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'better-sqlite3', message: 'Adapters reach the catalogue only through CatalogueService (src/main/service.ts).' }],
+          patterns: [
+            {
+              group: ['**/catalogue/**', '**/db/open', '**/db/statements', '**/db/migrations/**'],
+              message: 'Adapters reach the catalogue only through CatalogueService (src/main/service.ts): rules and SQL live below the door.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Only the thin Electron entry and the preload may import electron.
     files: ['src/main/**/*.ts', 'scripts/**/*.{ts,mjs}', 'tests/**/*.ts'],
     ignores: ['src/main/index.ts'],

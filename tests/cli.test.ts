@@ -71,12 +71,13 @@ describe('command line', () => {
     expect(byPath.json()).toMatchObject({ newGenres: ['Comedy'] });
     expect(cli(['label', '1', '--genres', 'Giallo', '--db', db]).stderr).toMatch(/Unknown genre: Giallo/);
     expect(cli(['label', '/nowhere.jpg', '--genres', 'Drama', '--db', db]).stderr).toMatch(/There is no poster at \/nowhere\.jpg/);
-    expect(cli(['undo', '1', '--db', db, '--json']).json()).toMatchObject({ oldGenres: ['Horror', 'Thriller'], newGenres: null });
-    expect(cli(['history', '1', '--db', db]).stdout).toMatch(/\(not reviewed\) → Horror\|Thriller .* by ana\n.*Horror\|Thriller → \(not reviewed\)/);
+    // undo returns the change it undid, now marked undone; the poster is not reviewed again
+    expect(cli(['undo', '1', '--db', db, '--json']).json()).toMatchObject({ oldGenres: null, newGenres: ['Horror', 'Thriller'], undoneAt: expect.any(String) });
+    expect(cli(['history', '1', '--db', db]).stdout).toMatch(/\(not reviewed\) → Horror\|Thriller .* by ana {2}\(undone /);
     const csv = join(dir, 'labels.csv');
     writeFileSync(csv, `file_path,genres\n${first},War\n/missing.jpg,Drama\n`);
     const bulk = cli(['label', '--from-csv', csv, '--db', db, '--json']);
-    expect(bulk.json()).toEqual({ labelled: 1, errors: [{ line: 3, reason: 'no poster at /missing.jpg' }] });
+    expect(bulk.json()).toEqual({ applied: 1, skipped: [{ line: 3, reason: 'There is no poster at /missing.jpg.' }] });
     expect(cli(['export', join(dir, 'out.csv'), '--status', 'reviewed', '--db', db, '--json']).json()).toMatchObject({ rows: 2 });
   });
 });

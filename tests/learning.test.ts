@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addGenre } from '../src/main/catalogue/genreRepository';
-import { setLabels } from '../src/main/catalogue/labelRepository';
 import { activeModel, listActivations } from '../src/main/catalogue/modelRepository';
 import { listPosters } from '../src/main/catalogue/posterRepository';
 import { createHandlers, dispatch } from '../src/main/handlers';
@@ -21,7 +20,7 @@ async function catalogueWithReviews(): Promise<CatalogueService> {
   services.push(service);
   await service.startImport({ folder: join(dir, 'in') }).promise;
   const reviews = ['Comedy', 'Drama', 'Comedy|Horror', 'Drama|Romance', 'Horror', 'Action|Adventure'];
-  listPosters(service.db, 0, reviews.length).forEach((p, i) => setLabels(service.db, p.id, (reviews[i] as string).split('|'), 'test'));
+  listPosters(service.db, 0, reviews.length).forEach((p, i) => service.library.setLabels(p.id, (reviews[i] as string).split('|'), 'test'));
   return service;
 }
 
@@ -73,8 +72,8 @@ describe('learning from staff', () => {
     const service = await catalogueWithReviews();
     addGenre(service.db, 'Giallo');
     const [first, second] = listPosters(service.db, 0, 2);
-    setLabels(service.db, first?.id as number, ['Horror', 'Giallo']);
-    setLabels(service.db, second?.id as number, ['Thriller', 'Giallo']);
+    service.library.setLabels(first?.id as number, ['Horror', 'Giallo']);
+    service.library.setLabels(second?.id as number, ['Thriller', 'Giallo']);
     expect(service.models().genres.find((g) => g.genre === 'Giallo')).toEqual({ genre: 'Giallo', reviewed: 2, pool: 0, needs: 18 });
     // Film-Noir is known to the base pool: adding it costs no reviews at all.
     addGenre(service.db, 'Film-Noir');

@@ -28,7 +28,7 @@ describe('tagging', () => {
     const summary = await service.startImport({ folder: join(dir, 'in') }).promise;
     expect(summary.tagged).toBe(posterFiles().length);
     const tagger = await service.tagger();
-    const head = tagger.heads.all.info;
+    const head = tagger.heads.all.head.info;
     expect(activeModel(service.db)?.version).toBe(head.version);
     expect(countFeatures(service.db, tagger.featureKey)).toBe(posterFiles().length);
     for (const poster of listPosters(service.db, 0, 100)) {

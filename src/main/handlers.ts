@@ -3,12 +3,7 @@
  * single place arguments are validated and errors become `{ ok: false, error: { code, message } }`.
  */
 import { ipcContract, type Channel, type IpcResult, type ParsedArgsOf, type ResultOf } from '../shared/ipc';
-import { addGenre, listGenres, renameGenre, setGenreRetired } from './catalogue/genreRepository';
-import { labelHistory, setLabels, undoLastLabelChange, unsetLabels } from './catalogue/labelRepository';
-import { countPosters, listPosters } from './catalogue/posterRepository';
-import { reviewCounts, reviewQueue } from './catalogue/reviewRepository';
-import { bulkLabel, posterDetail, searchPosters, updatePoster } from './catalogue/libraryRepository';
-import { countForExport } from './export/exportCsv';
+import { withBusyRetry } from './db/busy';
 import { AppError, messageOf } from './errors';
 import type { CatalogueService } from './service';
 
@@ -20,32 +15,31 @@ function background(started: { jobId: string; promise: Promise<unknown> }): { jo
   return { jobId: started.jobId };
 }
 
+/** Adapters translate, the service decides: every handler is one call below the door. */
 export function createHandlers(service: CatalogueService): Handlers {
-  const { db } = service;
+  const { library } = service;
   return {
     'stats:get': () => service.stats(),
-    'posters:list': ({ offset, limit }) => ({ total: countPosters(db), items: listPosters(db, offset, limit) }),
-    'posters:search': ({ filter, sort, offset, limit }) => searchPosters(db, filter, sort, offset, limit),
-    'posters:get': ({ id }) => posterDetail(db, id),
-    'posters:update': ({ id, ...edit }) => updatePoster(db, id, edit),
-    'posters:bulk': ({ ids, action, genre, reviewer }) => {
-      if (action !== 'mark-reviewed' && !genre) throw new AppError('genre-required', `Choose a genre to ${action === 'add-genre' ? 'add' : 'remove'}.`);
-      return bulkLabel(db, ids, action === 'mark-reviewed' ? { action } : { action, genre: genre as string }, reviewer ?? null);
-    },
-    'genres:list': () => listGenres(db, { includeRetired: true }),
-    'genres:add': ({ name }) => addGenre(db, name),
-    'genres:rename': ({ id, name }) => renameGenre(db, id, name),
-    'genres:retire': ({ id, retired }) => setGenreRetired(db, id, retired),
+    'posters:list': ({ offset, limit }) => library.listPosters(offset, limit),
+    'posters:search': ({ filter, sort, offset, limit }) => library.search(filter, sort, offset, limit),
+    'posters:get': ({ id }) => library.poster(id),
+    'posters:update': ({ id, ...edit }) => library.updatePoster(id, edit),
+    'posters:bulk': ({ ids, action, genre, reviewer }) => library.bulk(ids, action, genre, reviewer ?? null),
+    'genres:list': () => library.genres(),
+    'genres:add': ({ name }) => library.addGenre(name),
+    'genres:rename': ({ id, name }) => library.renameGenre(id, name),
+    'genres:retire': ({ id, retired }) => library.retireGenre(id, retired),
     'dialog:chooseFolder': () => {
       throw new AppError('desktop-only', 'Folder dialogs open in the desktop app; in the browser, type the folder path.');
     },
     'import:start': ({ folder, vendor, tag }) => background(service.startImport({ folder, vendor, tag })),
-    'labels:set': ({ posterId, genres, reviewer }) => setLabels(db, posterId, genres, reviewer ?? null),
-    'labels:unset': ({ posterId, reviewer }) => unsetLabels(db, posterId, reviewer ?? null),
-    'labels:undo': ({ posterId, reviewer }) => undoLastLabelChange(db, posterId, reviewer ?? null),
-    'labels:history': ({ posterId }) => labelHistory(db, posterId),
-    'review:queue': ({ order, limit }) => reviewQueue(db, order, limit),
-    'review:counts': ({ since }) => reviewCounts(db, since),
+    'labels:set': ({ posterId, genres, reviewer }) => library.setLabels(posterId, genres, reviewer ?? null),
+    'labels:unset': ({ posterId, reviewer }) => library.unsetLabels(posterId, reviewer ?? null),
+    'labels:undo': ({ posterId, reviewer }) => library.undo(posterId, reviewer ?? null),
+    'labels:undoBulk': ({ batch, reviewer }) => library.undoBulk(batch, reviewer ?? null),
+    'labels:history': ({ posterId }) => library.history(posterId),
+    'review:queue': ({ order, limit }) => library.reviewQueue(order, limit),
+    'review:counts': ({ since }) => library.reviewCounts(since),
     'tag:start': ({ all }) => background(service.startTag({ all })),
     'inference:status': () => service.inferenceStatus(),
     'models:list': () => service.models(),
@@ -64,7 +58,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     },
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
-    'export:count': ({ filter }) => countForExport(db, filter),
+    'export:count': ({ filter }) => library.count(filter),
     'export:start': ({ file, filter, bom, columns }) => background(service.startExport({ file, filter, bom, columns })),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,
   };
@@ -82,7 +76,9 @@ export async function dispatch(handlers: Handlers, channel: string, rawArgs: unk
   }
   try {
     const handler = handlers[c] as (args: unknown) => unknown;
-    return { ok: true, value: await handler(parsed.data) };
+    // A handler's write is one transaction: when another process holds the write lock it was
+    // rolled back whole, and runs again once the lock is free (waiting without blocking).
+    return { ok: true, value: await withBusyRetry(() => handler(parsed.data), 10_000) };
   } catch (error) {
     const code = error instanceof AppError ? error.code : 'internal';
     return { ok: false, error: { code, message: messageOf(error) } };

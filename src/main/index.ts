@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron';
 import { ipcContract, ipcEvents, type Channel } from '../shared/ipc';
-import { getPoster } from './catalogue/posterRepository';
 import { messageOf } from './errors';
 import { createHandlers, dispatch } from './handlers';
 import { CatalogueService } from './service';
@@ -19,8 +18,7 @@ function servePosterImages(service: CatalogueService): void {
   protocol.handle('poster', (request) => {
     // poster://image/<id>: the scan; poster://thumb/<id>: its thumbnail.
     const match = /^poster:\/\/(image|thumb)\/(\d+)$/.exec(request.url);
-    const poster = match ? getPoster(service.db, Number(match[2])) : undefined;
-    const path = poster && (match?.[1] === 'image' ? poster.path : join(service.thumbnailsDir, poster.thumbnail));
+    const path = match ? service.posterImage(Number(match[2]), match[1] === 'image' ? 'image' : 'thumb') : undefined;
     return path ? net.fetch(pathToFileURL(path).toString()) : new Response('Not found', { status: 404 });
   });
 }

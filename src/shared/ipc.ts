@@ -23,7 +23,8 @@ const channel =
   <Args extends z.ZodType>(args: Args) => ({ args, result: undefined as unknown as Result });
 
 const none = z.undefined();
-const genreName = z.string().trim().min(1, 'a genre name cannot be empty').max(60);
+// Shape only: the naming rule itself (trim, length, no "|", unique) lives once, below the door (checkGenreName).
+const genreName = z.string().max(1000);
 export const exportFilterSchema = z.object({
   genre: z.string().optional(),
   decade: z.number().int().optional(),
@@ -55,7 +56,8 @@ export const ipcContract = {
       vendor: z.string().max(200).nullable().optional(),
     }),
   ),
-  'posters:bulk': channel<number>()(
+  /** One undoable step: `batch` undoes it for every poster it changed (labels:undoBulk). */
+  'posters:bulk': channel<{ changed: number; batch: string }>()(
     z.object({
       ids: z.array(posterId).min(1).max(50_000),
       action: z.enum(['add-genre', 'remove-genre', 'mark-reviewed']),
@@ -70,9 +72,10 @@ export const ipcContract = {
   /** The native folder dialog: the desktop app only (the browser host answers "desktop-only"). */
   'dialog:chooseFolder': channel<string | null>()(none),
   'import:start': channel<{ jobId: string }>()(z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) })),
-  'labels:set': channel<LabelChange>()(z.object({ posterId: z.number().int(), genres: z.array(z.string()), reviewer: z.string().optional() })),
-  'labels:unset': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
+  'labels:set': channel<LabelChange | null>()(z.object({ posterId: z.number().int(), genres: z.array(z.string()), reviewer: z.string().optional() })),
+  'labels:unset': channel<LabelChange | null>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
   'labels:undo': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
+  'labels:undoBulk': channel<{ undone: number; skipped: number }>()(z.object({ batch: z.string().min(1).max(100), reviewer: z.string().optional() })),
   'labels:history': channel<LabelChange[]>()(z.object({ posterId: z.number().int() })),
   'review:queue': channel<ReviewItem[]>()(
     z.object({ order: z.enum(['uncertain', 'decade', 'import']).default('uncertain'), limit: z.number().int().min(1).max(500).default(100) }),

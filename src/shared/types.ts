@@ -1,7 +1,8 @@
 /** Domain types shared by main, preload and renderer. Pure data: no Node, DOM or Electron. */
 
 export type ReviewStatus = 'reviewed' | 'unreviewed';
-export type GenreSource = 'reviewed' | 'suggested' | 'none';
+/** reviewed: staff's confirmed set; edited: suggestions with staff's per-genre edits, not confirmed; suggested: the model's. */
+export type GenreSource = 'reviewed' | 'edited' | 'suggested' | 'none';
 
 export interface Genre {
   id: number;
@@ -46,6 +47,8 @@ export interface ImportSummary {
   sidecarWarnings: string[];
   /** Posters given genre suggestions right after import (0 when tagging was switched off). */
   tagged: number;
+  /** Imported posters whose suggestions failed (the poster is catalogued; `tag` retries), with the reason. */
+  tagFailures: ImportFailure[];
   seconds: number;
 }
 
@@ -93,6 +96,8 @@ export interface LibraryItem {
 }
 
 export interface PosterDetail {
+  /** The genres the poster has now (confirmed, else suggested with staff's edits). */
+  current: string[];
   poster: Poster;
   labels: string[] | null;
   suggestions: { genre: string; probability: number; aboveThreshold: boolean; modelVersion: string }[];
@@ -137,14 +142,26 @@ export interface InferenceStatus {
   headVersion: string;
 }
 
+/** Per-genre edits on a poster nobody has reviewed yet (the model's suggestions apply to the rest). */
+export interface GenreEdits {
+  add: string[];
+  remove: string[];
+}
+
 export interface LabelChange {
   id: number;
   posterId: number;
-  /** null: not reviewed before / not reviewed after. */
+  /** The confirmed set before / after; null: not reviewed before / after (then the edits say what staff changed). */
   oldGenres: string[] | null;
   newGenres: string[] | null;
+  oldEdits: GenreEdits | null;
+  newEdits: GenreEdits | null;
   changedAt: string;
   reviewer: string | null;
+  /** The bulk action this change belongs to (undone together), or null. */
+  batch: string | null;
+  /** When it was undone; null while it stands. */
+  undoneAt: string | null;
 }
 
 export type ReviewOrder = 'uncertain' | 'decade' | 'import';
@@ -153,6 +170,8 @@ export interface ReviewItem {
   poster: Poster;
   /** Best first. */
   suggestions: { genre: string; probability: number; aboveThreshold: boolean }[];
+  /** The genres the poster has now: suggestions above threshold with staff's edits applied. */
+  current: string[];
 }
 
 /** Model quality on a set of reviewed posters. */

@@ -1,3 +1,4 @@
+import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { Genre } from '../../shared/types';
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
@@ -17,7 +18,7 @@ export function listGenres(db: Db, options: { includeRetired?: boolean } = {}): 
   return (prepared(db, sql).all() as GenreRow[]).map(toGenre);
 }
 
-function genreById(db: Db, id: number): Genre {
+export function genreById(db: Db, id: number): Genre {
   const row = prepared(db, 'SELECT id, name, retired_at FROM genres WHERE id = ?').get(id) as GenreRow | undefined;
   if (!row) throw new AppError('genre-not-found', `There is no genre with id ${id}.`);
   return toGenre(row);
@@ -35,9 +36,27 @@ function refuseTaken(db: Db, name: string, exceptId?: number): void {
   }
 }
 
+/** Longest genre name: fits a chip, a filter menu and a CSV cell. */
+export const MAX_GENRE_NAME = 60;
+
+/**
+ * The one rule for a genre's name, for adding and renaming from any door: trimmed (inner runs of
+ * spaces become one), not empty, at most MAX_GENRE_NAME characters, no "|" (it separates genres in
+ * CSV cells and arguments) or control characters, and unique ignoring case.
+ */
+export function checkGenreName(db: Db, name: string, exceptId?: number): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(name)) throw new AppError('genre-name', 'A genre name cannot contain control characters (tabs, line breaks).');
+  const clean = name.trim().replace(/ +/g, ' ');
+  if (!clean) throw new AppError('genre-name', 'A genre name cannot be empty.');
+  if (clean.length > MAX_GENRE_NAME) throw new AppError('genre-name', `A genre name can have at most ${MAX_GENRE_NAME} characters ("${clean.slice(0, 20)}…" has ${clean.length}).`);
+  if (clean.includes(GENRE_SEPARATOR)) throw new AppError('genre-name', `A genre name cannot contain "${GENRE_SEPARATOR}": it separates genres in CSV files ("${clean}").`);
+  refuseTaken(db, clean, exceptId);
+  return clean;
+}
+
 export function addGenre(db: Db, name: string): Genre {
-  const clean = name.trim();
-  refuseTaken(db, clean);
+  const clean = checkGenreName(db, name);
   const info = prepared(db, 'INSERT INTO genres (name, position, created_at) VALUES (?, (SELECT coalesce(max(position), -1) + 1 FROM genres), ?)').run(
     clean,
     nowIso(),
@@ -48,8 +67,7 @@ export function addGenre(db: Db, name: string): Genre {
 /** Labels reference the genre's id, so a rename keeps every label. */
 export function renameGenre(db: Db, id: number, name: string): Genre {
   genreById(db, id);
-  refuseTaken(db, name.trim(), id);
-  prepared(db, 'UPDATE genres SET name = ? WHERE id = ?').run(name.trim(), id);
+  prepared(db, 'UPDATE genres SET name = ? WHERE id = ?').run(checkGenreName(db, name, id), id);
   return genreById(db, id);
 }
 
@@ -58,4 +76,20 @@ export function setGenreRetired(db: Db, id: number, retired: boolean): Genre {
   genreById(db, id);
   prepared(db, 'UPDATE genres SET retired_at = ? WHERE id = ?').run(retired ? nowIso() : null, id);
   return genreById(db, id);
+}
+
+/** When each genre was added: a poster reviewed before that never said whether it has the genre. */
+export function genreCreatedAt(db: Db): Map<number, string> {
+  return new Map((prepared(db, 'SELECT id, created_at AS createdAt FROM genres').all() as { id: number; createdAt: string }[]).map((r) => [r.id, r.createdAt]));
+}
+
+/** Reviewed posters per active genre, in vocabulary order. */
+export function reviewedPerGenre(db: Db): { name: string; reviewed: number }[] {
+  return prepared(
+    db,
+    `SELECT g.name, count(p.id) AS reviewed FROM genres g
+     LEFT JOIN poster_labels l ON l.genre_id = g.id
+     LEFT JOIN posters p ON p.id = l.poster_id AND p.reviewed_at IS NOT NULL
+     WHERE g.retired_at IS NULL GROUP BY g.id ORDER BY g.position, g.id`,
+  ).all() as { name: string; reviewed: number }[];
 }

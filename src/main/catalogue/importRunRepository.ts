@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { FileOutcome, ImportFailure, ImportSummary } from '../../shared/types';
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
@@ -6,12 +7,14 @@ export function markInterruptedRuns(db: Db): number {
   return prepared(db, "UPDATE import_runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'").run(nowIso()).changes;
 }
 
-export function createRun(db: Db, folder: string, vendor: string | null, total: number): number {
-  const info = prepared(db, "INSERT INTO import_runs (folder, vendor, status, started_at, total) VALUES (?, ?, 'running', ?, ?)").run(
+/** `owner`: the process running it (pid@host), so a crash is told apart from another process's run. */
+export function createRun(db: Db, folder: string, vendor: string | null, total: number, owner = `${process.pid}@${hostname()}`): number {
+  const info = prepared(db, "INSERT INTO import_runs (folder, vendor, status, started_at, total, owner) VALUES (?, ?, 'running', ?, ?, ?)").run(
     folder,
     vendor,
     nowIso(),
     total,
+    owner,
   );
   return Number(info.lastInsertRowid);
 }

@@ -1,149 +1,183 @@
 /**
- * Human labels. Reviewing a poster confirms its complete genre set; every change is recorded
- * (old set, new set, when, who) so it can be audited and undone. Suggestions live in their own
- * table and never touch these.
+ * Human labels. A poster is in one of two states:
+ * - reviewed: staff confirmed its complete genre set (poster_labels) — this, and only this, is
+ *   training data;
+ * - not reviewed: the model's suggestions apply, with staff's per-genre edits on top (genre_edits:
+ *   "add Horror", "remove Comedy" from a bulk action). A partly edited poster is NOT training data:
+ *   its other genres are still the model's guesses, so nobody confirmed a complete set. Its edits
+ *   show in the library and the export, and become part of the set staff confirm when they review it.
+ * Every change is a row in label_changes (state before and after, by genre id, when, who, and the
+ * bulk action it belongs to). Undo restores a change's "before" state and marks it undone, so
+ * repeated undo walks back one change at a time to the original state.
  */
+import { randomUUID } from 'node:crypto';
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { LabelChange } from '../../shared/types';
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
-import { parseCsv } from '../csv/csv';
-import { AppError, messageOf } from '../errors';
-import { findGenreByName } from './genreRepository';
-import { findPosterIdByPath, getPoster } from './posterRepository';
+import { AppError } from '../errors';
+import { getPoster } from './posterRepository';
 
 export type { LabelChange };
 
-interface HistoryRow {
+export type LabelState = { reviewed: true; genres: number[] } | { reviewed: false; add: number[]; remove: number[] };
+
+interface ChangeRow {
   id: number;
   poster_id: number;
-  old_genres: string | null;
-  new_genres: string | null;
+  before: string;
+  after: string;
   changed_at: string;
   reviewer: string | null;
+  batch: string | null;
+  undone_at: string | null;
 }
 
-const split = (s: string | null): string[] | null => (s === null ? null : s === '' ? [] : s.split(GENRE_SEPARATOR));
-const join = (g: string[] | null): string | null => (g === null ? null : g.join(GENRE_SEPARATOR));
-const toChange = (r: HistoryRow): LabelChange => ({
-  id: r.id,
-  posterId: r.poster_id,
-  oldGenres: split(r.old_genres),
-  newGenres: split(r.new_genres),
-  changedAt: r.changed_at,
-  reviewer: r.reviewer,
-});
+const sorted = (ids: Iterable<number>): number[] => [...new Set(ids)].sort((a, b) => a - b);
+
+function parseState(text: string): LabelState {
+  const s = JSON.parse(text) as Partial<{ reviewed: boolean; genres: number[]; add: number[]; remove: number[] }>;
+  const ids = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x)) : []);
+  return s.reviewed === true ? { reviewed: true, genres: ids(s.genres) } : { reviewed: false, add: ids(s.add), remove: ids(s.remove) };
+}
+
+const sameState = (a: LabelState, b: LabelState): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export function requirePoster(db: Db, posterId: number): NonNullable<ReturnType<typeof getPoster>> {
+  const poster = getPoster(db, posterId);
+  if (!poster) throw new AppError('poster-not-found', `There is no poster with id ${posterId}.`);
+  return poster;
+}
+
+/** The poster's state as stored. */
+export function labelState(db: Db, posterId: number): LabelState {
+  const poster = requirePoster(db, posterId);
+  if (poster.reviewedAt !== null) {
+    return { reviewed: true, genres: prepared(db, 'SELECT genre_id FROM poster_labels WHERE poster_id = ? ORDER BY genre_id').pluck().all(posterId) as number[] };
+  }
+  const edits = prepared(db, 'SELECT genre_id, present FROM genre_edits WHERE poster_id = ? ORDER BY genre_id').all(posterId) as {
+    genre_id: number;
+    present: number;
+  }[];
+  return { reviewed: false, add: edits.filter((e) => e.present === 1).map((e) => e.genre_id), remove: edits.filter((e) => e.present === 0).map((e) => e.genre_id) };
+}
+
+function writeState(db: Db, posterId: number, state: LabelState, reviewer: string | null, at: string): void {
+  prepared(db, 'DELETE FROM poster_labels WHERE poster_id = ?').run(posterId);
+  prepared(db, 'DELETE FROM genre_edits WHERE poster_id = ?').run(posterId);
+  if (state.reviewed) {
+    for (const id of state.genres) prepared(db, 'INSERT INTO poster_labels (poster_id, genre_id) VALUES (?, ?)').run(posterId, id);
+  } else {
+    for (const id of state.add) prepared(db, 'INSERT INTO genre_edits (poster_id, genre_id, present) VALUES (?, ?, 1)').run(posterId, id);
+    for (const id of state.remove) prepared(db, 'INSERT INTO genre_edits (poster_id, genre_id, present) VALUES (?, ?, 0)').run(posterId, id);
+  }
+  prepared(db, 'UPDATE posters SET reviewed_at = ?, reviewer = ? WHERE id = ?').run(state.reviewed ? at : null, state.reviewed ? reviewer : null, posterId);
+}
+
+const genreNames = (db: Db, ids: number[]): string[] =>
+  ids.length === 0
+    ? []
+    : (prepared(db, 'SELECT id, name FROM genres ORDER BY position, id').all() as { id: number; name: string }[]).filter((g) => ids.includes(g.id)).map((g) => g.name);
+
+function toChange(db: Db, r: ChangeRow): LabelChange {
+  const view = (s: LabelState) => (s.reviewed ? { genres: genreNames(db, s.genres), edits: null } : { genres: null, edits: { add: genreNames(db, s.add), remove: genreNames(db, s.remove) } });
+  const before = view(parseState(r.before));
+  const after = view(parseState(r.after));
+  return {
+    id: r.id,
+    posterId: r.poster_id,
+    oldGenres: before.genres,
+    newGenres: after.genres,
+    oldEdits: before.edits,
+    newEdits: after.edits,
+    changedAt: r.changed_at,
+    reviewer: r.reviewer,
+    batch: r.batch,
+    undoneAt: r.undone_at,
+  };
+}
+
+/**
+ * Moves a poster to `state` and records the change; a change to the state it already has records
+ * nothing and returns null. Call inside a transaction.
+ */
+export function changeLabelState(db: Db, posterId: number, state: LabelState, reviewer: string | null, batch: string | null = null): LabelChange | null {
+  const before = labelState(db, posterId);
+  const after: LabelState = state.reviewed ? { reviewed: true, genres: sorted(state.genres) } : { reviewed: false, add: sorted(state.add), remove: sorted(state.remove) };
+  if (sameState(before, after)) return null;
+  const at = nowIso();
+  writeState(db, posterId, after, reviewer, at);
+  const info = prepared(db, 'INSERT INTO label_changes (poster_id, before, after, changed_at, reviewer, batch) VALUES (?, ?, ?, ?, ?, ?)').run(
+    posterId,
+    JSON.stringify(before),
+    JSON.stringify(after),
+    at,
+    reviewer,
+    batch,
+  );
+  return changeById(db, Number(info.lastInsertRowid));
+}
+
+function changeById(db: Db, id: number): LabelChange {
+  return toChange(db, prepared(db, 'SELECT * FROM label_changes WHERE id = ?').get(id) as ChangeRow);
+}
+
+export const newBatchId = (): string => randomUUID();
 
 /** The poster's confirmed genres, or null when it has not been reviewed. */
 export function labelsOf(db: Db, posterId: number): string[] | null {
-  const poster = getPoster(db, posterId);
-  if (!poster) throw new AppError('poster-not-found', `There is no poster with id ${posterId}.`);
-  if (poster.reviewedAt === null) return null;
-  return prepared(db, 'SELECT g.name FROM poster_labels l JOIN genres g ON g.id = l.genre_id WHERE l.poster_id = ? ORDER BY g.position, g.id')
-    .pluck()
-    .all(posterId) as string[];
+  const state = labelState(db, posterId);
+  return state.reviewed ? genreNames(db, state.genres) : null;
 }
 
-function resolveGenres(db: Db, names: string[]): { id: number; name: string }[] {
-  const unknown: string[] = [];
-  const genres = new Map<number, string>();
-  for (const raw of names) {
-    const name = raw.trim();
-    if (!name) continue;
-    const genre = findGenreByName(db, name);
-    if (!genre) unknown.push(name);
-    else genres.set(genre.id, genre.name);
-  }
-  if (unknown.length) {
-    throw new AppError('genre-not-found', `Unknown genre${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (add with "genres add").`);
-  }
-  return [...genres].map(([id, name]) => ({ id, name }));
+/** Genre ids a reviewed poster was confirmed with. */
+export function confirmedGenreIds(db: Db, posterId: number): number[] {
+  return prepared(db, 'SELECT genre_id FROM poster_labels WHERE poster_id = ?').pluck().all(posterId) as number[];
 }
 
-function writeLabels(db: Db, posterId: number, genres: { id: number; name: string }[] | null, reviewer: string | null): LabelChange {
-  const before = labelsOf(db, posterId);
-  prepared(db, 'DELETE FROM poster_labels WHERE poster_id = ?').run(posterId);
-  for (const g of genres ?? []) prepared(db, 'INSERT INTO poster_labels (poster_id, genre_id) VALUES (?, ?)').run(posterId, g.id);
-  const at = nowIso();
-  prepared(db, 'UPDATE posters SET reviewed_at = ?, reviewer = ? WHERE id = ?').run(genres ? at : null, genres ? reviewer : null, posterId);
-  const after = labelsOf(db, posterId); // canonical names, vocabulary order
-  const info = prepared(db, 'INSERT INTO label_history (poster_id, old_genres, new_genres, changed_at, reviewer) VALUES (?, ?, ?, ?, ?)').run(
-    posterId,
-    join(before),
-    join(after),
-    at,
-    reviewer,
-  );
-  return { id: Number(info.lastInsertRowid), posterId, oldGenres: before, newGenres: after, changedAt: at, reviewer };
-}
-
-/** Confirms the poster's complete genre set (it becomes reviewed). */
-export function setLabels(db: Db, posterId: number, genreNames: string[], reviewer: string | null = null): LabelChange {
-  return db.transaction(() => {
-    labelsOf(db, posterId); // the poster must exist
-    return writeLabels(db, posterId, resolveGenres(db, genreNames), reviewer);
-  })();
-}
-
-/** Takes the review back: the poster is unreviewed again (its suggestions are untouched). */
-export function unsetLabels(db: Db, posterId: number, reviewer: string | null = null): LabelChange {
-  return db.transaction(() => writeLabels(db, posterId, null, reviewer))();
-}
-
+/** Every change of a poster, oldest first, undone ones included (marked). */
 export function labelHistory(db: Db, posterId: number): LabelChange[] {
-  return (prepared(db, 'SELECT * FROM label_history WHERE poster_id = ? ORDER BY id').all(posterId) as HistoryRow[]).map(toChange);
+  return (prepared(db, 'SELECT * FROM label_changes WHERE poster_id = ? ORDER BY id').all(posterId) as ChangeRow[]).map((r) => toChange(db, r));
 }
 
-/** Undoes the poster's latest label change (itself recorded as a change, so it can be redone). */
+function latestOpenChange(db: Db, posterId: number): ChangeRow | undefined {
+  return prepared(db, 'SELECT * FROM label_changes WHERE poster_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1').get(posterId) as ChangeRow | undefined;
+}
+
+function revert(db: Db, row: ChangeRow, reviewer: string | null): void {
+  const at = nowIso();
+  writeState(db, row.poster_id, parseState(row.before), reviewer, at);
+  prepared(db, 'UPDATE label_changes SET undone_at = ? WHERE id = ?').run(at, row.id);
+}
+
+/** Undoes the poster's latest change that is not undone yet; returns it (now marked undone). */
 export function undoLastLabelChange(db: Db, posterId: number, reviewer: string | null = null): LabelChange {
   return db.transaction(() => {
-    const last = prepared(db, 'SELECT * FROM label_history WHERE poster_id = ? ORDER BY id DESC LIMIT 1').get(posterId) as HistoryRow | undefined;
+    requirePoster(db, posterId);
+    const last = latestOpenChange(db, posterId);
     if (!last) throw new AppError('nothing-to-undo', `Poster ${posterId} has no label changes to undo.`);
-    const previous = split(last.old_genres);
-    // Genres retired or renamed since are resolved by id through the current names; unknown ones are dropped.
-    const genres =
-      previous === null
-        ? null
-        : previous.flatMap((name) => {
-            const g = findGenreByName(db, name);
-            return g ? [{ id: g.id, name: g.name }] : [];
-          });
-    return writeLabels(db, posterId, genres, reviewer);
+    revert(db, last, reviewer);
+    return changeById(db, last.id);
   })();
 }
 
 /**
- * Labels from a CSV with the export's columns: `id` or `file_path` to find the poster, `genres`
- * (`|`-separated; empty = reviewed with no genre). Each bad line is reported; the others apply.
+ * Undoes one bulk action on every poster it changed. A poster changed again since keeps its later
+ * change (undoing the bulk step there would throw that work away): it is counted as skipped.
  */
-export function labelFromCsvText(db: Db, text: string, reviewer: string | null = null): { labelled: number; errors: { line: number; reason: string }[] } {
-  const csv = parseCsv(text);
-  const column = (name: string) => csv.header.findIndex((h) => h.toLowerCase() === name);
-  const idCol = column('id');
-  const pathCol = column('file_path');
-  const genresCol = column('genres');
-  if (genresCol < 0 || (idCol < 0 && pathCol < 0)) {
-    throw new AppError('csv-columns', 'The CSV needs a "genres" column and an "id" or "file_path" column.');
-  }
-  const errors = [...csv.errors];
-  let labelled = 0;
-  db.transaction(() => {
-    for (const row of csv.rows) {
-      const idText = idCol >= 0 ? row.cells[idCol]?.trim() : '';
-      const path = pathCol >= 0 ? row.cells[pathCol]?.trim() : '';
-      const posterId = idText ? Number(idText) : path ? findPosterIdByPath(db, path) : undefined;
-      if (posterId === undefined || !Number.isInteger(posterId) || !getPoster(db, posterId)) {
-        errors.push({ line: row.line, reason: `no poster ${idText ? `with id ${idText}` : `at ${path || '(no id or file_path)'}`}` });
-        continue;
-      }
-      try {
-        setLabels(db, posterId, (row.cells[genresCol] ?? '').split(GENRE_SEPARATOR), reviewer);
-        labelled++;
-      } catch (error) {
-        errors.push({ line: row.line, reason: messageOf(error) });
-      }
+export function undoBatch(db: Db, batch: string, reviewer: string | null = null): { undone: number; skipped: number } {
+  return db.transaction(() => {
+    const rows = prepared(db, 'SELECT * FROM label_changes WHERE batch = ? AND undone_at IS NULL ORDER BY id').all(batch) as ChangeRow[];
+    if (rows.length === 0) throw new AppError('nothing-to-undo', 'That action has already been undone, or changed nothing.');
+    let undone = 0;
+    for (const row of rows) {
+      if (latestOpenChange(db, row.poster_id)?.id !== row.id) continue;
+      revert(db, row, reviewer);
+      undone++;
     }
+    return { undone, skipped: rows.length - undone };
   })();
-  errors.sort((a, b) => a.line - b.line);
-  return { labelled, errors };
 }
+
+/** Genre names joined as in CSV cells and the command line. */
+export const joinGenres = (names: readonly string[]): string => names.join(GENRE_SEPARATOR);

@@ -3,10 +3,8 @@ import type { ExportFilter, LibraryItem, LibrarySort, Poster, PosterDetail } fro
 import { decadeOf, GENRE_SEPARATOR } from '../../shared/genres';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
-import { AppError } from '../errors';
-import { whereClause } from '../export/exportCsv';
-import { labelHistory, labelsOf, setLabels } from './labelRepository';
-import { getPoster } from './posterRepository';
+import { countMatching, CURRENT_GENRES_SQL, whereClause } from './filterSql';
+import { labelHistory, labelsOf, requirePoster } from './labelRepository';
 import { suggestionsFor } from './suggestionRepository';
 
 const SORT: Record<LibrarySort, string> = {
@@ -18,17 +16,11 @@ const SORT: Record<LibrarySort, string> = {
 
 export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, offset: number, limit: number): { total: number; items: LibraryItem[] } {
   const where = whereClause(filter);
-  const total = db
-    .prepare(`SELECT count(*) FROM posters p ${where.sql}`)
-    .pluck()
-    .get(...where.params) as number;
+  const total = countMatching(db, filter);
   const rows = db
     .prepare(
       `SELECT p.id, p.title, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of,
-        CASE WHEN p.reviewed_at IS NOT NULL
-          THEN (SELECT group_concat(g.name, '${GENRE_SEPARATOR}') FROM poster_labels x JOIN genres g ON g.id = x.genre_id WHERE x.poster_id = p.id)
-          ELSE (SELECT group_concat(g.name, '${GENRE_SEPARATOR}') FROM suggestions x JOIN genres g ON g.id = x.genre_id WHERE x.poster_id = p.id AND x.above_threshold = 1)
-        END AS genres
+        ${CURRENT_GENRES_SQL} AS genres
        FROM posters p ${where.sql} ORDER BY ${SORT[sort]} LIMIT ? OFFSET ?`,
     )
     .all(...where.params, limit, offset) as {
@@ -56,12 +48,6 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
   };
 }
 
-function requirePoster(db: Db, id: number): Poster {
-  const poster = getPoster(db, id);
-  if (!poster) throw new AppError('poster-not-found', `There is no poster with id ${id}.`);
-  return poster;
-}
-
 export function posterDetail(db: Db, id: number): PosterDetail {
   const poster = requirePoster(db, id);
   const pairIds = prepared(db, 'SELECT id FROM posters WHERE duplicate_of = ? UNION SELECT duplicate_of FROM posters WHERE id = ? AND duplicate_of IS NOT NULL')
@@ -70,6 +56,7 @@ export function posterDetail(db: Db, id: number): PosterDetail {
   return {
     poster,
     labels: labelsOf(db, id),
+    current: currentGenres(db, id),
     suggestions: suggestionsFor(db, id),
     history: labelHistory(db, id),
     duplicates: pairIds.map((d) => requirePoster(db, d)),
@@ -86,31 +73,8 @@ export function updatePoster(db: Db, id: number, edit: { title?: string | null; 
   return requirePoster(db, id);
 }
 
-export type BulkAction = { action: 'add-genre'; genre: string } | { action: 'remove-genre'; genre: string } | { action: 'mark-reviewed' };
-
-/**
- * Applies one action to many posters, in one transaction, each change in the label history (so
- * each can be undone). An unreviewed poster starts from its suggested genres.
- */
-export function bulkLabel(db: Db, ids: number[], action: BulkAction, reviewer: string | null = null): number {
-  return db.transaction(() => {
-    let changed = 0;
-    for (const id of ids) {
-      const current =
-        labelsOf(db, id) ??
-        suggestionsFor(db, id)
-          .filter((s) => s.aboveThreshold)
-          .map((s) => s.genre);
-      const lower = (g: string) => g.toLowerCase();
-      const next =
-        action.action === 'add-genre'
-          ? [...current.filter((g) => lower(g) !== lower(action.genre)), action.genre]
-          : action.action === 'remove-genre'
-            ? current.filter((g) => lower(g) !== lower(action.genre))
-            : current;
-      setLabels(db, id, next, reviewer);
-      changed++;
-    }
-    return changed;
-  })();
+/** The genres poster `id` has now: its confirmed set, else its suggestions with staff's edits applied. */
+export function currentGenres(db: Db, id: number): string[] {
+  const names = prepared(db, `SELECT ${CURRENT_GENRES_SQL} FROM posters p WHERE p.id = ?`).pluck().get(id) as string | null | undefined;
+  return names ? names.split(GENRE_SEPARATOR) : [];
 }

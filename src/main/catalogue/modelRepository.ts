@@ -1,5 +1,9 @@
 /** Genre-head versions: file, parameters, metrics, and which one is active (per decade; null = all decades). */
+import { existsSync } from 'node:fs';
+import { basename, join, relative, isAbsolute } from 'node:path';
 import type { Db } from '../db/open';
+import { modelsDir } from '../inference/modelFiles';
+import { modelVersionsDir } from '../paths';
 import { nowIso, prepared } from '../db/statements';
 import { AppError } from '../errors';
 
@@ -16,6 +20,8 @@ export interface ModelVersion {
   /** Training run (0 = shipped); a run's decade heads are "kept" only when they beat its all-decades head. */
   run: number;
   kept: boolean;
+  /** The genre id of each head output (null: a genre the catalogue does not have); null until known. */
+  genreIds: (number | null)[] | null;
 }
 
 interface Row {
@@ -30,14 +36,43 @@ interface Row {
   training_counts: string | null;
   run: number;
   kept: number;
+  genre_ids: string | null;
+}
+
+/**
+ * Model files are stored relative to where they live, so a moved installation or catalogue still
+ * finds them: `shipped:<name>` under the application's models folder, `versions:<name>` under the
+ * catalogue's own models folder. Older rows hold absolute paths; one that no longer exists is
+ * looked for under the same name in those folders.
+ */
+const SHIPPED = 'shipped:';
+const VERSIONS = 'versions:';
+
+function storedFile(db: Db, file: string): string {
+  const under = (dir: string) => {
+    const rel = relative(dir, file);
+    return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : null;
+  };
+  const shipped = under(modelsDir());
+  if (shipped) return SHIPPED + shipped;
+  const own = under(modelVersionsDir(db.name));
+  return own ? VERSIONS + own : file;
+}
+
+function resolveFile(db: Db, stored: string): string {
+  if (stored.startsWith(SHIPPED)) return join(modelsDir(), stored.slice(SHIPPED.length));
+  if (stored.startsWith(VERSIONS)) return join(modelVersionsDir(db.name), stored.slice(VERSIONS.length));
+  if (existsSync(stored)) return stored;
+  const candidates = [join(modelVersionsDir(db.name), basename(stored)), join(modelsDir(), basename(stored))];
+  return candidates.find((c) => existsSync(c)) ?? stored;
 }
 
 const parse = (s: string | null): unknown => (s ? JSON.parse(s) : null);
-const toVersion = (r: Row): ModelVersion => ({
+const toVersion = (db: Db, r: Row): ModelVersion => ({
   id: r.id,
   version: r.version,
   decade: r.decade,
-  file: r.file,
+  file: resolveFile(db, r.file),
   createdAt: r.created_at,
   active: r.active === 1,
   params: parse(r.params),
@@ -45,42 +80,59 @@ const toVersion = (r: Row): ModelVersion => ({
   trainingCounts: parse(r.training_counts),
   run: r.run,
   kept: r.kept === 1,
+  genreIds: r.genre_ids ? (JSON.parse(r.genre_ids) as (number | null)[]) : null,
 });
 
 export function findModelVersion(db: Db, version: string): ModelVersion | undefined {
   const row = prepared(db, 'SELECT * FROM model_versions WHERE version = ?').get(version) as Row | undefined;
-  return row && toVersion(row);
+  return row && toVersion(db, row);
 }
 
 export function activeModel(db: Db, decade: number | null = null): ModelVersion | undefined {
   const row = prepared(db, 'SELECT * FROM model_versions WHERE active = 1 AND decade IS ? ORDER BY id DESC LIMIT 1').get(decade) as Row | undefined;
-  return row && toVersion(row);
+  return row && toVersion(db, row);
 }
 
 export function listModelVersions(db: Db): ModelVersion[] {
-  return (prepared(db, 'SELECT * FROM model_versions ORDER BY id').all() as Row[]).map(toVersion);
+  return (prepared(db, 'SELECT * FROM model_versions ORDER BY id').all() as Row[]).map((r) => toVersion(db, r));
 }
 
 export function registerModelVersion(
   db: Db,
-  m: { version: string; decade: number | null; file: string; params?: unknown; metrics?: unknown; trainingCounts?: unknown; run?: number; kept?: boolean },
+  m: {
+    version: string;
+    decade: number | null;
+    file: string;
+    genreIds: (number | null)[];
+    params?: unknown;
+    metrics?: unknown;
+    trainingCounts?: unknown;
+    run?: number;
+    kept?: boolean;
+  },
 ): ModelVersion {
   prepared(
     db,
-    `INSERT INTO model_versions (version, decade, file, created_at, params, metrics, training_counts, run, kept) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    `INSERT INTO model_versions (version, decade, file, created_at, params, metrics, training_counts, run, kept, genre_ids) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT(version) DO UPDATE SET file = excluded.file`,
   ).run(
     m.version,
     m.decade,
-    m.file,
+    storedFile(db, m.file),
     nowIso(),
     m.params === undefined ? null : JSON.stringify(m.params),
     m.metrics === undefined ? null : JSON.stringify(m.metrics),
     m.trainingCounts === undefined ? null : JSON.stringify(m.trainingCounts),
     m.run ?? 0,
     m.kept === false ? 0 : 1,
+    JSON.stringify(m.genreIds),
   );
   return findModelVersion(db, m.version) as ModelVersion;
+}
+
+/** Records the genre id of each output of a head registered before ids were kept (matched by name once). */
+export function setModelGenreIds(db: Db, version: string, genreIds: (number | null)[]): void {
+  prepared(db, 'UPDATE model_versions SET genre_ids = ? WHERE version = ?').run(JSON.stringify(genreIds), version);
 }
 
 export function nextRun(db: Db): number {

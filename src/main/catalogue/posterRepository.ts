@@ -58,6 +58,18 @@ export function insertPoster(db: Db, p: NewPoster): number {
   return Number(info.lastInsertRowid);
 }
 
+/** Inserts unless a poster with the same sha256 exists (another process may have committed it first). */
+export function insertPosterUnlessPresent(db: Db, p: NewPoster): { id: number; inserted: boolean } {
+  const info = prepared(
+    db,
+    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, duplicate_of)
+     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @duplicateOf)
+     ON CONFLICT(sha256) DO NOTHING`,
+  ).run(p);
+  if (info.changes === 1) return { id: Number(info.lastInsertRowid), inserted: true };
+  return { id: findPosterIdBySha(db, p.sha256) as number, inserted: false };
+}
+
 export function* iteratePhashes(db: Db): Generator<{ id: number; phash: string }> {
   yield* prepared(db, 'SELECT id, phash FROM posters ORDER BY id').iterate() as Iterable<{ id: number; phash: string }>;
 }
@@ -78,4 +90,30 @@ export function listPosters(db: Db, offset: number, limit: number): Poster[] {
 export function getPoster(db: Db, id: number): Poster | undefined {
   const row = prepared(db, 'SELECT * FROM posters WHERE id = ?').get(id) as PosterRow | undefined;
   return row && toPoster(row);
+}
+
+/** Posters whose suggestions follow the active model: those nobody has reviewed. */
+export function unreviewedPosterIds(db: Db): number[] {
+  return prepared(db, 'SELECT id FROM posters WHERE reviewed_at IS NULL ORDER BY id').pluck().all() as number[];
+}
+
+export function posterDecade(db: Db, posterId: number): number | null {
+  return (prepared(db, 'SELECT decade FROM posters WHERE id = ?').pluck().get(posterId) as number | null | undefined) ?? null;
+}
+
+/** Reviewed posters, oldest id first, with their feature vector for `featureKey` (null when not cached). */
+export function reviewedPostersWithFeatures(
+  db: Db,
+  featureKey: string,
+): { id: number; title: string | null; year: number | null; reviewedAt: string; vector: Buffer | null }[] {
+  return prepared(
+    db,
+    `SELECT p.id, p.title, p.year, p.reviewed_at AS reviewedAt, f.vector FROM posters p
+     LEFT JOIN features f ON f.poster_id = p.id AND f.feature_model = ?
+     WHERE p.reviewed_at IS NOT NULL ORDER BY p.id`,
+  ).all(featureKey) as { id: number; title: string | null; year: number | null; reviewedAt: string; vector: Buffer | null }[];
+}
+
+export function countReviewed(db: Db): number {
+  return prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get() as number;
 }

@@ -3,6 +3,7 @@ import type { ReviewItem, ReviewOrder } from '../../shared/types';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 import { getPoster } from './posterRepository';
+import { currentGenres } from './libraryRepository';
 import { suggestionsFor } from './suggestionRepository';
 
 const ORDER: Record<ReviewOrder, string> = {
@@ -17,6 +18,7 @@ export function reviewQueue(db: Db, order: ReviewOrder, limit: number): ReviewIt
   return ids.map((id) => ({
     poster: getPoster(db, id) as NonNullable<ReturnType<typeof getPoster>>,
     suggestions: suggestionsFor(db, id).map(({ genre, probability, aboveThreshold }) => ({ genre, probability, aboveThreshold })),
+    current: currentGenres(db, id),
   }));
 }
 

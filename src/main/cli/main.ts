@@ -5,11 +5,9 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { ExportFilter, JobProgress } from '../../shared/types';
+import type { LabelChange } from '../../shared/types';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addGenre, findGenreByName, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
-import { labelFromCsvText, labelHistory, setLabels, undoLastLabelChange, unsetLabels, type LabelChange } from '../catalogue/labelRepository';
-import { findPosterIdByPath, getPoster } from '../catalogue/posterRepository';
 import { AppError, messageOf } from '../errors';
 import { CatalogueService } from '../service';
 import { modelCommand } from './modelCommands';
@@ -71,8 +69,10 @@ function progressPrinter(): (p: JobProgress) => void {
   const tty = process.stderr.isTTY;
   let last = '';
   return (p) => {
-    if (p.state !== 'running' || p.total === 0) return;
-    const line = `${p.kind}: ${p.done}/${p.total}  ${p.rate.toFixed(1)}/s  ETA ${formatSeconds(p.etaSeconds)}`;
+    if (p.state !== 'running') return;
+    // Before counting starts the message says what the job is doing (such as waiting for another process).
+    const line = p.total === 0 ? (p.message ? `${p.kind}: ${p.message}` : '') : `${p.kind}: ${p.done}/${p.total}  ${p.rate.toFixed(1)}/s  ETA ${formatSeconds(p.etaSeconds)}`;
+    if (!line) return;
     if (line === last) return;
     last = line;
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
@@ -114,6 +114,7 @@ async function run(command: string, positionals: string[], values: Values, servi
           (values['no-tag'] ? '' : `; ${summary.tagged} given genre suggestions`),
       );
       for (const f of summary.failures) console.log(`  failed: ${f.file}: ${f.reason}`);
+      for (const f of summary.tagFailures) console.log(`  not tagged: ${f.file}: ${f.reason}`);
       for (const w of summary.sidecarWarnings) console.log(`  sidecar: ${w}`);
       return summary;
     }
@@ -172,22 +173,28 @@ async function run(command: string, positionals: string[], values: Values, servi
   }
 }
 
-function posterArgument(db: CatalogueService['db'], value: string | undefined): number {
+/** A poster by id, or by file path as typed (relative paths are taken from the current folder). */
+function posterArgument(service: CatalogueService, value: string | undefined): number {
   if (!value) throw new UsageError('name a poster by its id or file path');
-  const id = /^\d+$/.test(value) ? Number(value) : findPosterIdByPath(db, resolve(value));
-  if (id === undefined || !getPoster(db, id)) throw new AppError('poster-not-found', `There is no poster ${/^\d+$/.test(value) ? 'with id ' : 'at '}${value}.`);
-  return id;
+  return service.library.findPoster(/^\d+$/.test(value) ? value : resolve(value)).id;
 }
 
-function printChange(change: LabelChange): void {
-  const show = (g: string[] | null) => (g === null ? '(not reviewed)' : g.length ? g.join(GENRE_SEPARATOR) : '(no genre)');
+function printChange(change: LabelChange | null, posterId: number): void {
+  if (!change) {
+    console.log(`poster ${posterId}: unchanged`);
+    return;
+  }
+  const edits = (e: LabelChange['oldEdits']) =>
+    e && (e.add.length || e.remove.length) ? `(not reviewed; ${[...e.add.map((g) => `+${g}`), ...e.remove.map((g) => `-${g}`)].join(' ')})` : '(not reviewed)';
+  const show = (g: string[] | null, e: LabelChange['oldEdits']) => (g === null ? edits(e) : g.length ? g.join(GENRE_SEPARATOR) : '(no genre)');
   console.log(
-    `poster ${change.posterId}: ${show(change.oldGenres)} → ${show(change.newGenres)}  ${change.changedAt}${change.reviewer ? ` by ${change.reviewer}` : ''}`,
+    `poster ${change.posterId}: ${show(change.oldGenres, change.oldEdits)} → ${show(change.newGenres, change.newEdits)}  ${change.changedAt}` +
+      `${change.reviewer ? ` by ${change.reviewer}` : ''}${change.undoneAt ? `  (undone ${change.undoneAt})` : ''}`,
   );
 }
 
 function labelCommand(command: string, positionals: string[], values: Values, service: CatalogueService): unknown {
-  const { db } = service;
+  const { library } = service;
   const reviewer = values.reviewer ?? null;
   if (command === 'label' && values['from-csv']) {
     const file = resolve(values['from-csv']);
@@ -197,64 +204,63 @@ function labelCommand(command: string, positionals: string[], values: Values, se
     } catch (error) {
       throw new AppError('file-unreadable', `Cannot read ${file}: ${messageOf(error)}`);
     }
-    const result = labelFromCsvText(db, text, reviewer);
-    console.log(`Labelled ${result.labelled} posters from ${file}; ${result.errors.length} lines not used`);
-    for (const e of result.errors) console.log(`  line ${e.line}: ${e.reason}`);
+    const result = library.labelFromCsv(text, reviewer);
+    console.log(`Labelled from ${file}: ${result.applied} lines applied, ${result.skipped.length} skipped`);
+    for (const e of result.skipped) console.log(`  line ${e.line} skipped: ${e.reason}`);
     return result;
   }
-  const posterId = posterArgument(db, positionals[0]);
+  const posterId = posterArgument(service, positionals[0]);
   switch (command) {
     case 'label': {
       if (values.genres === undefined) throw new UsageError('label needs --genres "A|B" (or --from-csv FILE)');
-      const change = setLabels(db, posterId, values.genres.split(GENRE_SEPARATOR), reviewer);
-      printChange(change);
+      const change = library.setLabels(posterId, values.genres.split(GENRE_SEPARATOR), reviewer);
+      printChange(change, posterId);
       return change;
     }
     case 'unlabel': {
-      const change = unsetLabels(db, posterId, reviewer);
-      printChange(change);
+      const change = library.unsetLabels(posterId, reviewer);
+      printChange(change, posterId);
       return change;
     }
     case 'undo': {
-      const change = undoLastLabelChange(db, posterId, reviewer);
-      printChange(change);
+      const change = library.undo(posterId, reviewer);
+      console.log('undone:');
+      printChange(change, posterId);
       return change;
     }
     default: {
-      const history = labelHistory(db, posterId);
+      const history = library.history(posterId);
       if (history.length === 0) console.log(`poster ${posterId} has no label changes`);
-      history.forEach(printChange);
+      for (const change of history) printChange(change, posterId);
       return history;
     }
   }
 }
 
 function genresCommand(positionals: string[], service: CatalogueService): unknown {
+  const { library } = service;
   const [action = 'list', a, b] = positionals;
   const byName = (name: string | undefined) => {
     if (!name) throw new UsageError(`genres ${action} needs a genre name`);
-    const genre = findGenreByName(service.db, name);
-    if (!genre) throw new AppError('genre-not-found', `There is no genre named "${name}".`);
-    return genre;
+    return library.genreByName(name);
   };
   let result;
   switch (action) {
     case 'list':
-      result = listGenres(service.db, { includeRetired: true });
+      result = library.genres();
       for (const g of result) console.log(`${g.name}${g.retired ? ' (retired)' : ''}`);
       return result;
     case 'add':
       if (!a) throw new UsageError('genres add needs a name');
-      if (a.includes(GENRE_SEPARATOR)) throw new UsageError(`a genre name cannot contain "${GENRE_SEPARATOR}"`);
-      result = addGenre(service.db, a);
+      result = library.addGenre(a);
       break;
     case 'rename':
       if (!b) throw new UsageError('genres rename needs the old and the new name');
-      result = renameGenre(service.db, byName(a).id, b);
+      result = library.renameGenre(byName(a).id, b);
       break;
     case 'retire':
     case 'restore':
-      result = setGenreRetired(service.db, byName(a).id, action === 'retire');
+      result = library.retireGenre(byName(a).id, action === 'retire');
       break;
     default:
       throw new UsageError(`unknown genres action "${action}"`);

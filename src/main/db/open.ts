@@ -7,6 +7,9 @@ import { LATEST_SCHEMA_VERSION, migrations } from './migrations/index';
 
 export type Db = Database.Database;
 
+/** How long one statement waits, blocking, for another process's write lock. */
+export const BUSY_TIMEOUT_MS = 100;
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
@@ -19,6 +22,7 @@ export function migrate(db: Db, target = LATEST_SCHEMA_VERSION): void {
   db.transaction(() => {
     for (const m of pending) {
       db.exec(m.sql);
+      m.up?.(db);
       db.pragma(`user_version = ${m.version}`);
     }
   })();
@@ -56,7 +60,9 @@ export function openDatabase(path: string, options: { migrateTo?: number } = {})
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
-    db.pragma('busy_timeout = 5000');
+    // Short: a write that meets another process's write fails fast instead of freezing this
+    // thread; callers retry asynchronously (withBusyRetry, dispatch).
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   } catch (error) {
     throw new AppError('db-unreadable', `The catalogue ${path} cannot be opened: ${messageOf(error)}`);
   }

@@ -13,6 +13,7 @@ import { AppError, messageOf } from '../errors';
 import type { JobContext } from '../jobs/jobManager';
 import { csvRow } from '../csv/csv';
 import { EXPORT_COLUMN_NAMES } from '../../shared/exportColumns';
+import { countMatching, CURRENT_GENRES_SQL, HAS_EDITS_SQL, whereClause } from '../catalogue/filterSql';
 
 export const EXPORT_COLUMNS = EXPORT_COLUMN_NAMES;
 
@@ -29,8 +30,8 @@ interface ExportRow {
   imported_at: string;
   duplicate_of: number | null;
   reviewed_at: string | null;
-  labels: string | null;
-  suggested: string | null;
+  genres: string | null;
+  edited: number;
   suggestion_pairs: string | null;
   model_version: string | null;
 }
@@ -39,55 +40,11 @@ interface ExportRow {
 const PAGE = 2000;
 const ACTIVE_GENRE = 'JOIN genres g ON g.id = x.genre_id AND g.retired_at IS NULL';
 
-/** The catalogue's one filter: the library, the export and its preview count all use it. */
-export function whereClause(filter: ExportFilter): { sql: string; params: unknown[] } {
-  const parts: string[] = [];
-  const params: unknown[] = [];
-  if (filter.genre) {
-    parts.push(`(EXISTS (SELECT 1 FROM poster_labels x ${ACTIVE_GENRE} WHERE x.poster_id = p.id AND g.name = ? COLLATE NOCASE)
-      OR (p.reviewed_at IS NULL AND EXISTS (SELECT 1 FROM suggestions x ${ACTIVE_GENRE}
-          WHERE x.poster_id = p.id AND x.above_threshold = 1 AND g.name = ? COLLATE NOCASE)))`);
-    params.push(filter.genre, filter.genre);
-  }
-  if (filter.decade !== undefined) {
-    parts.push('p.decade = ?');
-    params.push(filter.decade);
-  }
-  if (filter.status === 'reviewed') parts.push('p.reviewed_at IS NOT NULL');
-  if (filter.status === 'unreviewed') parts.push('p.reviewed_at IS NULL');
-  if (filter.vendor) {
-    parts.push('p.vendor = ? COLLATE NOCASE');
-    params.push(filter.vendor);
-  }
-  if (filter.search?.trim()) {
-    for (const word of filter.search.trim().split(/\s+/)) {
-      parts.push("p.title LIKE ? ESCAPE '\\'");
-      params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    }
-  }
-  if (filter.confidence === 'low') parts.push('p.uncertainty < 0.05');
-  if (filter.confidence === 'medium') parts.push('p.uncertainty >= 0.05 AND p.uncertainty < 0.2');
-  if (filter.confidence === 'high') parts.push('p.uncertainty >= 0.2');
-  if (filter.duplicates) parts.push('(p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id))');
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
-}
-
-export function countForExport(db: Db, filter: ExportFilter): number {
-  const where = whereClause(filter);
-  return db
-    .prepare(`SELECT count(*) FROM posters p ${where.sql}`)
-    .pluck()
-    .get(...where.params) as number;
-}
-
 function exportQuery(where: string): string {
   return `
     SELECT p.id, p.path, p.title, p.year, p.decade, p.vendor, p.sha256, p.width, p.height, p.imported_at,
       p.duplicate_of, p.reviewed_at,
-      (SELECT group_concat(g.name, '|' ORDER BY g.position) FROM poster_labels x ${ACTIVE_GENRE}
-        WHERE x.poster_id = p.id) AS labels,
-      (SELECT group_concat(g.name, '|' ORDER BY x.probability DESC) FROM suggestions x ${ACTIVE_GENRE}
-        WHERE x.poster_id = p.id AND x.above_threshold = 1) AS suggested,
+      ${CURRENT_GENRES_SQL} AS genres, ${HAS_EDITS_SQL} AS edited,
       (SELECT group_concat(g.name || ':' || printf('%.3f', x.probability), '|' ORDER BY x.probability DESC)
         FROM suggestions x ${ACTIVE_GENRE} WHERE x.poster_id = p.id) AS suggestion_pairs,
       (SELECT max(x.model_version) FROM suggestions x WHERE x.poster_id = p.id) AS model_version
@@ -95,15 +52,9 @@ function exportQuery(where: string): string {
 }
 
 function toCells(r: ExportRow): (string | number | null)[] {
-  let source: GenreSource = 'none';
-  let genres = '';
-  if (r.reviewed_at !== null) {
-    source = 'reviewed';
-    genres = r.labels ?? '';
-  } else if (r.suggested) {
-    source = 'suggested';
-    genres = r.suggested;
-  }
+  // reviewed: staff's confirmed set; edited: suggestions with staff's per-genre edits; suggested: the model's alone.
+  const genres = r.genres ?? '';
+  const source: GenreSource = r.reviewed_at !== null ? 'reviewed' : r.edited ? 'edited' : genres ? 'suggested' : 'none';
   return [
     r.id,
     r.path,
@@ -136,7 +87,7 @@ export async function exportCsv(
   const pick = <T>(cells: readonly T[]): T[] => cells.filter((_, k) => keep[k]);
   const filter = options.filter ?? {};
   const where = whereClause(filter);
-  const total = countForExport(db, filter);
+  const total = countMatching(db, filter);
   const temp = `${file}.${process.pid}.partial`;
   const out = createWriteStream(temp, { encoding: 'utf8' });
   const opened = once(out, 'open').catch((error: unknown) => {

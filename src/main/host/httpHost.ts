@@ -14,7 +14,6 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { ipcContract, splitChannel, type Channel } from '../../shared/ipc';
-import { getPoster } from '../catalogue/posterRepository';
 import { createHandlers, dispatch } from '../handlers';
 import type { CatalogueService } from '../service';
 
@@ -141,7 +140,7 @@ export async function startHttpHost(service: CatalogueService, options: HostOpti
     const image = /^\/images\/(\d+)$/.exec(url.pathname);
     if (image) {
       // The original scan, by poster id: the path comes from the catalogue, never from the URL.
-      sendFile(res, getPoster(service.db, Number(image[1]))?.path ?? null);
+      sendFile(res, service.posterImage(Number(image[1]), 'image') ?? null);
       return;
     }
     if (url.pathname.startsWith('/thumbnails/')) {

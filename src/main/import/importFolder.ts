@@ -11,8 +11,9 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { decadeOf } from '../../shared/genres';
 import type { FileOutcome, ImportFailure, ImportSummary } from '../../shared/types';
-import { findPosterIdBySha, insertPoster, iteratePhashes, type NewPoster } from '../catalogue/posterRepository';
+import { findPosterIdBySha, insertPosterUnlessPresent, iteratePhashes, type NewPoster } from '../catalogue/posterRepository';
 import { createRun, finishRun, markInterruptedRuns, recordOutcome } from '../catalogue/importRunRepository';
+import { withBusyRetry } from '../db/busy';
 import type { Db } from '../db/open';
 import { nowIso } from '../db/statements';
 import { AppError, messageOf } from '../errors';
@@ -38,9 +39,9 @@ export interface ImportOptions {
    */
   modelInputs?: {
     strategy: SquareStrategy;
-    consume(items: { posterId: number; input: Uint8Array }[]): void;
-    /** Resolves when the consumer can take more: backpressure, so memory stays flat. */
-    room(): Promise<void>;
+    consume(items: { posterId: number; input: Uint8Array; path: string }[]): void;
+    /** Resolves when the consumer can take more (or the job is cancelled): backpressure, so memory stays flat. */
+    room(signal: AbortSignal): Promise<void>;
   };
 }
 
@@ -60,7 +61,15 @@ interface PosterRef {
 }
 
 type Pending =
-  | { kind: 'poster'; ref: PosterRef; poster: Omit<NewPoster, 'duplicateOf'>; original: PosterRef | null; input?: Uint8Array }
+  | {
+      kind: 'poster';
+      ref: PosterRef;
+      poster: Omit<NewPoster, 'duplicateOf'>;
+      original: PosterRef | null;
+      input?: Uint8Array;
+      /** Another process committed the same bytes first: counted as already present. */
+      raced?: boolean;
+    }
   | { kind: 'outcome'; path: string; outcome: FileOutcome; reason: string | null; ref: PosterRef | null };
 
 function readFailure(error: unknown): string {
@@ -110,22 +119,33 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   const flush = db.transaction((items: Pending[]) => {
     for (const item of items) {
       if (item.kind === 'poster') {
-        item.ref.id = insertPoster(db, { ...item.poster, duplicateOf: item.original?.id ?? null });
-        const outcome = item.original ? 'near_duplicate' : 'imported';
+        const inserted = insertPosterUnlessPresent(db, { ...item.poster, duplicateOf: item.original?.id ?? null });
+        item.ref.id = inserted.id;
+        if (!inserted.inserted) {
+          // The same bytes arrived from another process (or one that ran before this run began).
+          item.raced = true;
+          if (item.original) counts.nearDuplicates--;
+          else counts.imported--;
+          counts.alreadyPresent++;
+        }
+        const outcome = !inserted.inserted ? 'already_present' : item.original ? 'near_duplicate' : 'imported';
         recordOutcome(db, runId, item.poster.path, outcome, null, item.ref.id);
       } else {
         recordOutcome(db, runId, item.path, item.outcome, item.reason, item.ref?.id ?? null);
       }
     }
   });
-  const flushPending = (force: boolean): void => {
+  const flushPending = async (force: boolean): Promise<void> => {
     if (pending.length === 0) return;
     if (!force && pending.length < batchSize && performance.now() - lastFlush < 500) return;
     const items = pending;
     pending = [];
-    flush(items);
+    // Another process writing the catalogue: the batch waits for it without blocking the event loop.
+    await withBusyRetry(() => flush(items));
     lastFlush = performance.now();
-    const inputs = items.flatMap((i) => (i.kind === 'poster' && i.input && i.ref.id !== null ? [{ posterId: i.ref.id, input: i.input }] : []));
+    const inputs = items.flatMap((i) =>
+      i.kind === 'poster' && i.input && i.ref.id !== null && !i.raced ? [{ posterId: i.ref.id, input: i.input, path: i.poster.path }] : [],
+    );
     if (inputs.length > 0) options.modelInputs?.consume(inputs);
   };
 
@@ -218,7 +238,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   const worker = async (): Promise<void> => {
     while (!signal.aborted && next < scan.files.length) {
       if (options.modelInputs) {
-        await options.modelInputs.room();
+        await options.modelInputs.room(signal);
         // Other workers took files while this one waited.
         if (signal.aborted || next >= scan.files.length) break;
       }
@@ -229,14 +249,14 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
         fail(path, messageOf(error));
       }
       done++;
-      flushPending(false);
+      await flushPending(false);
       job.onProgress(done, total);
     }
   };
   let status: ImportSummary['status'] = 'succeeded';
   try {
     await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-    flushPending(true);
+    await flushPending(true);
     if (signal.aborted) status = 'cancelled';
   } catch (error) {
     status = 'failed';
@@ -252,6 +272,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
     failures,
     sidecarWarnings,
     tagged: 0,
+    tagFailures: [],
     seconds: (performance.now() - started) / 1000,
   };
 }

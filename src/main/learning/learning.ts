@@ -8,10 +8,11 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decadeOf } from '../../shared/genres';
 import type { TrainSummary } from '../../shared/types';
-import { listGenres } from '../catalogue/genreRepository';
+import { genreCreatedAt, listGenres } from '../catalogue/genreRepository';
+import { confirmedGenreIds } from '../catalogue/labelRepository';
+import { reviewedPostersWithFeatures } from '../catalogue/posterRepository';
 import { activateModelVersion, getSetting, listModelVersions, nextRun, registerModelVersion } from '../catalogue/modelRepository';
 import type { Db } from '../db/open';
-import { prepared } from '../db/statements';
 import { AppError } from '../errors';
 import { FEATURE_DIM } from '../inference/convertResnet';
 import { modelsDir } from '../inference/modelFiles';
@@ -33,30 +34,22 @@ export function isValidationPoster(p: { id: number; title: string | null; year: 
 
 /** Reviewed posters with cached features, labels over `genres` (a genre added after a review is unknown for it). */
 export function gatherReviewed(db: Db, featureKey: string, genres: { id: number; name: string }[]): { set: ReviewedSet; withoutFeatures: number } {
-  const rows = prepared(
-    db,
-    `SELECT p.id, p.title, p.year, p.reviewed_at AS reviewedAt, f.vector FROM posters p
-     LEFT JOIN features f ON f.poster_id = p.id AND f.feature_model = ?
-     WHERE p.reviewed_at IS NOT NULL ORDER BY p.id`,
-  ).all(featureKey) as { id: number; title: string | null; year: number | null; reviewedAt: string; vector: Buffer | null }[];
+  const rows = reviewedPostersWithFeatures(db, featureKey);
   const withFeatures = rows.filter((r) => r.vector !== null);
   const g = genres.length;
   const n = withFeatures.length;
   const features = new Float32Array(n * FEATURE_DIM);
   const labels = new Uint8Array(n * g);
   const known = new Uint8Array(n * g);
-  const created = new Map(
-    (prepared(db, 'SELECT id, created_at AS createdAt FROM genres').all() as { id: number; createdAt: string }[]).map((r) => [r.id, r.createdAt]),
-  );
+  const created = genreCreatedAt(db);
   const column = new Map(genres.map((genre, j) => [genre.id, j]));
-  const labelsOf = prepared(db, 'SELECT genre_id FROM poster_labels WHERE poster_id = ?').pluck();
   withFeatures.forEach((r, i) => {
     const v = r.vector as Buffer;
     features.set(new Float32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)), i * FEATURE_DIM);
     genres.forEach((genre, j) => {
       if ((created.get(genre.id) ?? '') <= r.reviewedAt) known[i * g + j] = 1;
     });
-    for (const id of labelsOf.all(r.id) as number[]) {
+    for (const id of confirmedGenreIds(db, r.id)) {
       const j = column.get(id);
       if (j !== undefined) labels[i * g + j] = 1;
     }
@@ -98,6 +91,7 @@ export async function trainModels(
     throw new AppError('bad-decade', `"${decade}" is not a decade: give its first year, such as 1950.`);
   }
   const genres = listGenres(db);
+  const idByName = new Map(genres.map((g) => [g.name.toLowerCase(), g.id]));
   const { set: reviewed, withoutFeatures } = gatherReviewed(db, options.featureKey, genres);
   if (reviewed.ids.length === 0) {
     throw new AppError(
@@ -147,6 +141,8 @@ export async function trainModels(
         version,
         decade: head.decade,
         file,
+        // Outputs map to genre ids now, so a later rename keeps this head's suggestions.
+        genreIds: head.weights.genres.map((name) => idByName.get(name.toLowerCase()) ?? null),
         run,
         kept: head.kept,
         params: training,

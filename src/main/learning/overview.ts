@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import type { GenreCount, ModelsOverview, ModelVersionInfo } from '../../shared/types';
 import { getSetting, listActivations, listModelVersions, type ModelVersion } from '../catalogue/modelRepository';
 import type { Db } from '../db/open';
-import { prepared } from '../db/statements';
+import { reviewedPerGenre } from '../catalogue/genreRepository';
+import { countReviewed } from '../catalogue/posterRepository';
 import { modelsDir } from '../inference/modelFiles';
 import { BASE_POOL_FILE, readBasePoolHeader } from '../training/basePool';
 import { DEFAULT_RETRAIN_PARAMS } from '../training/retrain';
@@ -49,13 +50,7 @@ function toInfo(m: ModelVersion): ModelVersionInfo {
 export function genreCounts(db: Db): GenreCount[] {
   const pool = basePoolPositives();
   const poolByName = new Map(Object.entries(pool).map(([k, v]) => [k.toLowerCase(), v]));
-  const rows = prepared(
-    db,
-    `SELECT g.name, count(p.id) AS reviewed FROM genres g
-     LEFT JOIN poster_labels l ON l.genre_id = g.id
-     LEFT JOIN posters p ON p.id = l.poster_id AND p.reviewed_at IS NOT NULL
-     WHERE g.retired_at IS NULL GROUP BY g.id ORDER BY g.position, g.id`,
-  ).all() as { name: string; reviewed: number }[];
+  const rows = reviewedPerGenre(db);
   return rows.map(({ name, reviewed }) => {
     const fromPool = poolByName.get(name.toLowerCase()) ?? 0;
     return { genre: name, reviewed, pool: fromPool, needs: Math.max(0, DEFAULT_RETRAIN_PARAMS.minPositives - reviewed - fromPool) };
@@ -69,7 +64,7 @@ export function modelsOverview(db: Db): ModelsOverview {
     active: versions.filter((m) => m.active).map((m) => ({ decade: m.decade, version: m.version })),
     activations: listActivations(db).reverse().slice(0, 50),
     genres: genreCounts(db),
-    reviewed: prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get() as number,
+    reviewed: countReviewed(db),
     autoActivate: getSetting(db, AUTO_ACTIVATE_SETTING) === 'true',
   };
 }

@@ -6,13 +6,14 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { TagSummary } from '../../shared/types';
+import type { ImportFailure, TagSummary } from '../../shared/types';
 import { loadFeatures, saveFeatures } from '../catalogue/featureRepository';
 import { listGenres } from '../catalogue/genreRepository';
-import { activeModel, activateModelVersion, listModelVersions, registerModelVersion } from '../catalogue/modelRepository';
+import { activeModel, activateModelVersion, listModelVersions, registerModelVersion, setModelGenreIds, type ModelVersion } from '../catalogue/modelRepository';
+import { posterDecade } from '../catalogue/posterRepository';
 import { replaceSuggestions } from '../catalogue/suggestionRepository';
+import { withBusyRetry } from '../db/busy';
 import type { Db } from '../db/open';
-import { prepared } from '../db/statements';
 import { AppError, messageOf } from '../errors';
 import { FeatureExtractor } from '../inference/featureExtractor';
 import { modelsDir } from '../inference/modelFiles';
@@ -22,9 +23,7 @@ import { GenreHead } from '../training/headModel';
 
 export const DEFAULT_HEAD_FILE = 'head-default.onnx';
 
-const strategyOf = (head: GenreHead): SquareStrategy => (head.info.training.strategy as SquareStrategy | undefined) ?? 'squash';
-const posterDecade = (db: Db, posterId: number): number | null =>
-  (prepared(db, 'SELECT decade FROM posters WHERE id = ?').pluck().get(posterId) as number | null | undefined) ?? null;
+const strategyOf = ({ head }: ActiveHead): SquareStrategy => (head.info.training.strategy as SquareStrategy | undefined) ?? 'squash';
 /** Batch 8 runs as fast as 16 on 2 cores (41 images/s) with half the activation memory. */
 const BATCH = 8;
 /** Inputs waiting for the model before the import is held back: keeps memory flat. */
@@ -33,7 +32,12 @@ const MAX_QUEUED = 48;
 export interface PosterInput {
   posterId: number;
   input: Uint8Array;
+  /** The scan, to name it if its suggestions fail. */
+  path?: string | undefined;
 }
+
+/** What the tagger needs of the feature model (tests hand it one that fails). */
+export type Extractor = Pick<FeatureExtractor, 'extract' | 'close' | 'report' | 'version'>;
 
 /** Registers the shipped default head as a model version and activates it when nothing is active. */
 export async function ensureActiveHead(db: Db): Promise<void> {
@@ -41,34 +45,76 @@ export async function ensureActiveHead(db: Db): Promise<void> {
   const file = join(modelsDir(), DEFAULT_HEAD_FILE);
   if (!existsSync(file)) throw new AppError('model-missing', `The default genre model ${file} is missing.`);
   const head = await GenreHead.load(file);
-  registerModelVersion(db, { version: head.info.version, decade: null, file, params: head.info.training.params, metrics: head.info.training.validation });
+  registerModelVersion(db, {
+    version: head.info.version,
+    decade: null,
+    file,
+    genreIds: genreIdsByName(db, head.info.genres),
+    params: head.info.training.params,
+    metrics: head.info.training.validation,
+  });
   await head.close();
   activateModelVersion(db, head.info.version, 'the shipped default model');
+}
+
+/** Each head output's genre id, matched by name: for heads registered before ids were kept. */
+function genreIdsByName(db: Db, names: string[]): (number | null)[] {
+  const ids = new Map(listGenres(db, { includeRetired: true }).map((g) => [g.name.toLowerCase(), g.id]));
+  return names.map((name) => ids.get(name.toLowerCase()) ?? null);
+}
+
+/** A loaded head with the genre id of each of its outputs (fixed when it was registered). */
+export interface ActiveHead {
+  head: GenreHead;
+  genreIds: (number | null)[];
+}
+
+async function loadActiveHead(db: Db, m: ModelVersion): Promise<ActiveHead> {
+  const head = await GenreHead.load(m.file);
+  let genreIds = m.genreIds;
+  if (!genreIds || genreIds.length !== head.info.genres.length) {
+    genreIds = genreIdsByName(db, head.info.genres);
+    setModelGenreIds(db, m.version, genreIds);
+  }
+  return { head, genreIds };
 }
 
 /** The active heads: one per decade where a decade head is active, the all-decades head for the rest. */
 export class HeadSet {
   private constructor(
-    readonly all: GenreHead,
-    readonly byDecade: Map<number, GenreHead>,
+    readonly all: ActiveHead,
+    readonly byDecade: Map<number, ActiveHead>,
   ) {}
 
+  /** Loads every active head; if one fails (a missing or broken file), those already loaded are closed. */
   static async load(db: Db): Promise<HeadSet> {
     await ensureActiveHead(db);
     const active = listModelVersions(db).filter((m) => m.active);
-    const all = await GenreHead.load((active.find((m) => m.decade === null) as { file: string }).file);
-    const byDecade = new Map<number, GenreHead>();
-    for (const m of active) if (m.decade !== null) byDecade.set(m.decade, await GenreHead.load(m.file));
-    return new HeadSet(all, byDecade);
+    const loaded: ActiveHead[] = [];
+    try {
+      const all = await loadActiveHead(db, active.find((m) => m.decade === null) as ModelVersion);
+      loaded.push(all);
+      const byDecade = new Map<number, ActiveHead>();
+      for (const m of active) {
+        if (m.decade === null) continue;
+        const h = await loadActiveHead(db, m);
+        loaded.push(h);
+        byDecade.set(m.decade, h);
+      }
+      return new HeadSet(all, byDecade);
+    } catch (error) {
+      for (const h of loaded) await h.head.close().catch(() => undefined);
+      throw error;
+    }
   }
 
-  for(decade: number | null): GenreHead {
+  for(decade: number | null): ActiveHead {
     return (decade !== null && this.byDecade.get(decade)) || this.all;
   }
 
   async close(): Promise<void> {
-    await this.all.close();
-    for (const h of this.byDecade.values()) await h.close();
+    await this.all.head.close();
+    for (const h of this.byDecade.values()) await h.head.close();
   }
 }
 
@@ -80,27 +126,38 @@ export class Tagger {
   private queued = 0;
   private done = 0;
   private waiters: (() => void)[] = [];
+  /** Posters handed over by an import whose suggestions failed (a batch the model or the database refused). */
+  private failures: ImportFailure[] = [];
   /** Scoring and swapping heads take turns, so a head is never closed while it scores. */
   private turn: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly db: Db,
-    readonly extractor: FeatureExtractor,
+    readonly extractor: Extractor,
     public heads: HeadSet,
     readonly strategy: SquareStrategy,
   ) {
     this.featureKey = `${extractor.version}:${strategy}`;
   }
 
-  static async open(db: Db): Promise<Tagger> {
-    const extractor = await FeatureExtractor.open();
-    const heads = await HeadSet.load(db);
-    return new Tagger(db, extractor, heads, strategyOf(heads.all));
+  /**
+   * The feature model (in its worker) and the active heads. If the heads cannot be loaded, the
+   * feature worker is closed again before the error goes up: nothing is left running.
+   */
+  static async open(db: Db, openExtractor: () => Promise<Extractor> = () => FeatureExtractor.open()): Promise<Tagger> {
+    const extractor = await openExtractor();
+    try {
+      const heads = await HeadSet.load(db);
+      return new Tagger(db, extractor, heads, strategyOf(heads.all));
+    } catch (error) {
+      await extractor.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   /** The all-decades head's version: what the screens and `stats` report. */
   get headVersion(): string {
-    return this.heads.all.info.version;
+    return this.heads.all.head.info.version;
   }
 
   /**
@@ -132,27 +189,27 @@ export class Tagger {
   }
 
   private async scoreAndSave(items: { posterId: number; features: Float32Array; fresh: boolean }[]): Promise<void> {
-    const byHead = new Map<GenreHead, number[]>();
+    const byHead = new Map<ActiveHead, number[]>();
     items.forEach((item, k) => {
       const head = this.heads.for(posterDecade(this.db, item.posterId));
       const group = byHead.get(head);
       if (group) group.push(k);
       else byHead.set(head, [k]);
     });
-    const scored: { head: GenreHead; probabilities: Float32Array }[] = new Array(items.length);
-    for (const [head, ks] of byHead) {
-      const probabilities = await head.score(ks.map((k) => (items[k] as { features: Float32Array }).features));
-      ks.forEach((k, i) => (scored[k] = { head, probabilities: probabilities[i] as Float32Array }));
+    const scored: { active: ActiveHead; probabilities: Float32Array }[] = new Array(items.length);
+    for (const [active, ks] of byHead) {
+      const probabilities = await active.head.score(ks.map((k) => (items[k] as { features: Float32Array }).features));
+      ks.forEach((k, i) => (scored[k] = { active, probabilities: probabilities[i] as Float32Array }));
     }
-    const genreIds = new Map(listGenres(this.db, { includeRetired: true }).map((g) => [g.name.toLowerCase(), g.id]));
-    this.db.transaction(() => {
+    const write = this.db.transaction(() => {
       items.forEach((item, k) => {
         if (item.fresh) saveFeatures(this.db, item.posterId, this.featureKey, item.features);
-        const { head, probabilities: p } = scored[k] as { head: GenreHead; probabilities: Float32Array };
-        const { genres, thresholds, version } = head.info;
+        const { active, probabilities: p } = scored[k] as { active: ActiveHead; probabilities: Float32Array };
+        const { genres, thresholds, version } = active.head.info;
         let uncertainty = Number.POSITIVE_INFINITY;
-        const suggestions = genres.flatMap((name, j) => {
-          const genreId = genreIds.get(name.toLowerCase());
+        const suggestions = genres.flatMap((_name, j) => {
+          // By id, fixed when the head was registered: a renamed genre keeps its suggestions.
+          const genreId = active.genreIds[j] ?? undefined;
           const threshold = thresholds[j];
           // A genre the head never learned (no threshold) has no meaningful probability: store none.
           if (genreId === undefined || threshold === null || threshold === undefined) return [];
@@ -161,7 +218,9 @@ export class Tagger {
         });
         replaceSuggestions(this.db, item.posterId, version, suggestions, Number.isFinite(uncertainty) ? uncertainty : null);
       });
-    })();
+    });
+    // Another process writing the catalogue: wait for it without blocking the event loop.
+    await withBusyRetry(() => write());
   }
 
   /** New suggestions from cached features only (after activation or rollback): no image is decoded. */
@@ -182,16 +241,25 @@ export class Tagger {
     return { rescored, withoutFeatures };
   }
 
-  /** Inputs already decoded (by the import): features, scores and suggestions, in the background. */
+  /**
+   * Inputs already decoded (by the import): features, scores and suggestions, in the background.
+   * A batch that fails (the model worker died, the database refused) records its posters as
+   * failed with the reason, and the batches after it still run.
+   */
   enqueue(items: PosterInput[]): void {
     this.queue.push(...items);
     this.queued += items.length;
     this.draining = this.draining.then(async () => {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, BATCH);
-        const features = await this.extractor.extract(batch.map((b) => b.input));
-        await this.store(batch.map((b, k) => ({ posterId: b.posterId, features: features[k] as Float32Array, fresh: true })));
-        this.done += batch.length;
+        try {
+          const features = await this.extractor.extract(batch.map((b) => b.input));
+          await this.store(batch.map((b, k) => ({ posterId: b.posterId, features: features[k] as Float32Array, fresh: true })));
+          this.done += batch.length;
+        } catch (error) {
+          const reason = `imported, but genre suggestions failed (run "tag" to retry): ${messageOf(error)}`;
+          for (const b of batch) this.failures.push({ file: b.path ?? `poster ${b.posterId}`, reason });
+        }
         this.wakeWaiters();
       }
     });
@@ -202,16 +270,26 @@ export class Tagger {
     for (const wake of this.waiters.splice(0)) wake();
   }
 
-  /** Resolves when the queue has room: the import awaits this so it never runs far ahead of the model. */
-  room(): Promise<void> {
-    if (this.queue.length < MAX_QUEUED) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+  /**
+   * Resolves when the queue has room: the import awaits this so it never runs far ahead of the
+   * model. A cancelled job stops waiting at once.
+   */
+  room(signal?: AbortSignal): Promise<void> {
+    if (this.queue.length < MAX_QUEUED || signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      };
+      this.waiters.push(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+    });
   }
 
-  /** Waits for everything enqueued; returns how many were tagged. */
-  async drain(): Promise<number> {
+  /** Waits for everything enqueued; returns how many were tagged and the posters that failed since the last drain. */
+  async drain(): Promise<{ done: number; failures: ImportFailure[] }> {
     await this.draining;
-    return this.done;
+    return { done: this.done, failures: this.failures.splice(0) };
   }
 
   progress(): { done: number; queued: number } {
@@ -253,8 +331,19 @@ export class Tagger {
       const prepared = await pending;
       if (prepared.length === 0) break;
       pending = prepare(take()); // decode the next batch while this one runs through the model
-      const toRun = prepared.filter((p): p is Extract<Prepared, { kind: 'input' }> => p.kind === 'input');
-      const features = await this.extractor.extract(toRun.map((p) => p.input));
+      let toRun = prepared.filter((p): p is Extract<Prepared, { kind: 'input' }> => p.kind === 'input');
+      let features: Float32Array[] = [];
+      try {
+        features = await this.extractor.extract(toRun.map((p) => p.input));
+      } catch (error) {
+        // The model refused this batch: its posters fail with the reason, the next batches still run.
+        const path = new Map(posters.map((p) => [p.id, p.path]));
+        for (const p of toRun) {
+          summary.failed++;
+          summary.failures.push({ file: path.get(p.posterId) ?? `poster ${p.posterId}`, reason: `the feature model failed: ${messageOf(error)}` });
+        }
+        toRun = [];
+      }
       const ready: { posterId: number; features: Float32Array; fresh: boolean }[] = [];
       for (const p of prepared) {
         if (p.kind === 'cached') {

@@ -1,9 +1,10 @@
-import { DEFAULT_GENRES } from '../../../shared/genres';
 import type { Migration } from './index';
 
-const quote = (s: string): string => `'${s.replaceAll("'", "''")}'`;
-
-/** Posters, the genre vocabulary, import runs with the outcome of every file. */
+/**
+ * Posters, the genre vocabulary, import runs with the outcome of every file. Frozen text: the 19
+ * TMDb genres are written out, not taken from today's DEFAULT_GENRES, so this migration means the
+ * same thing forever.
+ */
 export const migration001: Migration = {
   version: 1,
   name: 'catalogue',
@@ -56,6 +57,24 @@ export const migration001: Migration = {
     ) STRICT;
 
     INSERT INTO genres (name, position, created_at) VALUES
-      ${DEFAULT_GENRES.map((g, i) => `(${quote(g)}, ${i}, strftime('%Y-%m-%dT%H:%M:%fZ'))`).join(',\n      ')};
+      ('Action', 0, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Adventure', 1, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Animation', 2, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Comedy', 3, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Crime', 4, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Documentary', 5, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Drama', 6, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Family', 7, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Fantasy', 8, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('History', 9, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Horror', 10, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Music', 11, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Mystery', 12, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Romance', 13, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Science Fiction', 14, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('TV Movie', 15, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Thriller', 16, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('War', 17, strftime('%Y-%m-%dT%H:%M:%fZ')),
+      ('Western', 18, strftime('%Y-%m-%dT%H:%M:%fZ'));
   `,
 };

@@ -2,13 +2,22 @@ import { migration001 } from './001_catalogue';
 import { migration002 } from './002_labels_and_models';
 import { migration003 } from './003_review_uncertainty';
 import { migration004 } from './004_model_runs';
+import { migration005 } from './005_one_door';
+
+/** What a migration's `up` may use: statements and exec, nothing of the application. */
+export interface MigrationDb {
+  exec(sql: string): unknown;
+  prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+}
 
 export interface Migration {
   /** Applied in order; recorded in PRAGMA user_version. Forward-only: there is no down(). */
   version: number;
   name: string;
   sql: string;
+  /** Data conversion after `sql`, in the same transaction. Frozen like the SQL: no live constants. */
+  up?(db: MigrationDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004];
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
 export const LATEST_SCHEMA_VERSION = migrations.length;

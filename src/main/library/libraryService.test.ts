@@ -1,0 +1,181 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tests/helpers';
+import { findGenreByName } from '../catalogue/genreRepository';
+import { labelsOf } from '../catalogue/labelRepository';
+import { insertPoster } from '../catalogue/posterRepository';
+import { replaceSuggestions, suggestionsFor } from '../catalogue/suggestionRepository';
+import { CatalogueService } from '../service';
+
+let service: CatalogueService;
+afterEach(async () => service?.close());
+
+function catalogue(posters = 3): number[] {
+  service = CatalogueService.open(join(tempDir(), 'c.sqlite'));
+  return Array.from({ length: posters }, (_, i) =>
+    insertPoster(service.db, {
+      path: `/scans/p${i}.jpg`,
+      sha256: String(i).padStart(64, '0'),
+      bytes: 1,
+      width: 1,
+      height: 1,
+      title: `P${i}`,
+      year: 1958,
+      decade: 1950,
+      vendor: 'v',
+      importedAt: '2026-11-21T00:00:00Z',
+      thumbnail: 't.jpg',
+      phash: '0'.repeat(16),
+      duplicateOf: null,
+    }),
+  );
+}
+
+const genreId = (name: string) => findGenreByName(service.db, name)?.id as number;
+/** The model suggests these genres (above threshold) for the poster. */
+const suggest = (posterId: number, names: string[]) =>
+  replaceSuggestions(
+    service.db,
+    posterId,
+    'm1',
+    names.map((n) => ({ genreId: genreId(n), probability: 0.8, aboveThreshold: true })),
+  );
+const reviewedAt = (id: number) => service.library.poster(id).poster.reviewedAt;
+
+describe('labels', () => {
+  it('confirms a complete genre set, records every change, and undo walks back one change at a time to the original state', () => {
+    const [p] = catalogue();
+    const id = p as number;
+    const { library } = service;
+    expect(labelsOf(service.db, id)).toBeNull();
+    library.setLabels(id, ['thriller', 'Horror'], 'ana');
+    expect(labelsOf(service.db, id)).toEqual(['Horror', 'Thriller']); // vocabulary order, canonical names
+    library.setLabels(id, ['Horror']);
+    library.setLabels(id, ['Horror']); // no change: no history row
+    library.unsetLabels(id);
+    expect(labelsOf(service.db, id)).toBeNull();
+    expect(library.history(id).map((c) => [c.oldGenres, c.newGenres, c.reviewer])).toEqual([
+      [null, ['Horror', 'Thriller'], 'ana'],
+      [['Horror', 'Thriller'], ['Horror'], null],
+      [['Horror'], null, null],
+    ]);
+    expect(library.undo(id).oldGenres).toEqual(['Horror']);
+    expect(labelsOf(service.db, id)).toEqual(['Horror']);
+    expect(library.undo(id).newGenres).toEqual(['Horror']);
+    expect(labelsOf(service.db, id)).toEqual(['Horror', 'Thriller']);
+    library.undo(id);
+    expect(labelsOf(service.db, id)).toBeNull(); // back to "not reviewed", the original state
+    expect(reviewedAt(id)).toBeNull();
+    expect(() => library.undo(id)).toThrow(/has no label changes to undo/);
+    // Undo adds no rows: the three changes are there, each marked undone.
+    expect(library.history(id).map((c) => c.undoneAt !== null)).toEqual([true, true, true]);
+    library.setLabels(id, []);
+    expect(labelsOf(service.db, id)).toEqual([]); // reviewed, no genre: different from unreviewed
+  });
+
+  it('refuses unknown genres and posters, naming them, and changes nothing', () => {
+    const [p] = catalogue();
+    const { library } = service;
+    expect(() => library.setLabels(p as number, ['Horror', 'Giallo', 'Blaxploitation'])).toThrow('Unknown genres: Giallo, Blaxploitation (add with "genres add").');
+    expect(labelsOf(service.db, p as number)).toBeNull();
+    expect(library.history(p as number)).toEqual([]);
+    expect(() => library.setLabels(999, ['Horror'])).toThrow('There is no poster with id 999.');
+    expect(() => library.undo(p as number)).toThrow(/has no label changes to undo/);
+  });
+
+  it('keeps labels apart from suggestions, and a renamed genre keeps its labels and its history', () => {
+    const [p] = catalogue();
+    const id = p as number;
+    service.library.setLabels(id, ['Western']);
+    replaceSuggestions(service.db, id, 'm2', [{ genreId: genreId('Horror'), probability: 0.9, aboveThreshold: true }]);
+    expect(labelsOf(service.db, id)).toEqual(['Western']);
+    expect(suggestionsFor(service.db, id)).toEqual([{ genre: 'Horror', probability: 0.9, aboveThreshold: true, modelVersion: 'm2' }]);
+    service.library.renameGenre(genreId('Western'), 'Spaghetti Western');
+    expect(labelsOf(service.db, id)).toEqual(['Spaghetti Western']);
+    // History refers to genres by id: after the rename, undo restores the renamed genre, not nothing.
+    service.library.setLabels(id, ['Horror']);
+    service.library.undo(id);
+    expect(labelsOf(service.db, id)).toEqual(['Spaghetti Western']);
+  });
+});
+
+describe('bulk actions', () => {
+  it('"Add genre" changes that genre only: an unreviewed poster stays unreviewed and is not training data', () => {
+    const [a, b] = catalogue(2) as [number, number];
+    suggest(a, ['Comedy', 'Romance']);
+    service.library.setLabels(b, ['Drama']);
+    const { changed, batch } = service.library.bulk([a, b], 'add-genre', 'horror');
+    expect(changed).toBe(2);
+    expect(reviewedAt(a)).toBeNull(); // not confirmed: Comedy and Romance are still the model's guesses
+    expect(labelsOf(service.db, a)).toBeNull();
+    expect(service.library.poster(a).current).toEqual(['Comedy', 'Horror', 'Romance']);
+    expect(service.library.search({ status: 'reviewed' }, 'imported', 0, 10).items.map((i) => i.id)).toEqual([b]);
+    expect(labelsOf(service.db, b)).toEqual(['Drama', 'Horror']); // a reviewed poster's set gains it
+    expect(service.library.search({ genre: 'Horror' }, 'imported', 0, 10).total).toBe(2);
+    // Removing a suggested genre is an edit too; the poster is still not reviewed.
+    service.library.bulk([a], 'remove-genre', 'Comedy');
+    expect(service.library.poster(a).current).toEqual(['Horror', 'Romance']);
+    expect(reviewedAt(a)).toBeNull();
+    // Marking reviewed is the explicit act that confirms the current set.
+    service.library.bulk([a], 'mark-reviewed', undefined);
+    expect(labelsOf(service.db, a)).toEqual(['Horror', 'Romance']);
+    expect(batch).toMatch(/\w/);
+  });
+
+  it('is one undoable step for all its posters; a poster changed since keeps its later change', () => {
+    const [a, b, c] = catalogue(3) as [number, number, number];
+    suggest(a, ['Comedy']);
+    const { batch } = service.library.bulk([a, b, c], 'add-genre', 'Horror');
+    service.library.setLabels(c, ['War']); // changed again after the bulk action
+    expect(service.library.undoBulk(batch)).toEqual({ undone: 2, skipped: 1 });
+    expect(service.library.poster(a).current).toEqual(['Comedy']);
+    expect(service.library.poster(b).current).toEqual([]);
+    expect(labelsOf(service.db, c)).toEqual(['War']);
+    expect(service.library.undoBulk(batch)).toEqual({ undone: 0, skipped: 1 }); // walking back changes nothing more
+  });
+});
+
+describe('labels from a CSV', () => {
+  it('applies only lines that are exactly right, and says why each other line was skipped', () => {
+    const ids = catalogue(3);
+    const csv = [
+      'id,file_path,genres,title',
+      `${ids[0]},,Horror|Thriller,a`,
+      `,/scans/p1.jpg,Comedy,b`,
+      `999,,Drama,c`,
+      `${ids[2]},,Nope,d`,
+      `,/scans/missing.jpg,Drama,e`,
+      `${ids[2]},`, // the genres cell is missing: not "reviewed with no genre"
+      `${ids[2]},,Drama,f,extra`, // an extra cell: the line is not what the header says
+    ].join('\n');
+    const result = service.library.labelFromCsv(csv, 'bulk');
+    expect(result.applied).toBe(2);
+    expect(result.skipped.map((s) => s.line)).toEqual([4, 5, 6, 7, 8]);
+    expect(result.skipped[0]?.reason).toBe('There is no poster with id 999.');
+    expect(result.skipped[1]?.reason).toBe('Unknown genre: Nope (add with "genres add").');
+    expect(result.skipped[2]?.reason).toBe('There is no poster at /scans/missing.jpg.');
+    expect(result.skipped[3]?.reason).toMatch(/expected 4 fields, found 2/);
+    expect(result.skipped[4]?.reason).toMatch(/expected 4 fields, found 5/);
+    expect(labelsOf(service.db, ids[0] as number)).toEqual(['Horror', 'Thriller']);
+    expect(labelsOf(service.db, ids[1] as number)).toEqual(['Comedy']);
+    expect(labelsOf(service.db, ids[2] as number)).toBeNull(); // nothing from lines 5, 7 and 8
+    expect(() => service.library.labelFromCsv('title\nx', null)).toThrow(/needs a "genres" column/);
+  });
+});
+
+describe('genre names', () => {
+  it('follow one rule for add and rename, whichever door they come through', () => {
+    catalogue(0);
+    const { library } = service;
+    expect(() => library.addGenre('Film|Noir')).toThrow(/cannot contain "\|"/);
+    expect(() => library.addGenre('   ')).toThrow(/cannot be empty/);
+    expect(() => library.addGenre('x'.repeat(61))).toThrow(/at most 60 characters/);
+    expect(() => library.addGenre('HORROR')).toThrow(/"Horror" already exists/);
+    expect(() => library.addGenre('Tab\there')).toThrow(/control characters/);
+    const noir = library.addGenre('  Film   Noir ');
+    expect(noir.name).toBe('Film Noir');
+    expect(() => library.renameGenre(noir.id, 'Film|Noir')).toThrow(/cannot contain "\|"/);
+    expect(() => library.renameGenre(noir.id, 'western')).toThrow(/"Western" already exists/);
+    expect(library.renameGenre(noir.id, 'film noir').name).toBe('film noir'); // its own name, in another case
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * The library below the door: posters, labels, genres, the review queue. Every adapter (IPC,
+ * browser host, command line) reaches these only through here, so each rule is written once.
+ */
+import { GENRE_SEPARATOR } from '../../shared/genres';
+import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, ReviewOrder } from '../../shared/types';
+import { addGenre, findGenreByName, genreById, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
+import { changeLabelState, labelHistory, labelState, newBatchId, requirePoster, undoBatch, undoLastLabelChange } from '../catalogue/labelRepository';
+import { currentGenres, posterDetail, searchPosters, updatePoster } from '../catalogue/libraryRepository';
+import { countPosters, findPosterIdByPath, getPoster, listPosters } from '../catalogue/posterRepository';
+import { reviewCounts, reviewQueue } from '../catalogue/reviewRepository';
+import { countMatching } from '../catalogue/filterSql';
+import { parseCsv } from '../csv/csv';
+import type { Db } from '../db/open';
+import { AppError, messageOf } from '../errors';
+
+export type BulkAction = 'add-genre' | 'remove-genre' | 'mark-reviewed';
+
+export class LibraryService {
+  constructor(private readonly db: Db) {}
+
+  listPosters(offset: number, limit: number): { total: number; items: Poster[] } {
+    return { total: countPosters(this.db), items: listPosters(this.db, offset, limit) };
+  }
+
+  search(filter: ExportFilter, sort: LibrarySort, offset: number, limit: number) {
+    return searchPosters(this.db, filter, sort, offset, limit);
+  }
+
+  count(filter: ExportFilter): number {
+    return countMatching(this.db, filter);
+  }
+
+  poster(id: number) {
+    return posterDetail(this.db, id);
+  }
+
+  /** A poster named by id or by its file path (the command line's way), or a clear error. */
+  findPoster(idOrPath: string): Poster {
+    const byId = /^\d+$/.test(idOrPath);
+    const id = byId ? Number(idOrPath) : findPosterIdByPath(this.db, idOrPath);
+    const poster = id === undefined ? undefined : getPoster(this.db, id);
+    if (!poster) throw new AppError('poster-not-found', `There is no poster ${byId ? 'with id ' : 'at '}${idOrPath}.`);
+    return poster;
+  }
+
+  /** Where a poster's scan is, or undefined: the adapters that serve images ask here, never the URL. */
+  posterFile(id: number): Poster | undefined {
+    return getPoster(this.db, id);
+  }
+
+  updatePoster(id: number, edit: { title?: string | null; year?: number | null; vendor?: string | null }): Poster {
+    return updatePoster(this.db, id, edit);
+  }
+
+  /** Genre ids for names (case-insensitive, trimmed, blanks ignored); unknown names are refused, all at once. */
+  private genreIds(names: readonly string[]): number[] {
+    const unknown: string[] = [];
+    const ids = new Set<number>();
+    for (const raw of names) {
+      const name = raw.trim();
+      if (!name) continue;
+      const genre = findGenreByName(this.db, name);
+      if (genre) ids.add(genre.id);
+      else unknown.push(name);
+    }
+    if (unknown.length) throw new AppError('genre-not-found', `Unknown genre${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (add with "genres add").`);
+    return [...ids];
+  }
+
+  /** Confirms a poster's complete genre set: it becomes reviewed, and training data. */
+  setLabels(posterId: number, genres: readonly string[], reviewer: string | null = null): LabelChange | null {
+    return this.db.transaction(() => {
+      requirePoster(this.db, posterId);
+      return changeLabelState(this.db, posterId, { reviewed: true, genres: this.genreIds(genres) }, reviewer);
+    })();
+  }
+
+  /** Takes a review back: the poster is not reviewed again, with no edits (suggestions apply). */
+  unsetLabels(posterId: number, reviewer: string | null = null): LabelChange | null {
+    return this.db.transaction(() => changeLabelState(this.db, posterId, { reviewed: false, add: [], remove: [] }, reviewer))();
+  }
+
+  undo(posterId: number, reviewer: string | null = null): LabelChange {
+    return undoLastLabelChange(this.db, posterId, reviewer);
+  }
+
+  undoBulk(batch: string, reviewer: string | null = null): { undone: number; skipped: number } {
+    return undoBatch(this.db, batch, reviewer);
+  }
+
+  history(posterId: number): LabelChange[] {
+    requirePoster(this.db, posterId);
+    return labelHistory(this.db, posterId);
+  }
+
+  /**
+   * One action on many posters, one undoable step (its batch id). Adding or removing a genre
+   * changes that genre only: a reviewed poster's confirmed set gains or loses it; a poster not yet
+   * reviewed gets a per-genre edit and stays not reviewed (its other genres remain the model's
+   * guesses, so it does not become training data). Marking reviewed is the explicit act that
+   * confirms each poster's current genres as its complete set.
+   */
+  bulk(ids: readonly number[], action: BulkAction, genre: string | undefined, reviewer: string | null = null): { changed: number; batch: string } {
+    if (action !== 'mark-reviewed' && !genre?.trim()) throw new AppError('genre-required', `Choose a genre to ${action === 'add-genre' ? 'add' : 'remove'}.`);
+    const batch = newBatchId();
+    const changed = this.db.transaction(() => {
+      const [genreId] = action === 'mark-reviewed' ? [] : this.genreIds([genre as string]);
+      let n = 0;
+      for (const id of ids) {
+        const state = labelState(this.db, id);
+        let next: Parameters<typeof changeLabelState>[2];
+        if (action === 'mark-reviewed') {
+          next = state.reviewed ? state : { reviewed: true, genres: this.genreIds(currentGenres(this.db, id)) };
+        } else {
+          const g = genreId as number;
+          const on = action === 'add-genre';
+          next = state.reviewed
+            ? { reviewed: true, genres: on ? [...state.genres, g] : state.genres.filter((x) => x !== g) }
+            : { reviewed: false, add: on ? [...state.add, g] : state.add.filter((x) => x !== g), remove: on ? state.remove.filter((x) => x !== g) : [...state.remove, g] };
+        }
+        if (changeLabelState(this.db, id, next, reviewer, batch)) n++;
+      }
+      return n;
+    })();
+    return { changed, batch };
+  }
+
+  /**
+   * Labels from a CSV with the export's columns: `id` or `file_path`, and `genres` (`|`-separated;
+   * an empty cell confirms "no genre"). A line that is not exactly right changes nothing and is
+   * reported with its reason: a missing or extra cell, an unknown poster or genre.
+   */
+  labelFromCsv(text: string, reviewer: string | null = null): { applied: number; skipped: { line: number; reason: string }[] } {
+    const csv = parseCsv(text);
+    const column = (name: string) => csv.header.findIndex((h) => h.trim().toLowerCase() === name);
+    const idCol = column('id');
+    const pathCol = column('file_path');
+    const genresCol = column('genres');
+    if (genresCol < 0 || (idCol < 0 && pathCol < 0)) throw new AppError('csv-columns', 'The CSV needs a "genres" column and an "id" or "file_path" column.');
+    const skipped = [...csv.errors];
+    const badLines = new Set(csv.errors.map((e) => e.line));
+    let applied = 0;
+    this.db.transaction(() => {
+      for (const row of csv.rows) {
+        if (badLines.has(row.line)) continue; // a missing or extra cell: the parser said which, and the line is not used
+        const idText = idCol >= 0 ? (row.cells[idCol] ?? '').trim() : '';
+        const path = pathCol >= 0 ? (row.cells[pathCol] ?? '').trim() : '';
+        try {
+          const poster = this.findPoster(idText || path || '(no id or file_path)');
+          this.setLabels(poster.id, (row.cells[genresCol] ?? '').split(GENRE_SEPARATOR), reviewer);
+          applied++;
+        } catch (error) {
+          skipped.push({ line: row.line, reason: messageOf(error) });
+        }
+      }
+    })();
+    skipped.sort((a, b) => a.line - b.line);
+    return { applied, skipped };
+  }
+
+  genres(): Genre[] {
+    return listGenres(this.db, { includeRetired: true });
+  }
+
+  genreByName(name: string): Genre {
+    const genre = findGenreByName(this.db, name);
+    if (!genre) throw new AppError('genre-not-found', `There is no genre named "${name}".`);
+    return genre;
+  }
+
+  addGenre(name: string): Genre {
+    return addGenre(this.db, name);
+  }
+
+  renameGenre(id: number, name: string): Genre {
+    return renameGenre(this.db, id, name);
+  }
+
+  retireGenre(id: number, retired: boolean): Genre {
+    genreById(this.db, id);
+    return setGenreRetired(this.db, id, retired);
+  }
+
+  reviewQueue(order: ReviewOrder, limit: number) {
+    return reviewQueue(this.db, order, limit);
+  }
+
+  reviewCounts(since: string) {
+    return reviewCounts(this.db, since);
+  }
+}
