@@ -120,7 +120,8 @@ export class CatalogueService {
         );
         if (tagger) {
           ctx.onProgress(summary.total, summary.total, 'Finishing genre suggestions');
-          const drained = await tagger.drain();
+          const drained = await tagger.drain(ctx.signal);
+          if (ctx.signal.aborted) summary.status = 'cancelled';
           summary.tagged = drained.done - taggedBefore;
           summary.tagFailures = drained.failures;
         }

@@ -3,7 +3,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_GENRES } from '../../shared/genres';
 import { tempDir } from '../../../tests/helpers';
 import { LATEST_SCHEMA_VERSION } from './migrations/index';
 import { migrate, openDatabase, schemaVersion } from './open';
@@ -16,11 +15,17 @@ const seedPoster = (db: Database.Database, sha: string) =>
     )
     .run(`/scans/${sha}.jpg`, sha);
 
+/** Frozen copy of the vocabulary migration 001 seeds: today's DEFAULT_GENRES may change, 001 may not. */
+const GENRES_OF_001 = [
+  'Action', 'Adventure', 'Animation', 'Comedy', 'Crime', 'Documentary', 'Drama', 'Family', 'Fantasy', 'History',
+  'Horror', 'Music', 'Mystery', 'Romance', 'Science Fiction', 'TV Movie', 'Thriller', 'War', 'Western',
+]; // prettier-ignore
+
 describe('migrations', () => {
   it('001 creates the catalogue with the 19 TMDb genres, WAL and foreign keys on', () => {
     const db = openDatabase(join(tempDir(), 'c.sqlite'), { migrateTo: 1 });
     expect(schemaVersion(db)).toBe(1);
-    expect(db.prepare('SELECT name FROM genres ORDER BY position').pluck().all()).toEqual([...DEFAULT_GENRES]);
+    expect(db.prepare('SELECT name FROM genres ORDER BY position').pluck().all()).toEqual(GENRES_OF_001);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     seedPoster(db, 'a');
@@ -64,6 +69,32 @@ describe('migrations', () => {
     migrate(db, 4);
     expect(db.prepare('SELECT version, active, run, kept FROM model_versions').get()).toEqual({ version: 'default', active: 1, run: 0, kept: 1 });
     expect(db.prepare('SELECT count(*) FROM model_activations').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('005 turns label history into changes by genre id, and adds genre edits, head genre ids and locks', () => {
+    const db = new Database(join(tempDir(), 'c.sqlite'));
+    migrate(db, 4);
+    seedPoster(db, 'a');
+    const insert = db.prepare('INSERT INTO label_history (poster_id, old_genres, new_genres, changed_at, reviewer) VALUES (1, ?, ?, ?, ?)');
+    insert.run(null, 'Horror|thriller', 't1', 'ana');
+    insert.run('Horror|thriller', '', 't2', null);
+    insert.run('', 'Giallo|Drama', 't3', null); // Giallo never existed: dropped, Drama kept
+    db.prepare("INSERT INTO model_versions (version, file, created_at, active) VALUES ('default', 'head.onnx', 'now', 1)").run();
+    migrate(db, 5);
+    const id = (name: string) => db.prepare('SELECT id FROM genres WHERE name = ?').pluck().get(name) as number;
+    const rows = db.prepare('SELECT before, after, changed_at, reviewer, batch, undone_at FROM label_changes ORDER BY id').all() as Record<string, unknown>[];
+    expect(rows.map((r) => [JSON.parse(r.before as string), JSON.parse(r.after as string), r.changed_at, r.reviewer])).toEqual([
+      [{ reviewed: false, add: [], remove: [] }, { reviewed: true, genres: [id('Horror'), id('Thriller')].sort((x, y) => x - y) }, 't1', 'ana'],
+      [{ reviewed: true, genres: [id('Horror'), id('Thriller')].sort((x, y) => x - y) }, { reviewed: true, genres: [] }, 't2', null],
+      [{ reviewed: true, genres: [] }, { reviewed: true, genres: [id('Drama')] }, 't3', null],
+    ]);
+    expect(rows.every((r) => r.batch === null && r.undone_at === null)).toBe(true);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'label_history'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT version, genre_ids FROM model_versions').get()).toEqual({ version: 'default', genre_ids: null });
+    db.prepare("INSERT INTO genre_edits (poster_id, genre_id, present) VALUES (1, 1, 1)").run();
+    expect(() => db.prepare("INSERT INTO genre_edits (poster_id, genre_id, present) VALUES (1, 2, 5)").run()).toThrow(/CHECK/);
+    db.prepare("INSERT INTO catalogue_locks (name, pid, host, started_at, heartbeat_at) VALUES ('import', 1, 'h', 'now', 'now')").run();
     db.close();
   });
 

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ImportFailure, TagSummary } from '../../shared/types';
 import { loadFeatures, saveFeatures } from '../catalogue/featureRepository';
 import { listGenres } from '../catalogue/genreRepository';
@@ -28,6 +29,8 @@ const strategyOf = ({ head }: ActiveHead): SquareStrategy => (head.info.training
 const BATCH = 8;
 /** Inputs waiting for the model before the import is held back: keeps memory flat. */
 const MAX_QUEUED = 48;
+/** How long closing waits for batches still in the model. */
+const CLOSE_WAIT_MS = 5_000;
 
 export interface PosterInput {
   posterId: number;
@@ -287,8 +290,12 @@ export class Tagger {
   }
 
   /** Waits for everything enqueued; returns how many were tagged and the posters that failed since the last drain. */
-  async drain(): Promise<{ done: number; failures: ImportFailure[] }> {
-    await this.draining;
+  async drain(signal?: AbortSignal): Promise<{ done: number; failures: ImportFailure[] }> {
+    if (signal) {
+      // Cancel always ends the job, even while a batch hangs in the model.
+      const aborted = new Promise<void>((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+      await Promise.race([this.draining, aborted]);
+    } else await this.draining;
     return { done: this.done, failures: this.failures.splice(0) };
   }
 
@@ -365,8 +372,9 @@ export class Tagger {
     return summary;
   }
 
+  /** Lets queued batches finish (a few seconds at most: a hung model must not keep the app from closing), then closes. */
   async close(): Promise<void> {
-    await this.draining.catch(() => undefined);
+    await Promise.race([this.draining.catch(() => undefined), sleep(CLOSE_WAIT_MS, undefined, { ref: false })]);
     await this.extractor.close();
     await this.heads.close();
   }
