@@ -22,7 +22,7 @@ afterEach(async () => {
 function fakeExtractor(behave: (call: number) => 'ok' | 'fail' | 'hang') {
   const state = { calls: 0, closed: 0 };
   const extractor: Extractor = {
-    version: 'stand-in-features',
+    version: 'stand-in-features' as Extractor['version'],
     report: { provider: 'cpu', fallbacks: [] },
     extract: async (inputs) => {
       const mode = behave(state.calls++);
@@ -168,7 +168,16 @@ describe('faults', () => {
     }
     const run = (folder: string) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'src/main/cli/main.ts'), 'import', folder, '--db', db, '--json']);
+        const child = spawn(process.execPath, [
+          '--import',
+          'tsx',
+          join(import.meta.dirname, '..', 'src/main/cli/main.ts'),
+          'import',
+          folder,
+          '--db',
+          db,
+          '--json',
+        ]);
         let stdout = '';
         let stderr = '';
         child.stdout.on('data', (d: Buffer) => (stdout += d));
@@ -178,12 +187,14 @@ describe('faults', () => {
     const first = run(join(dir, 'a'));
     await new Promise((r) => setTimeout(r, 1000));
     const second = run(join(dir, 'b'));
-    const [a, b] = await Promise.all([first, second]);
+    const [a, b] = (await Promise.all([first, second])) as [Awaited<typeof first>, Awaited<typeof first>];
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
-    const summary = (r: { stdout: string }) => JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as Record<string, number>;
+    const summary = (r: { stdout: string }) =>
+      JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { imported: number; nearDuplicates: number; alreadyPresent: number };
     expect(summary(a).imported + summary(a).nearDuplicates).toBe(12);
     expect(summary(b).alreadyPresent).toBe(6);
+    expect(b.stderr).toMatch(/Waiting: an import of .* is already running in process \d+ since/);
     const check = CatalogueService.open(db);
     services.push(check);
     expect(countPosters(check.db)).toBe(18);

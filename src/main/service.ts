@@ -7,7 +7,18 @@
  * imports electron.
  */
 import { join } from 'node:path';
-import type { ExportFilter, ExportSummary, ImportSummary, InferenceStatus, ModelsOverview, Poster, TagSummary, TrainSummary } from '../shared/types';
+import type {
+  ExportFilter,
+  ExportSummary,
+  ImportSummary,
+  InferenceStatus,
+  JobKind,
+  JobResults,
+  ModelsOverview,
+  Poster,
+  TagSummary,
+  TrainSummary,
+} from '../shared/types';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
 import { activateModelVersion, rollbackModels, setSetting, type ModelVersion } from './catalogue/modelRepository';
 import { unreviewedPosterIds } from './catalogue/posterRepository';
@@ -86,7 +97,13 @@ export class CatalogueService {
   }
 
   /** A job that holds the catalogue-level `lock` while it runs (waiting its turn behind another process). */
-  private lockedJob<R>(kind: string, lock: LockName, detail: string, work: (ctx: JobContext) => Promise<R>, outcome?: (r: R) => 'succeeded' | 'cancelled' | 'failed'): Started<R> {
+  private lockedJob<K extends JobKind>(
+    kind: K,
+    lock: LockName,
+    detail: string,
+    work: (ctx: JobContext) => Promise<JobResults[K]>,
+    outcome?: (r: JobResults[K]) => 'succeeded' | 'cancelled' | 'failed',
+  ): Started<JobResults[K]> {
     return this.jobs.start(
       kind,
       async (ctx) => {
@@ -115,7 +132,10 @@ export class CatalogueService {
         const summary = await importFolder(
           this.db,
           this.thumbnailsDir,
-          { ...options, modelInputs: tagger ? { strategy: tagger.strategy, consume: (items) => tagger.enqueue(items), room: (signal) => tagger.room(signal) } : undefined },
+          {
+            ...options,
+            modelInputs: tagger ? { strategy: tagger.strategy, consume: (items) => tagger.enqueue(items), room: (signal) => tagger.room(signal) } : undefined,
+          },
           ctx,
         );
         if (tagger) {

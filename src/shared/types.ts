@@ -52,11 +52,21 @@ export interface ImportSummary {
   seconds: number;
 }
 
-export interface JobProgress {
+/** What each kind of job returns when it ends: the screens read `result` without casting. */
+export interface JobResults {
+  import: ImportSummary;
+  tag: TagSummary;
+  train: TrainSummary;
+  retag: { rescored: number; withoutFeatures: number };
+  export: ExportSummary;
+}
+export type JobKind = keyof JobResults;
+
+interface JobProgressOf<K extends JobKind> {
   jobId: string;
-  /** The job's summary once it succeeded (ImportSummary, TagSummary, TrainSummary…). */
-  result?: unknown;
-  kind: string;
+  kind: K;
+  /** The job's summary once it ended with one. */
+  result?: JobResults[K];
   state: 'running' | 'succeeded' | 'failed' | 'cancelled';
   done: number;
   total: number;
@@ -66,6 +76,9 @@ export interface JobProgress {
   etaSeconds: number | null;
   message: string;
 }
+
+/** A job's progress; `kind` tells which result it carries. */
+export type JobProgress<K extends JobKind = JobKind> = { [P in K]: JobProgressOf<P> }[K];
 
 export interface ExportFilter {
   genre?: string | undefined;
@@ -188,6 +201,9 @@ export interface DecadeOutcome {
   decade: number;
   trainPosters: number;
   validationPosters: number;
+  /** The reviewed posters a decade head needs before it is tried (the retraining's own parameters). */
+  minTrain: number;
+  minValidation: number;
   status: 'kept' | 'lost' | 'too-few';
   /** The decade head, the all-decades head it must beat, and what is active now, on the decade's validation posters. */
   candidate?: MetricsSummary;

@@ -45,12 +45,13 @@ export const MAX_GENRE_NAME = 60;
  * CSV cells and arguments) or control characters, and unique ignoring case.
  */
 export function checkGenreName(db: Db, name: string, exceptId?: number): string {
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(name)) throw new AppError('genre-name', 'A genre name cannot contain control characters (tabs, line breaks).');
   const clean = name.trim().replace(/ +/g, ' ');
   if (!clean) throw new AppError('genre-name', 'A genre name cannot be empty.');
-  if (clean.length > MAX_GENRE_NAME) throw new AppError('genre-name', `A genre name can have at most ${MAX_GENRE_NAME} characters ("${clean.slice(0, 20)}…" has ${clean.length}).`);
-  if (clean.includes(GENRE_SEPARATOR)) throw new AppError('genre-name', `A genre name cannot contain "${GENRE_SEPARATOR}": it separates genres in CSV files ("${clean}").`);
+  if (clean.length > MAX_GENRE_NAME)
+    throw new AppError('genre-name', `A genre name can have at most ${MAX_GENRE_NAME} characters ("${clean.slice(0, 20)}…" has ${clean.length}).`);
+  if (clean.includes(GENRE_SEPARATOR))
+    throw new AppError('genre-name', `A genre name cannot contain "${GENRE_SEPARATOR}": it separates genres in CSV files ("${clean}").`);
   refuseTaken(db, clean, exceptId);
   return clean;
 }

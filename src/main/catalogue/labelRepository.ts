@@ -53,13 +53,20 @@ export function requirePoster(db: Db, posterId: number): NonNullable<ReturnType<
 export function labelState(db: Db, posterId: number): LabelState {
   const poster = requirePoster(db, posterId);
   if (poster.reviewedAt !== null) {
-    return { reviewed: true, genres: prepared(db, 'SELECT genre_id FROM poster_labels WHERE poster_id = ? ORDER BY genre_id').pluck().all(posterId) as number[] };
+    return {
+      reviewed: true,
+      genres: prepared(db, 'SELECT genre_id FROM poster_labels WHERE poster_id = ? ORDER BY genre_id').pluck().all(posterId) as number[],
+    };
   }
   const edits = prepared(db, 'SELECT genre_id, present FROM genre_edits WHERE poster_id = ? ORDER BY genre_id').all(posterId) as {
     genre_id: number;
     present: number;
   }[];
-  return { reviewed: false, add: edits.filter((e) => e.present === 1).map((e) => e.genre_id), remove: edits.filter((e) => e.present === 0).map((e) => e.genre_id) };
+  return {
+    reviewed: false,
+    add: edits.filter((e) => e.present === 1).map((e) => e.genre_id),
+    remove: edits.filter((e) => e.present === 0).map((e) => e.genre_id),
+  };
 }
 
 function writeState(db: Db, posterId: number, state: LabelState, reviewer: string | null, at: string): void {
@@ -77,10 +84,13 @@ function writeState(db: Db, posterId: number, state: LabelState, reviewer: strin
 const genreNames = (db: Db, ids: number[]): string[] =>
   ids.length === 0
     ? []
-    : (prepared(db, 'SELECT id, name FROM genres ORDER BY position, id').all() as { id: number; name: string }[]).filter((g) => ids.includes(g.id)).map((g) => g.name);
+    : (prepared(db, 'SELECT id, name FROM genres ORDER BY position, id').all() as { id: number; name: string }[])
+        .filter((g) => ids.includes(g.id))
+        .map((g) => g.name);
 
 function toChange(db: Db, r: ChangeRow): LabelChange {
-  const view = (s: LabelState) => (s.reviewed ? { genres: genreNames(db, s.genres), edits: null } : { genres: null, edits: { add: genreNames(db, s.add), remove: genreNames(db, s.remove) } });
+  const view = (s: LabelState) =>
+    s.reviewed ? { genres: genreNames(db, s.genres), edits: null } : { genres: null, edits: { add: genreNames(db, s.add), remove: genreNames(db, s.remove) } };
   const before = view(parseState(r.before));
   const after = view(parseState(r.after));
   return {
@@ -103,7 +113,9 @@ function toChange(db: Db, r: ChangeRow): LabelChange {
  */
 export function changeLabelState(db: Db, posterId: number, state: LabelState, reviewer: string | null, batch: string | null = null): LabelChange | null {
   const before = labelState(db, posterId);
-  const after: LabelState = state.reviewed ? { reviewed: true, genres: sorted(state.genres) } : { reviewed: false, add: sorted(state.add), remove: sorted(state.remove) };
+  const after: LabelState = state.reviewed
+    ? { reviewed: true, genres: sorted(state.genres) }
+    : { reviewed: false, add: sorted(state.add), remove: sorted(state.remove) };
   if (sameState(before, after)) return null;
   const at = nowIso();
   writeState(db, posterId, after, reviewer, at);

@@ -71,7 +71,12 @@ function progressPrinter(): (p: JobProgress) => void {
   return (p) => {
     if (p.state !== 'running') return;
     // Before counting starts the message says what the job is doing (such as waiting for another process).
-    const line = p.total === 0 ? (p.message ? `${p.kind}: ${p.message}` : '') : `${p.kind}: ${p.done}/${p.total}  ${p.rate.toFixed(1)}/s  ETA ${formatSeconds(p.etaSeconds)}`;
+    const line =
+      p.total === 0
+        ? p.message
+          ? `${p.kind}: ${p.message}`
+          : ''
+        : `${p.kind}: ${p.done}/${p.total}  ${p.rate.toFixed(1)}/s  ETA ${formatSeconds(p.etaSeconds)}`;
     if (!line) return;
     if (line === last) return;
     last = line;

@@ -20,7 +20,9 @@ export function printTrain(s: TrainSummary): void {
   }
   for (const d of s.decades) {
     if (d.status === 'too-few') {
-      console.log(`  ${d.decade}s head: not tried, ${d.trainPosters} training / ${d.validationPosters} validation posters reviewed (needs 100 / 20)`);
+      console.log(
+        `  ${d.decade}s head: not tried, ${d.trainPosters} training / ${d.validationPosters} validation posters reviewed (needs ${d.minTrain} / ${d.minValidation})`,
+      );
     } else {
       console.log(
         `  ${d.decade}s head: ${d.status === 'kept' ? 'KEPT' : 'lost'} — micro-F1 ${f3(d.candidate?.microF1 ?? 0)} vs all-decades ${f3(d.allDecades?.microF1 ?? 0)} on ${d.validationPosters} posters`,

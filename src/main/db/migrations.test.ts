@@ -92,8 +92,8 @@ describe('migrations', () => {
     expect(rows.every((r) => r.batch === null && r.undone_at === null)).toBe(true);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'label_history'").pluck().get()).toBe(0);
     expect(db.prepare('SELECT version, genre_ids FROM model_versions').get()).toEqual({ version: 'default', genre_ids: null });
-    db.prepare("INSERT INTO genre_edits (poster_id, genre_id, present) VALUES (1, 1, 1)").run();
-    expect(() => db.prepare("INSERT INTO genre_edits (poster_id, genre_id, present) VALUES (1, 2, 5)").run()).toThrow(/CHECK/);
+    db.prepare('INSERT INTO genre_edits (poster_id, genre_id, present) VALUES (1, 1, 1)').run();
+    expect(() => db.prepare('INSERT INTO genre_edits (poster_id, genre_id, present) VALUES (1, 2, 5)').run()).toThrow(/CHECK/);
     db.prepare("INSERT INTO catalogue_locks (name, pid, host, started_at, heartbeat_at) VALUES ('import', 1, 'h', 'now', 'now')").run();
     db.close();
   });

@@ -3,7 +3,7 @@
  * the state machine, maps cancel to the AbortController and throttles progress events to listeners.
  */
 import { randomUUID } from 'node:crypto';
-import type { JobProgress } from '../../shared/types';
+import type { JobKind, JobProgress, JobResults } from '../../shared/types';
 import { messageOf } from '../errors';
 import { ProgressMeter } from './progress';
 
@@ -43,14 +43,14 @@ export class JobManager {
   }
 
   /** Starts `work`; the promise settles with its result (or rejects with its error) when it ends. */
-  start<R>(kind: string, work: (ctx: JobContext) => Promise<R>, outcome?: (result: R) => JobProgress['state']) {
+  start<K extends JobKind>(kind: K, work: (ctx: JobContext) => Promise<JobResults[K]>, outcome?: (result: JobResults[K]) => JobProgress['state']) {
     const jobId = randomUUID();
     const controller = new AbortController();
     const meter = new ProgressMeter();
     const job: RunningJob = {
       controller,
       lastEmit: 0,
-      progress: { jobId, kind, state: 'running', done: 0, total: 0, rate: 0, etaSeconds: null, message: '' },
+      progress: { jobId, kind, state: 'running', done: 0, total: 0, rate: 0, etaSeconds: null, message: '' } as JobProgress,
     };
     this.jobs.set(jobId, job);
     const onProgress = (done: number, total: number, message?: string): void => {

@@ -39,9 +39,15 @@ function toInfo(m: ModelVersion): ModelVersionInfo {
     validation: isRun ? (metrics.validation as ModelVersionInfo['validation']) : null,
     activeAtTraining: isRun ? ((metrics.activeVersions as string[] | undefined) ?? []) : [],
     perDecade: isRun ? ((metrics.perDecade as ModelVersionInfo['perDecade'] | undefined) ?? []) : [],
-    decades: isRun
+    // Runs stored before the minimums were kept with each outcome used the defaults.
+    decades: (isRun
       ? ((metrics.decades as ModelVersionInfo['decades'] | undefined) ?? (metrics.decade ? [metrics.decade as ModelVersionInfo['decades'][number]] : []))
-      : [],
+      : []
+    ).map((d: Partial<ModelVersionInfo['decades'][number]> & Omit<ModelVersionInfo['decades'][number], 'minTrain' | 'minValidation'>) => ({
+      ...d,
+      minTrain: d.minTrain ?? DEFAULT_RETRAIN_PARAMS.decadeMinTrain,
+      minValidation: d.minValidation ?? DEFAULT_RETRAIN_PARAMS.decadeMinValidation,
+    })),
     shipped: !isRun && metrics ? (metrics as unknown as ModelVersionInfo['shipped']) : null,
     counts: (m.trainingCounts as ModelVersionInfo['counts']) ?? null,
   };

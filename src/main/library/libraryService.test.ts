@@ -76,7 +76,9 @@ describe('labels', () => {
   it('refuses unknown genres and posters, naming them, and changes nothing', () => {
     const [p] = catalogue();
     const { library } = service;
-    expect(() => library.setLabels(p as number, ['Horror', 'Giallo', 'Blaxploitation'])).toThrow('Unknown genres: Giallo, Blaxploitation (add with "genres add").');
+    expect(() => library.setLabels(p as number, ['Horror', 'Giallo', 'Blaxploitation'])).toThrow(
+      'Unknown genres: Giallo, Blaxploitation (add with "genres add").',
+    );
     expect(labelsOf(service.db, p as number)).toBeNull();
     expect(library.history(p as number)).toEqual([]);
     expect(() => library.setLabels(999, ['Horror'])).toThrow('There is no poster with id 999.');

@@ -117,7 +117,11 @@ export class LibraryService {
           const on = action === 'add-genre';
           next = state.reviewed
             ? { reviewed: true, genres: on ? [...state.genres, g] : state.genres.filter((x) => x !== g) }
-            : { reviewed: false, add: on ? [...state.add, g] : state.add.filter((x) => x !== g), remove: on ? state.remove.filter((x) => x !== g) : [...state.remove, g] };
+            : {
+                reviewed: false,
+                add: on ? [...state.add, g] : state.add.filter((x) => x !== g),
+                remove: on ? state.remove.filter((x) => x !== g) : [...state.remove, g],
+              };
         }
         if (changeLabelState(this.db, id, next, reviewer, batch)) n++;
       }

@@ -323,7 +323,14 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     signal.throwIfAborted();
     const train = decadeRows(decade, reviewedTrain);
     const validation = validationOf(decade);
-    const outcome: DecadeOutcome = { decade, trainPosters: train.length, validationPosters: validation.length, status: 'too-few' };
+    const outcome: DecadeOutcome = {
+      decade,
+      trainPosters: train.length,
+      validationPosters: validation.length,
+      minTrain: params.decadeMinTrain,
+      minValidation: params.decadeMinValidation,
+      status: 'too-few',
+    };
     decades.push(outcome);
     if (train.length < params.decadeMinTrain || validation.length < params.decadeMinValidation) {
       stepsDone += params.decadeEpochs;

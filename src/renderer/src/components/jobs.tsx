@@ -1,27 +1,34 @@
 /** Long work on screen: a job's progress with rate and ETA, a cancel button, and how it ended. */
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
-import type { JobProgress } from '../../../shared/types';
+import type { JobKind, JobProgress } from '../../../shared/types';
 
-/** The latest progress of one job (null until its first event). */
-export function useJob(jobId: string | null): JobProgress | null {
-  const [progress, setProgress] = useState<JobProgress | null>(null);
+/** The one narrowing from any job to a job of `kind`, checked at run time. */
+const ofKind = <K extends JobKind>(p: JobProgress | undefined, kind: K): JobProgress<K> | null => (p?.kind === kind ? (p as unknown as JobProgress<K>) : null);
+
+/** The latest progress of one job of `kind` (null until its first event); its `result` is typed by the kind. */
+export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobProgress<K> | null {
+  const [progress, setProgress] = useState<JobProgress<K> | null>(null);
   useEffect(() => {
     setProgress(null);
     if (!jobId) return undefined;
     const off = window.api.events.onJobProgress((p) => {
-      if (p.jobId === jobId) setProgress(p);
+      const mine = p.jobId === jobId ? ofKind(p, kind) : null;
+      if (mine) setProgress(mine);
     });
     // A job that ended before we subscribed is still listed for a while.
     window.api.jobs.list().then(
       (all) => {
-        const found = all.find((j) => j.jobId === jobId);
+        const found = ofKind(
+          all.find((j) => j.jobId === jobId),
+          kind,
+        );
         if (found) setProgress((p) => p ?? found);
       },
       () => undefined,
     );
     return off;
-  }, [jobId]);
+  }, [jobId, kind]);
   return progress;
 }
 

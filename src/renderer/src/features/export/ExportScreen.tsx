@@ -1,7 +1,7 @@
 /** Export the catalogue as CSV for the shop: filters, a preview count, the file, progress. */
 import { useEffect, useState } from 'react';
 import { Alert, Button, Checkbox, FormControlLabel, Paper, Stack, TextField, Typography } from '@mui/material';
-import type { ExportFilter, ExportSummary, Genre } from '../../../../shared/types';
+import type { ExportFilter, Genre } from '../../../../shared/types';
 import { EXPORT_COLUMN_NAMES } from '../../../../shared/exportColumns';
 import { FilterFields } from '../../components/FilterFields';
 import { JobBar, useJob } from '../../components/jobs';
@@ -14,8 +14,8 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
   const [columns, setColumns] = useState<Set<string>>(new Set(EXPORT_COLUMN_NAMES));
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const progress = useJob(jobId);
-  const done = progress?.state === 'succeeded' ? (progress.result as ExportSummary) : null;
+  const progress = useJob(jobId, 'export');
+  const done = progress?.state === 'succeeded' ? (progress.result ?? null) : null;
 
   useEffect(() => {
     window.api.export.count({ filter }).then(setCount, (e: Error) => setError(e.message));

@@ -1,7 +1,6 @@
 /** Import a vendor folder: progress with rate and ETA, cancel, then a report of bad files and duplicates; suggestions follow. */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Box, Button, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
-import type { ImportSummary } from '../../../../shared/types';
 import { isDesktop } from '../../api/images';
 import { JobBar, useJob } from '../../components/jobs';
 
@@ -10,8 +9,8 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
   const [vendor, setVendor] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const progress = useJob(jobId);
-  const summary = progress?.state !== 'running' ? (progress?.result as ImportSummary | undefined) : undefined;
+  const progress = useJob(jobId, 'import');
+  const summary = progress?.state !== 'running' ? progress?.result : undefined;
   const running = progress?.state === 'running';
 
   const start = async () => {
@@ -23,7 +22,11 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
       setError((e as Error).message);
     }
   };
-  if (summary && jobId) queueMicrotask(onImported);
+  // Once per finished import (not on every render: that refreshed the app in a loop).
+  const finished = summary ? jobId : null;
+  useEffect(() => {
+    if (finished) onImported();
+  }, [finished, onImported]);
 
   return (
     <Paper sx={{ p: 3 }}>

@@ -23,7 +23,8 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
   const [anchor, setAnchor] = useState<number | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [bulkGenre, setBulkGenre] = useState('');
-  const [message, setMessage] = useState<{ severity: 'error' | 'success'; text: string } | null>(null);
+  /** `batch`: the bulk action the message reports, which its Undo button takes back for every poster at once. */
+  const [message, setMessage] = useState<{ severity: 'error' | 'success'; text: string; batch?: string } | null>(null);
   const [view, setView] = useState({ top: 0, width: 1200, height: 600 });
   const scroller = useRef<HTMLDivElement>(null);
   const loading = useRef(new Set<number>());
@@ -98,9 +99,26 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
 
   const bulk = async (action: 'add-genre' | 'remove-genre' | 'mark-reviewed') => {
     try {
-      const n = await window.api.posters.bulk({ ids: [...selected], action, genre: bulkGenre || undefined });
-      setMessage({ severity: 'success', text: `${n} posters updated (each change can be undone from the poster's history).` });
+      const { changed, batch } = await window.api.posters.bulk({ ids: [...selected], action, genre: bulkGenre || undefined });
+      const what =
+        action === 'mark-reviewed'
+          ? 'marked reviewed with their current genres'
+          : `${action === 'add-genre' ? 'given' : 'without'} ${bulkGenre} (other genres unchanged; posters not reviewed stay not reviewed)`;
+      setMessage({ severity: 'success', text: `${changed} posters ${what}. Undo takes this back for all of them.`, batch });
       reset();
+      onChanged();
+    } catch (e) {
+      setMessage({ severity: 'error', text: (e as Error).message });
+    }
+  };
+
+  const undoBulk = async (batch: string) => {
+    try {
+      const { undone, skipped } = await window.api.labels.undoBulk({ batch });
+      setMessage({
+        severity: 'success',
+        text: `Undone on ${undone} posters${skipped ? `; ${skipped} changed again since keep their later change` : ''}.`,
+      });
       onChanged();
     } catch (e) {
       setMessage({ severity: 'error', text: (e as Error).message });
@@ -182,7 +200,18 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
         </Paper>
       )}
       {message && (
-        <Alert severity={message.severity} onClose={() => setMessage(null)} sx={{ mb: 2 }}>
+        <Alert
+          severity={message.severity}
+          onClose={() => setMessage(null)}
+          sx={{ mb: 2 }}
+          action={
+            message.batch && (
+              <Button color="inherit" size="small" data-testid="bulk-undo" onClick={() => void undoBulk(message.batch as string)}>
+                Undo
+              </Button>
+            )
+          }
+        >
           {message.text}
         </Alert>
       )}

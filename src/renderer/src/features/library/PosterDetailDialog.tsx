@@ -17,8 +17,15 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import type { PosterDetail } from '../../../../shared/types';
+import type { GenreEdits, PosterDetail } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
+
+/** A label state in words: the confirmed set, or "not reviewed" with staff's edits on the suggestions. */
+function describeState(genres: string[] | null, edits: GenreEdits | null): string {
+  if (genres !== null) return genres.join(', ') || 'no genres';
+  const changes = [...(edits?.add ?? []).map((g) => `+${g}`), ...(edits?.remove ?? []).map((g) => `−${g}`)];
+  return changes.length ? `not reviewed (${changes.join(' ')})` : 'not reviewed';
+}
 
 export function PosterDetailDialog({ posterId, onClose }: { posterId: number; onClose: () => void }) {
   const [detail, setDetail] = useState<PosterDetail | null>(null);
@@ -106,7 +113,7 @@ export function PosterDetailDialog({ posterId, onClose }: { posterId: number; on
                 <Typography variant="subtitle2" sx={{ flexGrow: 1 }}>
                   Label history
                 </Typography>
-                <Button size="small" disabled={detail.history.length === 0} onClick={() => void undo()}>
+                <Button size="small" disabled={!detail.history.some((h) => !h.undoneAt)} onClick={() => void undo()}>
                   Undo last change
                 </Button>
               </Stack>
@@ -118,11 +125,15 @@ export function PosterDetailDialog({ posterId, onClose }: { posterId: number; on
                     </TableRow>
                   )}
                   {[...detail.history].reverse().map((h) => (
-                    <TableRow key={h.id}>
+                    <TableRow key={h.id} sx={h.undoneAt ? { opacity: 0.55 } : undefined}>
                       <TableCell>{new Date(h.changedAt).toLocaleString()}</TableCell>
-                      <TableCell>{h.oldGenres === null ? 'not reviewed' : h.oldGenres.join(', ') || 'no genres'}</TableCell>
-                      <TableCell>→ {h.newGenres === null ? 'not reviewed' : h.newGenres.join(', ') || 'no genres'}</TableCell>
-                      <TableCell>{h.reviewer ?? ''}</TableCell>
+                      <TableCell>{describeState(h.oldGenres, h.oldEdits)}</TableCell>
+                      <TableCell>→ {describeState(h.newGenres, h.newEdits)}</TableCell>
+                      <TableCell>
+                        {h.reviewer ?? ''}
+                        {h.batch ? ' · bulk action' : ''}
+                        {h.undoneAt ? ' · undone' : ''}
+                      </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

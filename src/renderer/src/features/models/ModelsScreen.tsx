@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { Alert, Box, Button, Chip, FormControlLabel, Paper, Stack, Switch, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import type { InferenceStatus, JobProgress, MetricsSummary, ModelsOverview, ModelVersionInfo, TrainSummary } from '../../../../shared/types';
+import type { InferenceStatus, JobProgress, MetricsSummary, ModelsOverview, ModelVersionInfo } from '../../../../shared/types';
 import { JobBar, useJob } from '../../components/jobs';
 
 const f3 = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
@@ -88,7 +88,7 @@ function VersionCard({ v, onActivate }: { v: ModelVersionInfo; onActivate: (vers
                       {!head
                         ? '—'
                         : head.status === 'too-few'
-                          ? `too few reviewed (${head.trainPosters}/100 training, ${head.validationPosters}/20 validation)`
+                          ? `too few reviewed (${head.trainPosters}/${head.minTrain} training, ${head.validationPosters}/${head.minValidation} validation)`
                           : `${head.status === 'kept' ? 'kept' : 'lost'}: ${f3(head.candidate?.microF1)} vs ${f3(head.allDecades?.microF1)}`}
                     </TableCell>
                     <TableCell>{d.n}</TableCell>
@@ -115,9 +115,9 @@ export function ModelsScreen() {
   const [jobId, setJobId] = useState<string | null>(null);
   const [retagId, setRetagId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const progress = useJob(jobId);
-  const retag = useJob(retagId);
-  const trained = progress?.state === 'succeeded' ? (progress.result as TrainSummary) : null;
+  const progress = useJob(jobId, 'train');
+  const retag = useJob(retagId, 'retag');
+  const trained = progress?.state === 'succeeded' ? (progress.result ?? null) : null;
   const fail = (e: Error) => setError(e.message);
 
   const load = useCallback(() => {

@@ -3,7 +3,7 @@
  * probabilities), every other genre one key away. Enter confirms and moves on; Backspace or
  * Ctrl+Z undoes the last confirmation.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Box,
@@ -56,8 +56,13 @@ export function ReviewScreen() {
   }, [order, refreshCounts]);
 
   const item = queue[index];
+  /** After an undo, the set that had been confirmed, shown again instead of the model's suggestions. */
+  const restored = useRef<{ posterId: number; genres: string[] } | null>(null);
   useEffect(() => {
-    setSelected(new Set(item?.suggestions.filter((s) => s.aboveThreshold).map((s) => s.genre) ?? []));
+    const back = restored.current?.posterId === item?.poster.id ? restored.current?.genres : undefined;
+    restored.current = null;
+    // The poster's current genres: the suggestions with any edits staff made in the library.
+    setSelected(new Set(back ?? item?.current ?? []));
   }, [item]);
   const keys = useMemo(() => genreKeys(genres.map((g) => g.name)), [genres]);
   const keyOf = useMemo(() => new Map([...keys].map(([k, g]) => [g, k])), [keys]);
@@ -78,7 +83,8 @@ export function ReviewScreen() {
     const last = confirmed.at(-1);
     if (last === undefined) return;
     try {
-      await window.api.labels.undo({ posterId: last });
+      const undone = await window.api.labels.undo({ posterId: last });
+      restored.current = { posterId: last, genres: undone.newGenres ?? [] };
       setConfirmed((c) => c.slice(0, -1));
       const at = queue.findIndex((q) => q.poster.id === last);
       if (at >= 0) setIndex(at);
