@@ -20,7 +20,7 @@ import { FeatureExtractor } from '../inference/featureExtractor';
 import { modelsDir } from '../inference/modelFiles';
 import type { JobContext } from '../jobs/jobManager';
 import { decodeForModel, MediaError, type SquareStrategy } from '../media/media';
-import { GenreHead } from '../training/headModel';
+import { GenreHead } from '../inference/genreHead';
 
 export const DEFAULT_HEAD_FILE = 'head-default.onnx';
 

@@ -1,24 +1,16 @@
+export type { HeadInfo };
+
 /**
- * The genre head as an ONNX graph written by project code: features [batch, 2048] →
+ * Writing and reading back the genre head's weights for training (scoring lives with inference,
+ * in inference/genreHead.ts). The genre head as an ONNX graph written by project code: features [batch, 2048] →
  * probabilities [batch, genres]. Genre names, per-genre thresholds and training metadata travel
  * inside the file (metadata_props), so a head file is complete on its own.
  */
-import { readFileSync } from 'node:fs';
-import { AppError, messageOf } from '../errors';
-import { createSession, ort, type ProviderName } from '../inference/session';
+import { AppError } from '../errors';
+import { readHeadFile, readHeadInfo, type HeadInfo } from '../inference/genreHead';
 import { DataType, floatTensor, serializeModel, type NodeSpec, type Tensor } from '../onnx/onnxBuilder';
-import { readOnnxInitializers, readOnnxMetadata } from '../onnx/readMetadata';
+import { readOnnxInitializers } from '../onnx/readMetadata';
 import type { HeadWeights } from './trainHead';
-
-export interface HeadInfo {
-  version: string;
-  featureModel: string;
-  genres: string[];
-  /** Per genre; null = never suggested (no training data). */
-  thresholds: (number | null)[];
-  /** Anything else worth keeping: parameters, counts, metrics. */
-  training: Record<string, unknown>;
-}
 
 export function headToOnnx(head: HeadWeights, info: HeadInfo): Uint8Array {
   const g = head.genres.length;
@@ -60,34 +52,6 @@ export function headToOnnx(head: HeadWeights, info: HeadInfo): Uint8Array {
   });
 }
 
-export function readHeadInfo(model: Uint8Array, what: string): HeadInfo {
-  try {
-    const meta = readOnnxMetadata(model);
-    const genres = JSON.parse(meta.genres ?? 'null') as unknown;
-    const thresholds = JSON.parse(meta.thresholds ?? 'null') as unknown;
-    if (!Array.isArray(genres) || !Array.isArray(thresholds) || genres.length !== thresholds.length || !meta.head_version) {
-      throw new Error('genres, thresholds or head_version missing from its metadata');
-    }
-    return {
-      version: meta.head_version,
-      featureModel: meta.feature_model ?? '',
-      genres: genres.map(String),
-      thresholds: thresholds.map((t) => (typeof t === 'number' ? t : null)),
-      training: JSON.parse(meta.training ?? '{}') as Record<string, unknown>,
-    };
-  } catch (error) {
-    throw new AppError('head-invalid', `The genre model ${what} is not a valid Poster Catalogue head: ${messageOf(error)}`);
-  }
-}
-
-function readHeadFile(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    throw new AppError('model-missing', `The genre model ${file} cannot be read: ${messageOf(error)}`);
-  }
-}
-
 /** A head file's weights (folded form) and metadata: where fine-tuning starts. */
 export function readHeadWeights(file: string): { weights: HeadWeights; info: HeadInfo } {
   const bytes = readHeadFile(file);
@@ -113,34 +77,4 @@ export function readHeadWeights(file: string): { weights: HeadWeights; info: Hea
       b2: b2.data,
     },
   };
-}
-
-/** A loaded head, ready to score cached features. */
-export class GenreHead {
-  private constructor(
-    private readonly session: ort.InferenceSession,
-    readonly info: HeadInfo,
-  ) {}
-
-  static async load(file: string, options: { providers?: ProviderName[] } = {}): Promise<GenreHead> {
-    const bytes = readHeadFile(file);
-    const info = readHeadInfo(bytes, file);
-    const { session } = await createSession(bytes, `genre model ${info.version}`, { providers: options.providers ?? ['cpu'], threads: 1 });
-    return new GenreHead(session, info);
-  }
-
-  /** Probabilities, one row per feature vector, in the order of info.genres. */
-  async score(features: Float32Array[], dim = 2048): Promise<Float32Array[]> {
-    if (features.length === 0) return [];
-    const batch = new Float32Array(features.length * dim);
-    features.forEach((f, i) => batch.set(f, i * dim));
-    const out = await this.session.run({ features: new ort.Tensor('float32', batch, [features.length, dim]) });
-    const probs = out.probabilities?.data as Float32Array;
-    const g = this.info.genres.length;
-    return features.map((_, i) => probs.slice(i * g, (i + 1) * g));
-  }
-
-  async close(): Promise<void> {
-    await this.session.release();
-  }
 }

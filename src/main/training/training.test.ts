@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers';
 import { canonicalGenre, filmKey, stableFraction } from './dataset';
 import { Gemm } from './gemm';
-import { GenreHead, headToOnnx, readHeadInfo } from './headModel';
+import { GenreHead, readHeadInfo } from '../inference/genreHead';
+import { headToOnnx } from './headModel';
 import { calibrateThresholds, evaluate } from './metrics';
 import { DEFAULT_HEAD_PARAMS, predictHead, seededRandom, trainHead, type TrainingSet } from './trainHead';
 
