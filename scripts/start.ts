@@ -29,7 +29,7 @@ const root = resolve(import.meta.dirname, '..');
 const electronDir = join(root, 'node_modules', 'electron');
 const electronVite = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js');
 /** Electron's zip is ~100 MB: generous for a slow line, still an end on a stalled one. */
-const FETCH_TIMEOUT_S = Number(process.env.POSTER_CATALOGUE_ELECTRON_TIMEOUT_S) || 900;
+const FETCH_TIMEOUT_S = 900;
 
 /** The child that is running now (build, fetch, shell): Ctrl+C and SIGTERM go to it. */
 let current: ChildProcess | null = null;
@@ -49,7 +49,7 @@ function exited(child: ChildProcess): Promise<{ code: number | null; signal: str
       console.error(`poster-catalogue: could not run ${child.spawnfile}: ${error.message}`);
       resolveExit({ code: 1, signal: null });
     });
-    child.once('exit', (code, signal) => resolveExit({ code, signal }));
+    child.once('close', (code, signal) => resolveExit({ code, signal })); // after its output was read
   });
 }
 
@@ -58,7 +58,8 @@ function electronBinary(): string | null {
   const pathFile = join(electronDir, 'path.txt');
   const relative = existsSync(pathFile) ? readFileSync(pathFile, 'utf8') : null;
   const override = process.env.ELECTRON_OVERRIDE_DIST_PATH;
-  const file = override ? join(override, relative ?? 'electron') : relative ? join(electronDir, 'dist', relative) : null;
+  const platformPath = process.platform === 'darwin' ? 'Electron.app/Contents/MacOS/Electron' : process.platform === 'win32' ? 'electron.exe' : 'electron';
+  const file = override ? join(override, relative ?? platformPath) : relative ? join(electronDir, 'dist', relative) : null;
   return file && existsSync(file) ? file : null;
 }
 
@@ -139,9 +140,10 @@ async function runDesktop(options: StartOptions): Promise<ReturnType<typeof deci
 }
 
 function openInBrowser(url: string): void {
+  // cmd's start: the first quoted argument is a window title, and the URL's & must stay quoted.
   const [cmd, args] =
-    process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
-  const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true });
+    process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', `"${url}"`]] : process.platform === 'darwin' ? ['open', [url]] : ['xdg-open', [url]];
+  const child = spawn(cmd, args, { stdio: 'ignore', detached: true, windowsHide: true, windowsVerbatimArguments: true });
   child.on('error', () => undefined); // the printed address is enough
   child.unref();
 }
@@ -152,18 +154,21 @@ async function runBrowser(options: StartOptions, reason: string | null): Promise
   const args = [...(options.db ? ['--db', options.db] : []), ...(options.port ? ['--port', options.port] : [])];
   const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'main', 'host', 'serve.ts'), ...args], {
     cwd: root,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let shown = false;
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    console.log(line);
-    const url = /https?:\/\/[^\s"'<>]+/.exec(line)?.[0].replace(/[.,;)]+$/, '');
-    if (url && !shown) {
-      shown = true;
-      console.log(`\nOpen ${url} in a web browser. Ctrl+C stops Poster Catalogue.`);
-      if (options.open && hasDisplay(process.platform, process.env)) openInBrowser(url);
-    }
-  });
+  const relay = (from: NodeJS.ReadableStream, to: (line: string) => void) =>
+    createInterface({ input: from }).on('line', (line) => {
+      to(line);
+      const url = /https?:\/\/[^\s"'<>]+/.exec(line)?.[0].replace(/[.,;)]+$/, '');
+      if (url && !shown) {
+        shown = true;
+        console.log(`\nOpen ${url} in a web browser. Ctrl+C stops Poster Catalogue.`);
+        if (options.open && hasDisplay(process.platform, process.env)) openInBrowser(url);
+      }
+    });
+  relay(child.stdout!, (line) => console.log(line));
+  relay(child.stderr!, (line) => console.error(line));
   const { code } = await exited(child);
   return stopping ? 0 : (code ?? 1);
 }
