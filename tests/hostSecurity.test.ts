@@ -132,7 +132,9 @@ describe('browser host: malformed and hostile requests', () => {
     expect(preflight.status).toBe(405);
     expect(Object.keys(preflight.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
     // A cross-site sub-resource load of a scan is refused even with the session.
-    expect((await send('GET', '/images/1', { ...bearer(), 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' })).status).toBe(403);
+    expect(
+      (await send('GET', '/images/1', { ...bearer(), 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' })).status,
+    ).toBe(403);
     const genres = JSON.parse((await send('POST', '/api/genres/list', { ...bearer(), ...json }, '')).text) as { value: { name: string }[] };
     expect(genres.value.map((g) => g.name)).not.toContain('Pwned');
   });
@@ -198,7 +200,9 @@ describe('browser host: malformed and hostile requests', () => {
   });
 
   it('serves thumbnails only from regular files inside their folder, never through a link', async () => {
-    const listed = JSON.parse((await send('POST', '/api/posters/list', { ...bearer(), 'content-type': 'application/json' }, '{"offset":0,"limit":1}')).text) as {
+    const listed = JSON.parse(
+      (await send('POST', '/api/posters/list', { ...bearer(), 'content-type': 'application/json' }, '{"offset":0,"limit":1}')).text,
+    ) as {
       value: { items: { thumbnail: string }[] };
     };
     const thumbnail = listed.value.items[0]?.thumbnail as string;

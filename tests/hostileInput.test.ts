@@ -44,12 +44,22 @@ beforeAll(async () => {
   const longTitle = 'Ab'.repeat(5000);
   writeFileSync(
     join(folder, 'excel', 'inventory.csv'),
-    Buffer.concat([Buffer.from('file;title;year\r\namelie.jpg;Am'), Buffer.from([0xe9]), Buffer.from('lie '), Buffer.from([0xe0]), Buffer.from(' Paris;2001\r\n'), Buffer.from(`long.jpg;${longTitle};1960\r\n`)]),
+    Buffer.concat([
+      Buffer.from('file;title;year\r\namelie.jpg;Am'),
+      Buffer.from([0xe9]),
+      Buffer.from('lie '),
+      Buffer.from([0xe0]),
+      Buffer.from(' Paris;2001\r\n'),
+      Buffer.from(`long.jpg;${longTitle};1960\r\n`),
+    ]),
   );
   // UTF-16LE with BOM, tab-separated: Excel's "Unicode Text".
   mkdirSync(join(folder, 'unicode'));
   writeFileSync(join(folder, 'unicode', 'zazie.jpg'), fixture(2));
-  writeFileSync(join(folder, 'unicode', 'list.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('filename\ttitle\tyear\r\nzazie.jpg\tZazie dans le métro\t1960\r\n', 'utf16le')]));
+  writeFileSync(
+    join(folder, 'unicode', 'list.csv'),
+    Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('filename\ttitle\tyear\r\nzazie.jpg\tZazie dans le métro\t1960\r\n', 'utf16le')]),
+  );
   // UTF-16BE without a BOM.
   mkdirSync(join(folder, 'unicode-be'));
   writeFileSync(join(folder, 'unicode-be', 'mon-oncle.jpg'), fixture(3));

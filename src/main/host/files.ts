@@ -83,7 +83,13 @@ export async function openRegular(path: string | Buffer, noFollow: boolean): Pro
 }
 
 /** Streams an open file and closes it; HEAD gets the headers only. */
-export async function sendHandle(req: IncomingMessage, res: ServerResponse, handle: FileHandle, type: string, headers: Record<string, string> = {}): Promise<void> {
+export async function sendHandle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  handle: FileHandle,
+  type: string,
+  headers: Record<string, string> = {},
+): Promise<void> {
   const { size } = await handle.stat();
   res.writeHead(200, { 'content-type': type, 'content-length': String(size), ...headers });
   if (req.method === 'HEAD') {
