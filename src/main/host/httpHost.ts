@@ -171,6 +171,7 @@ export async function startHttpHost(service: CatalogueService, options: HostOpti
     if (refused) return send(res, 403, problem('cross-origin', `Refused: ${refused}.`));
     if (segments[0] === 'api') {
       if (segments.length !== 2 || segments[1] !== 'events') return send(res, 404, problem('unknown-channel', 'Operations are POST only.'));
+      if (req.method !== 'GET') return send(res, 405, problem('method-not-allowed', 'The event stream is GET only.'), { allow: 'GET' });
       if (events.size >= limits.maxEventStreams) return send(res, 503, problem('busy', 'Too many open event streams.'));
       const id = randomUUID();
       req.socket.setTimeout(0); // quiet between jobs by nature; the heartbeat shows when it is gone
@@ -185,14 +186,14 @@ export async function startHttpHost(service: CatalogueService, options: HostOpti
       // and it must still be the regular JPEG file of the size that was imported.
       const poster = getPoster(service.db, Number(segments[1]));
       const file = poster ? await openRegular(await openablePath(poster.path), false) : null;
-      if (file && poster && (await file.stat()).size === poster.bytes) return sendHandle(req, res, file, 'image/jpeg');
+      if (file && poster && (await file.stat()).size === poster.bytes) return sendHandle(req, res, file, 'image/jpeg', BASE_HEADERS);
       await file?.close();
       return send(res, 404, problem('not-found', 'No such scan.'));
     }
     if (segments[0] === 'thumbnails') {
       const root = await servedRoot(service.thumbnailsDir);
       const file = root ? await openInside(root, segments.slice(1)) : null;
-      if (file) return sendHandle(req, res, file, 'image/jpeg');
+      if (file) return sendHandle(req, res, file, 'image/jpeg', BASE_HEADERS);
       return send(res, 404, problem('not-found', 'No such thumbnail.'));
     }
     if (!rendererRoot) return send(res, 404, problem('not-built', 'The renderer is not built: run "npm run build".'));
