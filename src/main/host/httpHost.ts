@@ -221,6 +221,9 @@ export async function startHttpHost(service: CatalogueService, options: HostOpti
     server.once('error', reject);
     server.listen(options.port ?? 0, bind, () => resolveListen());
   });
+  // After listening, a server error is a refused accept (too many open files, …): the connection
+  // is lost, the host is not; without a listener Node would end the process.
+  server.on('error', (error) => console.error(`poster-catalogue host: ${error.message}`));
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
   cookie = cookieName(port, secure);
