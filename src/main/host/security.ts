@@ -66,18 +66,20 @@ export function interfaceAddresses(): string[] {
 
 /**
  * Names a `Host` header may carry: the address the host is bound to (and, on loopback, the
- * loopback names), every interface address when bound to all of them, and names given with
- * --allow-host. A DNS-rebinding page sends its own name (`attacker.test`) and is refused.
+ * loopback names), every interface address when bound to all of them (looked up again on a miss,
+ * so a new DHCP lease works), and names given with --allow-host. A DNS-rebinding page sends its
+ * own name (`attacker.test`) and is refused.
  */
-export function allowedHostNames(bind: string, extra: readonly string[] = []): Set<string> {
+export function allowedHostNames(bind: string, extra: readonly string[] = []): { has(name: string): boolean } {
   const names = new Set<string>([bind, ...extra].map((n) => n.toLowerCase()));
   if (isLoopback(bind) || isWildcard(bind)) for (const n of LOOPBACK_NAMES) names.add(n);
-  if (isWildcard(bind)) for (const a of interfaceAddresses()) names.add(a.toLowerCase());
-  return names;
+  return {
+    has: (name) => names.has(name) || (isWildcard(bind) && isIP(name) !== 0 && interfaceAddresses().some((a) => a.toLowerCase() === name)),
+  };
 }
 
 /** True when `Host` names one of `names` on `port` (a missing port means the scheme's default). */
-export function hostAllowed(value: string | undefined, names: ReadonlySet<string>, port: number, secure: boolean): boolean {
+export function hostAllowed(value: string | undefined, names: { has(name: string): boolean }, port: number, secure: boolean): boolean {
   if (!value) return false;
   const match = /^(?:\[([0-9a-f:.]+)\]|([^:[\]]+))(?::(\d{1,5}))?$/i.exec(value.trim());
   if (!match) return false;
