@@ -4,7 +4,7 @@
  * sidecar "title" the length of a book. Each is either imported correctly or refused with a reason,
  * and the rest of the folder still imports.
  */
-import { copyFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
@@ -18,6 +18,7 @@ let folder: string;
 let summary: ImportSummary;
 let posters: Poster[];
 let peakGrowthMb: number;
+let documents: string;
 
 const api = async <T>(path: string, body?: unknown): Promise<T> => {
   const res = await fetch(`${host.url}api/${path}`, {
@@ -75,6 +76,13 @@ beforeAll(async () => {
   truncateSync(join(folder, 'huge', 'zeros.jpg'), 2 ** 30);
 
   service = CatalogueService.open(join(dir, 'c.sqlite'));
+  // A symbolic link planted in the thumbnails folder, named like a shard, to someone's documents.
+  mkdirSync(join(dir, 'documents'));
+  writeFileSync(join(dir, 'documents', 'letter.txt'), 'keep me');
+  writeFileSync(join(dir, 'documents', `${'a'.repeat(64)}.jpg`), 'keep me too');
+  mkdirSync(service.thumbnailsDir, { recursive: true });
+  symlinkSync(join(dir, 'documents'), join(service.thumbnailsDir, 'ab'));
+  documents = join(dir, 'documents');
   host = await startHttpHost(service, { port: 0 });
   const peakBefore = process.resourceUsage().maxRSS;
   const { jobId } = await api<{ jobId: string }>('import/start', { folder, tag: false });
@@ -125,6 +133,11 @@ describe('hostile input through the browser host', () => {
     expect(reasons.get('big-but-jpeg.jpg')).toMatch(/file is 1024 MB, over the 256 MB limit for one scan; not read/);
     expect(reasons.get('zeros.jpg')).toMatch(/not an image file/);
     expect(peakGrowthMb).toBeLessThan(512); // reading either whole would have taken a gigabyte
+  });
+
+  it('neither follows nor empties a symbolic link in the thumbnails folder when sweeping orphans', () => {
+    expect(existsSync(join(documents, 'letter.txt'))).toBe(true);
+    expect(existsSync(join(documents, `${'a'.repeat(64)}.jpg`))).toBe(true);
   });
 
   it('imports everything else in the folder', () => {
