@@ -6,7 +6,7 @@
  * send. Loopback only; every wait is bounded. The hostile *files* (encodings, non-UTF-8 names,
  * oversized scans) are in hostileInput.test.ts.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createPlainServer, request, type Server } from 'node:http';
 import { request as tlsRequest } from 'node:https';
@@ -19,7 +19,8 @@ import { CatalogueService } from '../src/main/service';
 import { copyPosters, tempDir } from './helpers';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
+const ROOT = join(import.meta.dirname, '..');
+const RENDERER = join(ROOT, 'out', 'renderer');
 const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
 const browserAvailable = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
 if (!browserAvailable && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
@@ -274,17 +275,56 @@ describe.skipIf(!browserAvailable)('browser host in Chromium: token mode and hos
     await new Promise((r) => attacker?.close(r));
   });
 
-  it('shows the whole UI with images from the printed link, bound to every interface, and the secret leaves the address bar', async () => {
-    const wide = await startHttpHost(service, { port: 0, host: '0.0.0.0', rendererDir: RENDERER });
+  it('shows the whole UI with images from the link `npm run serve` prints, bound to every interface; the secret leaves the address bar', async () => {
+    // The real command (serve.ts), as a reviewer would start it, over a catalogue of its own.
+    const served = tempDir();
+    copyPosters(join(served, 'vendor'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/host/serve.ts', '--port', '0', '--host', '0.0.0.0', '--db', join(served, 'c.sqlite')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
+      const printed = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no "Open" line within 30 s:\n${out}`)), 30_000);
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          if (/^Warning: .*\n/m.test(out)) {
+            clearTimeout(timer);
+            resolve(out);
+          }
+        });
+        child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+        child.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+      });
+      const link = /^Open (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m.exec(printed)?.[1] as string;
+      expect(link, printed).toBeDefined();
+      expect(printed).toMatch(/^Warning: bound to 0\.0\.0\.0 over plain HTTP/m);
+      const base = link.split('?')[0] as string;
+      const token = new URL(link).searchParams.get('token') as string;
+      const api = async <T>(path: string, body?: unknown) =>
+        (
+          (await (
+            await fetch(`${base}api/${path}`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: body === undefined ? '' : JSON.stringify(body),
+            })
+          ).json()) as { value: T }
+        ).value;
+      const { jobId } = await api<{ jobId: string }>('import/start', { folder: join(served, 'vendor'), tag: false });
+      await expect
+        .poll(async () => (await api<{ jobId: string; state: string }[]>('jobs/list')).find((j) => j.jobId === jobId)?.state, { timeout: 30_000 })
+        .toBe('succeeded');
+
       const errors: string[] = [];
       const refused: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
       page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
       page.on('response', (r) => r.status() >= 400 && refused.push(`${r.status()} ${r.url()}`));
-      await page.goto(wide.openUrl);
-      expect(page.url()).toBe(wide.url); // redirected without ?token=
+      await page.goto(link);
+      expect(page.url()).toBe(base); // redirected without ?token=
       await page.getByRole('tab', { name: 'Library' }).click();
       await expect.poll(() => page.getByTestId('library-total').textContent(), { timeout: 15_000 }).toBe('12 posters');
       await page.waitForFunction(() => [...document.querySelectorAll('img')].filter((i) => i.complete && i.naturalWidth > 0).length >= 12, undefined, {
@@ -301,15 +341,17 @@ describe.skipIf(!browserAvailable)('browser host in Chromium: token mode and hos
       expect(errors, errors.join('\n')).toEqual([]);
       // A browser without the link gets a page that says what to do, and nothing else.
       const stranger = await browser.newPage();
-      const answer = await stranger.goto(wide.url);
+      const answer = await stranger.goto(base);
       expect(answer?.status()).toBe(401);
       expect(await stranger.textContent('body')).toMatch(/Open the link printed/);
       await stranger.close();
     } finally {
       await page.close();
-      await wide.close();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     }
-  });
+  }, 90_000);
 
   it('follows the printed link opened from another site: the session still starts', async () => {
     const context = await browser.newContext();
