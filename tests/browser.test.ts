@@ -60,7 +60,7 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(host.url);
+    await page.goto(host.openUrl); // the printed link: the secret becomes a cookie, then leaves the URL
     return { page, errors };
   };
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
@@ -217,7 +217,7 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     try {
       const errors: string[] = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(bigHost.url);
+      await page.goto(bigHost.openUrl);
       await page.getByRole('tab', { name: 'Library' }).click();
       await expect.poll(() => page.getByTestId('library-total').textContent(), { timeout: 15_000 }).toBe('50000 posters');
       const cells = () => page.locator('[data-testid="library-grid"] > div > div').count();

@@ -6,7 +6,7 @@
  * (content hashes already present are skipped without decoding).
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
 import { decadeOf } from '../../shared/genres';
@@ -21,6 +21,7 @@ import type { JobContext } from '../jobs/jobManager';
 import { analyseJpeg, MediaError, modelInput, type SquareStrategy } from '../media/media';
 import { PhashIndex } from '../media/phash';
 import { parseFileName } from './filename';
+import { readScan } from './readScan';
 import { scanFolder } from './scan';
 import { readSidecars, type SidecarEntry } from './sidecar';
 import { ThumbnailStore } from './thumbnails';
@@ -101,7 +102,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   const sidecars = new Map<string, Map<string, SidecarEntry>>();
   const sidecarWarnings: string[] = [];
   for (const [dir, files] of scan.sidecars) {
-    const { entries, warnings } = await readSidecars(files);
+    const { entries, warnings } = await readSidecars(files, (f) => scan.rawPaths.get(f) ?? f);
     sidecars.set(dir, entries);
     sidecarWarnings.push(...warnings);
   }
@@ -157,17 +158,18 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   for (const f of scan.failures) fail(f.file, f.reason);
 
   const importOne = async (path: string): Promise<void> => {
-    let data: Buffer;
+    let read;
     try {
-      data = await readFile(path);
+      read = await readScan(scan.rawPaths.get(path) ?? path); // by its bytes when its name is not UTF-8
     } catch (error) {
       fail(path, readFailure(error));
       return;
     }
-    if (data.length === 0) {
-      fail(path, 'empty file (0 bytes)');
+    if ('reason' in read) {
+      fail(path, read.reason);
       return;
     }
+    const data = read.data;
     const sha256 = createHash('sha256').update(data).digest('hex');
     const knownId = findPosterIdBySha(db, sha256);
     const known = seenInRun.get(sha256) ?? (knownId === undefined ? undefined : { id: knownId });

@@ -1,10 +1,14 @@
 /** Thumbnails are files named by content hash beside the catalogue; the database row is the truth. */
+import type { Dirent } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { allThumbnails } from '../catalogue/posterRepository';
 import type { Db } from '../db/open';
 
 export const thumbnailName = (sha256: string): string => `${sha256.slice(0, 2)}/${sha256}.jpg`;
+const SHARD = /^[0-9a-f]{2}$/;
+/** A thumbnail, or one still under its temporary name (`<sha>.jpg.<pid>.tmp`). */
+const OWN_FILE = /^[0-9a-f]{64}\.jpg(\.\d+\.tmp)?$/;
 
 export class ThumbnailStore {
   private readonly madeDirs = new Set<string>();
@@ -33,22 +37,26 @@ export class ThumbnailStore {
   async removeOrphans(db: Db): Promise<number> {
     const known = allThumbnails(db);
     let removed = 0;
-    let shards: string[];
+    let shards: Dirent[];
     try {
-      shards = await readdir(this.root);
+      shards = await readdir(this.root, { withFileTypes: true });
     } catch {
       return 0;
     }
+    // Only real shard folders, and only names this store writes: a symbolic link planted in the
+    // folder (to a user's documents, say) is neither followed nor emptied.
     for (const shard of shards) {
-      let names: string[];
+      if (!shard.isDirectory() || !SHARD.test(shard.name)) continue;
+      let names: Dirent[];
       try {
-        names = await readdir(join(this.root, shard));
+        names = await readdir(join(this.root, shard.name), { withFileTypes: true });
       } catch {
         continue;
       }
-      for (const name of names) {
-        if (!known.has(`${shard}/${name}`)) {
-          await rm(join(this.root, shard, name), { force: true });
+      for (const entry of names) {
+        if (!entry.isFile() || !OWN_FILE.test(entry.name)) continue;
+        if (!known.has(`${shard.name}/${entry.name}`)) {
+          await rm(join(this.root, shard.name, entry.name), { force: true });
           removed++;
         }
       }

@@ -79,6 +79,16 @@ async function refuse(input: Buffer): Promise<never> {
   throw new MediaError('not-jpeg', `not a JPEG: the file holds ${String(format).toUpperCase()} data`);
 }
 
+/** Why a file whose first bytes (`head`) are not a JPEG's was refused, from those bytes alone (import reads no more of it). */
+export async function notJpegReason(head: Buffer): Promise<string> {
+  try {
+    await refuse(head);
+  } catch (error) {
+    if (error instanceof MediaError) return error.reason;
+  }
+  return 'not a JPEG';
+}
+
 /** Checks format and pixel count from the header before any decoding starts; returns display size. */
 async function probe(input: Buffer): Promise<{ width: number; height: number }> {
   const header = readJpegHeader(input) ?? (await refuse(input));

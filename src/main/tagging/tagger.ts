@@ -18,6 +18,7 @@ import type { Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
 import { FeatureExtractor } from '../inference/featureExtractor';
 import { modelsDir } from '../inference/modelFiles';
+import { openablePath } from '../import/rawNames';
 import type { JobContext } from '../jobs/jobManager';
 import { decodeForModel, MediaError, type SquareStrategy } from '../media/media';
 import { GenreHead } from '../inference/genreHead';
@@ -317,7 +318,7 @@ export class Tagger {
           const cached = loadFeatures(this.db, p.id, this.featureKey);
           if (cached) return { kind: 'cached', posterId: p.id, features: cached };
           try {
-            return { kind: 'input', posterId: p.id, input: await decodeForModel(await readFile(p.path), this.strategy) };
+            return { kind: 'input', posterId: p.id, input: await decodeForModel(await readFile(await openablePath(p.path)), this.strategy) };
           } catch (error) {
             const code = (error as NodeJS.ErrnoException).code;
             const reason =

@@ -1,37 +1,38 @@
 /**
  * `window.api` for the browser host: the same operations as the Electron preload (createApi),
- * over HTTP; job progress over server-sent events.
+ * over HTTP; job progress over server-sent events. The host's secret travels in its HttpOnly
+ * session cookie, which same-origin fetch and EventSource send by themselves: this page never
+ * sees it, and it is never in a URL after the first load.
  */
 import { createApi, splitChannel, type Api, type IpcResult } from '../../../shared/ipc';
 import type { JobProgress } from '../../../shared/types';
 
-/** The host's token, when it needs one: taken from ?token= once, then kept for the tab. */
-function token(): string | null {
-  const fromUrl = new URLSearchParams(location.search).get('token');
-  if (fromUrl) sessionStorage.setItem('poster-catalogue-token', fromUrl);
-  return sessionStorage.getItem('poster-catalogue-token');
-}
+const OFFLINE = { code: 'offline', message: 'The Poster Catalogue host cannot be reached. Is "npm run serve" still running?' };
 
 export function createHttpApi(): Api {
   return createApi(
     async (channel, args) => {
       const [domain, verb] = splitChannel(channel);
-      const t = token();
+      let response: Response;
       try {
-        const response = await fetch(`/api/${domain}/${verb}`, {
+        response = await fetch(`/api/${domain}/${verb}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', ...(t ? { authorization: `Bearer ${t}` } : {}) },
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json' },
           body: args === undefined ? '' : JSON.stringify(args),
         });
+      } catch {
+        return { ok: false, error: OFFLINE };
+      }
+      try {
         return (await response.json()) as IpcResult<unknown>;
       } catch {
-        return { ok: false, error: { code: 'offline', message: 'The Poster Catalogue host cannot be reached. Is "npm run serve" still running?' } };
+        return { ok: false, error: { code: `http-${response.status}`, message: `The host answered ${response.status} ${response.statusText}.` } };
       }
     },
     {
       onJobProgress(listener: (progress: JobProgress) => void): () => void {
-        const t = token();
-        const source = new EventSource(`/api/events${t ? `?token=${encodeURIComponent(t)}` : ''}`);
+        const source = new EventSource('/api/events');
         source.onmessage = (event: MessageEvent<string>) => listener(JSON.parse(event.data) as JobProgress);
         return () => source.close();
       },

@@ -12,7 +12,8 @@ export function imageUrl(posterId: number): string {
 
 /** A poster's thumbnail (made at import). */
 export function thumbnailUrl(poster: { id: number; thumbnail: string }): string {
-  return source === 'electron' ? `poster://thumb/${poster.id}` : `/thumbnails/${encodeURIComponent(poster.thumbnail)}`;
+  // Each segment is encoded on its own: the host refuses an encoded "/" (%2F) inside a segment.
+  return source === 'electron' ? `poster://thumb/${poster.id}` : `/thumbnails/${poster.thumbnail.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 /** True in the desktop app (native dialogs, poster: URLs); false in a browser on the browser host. */
