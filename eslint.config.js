@@ -2,6 +2,7 @@
 import tseslint from 'typescript-eslint';
 
 const nativeAndNode = ['electron', 'better-sqlite3', 'sharp', 'onnxruntime-node', 'node:*'];
+const oneDoor = 'Adapters reach the catalogue only through CatalogueService (src/main/service.ts): rules and SQL live below the door.';
 
 export default tseslint.config(
   { ignores: ['out/**', 'node_modules/**', '.tools/**', '.cache/**', 'bench-out/**', 'test-results/**', 'scratch/**'] },
@@ -40,26 +41,6 @@ export default tseslint.config(
     },
   },
   {
-    // One door: the adapters (Electron IPC, the browser host, the command line) translate and call
-    // CatalogueService; rules and SQL live below it, so they may not reach the repositories or SQLite.
-    files: ['src/main/index.ts', 'src/main/handlers.ts', 'src/main/host/**/*.ts', 'src/main/cli/**/*.ts'],
-    ignores: ['**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [{ name: 'better-sqlite3', message: 'Adapters reach the catalogue only through CatalogueService (src/main/service.ts).' }],
-          patterns: [
-            {
-              group: ['**/catalogue/**', '**/db/open', '**/db/statements', '**/db/migrations/**'],
-              message: 'Adapters reach the catalogue only through CatalogueService (src/main/service.ts): rules and SQL live below the door.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
     // Only the thin Electron entry and the preload may import electron.
     files: ['src/main/**/*.ts', 'scripts/**/*.{ts,mjs}', 'tests/**/*.ts'],
     ignores: ['src/main/index.ts'],
@@ -70,4 +51,26 @@ export default tseslint.config(
       ],
     },
   },
+  // One door: the adapters (Electron IPC, the browser host, the command line) translate and call
+  // CatalogueService; rules and SQL live below it, so they may not reach the repositories or SQLite.
+  // Last, because for these files it replaces the electron-only rule above (repeated where it applies).
+  ...[
+    { files: ['src/main/handlers.ts', 'src/main/host/**/*.ts', 'src/main/cli/**/*.ts'], electron: true },
+    { files: ['src/main/index.ts'], electron: false },
+  ].map(({ files, electron }) => ({
+    files,
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'better-sqlite3', message: oneDoor },
+            ...(electron ? [{ name: 'electron', message: 'Real work lives in plain Node modules; only src/main/index.ts imports electron.' }] : []),
+          ],
+          patterns: [{ group: ['**/catalogue/**', '**/db/open', '**/db/statements', '**/db/migrations/**'], message: oneDoor }],
+        },
+      ],
+    },
+  })),
 );
