@@ -235,3 +235,48 @@ export interface ModelsOverview {
   reviewed: number;
   autoActivate: boolean;
 }
+
+/** Why a backup was taken; rotation keeps pre-migration backups for a year. */
+export type BackupReason = 'manual' | 'daily' | 'pre-migration' | 'after-import' | 'after-retrain' | 'pre-restore';
+
+/** One backup of the catalogue: a folder holding the database copy, its model-version files and a manifest. */
+export interface BackupInfo {
+  /** The folder's name: what `restore` takes. */
+  name: string;
+  path: string;
+  createdAt: string;
+  reason: BackupReason;
+  schemaVersion: number;
+  posters: number;
+  reviewed: number;
+  labelChanges: number;
+  modelVersions: number;
+  /** Database copy plus model files, in bytes. */
+  bytes: number;
+}
+
+/** The catalogue's state as checked at open (quick) or on demand (full), with the backup to offer when damaged. */
+export interface CatalogueHealth {
+  dbPath: string;
+  damaged: boolean;
+  check: 'quick' | 'full';
+  checkedAt: string;
+  /** SQLite's words for what is wrong (empty when sound). */
+  problems: string[];
+  backupsFolder: string;
+  /** When damaged: the newest backup that passes its own integrity check. */
+  offer: BackupInfo | null;
+  lastBackup: BackupInfo | null;
+  /** The latest automatic backup's failure, if it failed. */
+  lastBackupError: string | null;
+}
+
+export interface RestoreSummary {
+  restored: BackupInfo;
+  /** The backup of the state just replaced (so the restore can be undone), or where the damaged file was put aside. */
+  previous: { backup: BackupInfo | null; keptAside: string[] };
+  posters: number;
+  reviewed: number;
+  /** Posters whose cached features are not in the backup: recomputed by the next tagging (`tag --all`). */
+  withoutFeatures: number;
+}
