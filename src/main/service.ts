@@ -3,11 +3,23 @@
  * Electron's IPC, the command line and the browser host are thin adapters over this; none of it
  * imports electron.
  */
-import type { ExportFilter, ExportSummary, ImportSummary, InferenceStatus, ModelsOverview, TagSummary, TrainSummary } from '../shared/types';
+import type {
+  BackupInfo,
+  CatalogueHealth,
+  ExportFilter,
+  ExportSummary,
+  ImportSummary,
+  InferenceStatus,
+  ModelsOverview,
+  RestoreSummary,
+  TagSummary,
+  TrainSummary,
+} from '../shared/types';
+import { BackupService, backupBeforeMigration } from './backup/backupService';
 import { catalogueStats } from './catalogue/stats';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
 import { allPosterPaths, postersWithoutSuggestions } from './catalogue/suggestionRepository';
-import { openDatabase, type Db } from './db/open';
+import { migrate, openCatalogue, type Damage, type Db } from './db/open';
 import { AppError } from './errors';
 import { exportCsv } from './export/exportCsv';
 import { importFolder, type ImportOptions } from './import/importFolder';
@@ -23,20 +35,57 @@ export class CatalogueService {
   private importRunning = false;
   private trainRunning = false;
   private taggerPromise: Promise<Tagger> | null = null;
+  /** Backups of this catalogue, and its health as checked at open. */
+  readonly backups: BackupService;
 
   private constructor(
     readonly db: Db,
     readonly dbPath: string,
     readonly thumbnailsDir: string,
-  ) {}
+    damage: Damage | null = null,
+  ) {
+    this.backups = new BackupService(db, dbPath, damage);
+  }
 
   /** Opens the catalogue at `--db PATH`, $POSTER_CATALOGUE_DB or the user-data folder. */
   static open(dbPath?: string): CatalogueService {
     const path = resolveDbPath(dbPath);
-    const db = openDatabase(path);
+    // A damaged catalogue opens query-only, so the application can say so and offer a backup.
+    const { db, damage } = openCatalogue(path, { beforeMigrating: (d, from, to) => backupBeforeMigration(d, path, from, to) });
     // A run still marked running was cut short by a crash: say so instead of pretending it runs.
-    markInterruptedRuns(db);
-    return new CatalogueService(db, path, thumbnailsDir(path));
+    if (!damage) markInterruptedRuns(db);
+    const service = new CatalogueService(db, path, thumbnailsDir(path), damage);
+    service.backups.scheduleDaily();
+    return service;
+  }
+
+  health(full = false): CatalogueHealth {
+    return this.backups.health(full);
+  }
+
+  listBackups(): { folder: string; backups: BackupInfo[] } {
+    return { folder: this.backups.folder(), backups: this.backups.list() };
+  }
+
+  backupNow(to?: string): Promise<BackupInfo> {
+    return this.backups.create('manual', to);
+  }
+
+  /**
+   * Restores a backup (after backing up the current state, or keeping a damaged file aside).
+   * Refused while a job runs: the import, tagger and training write to the catalogue.
+   */
+  async restore(backup: string): Promise<RestoreSummary> {
+    const running = this.jobs.list().find((j) => j.state === 'running');
+    if (running) throw new AppError('job-running', `A ${running.kind} job is running: wait for it to finish or cancel it, then restore.`);
+    // The tagger holds the active heads, which the restored catalogue may name differently: opened again on first use.
+    const tagger = this.taggerPromise;
+    this.taggerPromise = null;
+    if (tagger) await (await tagger.catch(() => null))?.close();
+    const result = await this.backups.restore(backup);
+    migrate(this.db); // a backup from before an upgrade: it is itself the pre-migration copy
+    markInterruptedRuns(this.db);
+    return { ...result, ...this.backups.restoredCounts() };
   }
 
   stats() {
@@ -90,6 +139,10 @@ export class CatalogueService {
       this.importRunning = false;
     };
     started.promise.then(release, release);
+    started.promise.then(
+      (s) => void (s.imported > 0 && this.backups.automatic('after-import')),
+      () => undefined,
+    );
     return started;
   }
 
@@ -131,6 +184,10 @@ export class CatalogueService {
       this.trainRunning = false;
     };
     started.promise.then(release, release);
+    started.promise.then(
+      (s) => void (s.versions.length > 0 && this.backups.automatic('after-retrain')),
+      () => undefined,
+    );
     return started;
   }
 
@@ -173,6 +230,9 @@ export class CatalogueService {
   async close(): Promise<void> {
     for (const job of this.jobs.list()) this.jobs.cancel(job.jobId);
     if (this.taggerPromise) await (await this.taggerPromise.catch(() => null))?.close();
+    // Like Lightroom's backup on exit: the daily backup, if one is due, before the catalogue closes.
+    await this.backups.idle();
+    await this.backups.daily();
     this.db.close();
   }
 }
