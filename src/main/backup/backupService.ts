@@ -64,7 +64,7 @@ export class BackupService {
   }
 
   /** Back up now, to the backups folder (rotated) or once to `to` (another disk; left as it is). */
-  create(reason: BackupReason, to?: string): Promise<BackupInfo> {
+  async create(reason: BackupReason, to?: string): Promise<BackupInfo> {
     if (this.damage) {
       throw new AppError('db-damaged', `The catalogue ${this.dbPath} is damaged; a backup of it would not be sound. Restore a backup instead (see "backups").`);
     }

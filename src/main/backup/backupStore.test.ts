@@ -20,13 +20,17 @@ export function seedCatalogue(dbPath: string, posters = 20, fillerBytes = 0): Db
       db.prepare('INSERT INTO features (poster_id, feature_model, vector) VALUES (?, ?, ?)').run(i, 'resnet50:crop', Buffer.alloc(8192, i));
     }
     db.prepare("UPDATE posters SET reviewed_at = '2026-01-02T00:00:00Z' WHERE id <= 3").run();
-    db.prepare("INSERT INTO label_history (poster_id, old_genres, new_genres, changed_at) VALUES (1, NULL, '[\"Horror\"]', 'now'), (2, NULL, '[]', 'now')").run();
+    db.prepare(
+      "INSERT INTO label_history (poster_id, old_genres, new_genres, changed_at) VALUES (1, NULL, '[\"Horror\"]', 'now'), (2, NULL, '[]', 'now')",
+    ).run();
     for (let i = 0; i < fillerBytes / 10_000; i++) db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(`filler-${i}`, 'x'.repeat(10_000));
   })();
   const models = modelVersionsDir(dbPath);
   mkdirSync(models, { recursive: true });
   writeFileSync(join(models, 'v1.onnx'), 'retrained head v1');
-  db.prepare("INSERT INTO model_versions (version, file, created_at, active, run) VALUES ('default', '/opt/app/resources/models/head-default.onnx', 'now', 0, 0)").run();
+  db.prepare(
+    "INSERT INTO model_versions (version, file, created_at, active, run) VALUES ('default', '/opt/app/resources/models/head-default.onnx', 'now', 0, 0)",
+  ).run();
   db.prepare('INSERT INTO model_versions (version, file, created_at, active, run) VALUES (?, ?, ?, 1, 1)').run('v1', join(models, 'v1.onnx'), 'now');
   return db;
 }

@@ -44,7 +44,15 @@ describe('rotation', () => {
       at(`${d}T10:00:00Z`),
     );
     const { keep } = planRotation(backups, now, { daily: 7, weekly: 4, preMigrationDays: 365 });
-    expect(keep.map((b) => b.createdAt.slice(0, 10))).toEqual(['2026-11-22', '2026-11-02', '2026-10-01', '2026-08-15', '2026-05-05', '2026-01-01', '2025-06-01']);
+    expect(keep.map((b) => b.createdAt.slice(0, 10))).toEqual([
+      '2026-11-22',
+      '2026-11-02',
+      '2026-10-01',
+      '2026-08-15',
+      '2026-05-05',
+      '2026-01-01',
+      '2025-06-01',
+    ]);
     expect(planRotation(backups, now, { daily: 2, weekly: 3, preMigrationDays: 365 }).keep).toHaveLength(3);
   });
 });
