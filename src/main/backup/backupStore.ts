@@ -319,9 +319,14 @@ export function verifyBackup(backup: BackupInfo): string[] {
   return integrityProblems(file, 'full');
 }
 
-/** The newest backup that passes its check now. */
+/**
+ * The newest backup that passes its check now. A pre-restore backup holds a state someone chose to
+ * leave (it is there to undo that restore), so it is offered only when no other backup is sound.
+ */
 export function newestSoundBackup(dbPath: string): BackupInfo | null {
-  return listBackups(dbPath).find((b) => verifyBackup(b).length === 0) ?? null;
+  const sound = (b: BackupInfo) => verifyBackup(b).length === 0;
+  const all = listBackups(dbPath);
+  return all.find((b) => b.reason !== 'pre-restore' && sound(b)) ?? all.find(sound) ?? null;
 }
 
 /** Deletes what the rotation policy does not keep, in `folder`; returns what was deleted. */
