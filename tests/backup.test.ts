@@ -22,6 +22,10 @@ const scansIn = (dir: string): string => {
   copyPosters(join(dir, 'scans'));
   return join(dir, 'scans');
 };
+/** Restores start a job that makes thumbnails and features again; the next restore waits for it. */
+async function settled(s: CatalogueService, jobId: string): Promise<void> {
+  while (s.jobs.list().some((j) => j.jobId === jobId && j.state === 'running')) await new Promise((r) => setTimeout(r, 50));
+}
 const one = (db: Db, sql: string) => db.prepare(sql).pluck().get();
 
 const open: CatalogueService[] = [];
@@ -76,6 +80,7 @@ describe('a damaged catalogue', () => {
     expect(sha(dbPath)).toBe(damaged); // nothing was written to it
 
     rmSync(modelFile); // the model file went with the disk
+    rmSync(join(dir, 'catalogue.thumbnails'), { recursive: true }); // and the thumbnails
     const summary = await s.restore(health.offer?.name as string);
     expect(summary).toMatchObject({ posters: 12, reviewed: 3, previous: { backup: null } });
     expect(summary.previous.keptAside).toHaveLength(1);
@@ -85,6 +90,13 @@ describe('a damaged catalogue', () => {
     expect([1, 2, 3].map((id) => labelHistory(s.db, id).length)).toEqual([1, 1, 1]);
     expect(labelHistory(s.db, 4)).toEqual([]); // made after the backup
     expect(readFileSync(modelFile, 'utf8')).toBe('retrained head');
+    await settled(s, summary.rebuildJobId);
+    expect(s.jobs.list().find((j) => j.jobId === summary.rebuildJobId)).toMatchObject({
+      state: 'succeeded',
+      result: { thumbnails: 12, features: 12, failures: [] },
+    });
+    const thumbs = s.db.prepare('SELECT thumbnail FROM posters').pluck().all() as string[];
+    expect(thumbs.filter((t) => existsSync(join(dir, 'catalogue.thumbnails', t)))).toHaveLength(12);
     setLabels(s.db, 5, ['Comedy']); // the same connection writes again
     expect(one(s.db, 'PRAGMA journal_mode')).toBe('wal');
     await s.close();
@@ -198,9 +210,9 @@ describe('backup and restore while the catalogue is in use', () => {
     const dir = tempDir();
     const dbPath = join(dir, 'catalogue.sqlite');
     const s = service(dbPath);
-    // ten megabytes of settings, so the backup takes many steps while the import commits poster by poster
+    // forty megabytes of settings, so the backup takes thousands of steps while the import commits poster by poster
     s.db.transaction(() => {
-      for (let i = 0; i < 1000; i++) s.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(`filler-${i}`, 'x'.repeat(10_000));
+      for (let i = 0; i < 4000; i++) s.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(`filler-${i}`, 'x'.repeat(10_000));
     })();
     const count = () => one(s.db, 'SELECT count(*) FROM posters') as number;
     const seen: number[] = [];
@@ -209,13 +221,15 @@ describe('backup and restore while the catalogue is in use', () => {
       reason: 'manual',
       folder: join(dir, 'backups'),
       copy: async (db, target) => {
+        // start once the import is under way, and copy one page per step so its commits land in between
+        while (count() === 0) await new Promise((r) => setImmediate(r));
         seen.push(count());
-        await db.backup(target, { progress: () => (seen.push(count()), 4) });
+        await db.backup(target, { progress: () => (seen.push(count()), 1) });
         seen.push(count());
       },
     });
     await importing;
-    expect(new Set(seen).size).toBeGreaterThan(2); // posters arrived while the backup was being written
+    expect(seen.at(-1)).toBeGreaterThan(seen[0] as number); // posters arrived while the backup was being written
     const restored = join(dir, 'restored', 'catalogue.sqlite');
     mkdirSync(join(dir, 'restored'));
     copyFileSync(join(backup.path, BACKUP_DB_FILE), restored);
@@ -248,7 +262,12 @@ describe('backup and restore while the catalogue is in use', () => {
     const restored = await s.restore(before.name);
     expect(one(s.db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL')).toBe(0);
     expect(restored.previous.backup).toMatchObject({ reason: 'pre-restore', reviewed: 1 });
+    await expect(s.restore(before.name)).rejects.toMatchObject({ code: 'job-running', message: expect.stringMatching(/rebuild job is running/) });
+    await settled(s, restored.rebuildJobId);
+    expect(s.jobs.list().find((j) => j.jobId === restored.rebuildJobId)).toMatchObject({ state: 'succeeded', result: { features: 12, thumbnails: 0 } });
+    expect(one(s.db, 'SELECT count(*) FROM features')).toBe(12);
     const undone = await s.restore(restored.previous.backup?.name as string);
+    await settled(s, undone.rebuildJobId);
     expect(one(s.db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL')).toBe(1);
     expect(labelHistory(s.db, 5)[0]?.newGenres).toEqual(['Western']);
     expect(undone.previous.backup?.reason).toBe('pre-restore');

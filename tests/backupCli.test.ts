@@ -52,6 +52,7 @@ describe('backups on the command line', () => {
     const restored = cli(['restore', made.name, '--yes', '--db', db, '--json']);
     expect(restored.code).toBe(0);
     expect(restored.stdout).toMatch(/Restored .*: 12 posters, 1 reviewed/);
+    expect(restored.stdout).toMatch(/Made again from the scans: 0 thumbnails, image features of 12 posters/);
     const kept = restored.json().previous.keptAside[0] as string;
     expect(existsSync(kept)).toBe(true);
     expect(readFileSync(kept).length).toBe(40_960);

@@ -16,6 +16,7 @@ import type {
   TrainSummary,
 } from '../shared/types';
 import { BackupService, backupBeforeMigration } from './backup/backupService';
+import { rebuildMissing, type RebuildSummary } from './backup/rebuild';
 import { catalogueStats } from './catalogue/stats';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
 import { allPosterPaths, postersWithoutSuggestions } from './catalogue/suggestionRepository';
@@ -85,7 +86,16 @@ export class CatalogueService {
     const result = await this.backups.restore(backup);
     migrate(this.db); // a backup from before an upgrade: it is itself the pre-migration copy
     markInterruptedRuns(this.db);
-    return { ...result, ...this.backups.restoredCounts() };
+    const counts = this.backups.restoredCounts();
+    const rebuild = this.startRebuild();
+    return { ...result, ...counts, rebuildJobId: rebuild.jobId };
+  }
+
+  /** Thumbnails missing and image features left out of backups, made again from the scans (after a restore). */
+  startRebuild(): { jobId: string; promise: Promise<RebuildSummary> } {
+    return this.jobs.start('rebuild', (ctx) =>
+      rebuildMissing(this.db, this.thumbnailsDir, async (posters, job) => (await this.tagger()).tagPosters(posters, job), ctx),
+    );
   }
 
   stats() {

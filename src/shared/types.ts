@@ -277,6 +277,8 @@ export interface RestoreSummary {
   previous: { backup: BackupInfo | null; keptAside: string[] };
   posters: number;
   reviewed: number;
-  /** Posters whose cached features are not in the backup: recomputed by the next tagging (`tag --all`). */
+  /** Posters whose cached features are not in the backup: recomputed by the rebuild job. */
   withoutFeatures: number;
+  /** The job that makes missing thumbnails and features again from the scans. */
+  rebuildJobId: string;
 }

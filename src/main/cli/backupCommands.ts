@@ -1,6 +1,7 @@
 /** `backup`, `backups`, `restore`, `check`: the catalogue's backups and health on the command line. */
 import { createInterface } from 'node:readline/promises';
-import type { BackupInfo, CatalogueHealth } from '../../shared/types';
+import type { BackupInfo, CatalogueHealth, JobProgress } from '../../shared/types';
+import type { RebuildSummary } from '../backup/rebuild';
 import { chooseBackupsFolder } from '../backup/location';
 import { AppError } from '../errors';
 import type { CatalogueService } from '../service';
@@ -24,6 +25,21 @@ export function damageWarning(h: CatalogueHealth): string {
       : `No sound backup was found in ${h.backupsFolder}.`,
   );
   return lines.join('\n');
+}
+
+/** Waits for a job of the service to end (Ctrl+C cancels it; what it did is kept). */
+function untilDone(service: CatalogueService, jobId: string): Promise<JobProgress> {
+  return new Promise((resolve) => {
+    const check = (p: JobProgress | undefined) => {
+      if (p && p.jobId === jobId && p.state !== 'running') {
+        off();
+        resolve(p);
+      }
+    };
+    const off = service.jobs.subscribe(check);
+    process.once('SIGINT', () => service.jobs.cancel(jobId));
+    check(service.jobs.list().find((j) => j.jobId === jobId));
+  });
 }
 
 async function confirm(question: string): Promise<boolean> {
@@ -77,10 +93,19 @@ export async function backupCommand(
       console.log(`Restored ${summary.restored.name}: ${summary.posters} posters, ${summary.reviewed} reviewed.`);
       if (summary.previous.backup) console.log(`The state before the restore is backed up as ${summary.previous.backup.name} (restore it to undo).`);
       for (const kept of summary.previous.keptAside) console.log(`The damaged file is kept at ${kept}`);
-      if (summary.withoutFeatures) {
-        console.log(`${summary.withoutFeatures} posters' image features are not in backups; "tag --all" recomputes them (retraining needs them).`);
+      const rebuilt = await untilDone(service, summary.rebuildJobId);
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      const r = rebuilt.result as RebuildSummary | undefined;
+      if (rebuilt.state !== 'succeeded' || !r) {
+        console.log(
+          `Thumbnails and image features were not all made again (${rebuilt.state}${rebuilt.message ? `: ${rebuilt.message}` : ''}); "tag --all" finishes the features.`,
+        );
+      } else {
+        console.log(`Made again from the scans: ${r.thumbnails} thumbnails, image features of ${r.features} posters.`);
+        if (r.featuresSkipped) console.log(`  image features not recomputed: ${r.featuresSkipped} ("tag --all" does it later)`);
+        for (const f of r.failures) console.log(`  ${f.file}: ${f.reason}`);
       }
-      return summary;
+      return { ...summary, rebuild: r ?? null };
     }
     default: {
       // check [--full]

@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import { Alert, Box, Button, Chip, LinearProgress, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { BackupInfo, CatalogueHealth } from '../../../../shared/types';
+import { JobBar, useJob } from '../../components/jobs';
 import { formatBytes, reasonLabel } from './format';
 import { RestoreDialog } from './RestoreDialog';
 import { useBackups } from './useBackups';
@@ -67,6 +68,7 @@ function HealthLine({ health }: { health: CatalogueHealth }) {
 export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
   const b = useBackups();
   const [asking, setAsking] = useState<BackupInfo | null>(null);
+  const rebuild = useJob(b.lastRestore?.rebuildJobId ?? null);
   const restore = async (backup: BackupInfo) => {
     setAsking(null);
     if (await b.restore(backup.name)) onRestored();
@@ -113,9 +115,9 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
           {b.lastRestore.previous.backup
             ? 'The state before the restore is the newest "Before a restore" backup: restore it to undo.'
             : `The damaged file is kept at ${b.lastRestore.previous.keptAside[0] ?? '?'}.`}
-          {b.lastRestore.withoutFeatures > 0 && ` ${b.lastRestore.withoutFeatures} posters' image features are recomputed by the next tagging.`}
         </Alert>
       )}
+      <JobBar progress={rebuild} label="Making missing thumbnails and image features again from the scans" />
       <Box sx={{ mt: 2 }}>
         <BackupTable backups={b.backups} onRestore={setAsking} />
       </Box>

@@ -24,7 +24,7 @@ export function RestoreDialog({
           {damaged
             ? 'The damaged catalogue file is copied aside first; it is not deleted.'
             : 'The current state is backed up first, so you can restore it again if this was a mistake.'}{' '}
-          Image features left out of backups are recomputed by the next tagging.
+          Thumbnails and image features that are missing are then made again from the scans, in the background.
         </DialogContentText>
       </DialogContent>
       <DialogActions>
