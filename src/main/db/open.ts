@@ -39,7 +39,8 @@ export function migrate(
 
 /**
  * Looks at the file read-only before anything writes to it: refuses a newer schema untouched, and
- * runs SQLite's quick check (every page read, b-trees and indexes checked; about a second per GB).
+ * runs SQLite's quick check (every page read and its b-tree structure checked; measured 0.5 s for a
+ * 350 MB catalogue of feature vectors on the 2-core CI machine).
  */
 function probe(path: string): Damage | null {
   let reader: Db | undefined;
