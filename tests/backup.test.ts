@@ -75,6 +75,7 @@ describe('a damaged catalogue', () => {
     const health = s.health();
     expect(health).toMatchObject({ damaged: true, check: 'quick', offer: { name: backup.name, posters: 12, reviewed: 3 } });
     expect(health.problems.join(' ')).toMatch(/malformed|corrupt|Tree|page/i);
+    expect(health.keptAside.map(sha)).toEqual([damaged]); // copied aside as found, before it was opened
     expect(() => s.db.prepare("INSERT INTO settings (key, value) VALUES ('k', 'v')").run()).toThrow(/readonly/);
     await expect(s.backupNow()).rejects.toMatchObject({ code: 'db-damaged' });
     expect(sha(dbPath)).toBe(damaged); // nothing was written to it
@@ -104,6 +105,37 @@ describe('a damaged catalogue', () => {
     const again = openDatabase(dbPath);
     expect(one(again, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL')).toBe(4);
     again.close();
+  });
+
+  it('with a write-ahead log left by a crash is copied aside as found, before closing lets SQLite checkpoint into it', async () => {
+    const dir = tempDir();
+    const crashed = join(dir, 'crashed.sqlite');
+    const db = openDatabase(join(dir, 'live.sqlite'));
+    db.exec('CREATE TABLE IF NOT EXISTS notes (body BLOB)');
+    for (let i = 0; i < 40; i++) db.prepare('INSERT INTO notes VALUES (?)').run(Buffer.alloc(3000, i));
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    for (let i = 0; i < 20; i++) db.prepare('INSERT INTO notes VALUES (?)').run(Buffer.alloc(3000, 100 + i));
+    // the files as a crash leaves them (the connection never closed), with pages of the main file torn
+    copyFileSync(join(dir, 'live.sqlite'), crashed);
+    copyFileSync(join(dir, 'live.sqlite-wal'), `${crashed}-wal`);
+    db.close();
+    corruptPages(crashed, 3, 3);
+    const found = [sha(crashed), sha(`${crashed}-wal`)];
+    const s = service(crashed);
+    const kept = s.health().keptAside;
+    expect(kept.map(sha)).toEqual(found);
+    try {
+      s.db.prepare('SELECT count(*) FROM notes').get(); // a screen reading what it still can
+    } catch {
+      // torn pages may refuse the read; the log was opened either way
+    }
+    await s.close();
+    open.pop();
+    expect(sha(crashed)).not.toBe(found[0]); // SQLite checkpointed the log into the file on close…
+    expect(kept.map(sha)).toEqual(found); // …and the copy aside is still the file as it was found
+    const again = service(crashed);
+    expect(again.health().keptAside).not.toEqual(kept); // a new state of the file, kept aside too
+    expect(kept.every((f) => existsSync(f))).toBe(true);
   });
 
   it('whose header is destroyed is still offered its backup and restored', async () => {

@@ -17,6 +17,7 @@ import type {
 } from '../shared/types';
 import { BackupService, backupBeforeMigration } from './backup/backupService';
 import { rebuildMissing, type RebuildSummary } from './backup/rebuild';
+import { keepAside } from './backup/restore';
 import { catalogueStats } from './catalogue/stats';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
 import { allPosterPaths, postersWithoutSuggestions } from './catalogue/suggestionRepository';
@@ -52,7 +53,7 @@ export class CatalogueService {
   static open(dbPath?: string): CatalogueService {
     const path = resolveDbPath(dbPath);
     // A damaged catalogue opens query-only, so the application can say so and offer a backup.
-    const { db, damage } = openCatalogue(path, { beforeMigrating: (d, from, to) => backupBeforeMigration(d, path, from, to) });
+    const { db, damage } = openCatalogue(path, { beforeMigrating: (d, from, to) => backupBeforeMigration(d, path, from, to), keepAside });
     // A run still marked running was cut short by a crash: say so instead of pretending it runs.
     if (!damage) markInterruptedRuns(db);
     const service = new CatalogueService(db, path, thumbnailsDir(path), damage);
@@ -239,6 +240,11 @@ export class CatalogueService {
 
   async close(): Promise<void> {
     for (const job of this.jobs.list()) this.jobs.cancel(job.jobId);
+    // Cancelled jobs stop at their next check; closing the tagger or the database under one that
+    // is still scoring aborts the process (seen with the rebuild job that follows a restore).
+    for (let waited = 0; waited < 30_000 && this.jobs.list().some((j) => j.state === 'running'); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     if (this.taggerPromise) await (await this.taggerPromise.catch(() => null))?.close();
     // Like Lightroom's backup on exit: the daily backup, if one is due, before the catalogue closes.
     await this.backups.idle();

@@ -263,6 +263,8 @@ export interface CatalogueHealth {
   checkedAt: string;
   /** SQLite's words for what is wrong (empty when sound). */
   problems: string[];
+  /** When damaged: copies of the file as it was found, made before anything else opened it. */
+  keptAside: string[];
   backupsFolder: string;
   /** When damaged: the newest backup that passes its own integrity check. */
   offer: BackupInfo | null;

@@ -128,6 +128,7 @@ export class BackupService {
       check: this.checked.check,
       checkedAt: this.checked.at,
       problems: this.checked.problems,
+      keptAside: this.damage?.keptAside ?? [],
       backupsFolder: this.folder(),
       offer: this.damage ? newestSoundBackup(this.dbPath) : null,
       lastBackup: backups[0] ?? null,
@@ -138,7 +139,7 @@ export class BackupService {
   private fullCheck(): string[] {
     // A second, read-only connection: the check reads the same committed state and never writes.
     const problems = integrityProblems(this.dbPath, 'full');
-    if (problems.length) this.damage = { problems };
+    if (problems.length) this.damage = { problems, keptAside: this.damage?.keptAside ?? [] };
     return problems;
   }
 

@@ -26,16 +26,20 @@ function copyDurably(from: string, to: string): void {
   renameSync(temp, to);
 }
 
-/** Copies a damaged catalogue (and its write-ahead log) aside: `<name>.damaged-<time>.sqlite`. */
-export function keepAside(dbPath: string, at = new Date()): string[] {
-  const base = join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.damaged-${at.toISOString().replace(/[-:.]/g, '')}${extname(dbPath)}`);
-  const kept: string[] = [];
-  for (const suffix of ['', '-wal']) {
-    if (!existsSync(dbPath + suffix) || (suffix && statSync(dbPath + suffix).size === 0)) continue;
-    copyDurably(dbPath + suffix, base + suffix);
-    kept.push(base + suffix);
-  }
-  return kept;
+/**
+ * Copies a damaged catalogue (and its write-ahead log) aside, byte for byte, as
+ * `<name>.damaged-<time it was last written>.sqlite`: once per state of the file, so opening the
+ * same damaged catalogue again does not copy it again.
+ */
+export function keepAside(dbPath: string): string[] {
+  const files = ['', '-wal'].filter((suffix) => existsSync(dbPath + suffix) && (suffix === '' || statSync(dbPath + suffix).size > 0));
+  const written = new Date(Math.max(...files.map((suffix) => statSync(dbPath + suffix).mtimeMs)));
+  const base = join(dirname(dbPath), `${basename(dbPath, extname(dbPath))}.damaged-${written.toISOString().replace(/[-:.]/g, '')}${extname(dbPath)}`);
+  return files.map((suffix) => {
+    const target = base + suffix;
+    if (!existsSync(target) || statSync(target).size !== statSync(dbPath + suffix).size) copyDurably(dbPath + suffix, target);
+    return target;
+  });
 }
 
 /** Puts the backup's model-version files back where the restored catalogue expects them (inside `<catalogue>.models/` only). */

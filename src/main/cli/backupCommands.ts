@@ -16,7 +16,7 @@ export const describeBackup = (b: BackupInfo): string =>
 export function damageWarning(h: CatalogueHealth): string {
   const lines = [
     `The catalogue ${h.dbPath} is damaged: SQLite's check found ${h.problems.slice(0, 3).join('; ')}.`,
-    'It was opened read-only; nothing has been written to it.',
+    `It was opened read-only.${h.keptAside.length ? ` The file as it was found is kept at ${h.keptAside[0]}.` : ''}`,
   ];
   lines.push(
     h.offer

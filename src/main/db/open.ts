@@ -11,6 +11,8 @@ export type Db = Database.Database;
 export interface Damage {
   /** SQLite's own words: the first lines of PRAGMA quick_check, or the error opening it. */
   problems: string[];
+  /** Copies of the file as it was found, made before it was opened for anything but the check. */
+  keptAside: string[];
 }
 
 export function schemaVersion(db: Db): number {
@@ -55,12 +57,12 @@ function probe(path: string): Damage | null {
       );
     }
     const problems = (reader.pragma('quick_check(20)', { simple: false }) as { quick_check: string }[]).map((r) => r.quick_check);
-    return problems.length === 1 && problems[0] === 'ok' ? null : { problems };
+    return problems.length === 1 && problems[0] === 'ok' ? null : { problems, keptAside: [] };
   } catch (error) {
     if (error instanceof AppError) throw error;
     const code = (error as { code?: string }).code;
     if (code === 'SQLITE_CANTOPEN') return null; // a new catalogue: created below
-    return { problems: [messageOf(error)] };
+    return { problems: [messageOf(error)], keptAside: [] };
   } finally {
     reader?.close();
   }
@@ -72,6 +74,11 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
   /** Called before migrating a catalogue that holds data; it throwing stops the upgrade, the file untouched. */
   beforeMigrating?: (db: Db, from: number, to: number) => void;
+  /**
+   * Called with a damaged file before it is opened: closing a connection lets SQLite checkpoint a
+   * write-ahead log into the file, so the caller copies the file as found aside first.
+   */
+  keepAside?: (path: string) => string[];
 }
 
 /**
@@ -83,10 +90,17 @@ export function openCatalogue(path: string, options: OpenOptions = {}): { db: Db
   mkdirSync(dirname(path), { recursive: true });
   const damage = probe(path);
   if (damage) {
+    try {
+      damage.keptAside = options.keepAside?.(path) ?? [];
+    } catch (error) {
+      throw new AppError('db-damaged', `The catalogue ${path} is damaged and could not be copied aside before opening it: ${messageOf(error)}.`);
+    }
     let db: Db;
     try {
       // Read-write at the file level, so that a restore can write into this same connection's file
-      // and the connection (held by every adapter) carries on; query_only refuses every write meanwhile.
+      // and the connection (held by every adapter) carries on; query_only refuses every write
+      // meanwhile. SQLite may still checkpoint a committed write-ahead log into the file when this
+      // connection closes, which is why the file as found was copied aside above.
       db = new Database(path, { fileMustExist: true });
       db.pragma('query_only = ON');
       db.pragma('busy_timeout = 5000');

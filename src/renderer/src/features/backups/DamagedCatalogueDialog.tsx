@@ -21,7 +21,7 @@ export function DamagedCatalogueDialog({
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>
           Part of {health?.dbPath} cannot be read (SQLite says: {health?.problems.slice(0, 2).join('; ')}). This happens after a power cut on a failing disk or
-          when a sync tool writes half a file. It has been opened read-only: nothing has been written to it.
+          when a sync tool writes half a file. It has been opened read-only, and the file as it was found is kept at {health?.keptAside[0] ?? '?'}.
         </DialogContentText>
         <DialogContentText>
           {offer
