@@ -3,18 +3,8 @@
  * Electron's IPC, the command line and the browser host are thin adapters over this; none of it
  * imports electron.
  */
-import type {
-  BackupInfo,
-  CatalogueHealth,
-  ExportFilter,
-  ExportSummary,
-  ImportSummary,
-  InferenceStatus,
-  ModelsOverview,
-  RestoreSummary,
-  TagSummary,
-  TrainSummary,
-} from '../shared/types';
+import type { ExportFilter, ExportSummary, ImportSummary, InferenceStatus, ModelsOverview, TagSummary, TrainSummary } from '../shared/types';
+import type { BackupInfo, CatalogueHealth, RestoreSummary } from '../shared/types';
 import { BackupService, backupBeforeMigration } from './backup/backupService';
 import { rebuildMissing, type RebuildSummary } from './backup/rebuild';
 import { keepAside } from './backup/restore';
