@@ -277,6 +277,25 @@ describe('backup and restore while the catalogue is in use', () => {
     db.close();
   });
 
+  it('a restore that cannot keep the current state first restores nothing', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'catalogue.sqlite');
+    const s = service(dbPath);
+    await s.startImport({ folder: scansIn(dir), tag: false }).promise;
+    const before = await s.backupNow();
+    setLabels(s.db, 5, ['Western'], 'ann');
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, '');
+    process.env[BACKUPS_ENV] = blocker; // the pre-restore backup has nowhere to go
+    await expect(s.restore(before.path)).rejects.toMatchObject({
+      code: 'restore-refused',
+      message: expect.stringMatching(/could not be kept before restoring, so nothing was restored: Cannot write backups to/),
+    });
+    expect(labelHistory(s.db, 5)).toHaveLength(1);
+    delete process.env[BACKUPS_ENV];
+    expect(await s.backups.daily()).toBeNull();
+  });
+
   it('a restore can itself be undone, is refused while a job runs, and automatic backups follow imports and days', async () => {
     const dir = tempDir();
     const dbPath = join(dir, 'catalogue.sqlite');

@@ -90,10 +90,16 @@ export class BackupService {
   /** At most one a day: when the newest backup is older than a day and the catalogue holds posters. */
   async daily(now = new Date()): Promise<BackupInfo | null> {
     if (this.damage) return null;
-    const newest = listBackups(this.dbPath, [this.folder()])[0];
-    if (newest && now.getTime() - new Date(newest.createdAt).getTime() < DAY_MS) return null;
-    const posters = this.db.prepare('SELECT count(*) FROM posters').pluck().get() as number;
-    return posters > 0 ? this.automatic('daily') : null;
+    try {
+      const newest = listBackups(this.dbPath, [this.folder()])[0];
+      if (newest && now.getTime() - new Date(newest.createdAt).getTime() < DAY_MS) return null;
+      const posters = this.db.prepare('SELECT count(*) FROM posters').pluck().get() as number;
+      return posters > 0 ? await this.automatic('daily') : null;
+    } catch (error) {
+      // Called from a timer and from close(): it must never throw there.
+      this.lastError = `The daily backup failed: ${messageOf(error)}`;
+      return null;
+    }
   }
 
   /** What the restored catalogue holds; features are left out of backups and recomputed by the next tagging. */

@@ -288,8 +288,13 @@ export function listBackups(dbPath: string, folders: string[] = foldersToList(db
   const prefix = `${catalogueName(dbPath)}-`;
   const found = new Map<string, BackupInfo>();
   for (const folder of folders) {
-    if (!existsSync(folder)) continue;
-    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue; // not there (yet), or not a folder: nothing to list
+    }
+    for (const entry of entries) {
       if (!entry.isDirectory() || !entry.name.startsWith(prefix)) continue;
       const path = join(folder, entry.name);
       try {

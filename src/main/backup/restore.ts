@@ -79,9 +79,14 @@ export async function restoreInto(
       `The backup ${backup.name} was written by a newer Poster Catalogue (schema ${backup.schemaVersion}); update the application to restore it.`,
     );
   }
-  const previous = options.damaged
-    ? { backup: null, keptAside: keepAside(dbPath) }
-    : { backup: await createBackup(db, dbPath, { reason: 'pre-restore', folder: options.folder }), keptAside: [] };
+  let previous: { backup: BackupInfo | null; keptAside: string[] };
+  try {
+    previous = options.damaged
+      ? { backup: null, keptAside: keepAside(dbPath) }
+      : { backup: await createBackup(db, dbPath, { reason: 'pre-restore', folder: options.folder }), keptAside: [] };
+  } catch (error) {
+    throw new AppError('restore-refused', `The current catalogue could not be kept before restoring, so nothing was restored: ${messageOf(error)}`);
+  }
   restoreModels(dbPath, backup);
 
   const source = openCopy(join(backup.path, BACKUP_DB_FILE), { readonly: true });
