@@ -3,8 +3,8 @@
  * browser host: back up, restore with confirmation, then damage the file and restore from the
  * startup offer. Screenshots are left in test-results/screenshots.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelHistory, setLabels } from '../src/main/catalogue/labelRepository';
@@ -81,6 +81,19 @@ describe.skipIf(!available)('backups in Chromium', () => {
     expect(reviewed()).toBe(3);
     expect(await page.getByTestId('backup-list').textContent()).toContain('Before a restore');
     await shot(page, 'backups-03-restored');
+
+    // another disk: typed, remembered, and the next backup goes there
+    const otherDisk = join(tempDir(), 'other-disk');
+    await page.getByTestId('backups-folder-input').fill(otherDisk);
+    await page.getByRole('button', { name: 'Keep backups here' }).click();
+    await expect.poll(() => page.getByTestId('backups-folder').textContent()).toContain(otherDisk);
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByTestId('backup-result').waitFor({ timeout: 30_000 });
+    expect(readdirSync(otherDisk)).toHaveLength(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Back up now' }).isEnabled()).toBe(true);
+    await shot(page, 'backups-04-other-disk');
+    await page.getByRole('button', { name: 'Beside the catalogue' }).click();
+    await expect.poll(() => page.getByTestId('backups-folder').textContent()).toContain(join(dirname(dbPath), 'backups'));
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -97,7 +110,7 @@ describe.skipIf(!available)('backups in Chromium', () => {
     await dialog.waitFor({ timeout: 15_000 });
     expect(await dialog.textContent()).toMatch(/opened read-only, and the file as it was found is kept at .*c\.damaged-.*\.sqlite/);
     expect(await dialog.textContent()).toMatch(/newest backup that passes its check/);
-    await shot(page, 'backups-04-damaged-offer');
+    await shot(page, 'backups-05-damaged-offer');
     await page.getByTestId('restore-offer').click();
     await page.getByTestId('restored-notice').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('restored-notice').textContent()).toMatch(
@@ -107,7 +120,7 @@ describe.skipIf(!available)('backups in Chromium', () => {
     expect(labelHistory(service.db, 1)).toHaveLength(1);
     await page.getByRole('tab', { name: 'Library' }).click();
     await expect.poll(() => page.getByTestId('library-total').textContent(), { timeout: 15_000 }).toBe('12 posters');
-    await shot(page, 'backups-05-back');
+    await shot(page, 'backups-06-back');
     await page.close();
   });
 });

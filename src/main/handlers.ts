@@ -70,6 +70,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'catalogue:integrity': ({ full }) => service.health(full),
     'backups:list': () => service.listBackups(),
     'backups:create': () => service.backupNow(),
+    'backups:folder': ({ folder }) => service.setBackupsFolder(folder),
     'backups:restore': ({ name }) => service.restore(name),
   };
 }

@@ -8,6 +8,7 @@ import type { BackupInfo, CatalogueHealth, RestoreSummary } from '../shared/type
 import { BackupService, backupBeforeMigration } from './backup/backupService';
 import { rebuildMissing, type RebuildSummary } from './backup/rebuild';
 import { keepAside } from './backup/restore';
+import { chooseBackupsFolder } from './backup/location';
 import { catalogueStats } from './catalogue/stats';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
 import { allPosterPaths, postersWithoutSuggestions } from './catalogue/suggestionRepository';
@@ -59,6 +60,11 @@ export class CatalogueService {
     return { folder: this.backups.folder(), backups: this.backups.list() };
   }
 
+  /** Keeps backups in `folder` from now on (another disk); null: back to `backups/` beside the catalogue. */
+  setBackupsFolder(folder: string | null): string {
+    return chooseBackupsFolder(this.dbPath, folder);
+  }
+
   backupNow(to?: string): Promise<BackupInfo> {
     return this.backups.create('manual', to);
   }
@@ -68,12 +74,16 @@ export class CatalogueService {
    * Refused while a job runs: the import, tagger and training write to the catalogue.
    */
   async restore(backup: string): Promise<RestoreSummary> {
-    const running = this.jobs.list().find((j) => j.state === 'running');
-    if (running) throw new AppError('job-running', `A ${running.kind} job is running: wait for it to finish or cancel it, then restore.`);
+    const refuseWhileBusy = () => {
+      const running = this.jobs.list().find((j) => j.state === 'running');
+      if (running) throw new AppError('job-running', `A ${running.kind} job is running: wait for it to finish or cancel it, then restore.`);
+    };
+    refuseWhileBusy();
     // The tagger holds the active heads, which the restored catalogue may name differently: opened again on first use.
     const tagger = this.taggerPromise;
     this.taggerPromise = null;
     if (tagger) await (await tagger.catch(() => null))?.close();
+    refuseWhileBusy(); // a job may have started while the tagger closed
     const result = await this.backups.restore(backup);
     migrate(this.db); // a backup from before an upgrade: it is itself the pre-migration copy
     markInterruptedRuns(this.db);

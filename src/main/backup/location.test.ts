@@ -24,6 +24,14 @@ describe('where backups go', () => {
     expect(chooseBackupsFolder(db, null)).toBe(join(dir, 'backups'));
   });
 
+  it('refuses a folder it cannot write to, and keeps the previous choice', () => {
+    const dir = tempDir();
+    const db = join(dir, 'catalogue.sqlite');
+    writeFileSync(join(dir, 'a-file'), '');
+    expect(() => chooseBackupsFolder(db, join(dir, 'a-file', 'backups'))).toThrow(/Backups cannot be kept in .*a-file.*Nothing was changed/);
+    expect(backupsFolder(db)).toBe(join(dir, 'backups'));
+  });
+
   it('names the settings file and the reason when it is broken', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'catalogue.backups.json'), '{"folder": 3}');

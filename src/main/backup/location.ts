@@ -3,7 +3,7 @@
  * remembered in `<name>.backups.json` beside the catalogue — outside the database, so a damaged
  * catalogue still knows where its backups are. $POSTER_CATALOGUE_BACKUPS overrides both.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError, messageOf } from '../errors';
@@ -36,8 +36,18 @@ export function backupsFolder(dbPath: string): string {
   return chosen ? resolve(dirname(dbPath), chosen) : defaultBackupsFolder(dbPath);
 }
 
-/** Remembers the folder (null: back to `backups/` beside the catalogue); written atomically. */
+/** Remembers the folder (null: back to `backups/` beside the catalogue) once it can be written to; written atomically. */
 export function chooseBackupsFolder(dbPath: string, folder: string | null): string {
+  if (folder) {
+    const probe = join(resolve(folder), `.write-test-${process.pid}`);
+    try {
+      mkdirSync(resolve(folder), { recursive: true });
+      writeFileSync(probe, '');
+      rmSync(probe);
+    } catch (error) {
+      throw new AppError('backup-folder', `Backups cannot be kept in ${resolve(folder)}: ${messageOf(error)}. Nothing was changed.`);
+    }
+  }
   const file = settingsFile(dbPath);
   const temp = `${file}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify(folder ? { folder: resolve(folder) } : {}, null, 2)}\n`);

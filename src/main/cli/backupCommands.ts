@@ -2,7 +2,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { BackupInfo, CatalogueHealth, JobProgress } from '../../shared/types';
 import type { RebuildSummary } from '../backup/rebuild';
-import { chooseBackupsFolder } from '../backup/location';
 import { AppError } from '../errors';
 import type { CatalogueService } from '../service';
 
@@ -69,7 +68,7 @@ export async function backupCommand(
     case 'backups': {
       if (positionals.length) throw usage('backups takes no argument (use --folder PATH to keep backups elsewhere)');
       if (values.folder !== undefined) {
-        const folder = chooseBackupsFolder(service.dbPath, values.folder === '' ? null : values.folder);
+        const folder = service.setBackupsFolder(values.folder === '' ? null : values.folder);
         console.log(`Backups of ${service.dbPath} now go to ${folder}`);
       }
       const { folder, backups } = service.listBackups();

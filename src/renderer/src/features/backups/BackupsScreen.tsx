@@ -2,8 +2,8 @@
  * Backups: where they are, the list (date, reason, posters, reviews, size), Back up now, Restore…
  * with confirmation, and the catalogue's integrity check (quick at open, full on demand).
  */
-import { useState } from 'react';
-import { Alert, Box, Button, Chip, LinearProgress, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
+import { Alert, Box, Button, Chip, LinearProgress, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
 import type { BackupInfo, CatalogueHealth } from '../../../../shared/types';
 import { JobBar, useJob } from '../../components/jobs';
 import { formatBytes, reasonLabel } from './format';
@@ -65,6 +65,30 @@ function HealthLine({ health }: { health: CatalogueHealth }) {
   );
 }
 
+/** Where backups go: typed, as in the browser the import folder is (another disk, a network share). */
+export function FolderField({ folder, disabled, onChoose }: { folder: string | null; disabled: boolean; onChoose: (folder: string | null) => void }) {
+  const [typed, setTyped] = useState(folder ?? '');
+  useEffect(() => setTyped(folder ?? ''), [folder]);
+  return (
+    <Stack direction="row" spacing={1} sx={{ mt: 2, alignItems: 'center' }}>
+      <TextField
+        size="small"
+        label="Backup folder"
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        sx={{ flexGrow: 1 }}
+        slotProps={{ htmlInput: { 'data-testid': 'backups-folder-input' } }}
+      />
+      <Button variant="outlined" disabled={disabled || !typed.trim() || typed.trim() === folder} onClick={() => onChoose(typed.trim())}>
+        Keep backups here
+      </Button>
+      <Button disabled={disabled} onClick={() => onChoose(null)}>
+        Beside the catalogue
+      </Button>
+    </Stack>
+  );
+}
+
 export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
   const b = useBackups();
   const [asking, setAsking] = useState<BackupInfo | null>(null);
@@ -91,6 +115,7 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
         left out; they are made again from the scans. Taken before every upgrade, after imports and retraining, and once a day; the newest of the last 7 days
         and 4 weeks are kept, and those from before an upgrade for a year.
       </Typography>
+      <FolderField folder={b.folder} disabled={b.busy !== null} onChoose={(f) => void b.setFolder(f)} />
       {b.health && <HealthLine health={b.health} />}
       {b.health?.lastBackupError && (
         <Alert severity="warning" sx={{ mt: 2 }}>

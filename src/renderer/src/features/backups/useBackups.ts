@@ -6,13 +6,15 @@ export interface Backups {
   folder: string | null;
   backups: BackupInfo[];
   health: CatalogueHealth | null;
-  busy: 'backing-up' | 'restoring' | 'checking' | null;
+  busy: 'backing-up' | 'restoring' | 'checking' | 'moving' | null;
   error: string | null;
   lastRestore: RestoreSummary | null;
   lastBackup: BackupInfo | null;
   backUpNow(): Promise<void>;
   restore(name: string): Promise<RestoreSummary | null>;
   fullCheck(): Promise<void>;
+  /** Another folder (another disk) from now on; null: `backups/` beside the catalogue. */
+  setFolder(folder: string | null): Promise<void>;
   reload(): void;
 }
 
@@ -67,6 +69,9 @@ export function useBackups(): Backups {
       const summary = await run('restoring', () => window.api.backups.restore({ name }));
       setLastRestore(summary);
       return summary;
+    },
+    setFolder: async (chosen) => {
+      await run('moving', () => window.api.backups.folder({ folder: chosen }));
     },
     fullCheck: async () => {
       const checked = await run('checking', () => window.api.catalogue.integrity({ full: true }));
