@@ -188,6 +188,25 @@ describe('a migration that throws half-way', () => {
     return dbPath;
   }
 
+  it('opening an older catalogue backs it up before upgrading it (the application path)', async () => {
+    const dbPath = join(tempDir(), 'catalogue.sqlite');
+    const old = openDatabase(dbPath, { migrateTo: 3 });
+    old
+      .prepare(
+        `INSERT INTO posters (path, sha256, bytes, width, height, title, imported_at, thumbnail, phash, reviewed_at)
+       VALUES ('/s/a.jpg', 'a', 1, 1, 1, 'Vertigo', 'now', 't', 'p', 'now')`,
+      )
+      .run();
+    old.close();
+    const s = service(dbPath);
+    expect(schemaVersion(s.db)).toBe(migrations.length);
+    expect(listBackups(dbPath)).toMatchObject([{ reason: 'pre-migration', schemaVersion: 3, posters: 1, reviewed: 1 }]);
+    await s.close();
+    open.pop();
+    service(dbPath); // already upgraded: no second backup
+    expect(listBackups(dbPath)).toHaveLength(1);
+  });
+
   it('leaves the pre-migration backup and the original untouched', () => {
     const dbPath = oldCatalogue();
     const before = sha(dbPath);
