@@ -294,6 +294,13 @@ describe('backup and restore while the catalogue is in use', () => {
     expect(one(db, "SELECT count(*) FROM import_files WHERE outcome = 'imported'")).toBe(posters);
     expect(one(db, 'SELECT count(*) FROM posters WHERE id NOT IN (SELECT poster_id FROM import_files WHERE poster_id IS NOT NULL)')).toBe(0);
     db.close();
+    // and restored in place, over the catalogue the import finished writing
+    const summary = await s.restore(backup.name);
+    await settled(s, summary.rebuildJobId);
+    expect(summary.posters).toBe(posters);
+    expect(one(s.db, 'PRAGMA integrity_check')).toBe('ok');
+    expect(s.db.pragma('foreign_key_check')).toEqual([]);
+    expect(one(s.db, "SELECT count(*) FROM import_files WHERE outcome = 'imported'")).toBe(posters);
   });
 
   it('a restore that cannot keep the current state first restores nothing', async () => {
