@@ -61,6 +61,11 @@ export function createHandlers(service: CatalogueService): Handlers {
     'export:count': ({ filter }) => library.count(filter),
     'export:start': ({ file, filter, bom, columns }) => background(service.startExport({ file, filter, bom, columns })),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,
+    'catalogue:integrity': ({ full }) => service.health(full),
+    'backups:list': () => service.listBackups(),
+    'backups:create': () => service.backupNow(),
+    'backups:folder': ({ folder }) => service.setBackupsFolder(folder),
+    'backups:restore': ({ name }) => service.restore(name),
   };
 }
 

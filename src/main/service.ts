@@ -19,12 +19,17 @@ import type {
   TagSummary,
   TrainSummary,
 } from '../shared/types';
+import type { BackupInfo, CatalogueHealth, RestoreSummary } from '../shared/types';
+import { BackupService, backupBeforeMigration } from './backup/backupService';
+import { chooseBackupsFolder } from './backup/location';
+import { rebuildMissing } from './backup/rebuild';
+import { keepAside } from './backup/restore';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
 import { activateModelVersion, rollbackModels, setSetting, type ModelVersion } from './catalogue/modelRepository';
 import { unreviewedPosterIds } from './catalogue/posterRepository';
 import { catalogueStats } from './catalogue/stats';
 import { allPosterPaths, postersWithoutSuggestions } from './catalogue/suggestionRepository';
-import { openDatabase, type Db } from './db/open';
+import { migrate, openCatalogue, type Damage, type Db } from './db/open';
 import { AppError } from './errors';
 import { exportCsv } from './export/exportCsv';
 import { importFolder, type ImportOptions } from './import/importFolder';
@@ -46,24 +51,79 @@ export class CatalogueService {
   private taggerPromise: Promise<Tagger> | null = null;
   /** Set when the models could not be loaded: status calls report it instead of trying again each time. */
   private taggerFailure: unknown = null;
+  /** Backups of this catalogue, and its health as checked at open. */
+  readonly backups: BackupService;
 
   private constructor(
     readonly db: Db,
     readonly dbPath: string,
     readonly thumbnailsDir: string,
     private readonly openTagger: (db: Db) => Promise<Tagger>,
+    damage: Damage | null = null,
   ) {
     this.library = new LibraryService(db);
+    this.backups = new BackupService(db, dbPath, damage);
   }
 
   /** Opens the catalogue at `--db PATH`, $POSTER_CATALOGUE_DB or the user-data folder. */
   static open(dbPath?: string, options: { openTagger?: (db: Db) => Promise<Tagger> } = {}): CatalogueService {
     const path = resolveDbPath(dbPath);
-    const db = openDatabase(path);
+    // A damaged catalogue opens query-only, so the application can say so and offer a backup.
+    const { db, damage } = openCatalogue(path, { beforeMigrating: (d, from, to) => backupBeforeMigration(d, path, from, to), keepAside });
     // A run still marked running was cut short by a crash — unless a live process holds the
     // import lock, in which case it is that process's run and is left alone.
-    if (!liveHolder(db, 'import')) markInterruptedRuns(db);
-    return new CatalogueService(db, path, thumbnailsDir(path), options.openTagger ?? ((d) => Tagger.open(d)));
+    if (!damage && !liveHolder(db, 'import')) markInterruptedRuns(db);
+    const service = new CatalogueService(db, path, thumbnailsDir(path), options.openTagger ?? ((d) => Tagger.open(d)), damage);
+    service.backups.scheduleDaily();
+    return service;
+  }
+
+  health(full = false): CatalogueHealth {
+    return this.backups.health(full);
+  }
+
+  listBackups(): { folder: string; backups: BackupInfo[] } {
+    return { folder: this.backups.folder(), backups: this.backups.list() };
+  }
+
+  /** Keeps backups in `folder` from now on (another disk); null: back to `backups/` beside the catalogue. */
+  setBackupsFolder(folder: string | null): string {
+    return chooseBackupsFolder(this.dbPath, folder);
+  }
+
+  backupNow(to?: string): Promise<BackupInfo> {
+    return this.backups.create('manual', to);
+  }
+
+  /**
+   * Restores a backup (after backing up the current state, or keeping a damaged file aside).
+   * Refused while a job runs: the import, tagger and training write to the catalogue.
+   */
+  async restore(backup: string): Promise<RestoreSummary> {
+    const refuseWhileBusy = () => {
+      const running = this.jobs.list().find((j) => j.state === 'running');
+      if (running) throw new AppError('job-running', `A ${running.kind} job is running: wait for it to finish or cancel it, then restore.`);
+    };
+    refuseWhileBusy();
+    // The tagger holds the active heads, which the restored catalogue may name differently: opened again on first use.
+    const tagger = this.taggerPromise;
+    this.taggerPromise = null;
+    if (tagger) await (await tagger.catch(() => null))?.close();
+    refuseWhileBusy(); // a job may have started while the tagger closed
+    const result = await this.backups.restore(backup);
+    migrate(this.db); // a backup from before an upgrade: it is itself the pre-migration copy
+    this.taggerFailure = null;
+    if (!liveHolder(this.db, 'import')) markInterruptedRuns(this.db);
+    const counts = this.backups.restoredCounts();
+    const rebuild = this.startRebuild();
+    return { ...result, ...counts, rebuildJobId: rebuild.jobId };
+  }
+
+  /** Thumbnails missing and image features left out of backups, made again from the scans (after a restore). */
+  startRebuild(): Started<JobResults['rebuild']> {
+    return this.jobs.start('rebuild', (ctx) =>
+      rebuildMissing(this.db, this.thumbnailsDir, async (posters, job) => (await this.tagger({ retry: true })).tagPosters(posters, job), ctx),
+    );
   }
 
   stats() {
@@ -153,6 +213,10 @@ export class CatalogueService {
       this.importRunning = false;
     };
     started.promise.then(release, release);
+    started.promise.then(
+      (s) => void (s.imported > 0 && this.backups.automatic('after-import')),
+      () => undefined,
+    );
     return started;
   }
 
@@ -194,6 +258,10 @@ export class CatalogueService {
       this.trainRunning = false;
     };
     started.promise.then(release, release);
+    started.promise.then(
+      (s) => void (s.versions.length > 0 && this.backups.automatic('after-retrain')),
+      () => undefined,
+    );
     return started;
   }
 
@@ -238,7 +306,15 @@ export class CatalogueService {
 
   async close(): Promise<void> {
     for (const job of this.jobs.list()) this.jobs.cancel(job.jobId);
+    // Cancelled jobs stop at their next check; closing the tagger or the database under one that
+    // is still scoring aborts the process (seen with the rebuild job that follows a restore).
+    for (let waited = 0; waited < 30_000 && this.jobs.list().some((j) => j.state === 'running'); waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     if (this.taggerPromise) await (await this.taggerPromise.catch(() => null))?.close();
+    // Like Lightroom's backup on exit: the daily backup, if one is due, before the catalogue closes.
+    await this.backups.idle();
+    await this.backups.daily();
     this.db.close();
   }
 }

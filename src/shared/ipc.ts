@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 import type {
+  BackupInfo,
+  CatalogueHealth,
   CatalogueStats,
   ExportSummary,
   Genre,
@@ -16,6 +18,7 @@ import type {
   PosterDetail,
   ReviewItem,
   Poster,
+  RestoreSummary,
 } from './types';
 
 const channel =
@@ -101,6 +104,14 @@ export const ipcContract = {
       columns: z.array(z.string()).optional(),
     }),
   ),
+  /** The check at open (or a full integrity check now), and the backup to offer when the catalogue is damaged. */
+  'catalogue:integrity': channel<CatalogueHealth>()(z.object({ full: z.boolean().default(false) })),
+  'backups:list': channel<{ folder: string; backups: BackupInfo[] }>()(none),
+  'backups:create': channel<BackupInfo>()(none),
+  /** Keeps backups in this folder from now on (another disk); null: `backups/` beside the catalogue. */
+  'backups:folder': channel<string>()(z.object({ folder: z.string().trim().min(1).max(1000).nullable() })),
+  /** Backs up the current state (or keeps a damaged file aside), then restores the named backup. */
+  'backups:restore': channel<RestoreSummary>()(z.object({ name: z.string().min(1).max(500) })),
   'export:csv': channel<ExportSummary>()(z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) })),
 } as const;
 

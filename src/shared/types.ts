@@ -52,6 +52,16 @@ export interface ImportSummary {
   seconds: number;
 }
 
+/** Thumbnails and features made again from the scans (after a restore). */
+export interface RebuildSummary {
+  status: 'succeeded' | 'cancelled';
+  thumbnails: number;
+  features: number;
+  failures: ImportFailure[];
+  /** Why features were not recomputed (the feature model could not be loaded), if so. */
+  featuresSkipped: string | null;
+}
+
 /** What each kind of job returns when it ends: the screens read `result` without casting. */
 export interface JobResults {
   import: ImportSummary;
@@ -59,6 +69,7 @@ export interface JobResults {
   train: TrainSummary;
   retag: { rescored: number; withoutFeatures: number };
   export: ExportSummary;
+  rebuild: RebuildSummary;
 }
 export type JobKind = keyof JobResults;
 
@@ -269,4 +280,53 @@ export interface ModelsOverview {
   genres: GenreCount[];
   reviewed: number;
   autoActivate: boolean;
+}
+
+/** Why a backup was taken; rotation keeps pre-migration backups for a year. */
+export type BackupReason = 'manual' | 'daily' | 'pre-migration' | 'after-import' | 'after-retrain' | 'pre-restore';
+
+/** One backup of the catalogue: a folder holding the database copy, its model-version files and a manifest. */
+export interface BackupInfo {
+  /** The folder's name: what `restore` takes. */
+  name: string;
+  path: string;
+  createdAt: string;
+  reason: BackupReason;
+  schemaVersion: number;
+  posters: number;
+  reviewed: number;
+  labelChanges: number;
+  modelVersions: number;
+  /** Database copy plus model files, in bytes. */
+  bytes: number;
+}
+
+/** The catalogue's state as checked at open (quick) or on demand (full), with the backup to offer when damaged. */
+export interface CatalogueHealth {
+  dbPath: string;
+  damaged: boolean;
+  check: 'quick' | 'full';
+  checkedAt: string;
+  /** SQLite's words for what is wrong (empty when sound). */
+  problems: string[];
+  /** When damaged: copies of the file as it was found, made before anything else opened it. */
+  keptAside: string[];
+  backupsFolder: string;
+  /** When damaged: the newest backup that passes its own integrity check. */
+  offer: BackupInfo | null;
+  lastBackup: BackupInfo | null;
+  /** The latest automatic backup's failure, if it failed. */
+  lastBackupError: string | null;
+}
+
+export interface RestoreSummary {
+  restored: BackupInfo;
+  /** The backup of the state just replaced (so the restore can be undone), or where the damaged file was put aside. */
+  previous: { backup: BackupInfo | null; keptAside: string[] };
+  posters: number;
+  reviewed: number;
+  /** Posters whose cached features are not in the backup: recomputed by the rebuild job. */
+  withoutFeatures: number;
+  /** The job that makes missing thumbnails and features again from the scans. */
+  rebuildJobId: string;
 }

@@ -59,13 +59,16 @@ function storedFile(db: Db, file: string): string {
   return own ? VERSIONS + own : file;
 }
 
-function resolveFile(db: Db, stored: string): string {
+/** The model file a stored `file` value names, for a catalogue whose own models live in `versionsDir`. */
+export function modelFileOf(stored: string, versionsDir: string): string {
   if (stored.startsWith(SHIPPED)) return join(modelsDir(), stored.slice(SHIPPED.length));
-  if (stored.startsWith(VERSIONS)) return join(modelVersionsDir(db.name), stored.slice(VERSIONS.length));
+  if (stored.startsWith(VERSIONS)) return join(versionsDir, stored.slice(VERSIONS.length));
   if (existsSync(stored)) return stored;
-  const candidates = [join(modelVersionsDir(db.name), basename(stored)), join(modelsDir(), basename(stored))];
+  const candidates = [join(versionsDir, basename(stored)), join(modelsDir(), basename(stored))];
   return candidates.find((c) => existsSync(c)) ?? stored;
 }
+
+const resolveFile = (db: Db, stored: string): string => modelFileOf(stored, modelVersionsDir(db.name));
 
 const parse = (s: string | null): unknown => (s ? JSON.parse(s) : null);
 const toVersion = (db: Db, r: Row): ModelVersion => ({

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { AppError, messageOf } from '../errors';
 import { CatalogueService } from '../service';
 import { modelCommand } from './modelCommands';
+import { backupCommand, damageWarning } from './backupCommands';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -34,6 +35,11 @@ Commands:
   rollback                            back to the versions active before the latest activation
   stats                               what the catalogue holds
   genres [list|add NAME|rename OLD NEW|retire NAME|restore NAME]
+  backup [--to PATH]                  back up now (verified); --to: once, to another folder or disk
+  backups [--folder PATH]             list the backups; --folder: keep them there from now on ("" = beside the catalogue)
+  restore <backup> [--yes]            restore a backup (name from "backups", or "latest"); the current
+                                      state is backed up first (a damaged file is kept aside)
+  check [--full]                      SQLite's quick (or full) integrity check of the catalogue
 
 Options for every command:
   --db PATH     the catalogue (default: $POSTER_CATALOGUE_DB, else the application's user-data folder)
@@ -55,6 +61,10 @@ const OPTIONS = {
   reviewer: { type: 'string' },
   'from-csv': { type: 'string' },
   activate: { type: 'boolean' },
+  to: { type: 'string' },
+  yes: { type: 'boolean', default: false },
+  folder: { type: 'string' },
+  full: { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -168,6 +178,11 @@ async function run(command: string, positionals: string[], values: Values, servi
     case 'activate':
     case 'rollback':
       return modelCommand(command, positionals, values, service, cancelOnSigint, (message) => new UsageError(message));
+    case 'backup':
+    case 'backups':
+    case 'restore':
+    case 'check':
+      return backupCommand(command, positionals, values, service, (message) => new UsageError(message));
     case 'label':
     case 'unlabel':
     case 'history':
@@ -292,6 +307,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     service = CatalogueService.open(values.db);
     service.jobs.subscribe(progressPrinter());
+    if (service.backups.damaged && command !== 'restore' && command !== 'check') console.error(damageWarning(service.health()));
     const summary = await run(command, rest, values, service);
     if (values.json) console.log(JSON.stringify(summary));
     return 0;

@@ -1,13 +1,16 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Alert, AppBar, Box, Container, CssBaseline, IconButton, Tab, Tabs, ThemeProvider, Toolbar, Tooltip, Typography, createTheme } from '@mui/material';
 import type { CatalogueStats, Genre } from '../../shared/types';
+import { BackupsScreen } from './features/backups/BackupsScreen';
+import { DamagedCatalogueDialog } from './features/backups/DamagedCatalogueDialog';
+import { useDamagedCatalogue } from './features/backups/useBackups';
 import { ExportScreen } from './features/export/ExportScreen';
 import { ImportScreen } from './features/import/ImportScreen';
 import { LibraryScreen } from './features/library/LibraryScreen';
 import { ModelsScreen } from './features/models/ModelsScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
 
-type Screen = 'import' | 'library' | 'review' | 'models' | 'export';
+type Screen = 'import' | 'library' | 'review' | 'models' | 'export' | 'backups';
 type Mode = 'light' | 'dark';
 
 /** Poster-shop colours: oxblood and cream by day, the same on charcoal by night. */
@@ -34,6 +37,21 @@ export function App() {
     window.api.genres.list().then(setGenres, (e: Error) => setError(e.message));
   }, []);
   useEffect(refresh, [refresh]);
+  // After a restore every screen starts again from the restored catalogue.
+  const [epoch, setEpoch] = useState(0);
+  const [notice, setNotice] = useState<string | null>(null);
+  const restored = useCallback(() => {
+    setError(null);
+    refresh();
+    setEpoch((e) => e + 1);
+  }, [refresh]);
+  const damaged = useDamagedCatalogue((summary) => {
+    restored();
+    setNotice(
+      `The catalogue is back as it was on ${new Date(summary.restored.createdAt).toLocaleString()}: ${summary.posters} posters, ${summary.reviewed} reviewed. ` +
+        `The damaged file is kept at ${summary.previous.keptAside[0] ?? '?'}.`,
+    );
+  }, setError);
   useEffect(() => {
     if (stats?.posters === 0) setScreen('import');
   }, [stats?.posters === 0]);
@@ -56,6 +74,7 @@ export function App() {
             <Tab value="review" label="Review" />
             <Tab value="models" label="Models" />
             <Tab value="export" label="Export" />
+            <Tab value="backups" label="Backups" />
           </Tabs>
           {stats && (
             <Typography variant="body2" sx={{ mr: 2 }} data-testid="header-stats">
@@ -75,12 +94,19 @@ export function App() {
             {error}
           </Alert>
         )}
-        <Box>
+        {notice && (
+          <Alert severity="success" onClose={() => setNotice(null)} sx={{ mb: 2 }} data-testid="restored-notice">
+            {notice}
+          </Alert>
+        )}
+        <DamagedCatalogueDialog health={damaged.health} busy={damaged.busy} onRestore={(name) => void damaged.restore(name)} onClose={damaged.dismiss} />
+        <Box key={epoch}>
           {screen === 'import' && <ImportScreen onImported={refresh} />}
           {screen === 'library' && <LibraryScreen genres={genres} onChanged={refresh} />}
           {screen === 'review' && <ReviewScreen />}
           {screen === 'models' && <ModelsScreen />}
           {screen === 'export' && <ExportScreen genres={genres} />}
+          {screen === 'backups' && <BackupsScreen onRestored={refresh} />}
         </Box>
       </Container>
     </ThemeProvider>

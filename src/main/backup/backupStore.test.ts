@@ -1,0 +1,156 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../../tests/helpers';
+import { openCopy, openDatabase, type Db } from '../db/open';
+import { modelVersionsDir } from '../paths';
+import { BACKUP_DB_FILE, createBackup, createBackupSync, listBackups, readManifest, rotateBackups, verifyBackup } from './backupStore';
+
+/** A small real catalogue: posters, a review with its history, cached features, a retrained and the shipped model version. */
+export function seedCatalogue(dbPath: string, posters = 20, fillerBytes = 0): Db {
+  const db = openDatabase(dbPath);
+  const insert = db.prepare(
+    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash)
+     VALUES (?, ?, 10, 100, 150, ?, 1958, 1950, 'Acme', '2026-01-01T00:00:00Z', 't.jpg', '0123456789abcdef')`,
+  );
+  db.transaction(() => {
+    for (let i = 1; i <= posters; i++) {
+      insert.run(`/scans/${i}.jpg`, `sha-${i}`, `Poster ${i}`);
+      db.prepare('INSERT INTO features (poster_id, feature_model, vector) VALUES (?, ?, ?)').run(i, 'resnet50:crop', Buffer.alloc(8192, i));
+    }
+    db.prepare("UPDATE posters SET reviewed_at = '2026-01-02T00:00:00Z' WHERE id <= 3").run();
+    db.prepare(
+      `INSERT INTO label_changes (poster_id, before, after, changed_at) VALUES
+         (1, '{"reviewed":false,"add":[],"remove":[]}', '{"reviewed":true,"genres":[11]}', 'now'),
+         (2, '{"reviewed":false,"add":[],"remove":[]}', '{"reviewed":true,"genres":[]}', 'now')`,
+    ).run();
+    for (let i = 0; i < fillerBytes / 10_000; i++) db.prepare('INSERT INTO settings (key, value) VALUES (?, ?)').run(`filler-${i}`, 'x'.repeat(10_000));
+  })();
+  const models = modelVersionsDir(dbPath);
+  mkdirSync(models, { recursive: true });
+  writeFileSync(join(models, 'v1.onnx'), 'retrained head v1');
+  db.prepare(
+    "INSERT INTO model_versions (version, file, created_at, active, run) VALUES ('default', '/opt/app/resources/models/head-default.onnx', 'now', 0, 0)",
+  ).run();
+  db.prepare('INSERT INTO model_versions (version, file, created_at, active, run) VALUES (?, ?, ?, 1, 1)').run('v1', join(models, 'v1.onnx'), 'now');
+  return db;
+}
+
+const mounted: string[] = [];
+afterEach(() => {
+  for (const dir of mounted.splice(0)) execFileSync('umount', [dir]);
+});
+
+describe('backups', () => {
+  it('writes a verified one-file copy without cached features, with the retrained model files and a manifest', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'catalogue.sqlite');
+    const db = seedCatalogue(dbPath);
+    const backup = await createBackup(db, dbPath, { reason: 'manual', folder: join(dir, 'backups') });
+    expect(backup).toMatchObject({ reason: 'manual', posters: 20, reviewed: 3, labelChanges: 2, modelVersions: 2, schemaVersion: 4 });
+    expect(backup.name).toMatch(/^catalogue-\d{8}-\d{6}-\d{3}Z-manual$/);
+    expect(readdirSync(join(dir, 'backups'))).toEqual([backup.name]); // no temporary folder left
+    expect(readdirSync(backup.path).sort()).toEqual([BACKUP_DB_FILE, 'manifest.json', 'models']); // one file: no -wal, no -shm
+    expect(verifyBackup(backup)).toEqual([]);
+    const copy = openCopy(join(backup.path, BACKUP_DB_FILE), { readonly: true });
+    expect(copy.pragma('journal_mode', { simple: true })).toBe('delete');
+    expect(copy.prepare('SELECT count(*) FROM features').pluck().get()).toBe(0);
+    expect(copy.prepare('SELECT count(*) FROM posters').pluck().get()).toBe(20);
+    copy.close();
+    const manifest = readManifest(backup.path);
+    expect(manifest.models).toEqual([{ version: 'v1', file: join(modelVersionsDir(dbPath), 'v1.onnx'), copy: join('models', 'v1.onnx'), bytes: 17 }]);
+    expect(manifest.modelsNotCopied).toEqual([{ version: 'default', file: expect.stringMatching(/head-default\.onnx$/), why: 'ships with the application' }]);
+    expect(readFileSync(join(backup.path, 'models', 'v1.onnx'), 'utf8')).toBe('retrained head v1');
+    // the features were left out of the copy, not the catalogue
+    expect(db.prepare('SELECT count(*) FROM features').pluck().get()).toBe(20);
+    expect(backup.bytes).toBeLessThan(20 * 8192);
+    db.close();
+  });
+
+  it('the synchronous copy (before a migration) gives the same verified backup', () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'catalogue.sqlite');
+    const db = seedCatalogue(dbPath);
+    const backup = createBackupSync(db, dbPath, { reason: 'pre-migration', folder: join(dir, 'backups') });
+    expect(backup).toMatchObject({ reason: 'pre-migration', posters: 20, reviewed: 3, modelVersions: 2 });
+    expect(verifyBackup(backup)).toEqual([]);
+    db.close();
+  });
+
+  it('rotation keeps exactly what it promises, on disk', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'catalogue.sqlite');
+    const folder = join(dir, 'backups');
+    const db = seedCatalogue(dbPath, 2);
+    const now = new Date('2026-11-22T18:00:00Z');
+    for (let d = 29; d >= 0; d--) {
+      const day = new Date(now.getTime() - d * 86_400_000);
+      await createBackup(db, dbPath, { reason: 'after-import', folder, now: new Date(day.getTime() - 3_600_000) });
+      await createBackup(db, dbPath, { reason: 'daily', folder, now: day });
+    }
+    await createBackup(db, dbPath, { reason: 'pre-migration', folder, now: new Date('2026-02-01T00:00:00Z') });
+    await createBackup(db, dbPath, { reason: 'pre-migration', folder, now: new Date('2025-02-01T00:00:00Z') });
+    expect(listBackups(dbPath, [folder])).toHaveLength(62);
+    const removed = rotateBackups(dbPath, folder, now);
+    const left = listBackups(dbPath, [folder]).map((b) => `${b.createdAt.slice(0, 10)} ${b.reason}`);
+    expect(left).toEqual([
+      ...['22', '21', '20', '19', '18', '17', '16'].map((d) => `2026-11-${d} daily`),
+      '2026-11-15 daily',
+      '2026-11-08 daily',
+      '2026-11-01 daily',
+      '2026-02-01 pre-migration',
+    ]);
+    expect(removed).toHaveLength(62 - 11);
+    expect(readdirSync(folder)).toHaveLength(11);
+    db.close();
+  });
+
+  it('a full disk leaves no partial backup and says so (a real 256 KiB tmpfs)', async (context) => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'catalogue.sqlite');
+    const db = seedCatalogue(dbPath, 20, 1_000_000); // a 1 MB catalogue
+    const folder = join(dir, 'small-disk');
+    mkdirSync(folder);
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', folder], { stdio: 'ignore' });
+      mounted.push(folder);
+    } catch {
+      context.skip('mounting a tmpfs needs root; the injected failure below covers the same path');
+    }
+    await expect(createBackup(db, dbPath, { reason: 'manual', folder })).rejects.toMatchObject({
+      code: 'backup-no-space',
+      message: expect.stringMatching(/full: the backup of .*catalogue\.sqlite was not written, and no partial backup was left/),
+    });
+    expect(readdirSync(folder)).toEqual([]);
+    expect(() => createBackupSync(db, dbPath, { reason: 'pre-migration', folder })).toThrow(/no partial backup was left/);
+    expect(readdirSync(folder)).toEqual([]);
+    expect(db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    db.close();
+  });
+
+  it('any failure half-way through removes the temporary folder (injected: the disk fills after half the copy)', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'catalogue.sqlite');
+    const db = seedCatalogue(dbPath);
+    const folder = join(dir, 'backups');
+    const halfThenFull = async (_db: Db, target: string) => {
+      writeFileSync(target, Buffer.alloc(50_000));
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
+    await expect(createBackup(db, dbPath, { reason: 'manual', folder, copy: halfThenFull })).rejects.toMatchObject({ code: 'backup-no-space' });
+    expect(readdirSync(folder)).toEqual([]);
+    expect(listBackups(dbPath, [folder])).toEqual([]);
+    // a copy that is written but unsound is refused too
+    const unsound = async (source: Db, target: string) => {
+      await source.backup(target);
+      const bytes = readFileSync(target);
+      bytes.fill(0xee, 4096 * 3, 4096 * 6);
+      writeFileSync(target, bytes);
+    };
+    await expect(createBackup(db, dbPath, { reason: 'manual', folder, copy: unsound })).rejects.toThrow(/integrity check|malformed/);
+    expect(readdirSync(folder)).toEqual([]);
+    expect(existsSync(dbPath)).toBe(true);
+    db.close();
+  });
+});

@@ -1,0 +1,345 @@
+/**
+ * Backups of a catalogue, each a folder `<catalogue>-<UTC time>-<reason>/` holding `catalogue.sqlite`
+ * (SQLite's online copy: consistent while the application writes; never a file copy of a live WAL
+ * database), `models/` (the retrained model-version files the catalogue refers to) and
+ * `manifest.json`. Cached features are left out of the copy and thumbnails are not copied: both are
+ * rebuilt from the scans. A backup is written under a temporary name, fsynced, verified with
+ * `PRAGMA integrity_check`, and only then renamed into place, so a crash or a full disk never leaves
+ * a half backup that looks whole.
+ */
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import type { BackupInfo, BackupReason } from '../../shared/types';
+import { openCopy, type Db } from '../db/open';
+import { AppError, messageOf } from '../errors';
+import { modelFileOf } from '../catalogue/modelRepository';
+import { modelVersionsDir } from '../paths';
+import { catalogueName, foldersToList } from './location';
+import { DEFAULT_ROTATION, planRotation, type RotationPolicy } from './rotation';
+
+export const BACKUP_DB_FILE = 'catalogue.sqlite';
+const MANIFEST_FILE = 'manifest.json';
+const TEMP_PREFIX = '.tmp-';
+
+const reasons = ['manual', 'daily', 'pre-migration', 'after-import', 'after-retrain', 'pre-restore'] as const satisfies readonly BackupReason[];
+
+const manifestSchema = z.object({
+  format: z.literal(1),
+  catalogue: z.string(),
+  source: z.string(),
+  createdAt: z.string(),
+  reason: z.enum(reasons),
+  schemaVersion: z.number().int(),
+  posters: z.number().int(),
+  reviewed: z.number().int(),
+  labelChanges: z.number().int(),
+  modelVersions: z.number().int(),
+  /** Model-version files copied into models/, by the path the catalogue records. */
+  models: z.array(z.object({ version: z.string(), file: z.string(), copy: z.string(), bytes: z.number().int() })),
+  /** Model versions whose file was not copied, and why (the shipped default model ships with the application). */
+  modelsNotCopied: z.array(z.object({ version: z.string(), file: z.string(), why: z.string() })),
+  leftOut: z.array(z.string()),
+  integrity: z.literal('ok'),
+});
+export type BackupManifest = z.infer<typeof manifestSchema>;
+
+/** How the database gets into the temporary file: SQLite's backup API while running, VACUUM INTO at open (synchronous). */
+export type CopyStep = (db: Db, target: string) => Promise<void> | void;
+
+export const onlineCopy: CopyStep = async (db, target) => {
+  await db.backup(target);
+};
+export const vacuumCopy: CopyStep = (db, target) => {
+  db.prepare('VACUUM INTO ?').run(target);
+};
+
+const stamp = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace('T', '-').replace('.', '-');
+
+export function backupName(dbPath: string, reason: BackupReason, at: Date): string {
+  return `${catalogueName(dbPath)}-${stamp(at)}-${reason}`;
+}
+
+function fsyncPath(path: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    fsyncSync(fd);
+  } catch (error) {
+    // Windows cannot open a folder to fsync it; the rename is still atomic there.
+    if (!(process.platform === 'win32' && statSync(path).isDirectory())) throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const hasTable = (db: Db, name: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+const count = (db: Db, table: string, where = ''): number =>
+  hasTable(db, table) ? (db.prepare(`SELECT count(*) FROM ${table} ${where}`).pluck().get() as number) : 0;
+
+/** integrity_check of a database file, opened read-only: ['ok'] when sound. */
+export function integrityProblems(file: string, kind: 'quick' | 'full' = 'full'): string[] {
+  let db: Db | undefined;
+  try {
+    db = openCopy(file, { readonly: true });
+    const rows = db.pragma(`${kind === 'full' ? 'integrity_check' : 'quick_check'}(20)`) as Record<string, string>[];
+    const problems = rows.map((r) => Object.values(r)[0] as string);
+    return problems.length === 1 && problems[0] === 'ok' ? [] : problems;
+  } catch (error) {
+    return [messageOf(error)];
+  } finally {
+    db?.close();
+  }
+}
+
+const isNoSpace = (error: unknown): boolean => {
+  const code = (error as { code?: string }).code;
+  return code === 'ENOSPC' || code === 'SQLITE_FULL' || code === 'EDQUOT';
+};
+
+/** Makes the copy self-contained and small, checks it, and describes it. Everything here happens in the temporary folder. */
+function finishCopy(dbPath: string, temp: string, reason: BackupReason, at: Date): BackupManifest {
+  const file = join(temp, BACKUP_DB_FILE);
+  const copy = openCopy(file);
+  let manifest: BackupManifest;
+  try {
+    // The online copy of a WAL database is marked WAL; a backup is one file.
+    copy.pragma('journal_mode = DELETE');
+    if (count(copy, 'features') > 0) {
+      copy.exec('DELETE FROM features');
+      copy.exec('VACUUM');
+    }
+    const problems = (copy.pragma('integrity_check(20)') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    if (problems.length !== 1 || problems[0] !== 'ok') {
+      throw new AppError('backup-unverified', `The copy of ${dbPath} did not pass its integrity check (${problems.slice(0, 3).join('; ')}).`);
+    }
+    const versions = hasTable(copy, 'model_versions')
+      ? (copy.prepare('SELECT version, file FROM model_versions ORDER BY id').all() as { version: string; file: string }[])
+      : [];
+    manifest = {
+      format: 1,
+      catalogue: basename(dbPath),
+      source: dbPath,
+      createdAt: at.toISOString(),
+      reason,
+      schemaVersion: copy.pragma('user_version', { simple: true }) as number,
+      posters: count(copy, 'posters'),
+      reviewed: count(copy, 'posters', 'WHERE reviewed_at IS NOT NULL'),
+      labelChanges: hasTable(copy, 'label_changes') ? count(copy, 'label_changes') : count(copy, 'label_history'),
+      modelVersions: versions.length,
+      models: [],
+      modelsNotCopied: [],
+      leftOut: ['cached image features (recomputed from the scans)', 'thumbnails (made again from the scans)'],
+      integrity: 'ok',
+    };
+    copyModels(dbPath, versions, temp, manifest);
+  } finally {
+    copy.close();
+  }
+  fsyncPath(file);
+  const manifestFile = join(temp, MANIFEST_FILE);
+  writeFileSync(manifestFile, `${JSON.stringify(manifest, null, 2)}\n`);
+  fsyncPath(manifestFile);
+  return manifest;
+}
+
+/** Retrained heads live in `<catalogue>.models/`; the shipped default model is part of the application. */
+function copyModels(dbPath: string, versions: { version: string; file: string }[], temp: string, manifest: BackupManifest): void {
+  const own = modelVersionsDir(dbPath);
+  for (const stored of versions) {
+    // Stored as shipped:<name> / versions:<name> (or an older absolute path): the file it names now.
+    const v = { version: stored.version, file: modelFileOf(stored.file, own) };
+    const inside = resolve(v.file).startsWith(own + sep);
+    if (!inside) {
+      manifest.modelsNotCopied.push({ version: v.version, file: v.file, why: 'ships with the application' });
+      continue;
+    }
+    if (!existsSync(v.file)) {
+      manifest.modelsNotCopied.push({ version: v.version, file: v.file, why: 'the file was already missing' });
+      continue;
+    }
+    const copy = join('models', relative(own, resolve(v.file)));
+    const target = join(temp, copy);
+    mkdirSync(join(target, '..'), { recursive: true });
+    copyFileSync(v.file, target);
+    fsyncPath(target);
+    manifest.models.push({ version: v.version, file: v.file, copy, bytes: statSync(target).size });
+  }
+  if (manifest.models.length) fsyncPath(join(temp, 'models'));
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  }
+  return total;
+}
+
+function infoOf(path: string, m: BackupManifest): BackupInfo {
+  return {
+    name: basename(path),
+    path,
+    createdAt: m.createdAt,
+    reason: m.reason,
+    schemaVersion: m.schemaVersion,
+    posters: m.posters,
+    reviewed: m.reviewed,
+    labelChanges: m.labelChanges,
+    modelVersions: m.modelVersions,
+    bytes: folderBytes(path),
+  };
+}
+
+export function readManifest(path: string): BackupManifest {
+  const parsed = manifestSchema.safeParse(JSON.parse(readFileSync(join(path, MANIFEST_FILE), 'utf8')));
+  if (!parsed.success)
+    throw new AppError('backup-unreadable', `${path} is not a Poster Catalogue backup: ${parsed.error.issues[0]?.message ?? 'bad manifest'}.`);
+  return parsed.data;
+}
+
+export interface CreateOptions {
+  reason: BackupReason;
+  folder: string;
+  now?: Date;
+  /** How the database is copied; tests inject faults here. */
+  copy?: CopyStep;
+}
+
+/** Temporary folders left by a crash (older than an hour, so a backup running in another process is spared). */
+function sweepStale(folder: string): void {
+  for (const name of readdirSync(folder)) {
+    const path = join(folder, name);
+    if (name.startsWith(TEMP_PREFIX) && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { recursive: true, force: true });
+  }
+}
+
+function prepare(dbPath: string, options: CreateOptions): { at: Date; name: string; temp: string; final: string } {
+  const at = options.now ?? new Date();
+  const name = backupName(dbPath, options.reason, at);
+  try {
+    mkdirSync(options.folder, { recursive: true });
+    sweepStale(options.folder);
+  } catch (error) {
+    throw new AppError('backup-failed', `Cannot write backups to ${options.folder}: ${messageOf(error)}.`);
+  }
+  const final = join(options.folder, name);
+  if (existsSync(final)) throw new AppError('backup-exists', `A backup named ${name} already exists.`);
+  const temp = join(options.folder, `${TEMP_PREFIX}${name}-${process.pid}`);
+  rmSync(temp, { recursive: true, force: true });
+  mkdirSync(temp);
+  return { at, name, temp, final };
+}
+
+function publish(temp: string, final: string, folder: string): void {
+  fsyncPath(temp);
+  renameSync(temp, final);
+  fsyncPath(folder);
+}
+
+function failed(dbPath: string, folder: string, temp: string, error: unknown): AppError {
+  rmSync(temp, { recursive: true, force: true });
+  if (error instanceof AppError) return error;
+  if (isNoSpace(error)) {
+    return new AppError('backup-no-space', `The disk holding ${folder} is full: the backup of ${dbPath} was not written, and no partial backup was left.`);
+  }
+  return new AppError('backup-failed', `The backup of ${dbPath} to ${folder} failed (${messageOf(error)}); no partial backup was left.`);
+}
+
+/** An online backup while the catalogue is in use. */
+export async function createBackup(db: Db, dbPath: string, options: CreateOptions): Promise<BackupInfo> {
+  const { at, temp, final } = prepare(dbPath, options);
+  try {
+    await (options.copy ?? onlineCopy)(db, join(temp, BACKUP_DB_FILE));
+    finishCopy(dbPath, temp, options.reason, at);
+    publish(temp, final, options.folder);
+  } catch (error) {
+    throw failed(dbPath, options.folder, temp, error);
+  }
+  return infoOf(final, readManifest(final));
+}
+
+/** The same, synchronously (VACUUM INTO): for the pre-migration backup, taken while the catalogue opens. */
+export function createBackupSync(db: Db, dbPath: string, options: CreateOptions): BackupInfo {
+  const { at, temp, final } = prepare(dbPath, options);
+  try {
+    const copied = (options.copy ?? vacuumCopy)(db, join(temp, BACKUP_DB_FILE));
+    if (copied instanceof Promise) throw new Error('a synchronous copy step is needed here');
+    finishCopy(dbPath, temp, options.reason, at);
+    publish(temp, final, options.folder);
+  } catch (error) {
+    throw failed(dbPath, options.folder, temp, error);
+  }
+  return infoOf(final, readManifest(final));
+}
+
+/** This catalogue's backups in `folders`, newest first. Folders that are not backups are passed over. */
+export function listBackups(dbPath: string, folders: string[] = foldersToList(dbPath)): BackupInfo[] {
+  const prefix = `${catalogueName(dbPath)}-`;
+  const found = new Map<string, BackupInfo>();
+  for (const folder of folders) {
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue; // not there (yet), or not a folder: nothing to list
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || !entry.name.startsWith(prefix)) continue;
+      const path = join(folder, entry.name);
+      try {
+        if (!found.has(entry.name)) found.set(entry.name, infoOf(path, readManifest(path)));
+      } catch {
+        // not one of ours, or its manifest is unreadable: it is never offered
+      }
+    }
+  }
+  return [...found.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.name.localeCompare(a.name));
+}
+
+/** A backup by name (or folder path), among this catalogue's. */
+export function findBackup(dbPath: string, nameOrPath: string): BackupInfo {
+  const all = listBackups(dbPath);
+  const wanted = basename(resolve(nameOrPath));
+  const found = nameOrPath === 'latest' ? all[0] : all.find((b) => b.name === nameOrPath || b.name === wanted);
+  if (found) return found;
+  if (existsSync(join(nameOrPath, MANIFEST_FILE))) return infoOf(resolve(nameOrPath), readManifest(resolve(nameOrPath)));
+  throw new AppError('backup-not-found', `There is no backup "${nameOrPath}" of ${dbPath} (see "backups").`);
+}
+
+/** The backup's own integrity check, run again now (the disk under it may have failed since). */
+export function verifyBackup(backup: BackupInfo): string[] {
+  const file = join(backup.path, BACKUP_DB_FILE);
+  if (!existsSync(file)) return [`${file} is missing`];
+  return integrityProblems(file, 'full');
+}
+
+/**
+ * The newest backup that passes its check now. A pre-restore backup holds a state someone chose to
+ * leave (it is there to undo that restore), so it is offered only when no other backup is sound.
+ */
+export function newestSoundBackup(dbPath: string): BackupInfo | null {
+  const sound = (b: BackupInfo) => verifyBackup(b).length === 0;
+  const all = listBackups(dbPath);
+  return all.find((b) => b.reason !== 'pre-restore' && sound(b)) ?? all.find(sound) ?? null;
+}
+
+/** Deletes what the rotation policy does not keep, in `folder`; returns what was deleted. */
+export function rotateBackups(dbPath: string, folder: string, now = new Date(), policy: RotationPolicy = DEFAULT_ROTATION): BackupInfo[] {
+  const { remove } = planRotation(listBackups(dbPath, [folder]), now, policy);
+  for (const b of remove) rmSync(b.path, { recursive: true, force: true });
+  return remove;
+}

@@ -1,0 +1,72 @@
+/**
+ * After a restore: what backups leave out is made again from the scans. Thumbnails missing from
+ * `<catalogue>.thumbnails/` (a catalogue restored onto a new disk) are decoded anew, and the cached
+ * image features, stripped from every backup, are recomputed (with fresh suggestions from the
+ * active model). Idempotent and resumable: it only ever looks for what is missing.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RebuildSummary, TagSummary } from '../../shared/types';
+import type { Db } from '../db/open';
+import { prepared } from '../db/statements';
+import { messageOf } from '../errors';
+import { ThumbnailStore } from '../import/thumbnails';
+import type { JobContext } from '../jobs/jobManager';
+import { thumbnailOnly } from '../media/media';
+
+export function postersWithoutFeatures(db: Db): { id: number; path: string }[] {
+  return prepared(db, 'SELECT id, path FROM posters p WHERE NOT EXISTS (SELECT 1 FROM features f WHERE f.poster_id = p.id) ORDER BY id').all() as {
+    id: number;
+    path: string;
+  }[];
+}
+
+function postersWithoutThumbnail(db: Db, root: string): { id: number; path: string; sha256: string }[] {
+  const all = prepared(db, 'SELECT id, path, sha256, thumbnail FROM posters ORDER BY id').all() as {
+    id: number;
+    path: string;
+    sha256: string;
+    thumbnail: string;
+  }[];
+  return all.filter((p) => !existsSync(join(root, p.thumbnail)));
+}
+
+export async function rebuildMissing(
+  db: Db,
+  thumbnailsRoot: string,
+  featurize: (posters: { id: number; path: string }[], job: JobContext) => Promise<TagSummary>,
+  job: JobContext,
+): Promise<RebuildSummary> {
+  const summary: RebuildSummary = { status: 'succeeded', thumbnails: 0, features: 0, failures: [], featuresSkipped: null };
+  const thumbs = postersWithoutThumbnail(db, thumbnailsRoot);
+  const features = postersWithoutFeatures(db);
+  const total = thumbs.length + features.length;
+  job.onProgress(0, total, 'Thumbnails');
+  const store = new ThumbnailStore(thumbnailsRoot);
+  for (const [i, p] of thumbs.entries()) {
+    if (job.signal.aborted) break;
+    try {
+      await store.write(p.sha256, await thumbnailOnly(await readFile(p.path)));
+      summary.thumbnails++;
+    } catch (error) {
+      summary.failures.push({ file: p.path, reason: `thumbnail not made again: ${messageOf(error)}` });
+    }
+    job.onProgress(i + 1, total, 'Thumbnails');
+  }
+  if (features.length > 0 && !job.signal.aborted) {
+    const offset = thumbs.length;
+    try {
+      const tagged = await featurize(features, {
+        signal: job.signal,
+        onProgress: (done) => job.onProgress(offset + done, total, 'Image features'),
+      });
+      summary.features = tagged.tagged;
+      summary.failures.push(...tagged.failures);
+    } catch (error) {
+      summary.featuresSkipped = messageOf(error);
+    }
+  }
+  if (job.signal.aborted) summary.status = 'cancelled';
+  return summary;
+}

@@ -1,0 +1,65 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyPosters, tempDir } from './helpers';
+
+const ROOT = join(import.meta.dirname, '..');
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    input: '',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') };
+};
+
+describe('backups on the command line', () => {
+  it('backs up, lists, and brings a damaged catalogue back with one command', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.sqlite');
+    copyPosters(join(dir, 'in'));
+    expect(cli(['import', join(dir, 'in'), '--no-tag', '--db', db]).code).toBe(0);
+    expect(cli(['label', '3', '--genres', 'Horror|Thriller', '--reviewer', 'ann', '--db', db]).code).toBe(0);
+    const backup = cli(['backup', '--db', db, '--json']);
+    expect(backup.code).toBe(0);
+    expect(backup.stdout).toMatch(/Backed up and verified: .*backups/);
+    const made = backup.json() as { name: string; posters: number; reviewed: number };
+    expect(made).toMatchObject({ posters: 12, reviewed: 1, reason: 'manual' });
+
+    const other = join(dir, 'usb-stick');
+    const once = cli(['backup', '--to', other, '--db', db, '--json']);
+    expect(once.code).toBe(0);
+    expect(readdirSync(other)).toEqual([once.json().name]);
+
+    const listed = cli(['backups', '--db', db, '--json']);
+    expect(listed.stdout).toContain(made.name);
+    expect(listed.json().backups.map((b: { name: string }) => b.name)).toContain(made.name);
+
+    // a sync tool wrote half the file: everything after the first 40 KiB is gone
+    writeFileSync(db, readFileSync(db).subarray(0, 40_960));
+    const stats = cli(['history', '3', '--db', db]);
+    expect(stats.stderr).toMatch(/c\.sqlite is damaged: SQLite's check found/);
+    expect(stats.stderr).toContain(`Restore it with: restore ${made.name}`);
+    const check = cli(['check', '--db', db, '--json']);
+    expect(check.json()).toMatchObject({ damaged: true, offer: { name: made.name } });
+
+    const unconfirmed = cli(['restore', 'latest', '--db', db]);
+    expect(unconfirmed.code).toBe(1);
+    expect(unconfirmed.stderr).toMatch(/Add --yes to go ahead/);
+
+    const restored = cli(['restore', made.name, '--yes', '--db', db, '--json']);
+    expect(restored.code).toBe(0);
+    expect(restored.stdout).toMatch(/Restored .*: 12 posters, 1 reviewed/);
+    expect(restored.stdout).toMatch(/Made again from the scans: 0 thumbnails, image features of 12 posters/);
+    const kept = restored.json().previous.keptAside[0] as string;
+    expect(existsSync(kept)).toBe(true);
+    expect(readFileSync(kept).length).toBe(40_960);
+    const history = cli(['history', '3', '--db', db]);
+    expect(history.stderr).not.toMatch(/damaged/);
+    expect(history.stdout).toMatch(/Horror\|Thriller .* by ann/);
+    expect(cli(['check', '--full', '--db', db]).stdout).toMatch(/passes SQLite's full integrity check/);
+    expect(cli(['restore', 'no-such-backup', '--yes', '--db', db]).stderr).toMatch(/There is no backup "no-such-backup"/);
+  });
+});

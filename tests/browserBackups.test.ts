@@ -1,0 +1,126 @@
+/**
+ * The Backups screen and the damaged-catalogue offer in Chromium, against the real services over the
+ * browser host: back up, restore with confirmation, then damage the file and restore from the
+ * startup offer. Screenshots are left in test-results/screenshots.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labelHistory } from '../src/main/catalogue/labelRepository';
+import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
+import { CatalogueService } from '../src/main/service';
+import { copyPosters, tempDir } from './helpers';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
+const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+const available = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
+if (!available && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
+
+describe.skipIf(!available)('backups in Chromium', () => {
+  let browser: Browser;
+  let service: CatalogueService;
+  let host: RunningHost;
+  let dbPath: string;
+  const serve = async () => {
+    service = CatalogueService.open(dbPath);
+    host = await startHttpHost(service, { port: 0, rendererDir: RENDERER });
+  };
+  const stop = async () => {
+    await host.close();
+    await service.close();
+  };
+  beforeAll(async () => {
+    const dir = tempDir();
+    dbPath = join(dir, 'c.sqlite');
+    service = CatalogueService.open(dbPath);
+    copyPosters(join(dir, 'vendor'));
+    await service.startImport({ folder: join(dir, 'vendor'), tag: false }).promise;
+    for (const id of [1, 2, 3]) service.library.setLabels(id, ['Horror'], 'ann');
+    await service.close();
+    await serve();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stop().catch(() => undefined);
+  });
+
+  const open = async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(host.url);
+    return { page, errors };
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const reviewed = () => service.db.prepare('SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get();
+
+  it('backs up now, lists the backups and restores one after asking', async () => {
+    const { page, errors } = await open();
+    await page.getByRole('tab', { name: 'Backups' }).click();
+    await page.getByTestId('catalogue-health').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('catalogue-health').textContent()).toMatch(/quick check passed/);
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByTestId('backup-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('backup-result').textContent()).toMatch(/12 posters, 3 reviewed/);
+    await expect.poll(() => page.getByTestId('backup-row').count()).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('backup-list').textContent()).toMatch(/Backed up by hand.*12.*3/);
+    await shot(page, 'backups-01-list');
+
+    service.library.setLabels(4, ['Comedy'], 'ann'); // made after the backup
+    expect(reviewed()).toBe(4);
+    await page.getByTestId('backup-row').first().getByRole('button', { name: 'Restore…' }).click();
+    await page.getByTestId('restore-dialog').getByText('The current state is backed up first').waitFor();
+    await shot(page, 'backups-02-confirm');
+    await page.getByTestId('confirm-restore').click();
+    await page.getByTestId('restore-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('restore-result').textContent()).toMatch(/12 posters, 3\s+reviewed.*restore it to undo/);
+    expect(reviewed()).toBe(3);
+    expect(await page.getByTestId('backup-list').textContent()).toContain('Before a restore');
+    await shot(page, 'backups-03-restored');
+
+    // another disk: typed, remembered, and the next backup goes there
+    const otherDisk = join(tempDir(), 'other-disk');
+    await page.getByTestId('backups-folder-input').fill(otherDisk);
+    await page.getByRole('button', { name: 'Keep backups here' }).click();
+    await expect.poll(() => page.getByTestId('backups-folder').textContent()).toContain(otherDisk);
+    await page.getByRole('button', { name: 'Back up now' }).click();
+    await page.getByTestId('backup-result').waitFor({ timeout: 30_000 });
+    expect(readdirSync(otherDisk)).toHaveLength(1);
+    await expect.poll(() => page.getByRole('button', { name: 'Back up now' }).isEnabled()).toBe(true);
+    await shot(page, 'backups-04-other-disk');
+    await page.getByRole('button', { name: 'Beside the catalogue' }).click();
+    await expect.poll(() => page.getByTestId('backups-folder').textContent()).toContain(join(dirname(dbPath), 'backups'));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a damaged catalogue says so at startup and is back in two clicks', async () => {
+    await stop();
+    const bytes = readFileSync(dbPath);
+    bytes.fill(0xde, 4096 * 2, 4096 * 6);
+    writeFileSync(dbPath, bytes);
+    await serve();
+    expect(service.backups.damaged).toBe(true);
+    const { page } = await open();
+    const dialog = page.getByTestId('damaged-dialog');
+    await dialog.waitFor({ timeout: 15_000 });
+    expect(await dialog.textContent()).toMatch(/opened read-only, and the file as it was found is kept at .*c\.damaged-.*\.sqlite/);
+    expect(await dialog.textContent()).toMatch(/newest backup that passes its check/);
+    await shot(page, 'backups-05-damaged-offer');
+    await page.getByTestId('restore-offer').click();
+    await page.getByTestId('restored-notice').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('restored-notice').textContent()).toMatch(
+      /is back as it was on .*: 12 posters, 3 reviewed\. The damaged file is kept at .*c\.damaged-/,
+    );
+    expect(service.db.prepare('PRAGMA integrity_check').pluck().get()).toBe('ok');
+    expect(labelHistory(service.db, 1)).toHaveLength(1);
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await expect.poll(() => page.getByTestId('library-total').textContent(), { timeout: 15_000 }).toBe('12 posters');
+    await shot(page, 'backups-06-back');
+    await page.close();
+  });
+});
