@@ -239,7 +239,12 @@ describe('a migration that throws half-way', () => {
         migrateTo: good.version,
         beforeMigrating: (db, from, to) => backupBeforeMigration(db, dbPath, from, to),
       });
-    expect(upgrade).toThrow(/needs upgrading \(schema 4 to 5\), and the backup taken before every upgrade failed.*left as it was/s);
+    expect(upgrade).toThrow(
+      new RegExp(
+        `needs upgrading \\(schema ${migrations.length} to ${migrations.length + 1}\\), and the backup taken before every upgrade failed.*left as it was`,
+        's',
+      ),
+    );
     const db = openCopy(dbPath, { readonly: true });
     expect(schemaVersion(db)).toBe(migrations.length);
     expect(one(db, "SELECT count(*) FROM sqlite_master WHERE name = 'next_thing'")).toBe(0);

@@ -52,7 +52,7 @@ describe.skipIf(!available)('backups in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(host.url);
+    await page.goto(host.openUrl);
     return { page, errors };
   };
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });

@@ -1,3 +1,4 @@
+import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ describe('backups', () => {
     const dbPath = join(dir, 'catalogue.sqlite');
     const db = seedCatalogue(dbPath);
     const backup = await createBackup(db, dbPath, { reason: 'manual', folder: join(dir, 'backups') });
-    expect(backup).toMatchObject({ reason: 'manual', posters: 20, reviewed: 3, labelChanges: 2, modelVersions: 2, schemaVersion: 4 });
+    expect(backup).toMatchObject({ reason: 'manual', posters: 20, reviewed: 3, labelChanges: 2, modelVersions: 2, schemaVersion: LATEST_SCHEMA_VERSION });
     expect(backup.name).toMatch(/^catalogue-\d{8}-\d{6}-\d{3}Z-manual$/);
     expect(readdirSync(join(dir, 'backups'))).toEqual([backup.name]); // no temporary folder left
     expect(readdirSync(backup.path).sort()).toEqual([BACKUP_DB_FILE, 'manifest.json', 'models']); // one file: no -wal, no -shm
