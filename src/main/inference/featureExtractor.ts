@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../errors';
 import { startWorker } from '../workers/workerEntry';
-import { FEATURE_DIM, FEATURE_MODEL_VERSION, INPUT_SIZE } from './convertResnet';
 import type { FeatureReply, FeatureRequest, FeatureSessionOptions } from './featureWorker';
-import { FEATURE_MODEL_FILE, modelsDir } from './modelFiles';
+import { FEATURE_DIM, FEATURE_MODEL_FILE, FEATURE_MODEL_VERSION, INPUT_SIZE, modelsDir } from './modelFiles';
 import type { ProviderReport } from './session';
 
 const PIXELS = INPUT_SIZE * INPUT_SIZE * 3;

@@ -7,7 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { AppError, messageOf } from '../errors';
-import { FEATURE_DIM, INPUT_SIZE } from './convertResnet';
+import { FEATURE_DIM, INPUT_SIZE } from './modelFiles';
 import { createSession, ort, type ProviderName, type ProviderReport } from './session';
 
 export interface FeatureSessionOptions {

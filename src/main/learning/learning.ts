@@ -13,8 +13,7 @@ import { activateModelVersion, getSetting, listModelVersions, nextRun, registerM
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 import { AppError } from '../errors';
-import { FEATURE_DIM } from '../inference/convertResnet';
-import { modelsDir } from '../inference/modelFiles';
+import { FEATURE_DIM, modelsDir } from '../inference/modelFiles';
 import type { JobContext } from '../jobs/jobManager';
 import { BASE_POOL_FILE } from '../training/basePool';
 import { filmKey, stableFraction } from '../training/dataset';

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../../../tests/helpers';
-import { CLASSIFIER_FILE, FEATURE_MODEL_FILE, modelsDir } from './modelFiles';
-import { createSession, ort } from './session';
+import { FIXTURES } from '../../tests/helpers';
+import { CLASSIFIER_FILE, FEATURE_MODEL_FILE, modelsDir } from '../../src/main/inference/modelFiles';
+import { createSession, ort } from '../../src/main/inference/session';
 
 const REF = join(FIXTURES, 'resnet50');
 interface Reference {

@@ -12,11 +12,9 @@
  * average pool: the tagging hot path) and the ImageNet classifier on top of those features
  * (fc1000 + softmax), used only to prove the conversion right.
  */
-import { DataType, floatTensor, serializeModel, type NodeSpec, type Tensor } from '../onnx/onnxBuilder';
+import { DataType, floatTensor, serializeModel, type NodeSpec, type Tensor } from '../../src/main/onnx/onnxBuilder';
+import { FEATURE_DIM, FEATURE_MODEL_VERSION, INPUT_SIZE } from '../../src/main/inference/modelFiles';
 
-export const FEATURE_MODEL_VERSION = 'resnet50-keras-imagenet-v1';
-export const INPUT_SIZE = 224;
-export const FEATURE_DIM = 2048;
 /** Caffe-style means in BGR order, as the Keras weights were trained with. */
 const BGR_MEAN = [103.939, 116.779, 123.68];
 
