@@ -7,7 +7,8 @@
  *    two sources (as the shipped head is), tested on the third with fp32 features and with int8
  *    features of the same posters. Micro-F1 and top-3 per source and their mean over the three, with a
  *    paired bootstrap (posters resampled within each source, 1000 draws) 95% interval of int8 − fp32;
- *  - the same with the head trained on int8 features (retraining on a catalogue tagged in int8).
+ *  - the same with the head trained on int8 features (retraining on a catalogue tagged in int8), beside
+ *    a head trained on fp32 features with another seed: how far training alone moves the figures.
  *
  *   npm run measure:int8 -- [--strategy crop] [--draws 1000]
  */
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
 
   const gemm = await Gemm.open();
   const rows = fp32.posters.map((_, i) => i);
-  const arms = { fp32: [] as RowScore[][], int8: [] as RowScore[][], int8Trained: [] as RowScore[][] };
+  const arms = { fp32: [] as RowScore[][], int8: [] as RowScore[][], int8Trained: [] as RowScore[][], otherSeed: [] as RowScore[][] };
   const tests: number[][] = [];
   for (const held of SOURCES) {
     const keysHeld = new Set(rows.filter((i) => fp32.posters[i]?.source === held).map((i) => fp32.keys[i]));
@@ -127,8 +128,10 @@ async function main(): Promise<void> {
     for (const [trainedOn, data] of [
       ['fp32', fp32],
       ['int8', int8],
+      ['fp32, seed + 1', fp32],
     ] as const) {
-      const head = await trainHead(subset(data, train), DEFAULT_HEAD_PARAMS, gemm);
+      const params = trainedOn === 'fp32, seed + 1' ? { ...DEFAULT_HEAD_PARAMS, seed: DEFAULT_HEAD_PARAMS.seed + 1 } : DEFAULT_HEAD_PARAMS;
+      const head = await trainHead(subset(data, train), params, gemm);
       const probsOwn = await predictHead(head, data.features, gemm);
       const thresholds = calibrateThresholds({ genres, probs: probsOwn, labels: data.labels, known: data.known }, calib, head.trained);
       if (trainedOn === 'fp32') {
@@ -143,8 +146,10 @@ async function main(): Promise<void> {
         );
         if (Math.abs(check.microF1 - mine.microF1) > 1e-9 || Math.abs(check.top3HitRate - mine.top3) > 1e-9)
           throw new Error('row scores disagree with evaluate()');
-      } else {
+      } else if (trainedOn === 'int8') {
         arms.int8Trained.push(rowScores(probsOwn, int8, thresholds, test));
+      } else {
+        arms.otherSeed.push(rowScores(probsOwn, fp32, thresholds, test));
       }
     }
     const all = (s: RowScore[]) =>
@@ -152,10 +157,16 @@ async function main(): Promise<void> {
         s,
         Array.from(test, (_, k) => k),
       );
-    const [a, b, c] = [all(arms.fp32.at(-1) as RowScore[]), all(arms.int8.at(-1) as RowScore[]), all(arms.int8Trained.at(-1) as RowScore[])];
+    const [a, b, c, d] = [arms.fp32, arms.int8, arms.int8Trained, arms.otherSeed].map((arm) => all(arm.at(-1) as RowScore[])) as [
+      ReturnType<typeof all>,
+      ReturnType<typeof all>,
+      ReturnType<typeof all>,
+      ReturnType<typeof all>,
+    ];
     console.log(
-      `held-out ${held} (n=${test.length}): fp32 micro-F1 ${a.microF1.toFixed(4)} top-3 ${a.top3.toFixed(4)} | int8 features, fp32 head ` +
-        `${b.microF1.toFixed(4)} / ${b.top3.toFixed(4)} | int8-trained head on int8 ${c.microF1.toFixed(4)} / ${c.top3.toFixed(4)}`,
+      `held-out ${held} (n=${test.length}), micro-F1 / top-3: fp32 ${a.microF1.toFixed(4)} / ${a.top3.toFixed(4)} | int8 features, fp32 head ` +
+        `${b.microF1.toFixed(4)} / ${b.top3.toFixed(4)} | int8-trained head on int8 ${c.microF1.toFixed(4)} / ${c.top3.toFixed(4)} | ` +
+        `fp32, another seed ${d.microF1.toFixed(4)} / ${d.top3.toFixed(4)}`,
     );
   }
   await gemm.close();
@@ -170,6 +181,7 @@ async function main(): Promise<void> {
   for (const [name, arm] of [
     ['int8 features, fp32-trained head', arms.int8],
     ['int8 features, int8-trained head', arms.int8Trained],
+    ['fp32 features, head of another seed', arms.otherSeed],
   ] as const) {
     const base = meanOf(arms.fp32, full);
     const other = meanOf(arm, full);
