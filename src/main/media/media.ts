@@ -142,7 +142,12 @@ function decoder(input: Buffer): Sharp {
     .resize({ width: THUMBNAIL_SIZE, height: THUMBNAIL_SIZE, fit: 'inside', withoutEnlargement: true });
 }
 
-const THUMBNAIL_JPEG = { quality: 82 };
+/**
+ * Standard Huffman tables rather than optimised ones: the optimising pass cost 1.3–1.4 of the
+ * encode's CPU-ms per thumbnail, without it 0.8, for 3% more bytes (17.6 → 18.2 KB per
+ * 213×320 thumbnail; docs/measurements.md, "int8 feature model").
+ */
+const THUMBNAIL_JPEG = { quality: 82, optimiseCoding: false };
 
 /** Decode and thumbnail, nothing else: the import's core, and what its benchmark calls the floor. */
 export async function thumbnailOnly(input: Buffer): Promise<Buffer> {
