@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES } from '../../tests/helpers';
+import { FIXTURES, tempDir } from '../../tests/helpers';
+import { countOnnxOps } from '../../src/main/onnx/readMetadata';
 import { CLASSIFIER_FILE, FEATURE_MODEL_FILE, FEATURE_MODEL_INT8_FILE, modelsDir } from '../../src/main/inference/modelFiles';
 import { createSession, ort } from '../../src/main/inference/session';
 
@@ -90,6 +91,21 @@ describe('ResNet50 conversion', () => {
     const quantised = await run(pixels, int8);
     expect(cosine(quantised.features, dog?.features ?? [])).toBeGreaterThanOrEqual(INT8_MIN_COSINE);
     expect(quantised.top1).toBe(258);
+  });
+
+  it('runs as integer convolutions and adds in onnxruntime (the point of the int8 model)', async () => {
+    const optimised = join(tempDir(), 'int8-optimised.onnx');
+    await ort.InferenceSession.create(join(modelsDir(), FEATURE_MODEL_INT8_FILE), {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      optimizedModelFilePath: optimised,
+      logSeverityLevel: 3,
+    });
+    const ops = countOnnxOps(readFileSync(optimised));
+    expect(ops.get('QLinearConv')).toBe(53);
+    expect(ops.get('QLinearAdd')).toBe(16);
+    expect(ops.get('Conv') ?? 0).toBe(0);
+    expect(ops.get('Relu') ?? 0).toBe(0); // zero point 0 after every Relu: onnxruntime drops them
   });
 
   it('gives the reference top-1 class for all nine test photographs, with fp32 and int8 weights', async () => {
