@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_GENRES } from '../src/shared/genres';
 import { saveFeatures } from '../src/main/catalogue/featureRepository';
 import { listGenres } from '../src/main/catalogue/genreRepository';
-import { FEATURE_DIM } from '../src/main/inference/convertResnet';
+import { FEATURE_DIM } from '../src/main/inference/modelFiles';
 import { CatalogueService } from '../src/main/service';
 import { seededRandom } from '../src/main/training/trainHead';
 import { FEATURES, loadData } from './lib/sharedFeatures';

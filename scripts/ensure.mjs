@@ -88,7 +88,7 @@ function ensureDependencies() {
 
 function ensureModels() {
   const dir = join(root, 'resources', 'models');
-  const needed = ['resnet50-features.onnx', 'resnet50-imagenet-classifier.onnx'];
+  const needed = ['resnet50-features.onnx', 'resnet50-features-int8.onnx', 'resnet50-imagenet-classifier.onnx'];
   if (needed.every((f) => existsSync(join(dir, f)))) return;
   console.log('Building the ResNet50 feature model (first run)…');
   if (tsx('scripts/build-models.ts', []) !== 0) fail('building the feature model failed (see above).');

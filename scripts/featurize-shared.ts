@@ -1,9 +1,11 @@
 /**
  * Research tool: featurises every poster in ../shared/datasets/posters with each square strategy,
  * into .cache/features/<strategy>.f32 (+ index.json), for training the default head and choosing
- * the strategy by validation F1. Decoding overlaps inference.
+ * the strategy by validation F1. Decoding overlaps inference. The features are the fp32 model's
+ * (what the default head is trained on); --precision int8 writes the int8 model's into
+ * .cache/features/<strategy>.int8.f32 instead, for comparing the two (scripts/measure-int8.ts).
  *
- *   npm run featurize:shared -- [--strategies squash,crop,letterbox]
+ *   npm run featurize:shared -- [--strategies squash,crop,letterbox] [--precision fp32|int8]
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,7 +16,10 @@ import { decodeAnyImage, modelInput, type SquareStrategy } from '../src/main/med
 import { messageOf } from '../src/main/errors';
 import { loadSharedPosters, SHARED_POSTERS } from './lib/sharedPosters';
 
-const { values } = parseArgs({ options: { strategies: { type: 'string', default: 'squash,crop,letterbox' } } });
+const { values } = parseArgs({
+  options: { strategies: { type: 'string', default: 'squash,crop,letterbox' }, precision: { type: 'string', default: 'fp32' } },
+});
+const precision = values.precision === 'int8' ? 'int8' : 'fp32';
 const strategies = (values.strategies ?? '').split(',') as SquareStrategy[];
 const out = resolve(import.meta.dirname, '..', '.cache', 'features');
 const BATCH = 16;
@@ -27,10 +32,13 @@ async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
   const posters = loadSharedPosters();
   writeFileSync(join(out, 'index.json'), JSON.stringify(posters.map((p) => ({ source: p.source, file: p.file }))));
-  const extractor = await FeatureExtractor.open();
-  console.log(`${posters.length} posters; provider ${extractor.report.provider}`);
+  // The research features are always the named precision, whatever this machine's default would be.
+  const extractor = await FeatureExtractor.open(precision === 'int8' ? { providers: ['cpu'], precision } : { precision });
+  console.log(`${posters.length} posters; provider ${extractor.report.provider}, ${extractor.precision.precision}`);
+  if (extractor.precision.precision !== precision) throw new Error(`asked for ${precision} features, got ${extractor.precision.precision}`);
   for (const strategy of strategies) {
-    const target = join(out, `${strategy}.f32`);
+    const name = precision === 'int8' ? `${strategy}.int8` : strategy;
+    const target = join(out, `${name}.f32`);
     if (existsSync(target)) {
       console.log(`${target} exists; skipped`);
       continue;
@@ -68,7 +76,7 @@ async function main(): Promise<void> {
     }
     closeSync(fd);
     renameSync(`${target}.tmp`, target);
-    writeFileSync(join(out, `${strategy}.failures.json`), JSON.stringify(failures, null, 1));
+    writeFileSync(join(out, `${name}.failures.json`), JSON.stringify(failures, null, 1));
     console.log(`${strategy}: ${((performance.now() - started) / 1000).toFixed(0)} s, ${failures.length} undecodable`);
   }
   await extractor.close();

@@ -4,7 +4,11 @@
  * its posters of one decade are "reviewed", and each retraining method is scored on the rest of
  * that decade of that source.
  *
- *   npx tsx scripts/measure-retraining.ts [--reviewed 300] [--sources imdb-vintage,movielens-1m]
+ * --held-out-features crop.int8 gives the held-out source (reviewed and test posters) the int8
+ * model's features while the pool keeps the fp32 ones: a dealer's catalogue tagged on a CPU that
+ * runs the int8 model, retrained with the shipped fp32 base pool.
+ *
+ *   npx tsx scripts/measure-retraining.ts [--reviewed 300] [--sources imdb-vintage,movielens-1m] [--held-out-features crop.int8]
  */
 import { parseArgs } from 'node:util';
 import { decadeOf } from '../src/shared/genres';
@@ -12,9 +16,9 @@ import { stableFraction } from '../src/main/training/dataset';
 import { Gemm } from '../src/main/training/gemm';
 import { DEFAULT_RETRAIN_PARAMS, retrain } from '../src/main/training/retrain';
 import { calibrateThresholds, evaluate, type Metrics } from '../src/main/training/metrics';
-import { FEATURE_DIM } from '../src/main/inference/convertResnet';
+import { FEATURE_DIM } from '../src/main/inference/modelFiles';
 import { DEFAULT_HEAD_PARAMS, predictHead, seededRandom, trainHead, transformFeatures, type HeadParams } from '../src/main/training/trainHead';
-import { genres, loadData, subset } from './lib/sharedFeatures';
+import { genres, loadData, subset, type Data } from './lib/sharedFeatures';
 
 const { values } = parseArgs({
   options: {
@@ -23,8 +27,22 @@ const { values } = parseArgs({
     epochs: { type: 'string', default: '20' },
     decades: { type: 'string', default: '1950,1960,1980,1990' },
     'decade-heads': { type: 'boolean', default: false },
+    'held-out-features': { type: 'string' },
   },
 });
+
+/** The research features, with the held-out source's rows from another feature file (--held-out-features). */
+function featuresFor(loaded: Data, held: string): Data {
+  const other = values['held-out-features'];
+  if (!other) return loaded;
+  const replacement = loadData(other);
+  if (replacement.posters.length !== loaded.posters.length) throw new Error(`${other} features are not of the same posters`);
+  const features = Float32Array.from(loaded.features);
+  loaded.posters.forEach((p, i) => {
+    if (p.source === held) features.set(replacement.features.subarray(i * FEATURE_DIM, (i + 1) * FEATURE_DIM), i * FEATURE_DIM);
+  });
+  return { ...loaded, features };
+}
 const REVIEWED = Number(values.reviewed);
 const isValidation = (key: string) => stableFraction(key) < 0.15;
 const fmt = (m: Metrics) => `micro-F1 ${m.microF1.toFixed(3)} top-3 ${m.top3HitRate.toFixed(3)} macro ${m.macroF1.toFixed(3)}`;
@@ -44,10 +62,11 @@ function quantise(x: Float32Array, dim: number): Float32Array {
 
 async function main(): Promise<void> {
   const gemm = await Gemm.open();
-  const data = loadData('crop');
-  const all = data.posters.map((_, i) => i);
+  const loaded = loadData('crop');
+  const all = loaded.posters.map((_, i) => i);
   const params: HeadParams = { ...DEFAULT_HEAD_PARAMS, epochs: Number(values.epochs) };
   for (const held of (values.sources as string).split(',')) {
+    const data = featuresFor(loaded, held);
     const heldKeys = new Set(all.filter((i) => data.posters[i]?.source === held).map((i) => data.keys[i]));
     const pool = all.filter((i) => data.posters[i]?.source !== held && !heldKeys.has(data.keys[i]));
     const poolTrain = pool.filter((i) => !isValidation(data.keys[i] as string));

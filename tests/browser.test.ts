@@ -164,6 +164,7 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     await page.getByRole('tab', { name: 'Models' }).click();
     await page.getByTestId('provider').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('provider').textContent()).toMatch(/Running on (CPU|CUDA|DML|WEBGPU)/);
+    expect(await page.getByTestId('feature-precision').textContent()).toMatch(/^(int8|fp32)$/);
     await shot(page, '09-models');
     await page.getByRole('button', { name: 'Retrain on reviewed posters' }).click();
     await page.getByTestId('train-result').waitFor({ timeout: 120_000 });

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_GENRES } from '../../src/shared/genres';
-import { FEATURE_DIM } from '../../src/main/inference/convertResnet';
+import { FEATURE_DIM } from '../../src/main/inference/modelFiles';
 import { canonicalGenre, filmKey } from '../../src/main/training/dataset';
 import { loadSharedPosters, type SharedPoster, type Source } from './sharedPosters';
 

@@ -152,6 +152,8 @@ export class CatalogueService {
       fallbacks: t.extractor.report.fallbacks,
       featureModel: t.extractor.version,
       squareStrategy: t.strategy,
+      featurePrecision: t.extractor.precision.precision,
+      precisionReason: t.extractor.precision.reason,
       headVersion: t.headVersion,
     };
   }

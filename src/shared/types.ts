@@ -163,6 +163,9 @@ export interface InferenceStatus {
   fallbacks: { provider: string; reason: string }[];
   featureModel: string;
   squareStrategy: string;
+  /** The feature model's precision ('int8' on CPUs with int8 dot products, else 'fp32') and why. */
+  featurePrecision: string;
+  precisionReason: string;
   headVersion: string;
 }
 

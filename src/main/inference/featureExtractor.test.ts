@@ -2,11 +2,14 @@
  * The feature model in its worker thread: the same features as a session on the calling thread,
  * an event loop that keeps running while a batch is in the model, and clear errors.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POSTERS, posterFiles } from '../../../tests/helpers';
+import { decodeForModel } from '../media/media';
 import { FeatureExtractor } from './featureExtractor';
-import { FEATURE_MODEL_FILE, modelsDir } from './modelFiles';
-import { createSession, ort } from './session';
+import { FEATURE_MODEL_FILE, FEATURE_MODEL_INT8_FILE, modelsDir } from './modelFiles';
+import { cpuFeaturePrecision, createSession, ort } from './session';
 
 const PIXELS = 224 * 224 * 3;
 /** Deterministic, varied inputs: a gradient shifted per image. */
@@ -22,7 +25,8 @@ afterAll(async () => {
 
 describe('feature extractor (worker thread)', () => {
   it('gives the features a session on this thread gives, in input order', async () => {
-    const { session } = await createSession(join(modelsDir(), FEATURE_MODEL_FILE), 'feature model', { providers: ['cpu'] });
+    const file = extractor.precision.precision === 'int8' ? FEATURE_MODEL_INT8_FILE : FEATURE_MODEL_FILE;
+    const { session } = await createSession(join(modelsDir(), file), 'feature model', { providers: ['cpu'] });
     const direct = (await session.run({ pixels: new ort.Tensor('uint8', Uint8Array.from(inputs.flatMap((x) => [...x])), [8, 224, 224, 3]) })).features
       ?.data as Float32Array;
     await session.release();
@@ -45,6 +49,28 @@ describe('feature extractor (worker thread)', () => {
     clearInterval(timer);
     // On the calling thread the run would block the loop throughout and no tick would fire until it ended.
     expect(ticks).toBeGreaterThan(3);
+  });
+
+  it('runs the model the session factory chose for this CPU, and fp32 when asked', async () => {
+    const expected = cpuFeaturePrecision();
+    expect(extractor.precision).toEqual(expected);
+    const fp32 = await FeatureExtractor.open({ providers: ['cpu'], precision: 'fp32' });
+    // Real posters: the int8 ranges were calibrated on posters, not on synthetic gradients.
+    const real = await Promise.all(posterFiles().map(async (f) => decodeForModel(await readFile(join(POSTERS, f)), 'crop')));
+    const [a, b] = [await fp32.extract(real), await extractor.extract(real)];
+    await fp32.close();
+    expect(fp32.precision.precision).toBe('fp32');
+    // int8 features differ from fp32 ones by rounding only: same direction, to within a few thousandths.
+    a.forEach((f, k) => {
+      const g = b[k] as Float32Array;
+      let [dot, na, nb] = [0, 0, 0];
+      f.forEach((v, j) => {
+        dot += v * (g[j] as number);
+        na += v * v;
+        nb += (g[j] as number) ** 2;
+      });
+      expect(dot / Math.sqrt(na * nb)).toBeGreaterThan(expected.precision === 'int8' ? 0.99 : 0.99999);
+    });
   });
 
   it('names a wrong-sized input, and fails clearly once closed', async () => {

@@ -2,17 +2,18 @@
  * The ResNet50 feature extractor: batches of uint8 RGB 224×224 inputs in, 2048-d features out.
  * Only the feature model runs here; the ImageNet classifier never enters the hot path. The model
  * runs in its own worker thread (featureWorker.ts), so decoding, database writes and the screens
- * carry on while a batch is in the model.
+ * carry on while a batch is in the model. On the CPU it is the int8 model where the CPU has int8
+ * dot products (session.ts decides), on GPU providers the fp32 one. Both give features the same
+ * head reads and the same cache holds (measured: docs/measurements.md, "int8 feature model").
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { AppError } from '../errors';
 import { startWorker } from '../workers/workerEntry';
-import { FEATURE_DIM, FEATURE_MODEL_VERSION, INPUT_SIZE } from './convertResnet';
 import type { FeatureReply, FeatureRequest, FeatureSessionOptions } from './featureWorker';
-import { FEATURE_MODEL_FILE, modelsDir } from './modelFiles';
-import type { ProviderReport } from './session';
+import { FEATURE_DIM, FEATURE_MODEL_FILE, FEATURE_MODEL_INT8_FILE, FEATURE_MODEL_VERSION, INPUT_SIZE, modelsDir } from './modelFiles';
+import { cpuFeaturePrecision, type Precision, type PrecisionChoice, type ProviderReport } from './session';
 
 const PIXELS = INPUT_SIZE * INPUT_SIZE * 3;
 
@@ -25,6 +26,8 @@ export class FeatureExtractor {
   private constructor(
     private readonly worker: Worker,
     readonly report: ProviderReport,
+    /** The precision of the model that runs, and why. */
+    readonly precision: PrecisionChoice,
   ) {
     worker.on('message', (reply: FeatureReply) => {
       if (!('id' in reply) || reply.id === null) return;
@@ -42,10 +45,17 @@ export class FeatureExtractor {
     worker.on('exit', (code) => stop(new AppError('inference-failed', `The feature model's worker has stopped (exit code ${code}).`)));
   }
 
-  static async open(options: FeatureSessionOptions = {}): Promise<FeatureExtractor> {
+  /** `precision` forces the CPU's model (benchmarks, research scripts); by default session.ts chooses. */
+  static async open(options: FeatureSessionOptions & { precision?: Precision } = {}): Promise<FeatureExtractor> {
+    const { precision: forced, ...sessionOptions } = options;
     const file = join(modelsDir(), FEATURE_MODEL_FILE);
     if (!existsSync(file)) {
       throw new AppError('model-missing', `The feature model ${file} is missing: run "npm run build:models" to build it.`);
+    }
+    let cpu = forced ? { precision: forced, reason: 'asked for by the caller' } : cpuFeaturePrecision();
+    const int8File = join(modelsDir(), FEATURE_MODEL_INT8_FILE);
+    if (cpu.precision === 'int8' && !existsSync(int8File)) {
+      cpu = { precision: 'fp32', reason: `the int8 model ${int8File} is missing (npm run build:models builds it)` };
     }
     const worker = startWorker('featureWorker', import.meta.url);
     const report = await new Promise<ProviderReport>((resolve, reject) => {
@@ -61,12 +71,13 @@ export class FeatureExtractor {
       };
       worker.on('message', onMessage);
       worker.once('error', onError);
-      worker.postMessage({ open: { file, options } } satisfies FeatureRequest);
+      worker.postMessage({ open: { file, cpuFile: cpu.precision === 'int8' ? int8File : file, options: sessionOptions } } satisfies FeatureRequest);
     }).catch(async (error: unknown) => {
       await worker.terminate();
       throw error;
     });
-    return new FeatureExtractor(worker, report);
+    const precision = report.provider === 'cpu' ? cpu : { precision: 'fp32' as const, reason: `${report.provider.toUpperCase()} runs the fp32 model` };
+    return new FeatureExtractor(worker, report, precision);
   }
 
   /** One feature vector per input, in order. */

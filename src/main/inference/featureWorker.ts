@@ -7,7 +7,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { AppError, messageOf } from '../errors';
-import { FEATURE_DIM, INPUT_SIZE } from './convertResnet';
+import { FEATURE_DIM, INPUT_SIZE } from './modelFiles';
 import { createSession, ort, type ProviderName, type ProviderReport } from './session';
 
 export interface FeatureSessionOptions {
@@ -16,7 +16,8 @@ export interface FeatureSessionOptions {
   spinning?: boolean | undefined;
 }
 
-export type FeatureRequest = { open: { file: string; options: FeatureSessionOptions } } | { id: number; pixels: Uint8Array; count: number };
+/** `cpuFile`: the model to run when the session lands on the CPU (the int8 one, where it is chosen). */
+export type FeatureRequest = { open: { file: string; cpuFile: string; options: FeatureSessionOptions } } | { id: number; pixels: Uint8Array; count: number };
 export type FeatureReply =
   { opened: ProviderReport } | { id: number; features: Float32Array } | { id: number | null; error: { code: string; message: string } };
 
@@ -28,7 +29,8 @@ const errorOf = (error: unknown) => ({ code: error instanceof AppError ? error.c
 
 port.on('message', (message: FeatureRequest) => {
   if ('open' in message) {
-    createSession(message.open.file, 'feature model', message.open.options).then(
+    const { file, cpuFile, options } = message.open;
+    createSession(file, 'feature model', { ...options, cpuModel: cpuFile }).then(
       (loaded) => {
         session = loaded.session;
         port.postMessage({ opened: loaded.report } satisfies FeatureReply);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DataType, serializeModel } from '../onnx/onnxBuilder';
-import { createSession, intraOpThreads, ort, preferredProviders } from './session';
+import { cpuFeaturePrecision, createSession, int8DotProduct, intraOpThreads, ort, preferredProviders } from './session';
 
 describe('execution providers', () => {
   it('prefers CUDA on Linux and DirectML on Windows, CPU last; the environment can force one', () => {
@@ -9,7 +9,27 @@ describe('execution providers', () => {
     expect(preferredProviders('darwin', undefined)).toEqual(['cpu']);
     expect(preferredProviders('linux', 'CPU')).toEqual(['cpu']);
     expect(preferredProviders('linux', 'webgpu')).toEqual(['webgpu', 'cpu']);
-    expect(() => preferredProviders('linux', 'tpu')).toThrow(/POSTER_CATALOGUE_EP=tpu is not one of cuda, dml, webgpu, cpu/);
+    expect(() => preferredProviders('linux', 'tpu')).toThrow(/POSTER_CATALOGUE_EP=tpu is not one of cuda, dml, webgpu, cpu, cpu-fp32, cpu-int8/);
+    expect(preferredProviders('linux', 'cpu-fp32')).toEqual(['cpu']);
+    expect(preferredProviders('win32', 'CPU-INT8')).toEqual(['cpu']);
+  });
+
+  it('finds the int8 dot-product instructions in /proc/cpuinfo, and none on CPUs without them', () => {
+    const x86 = (flags: string) => `processor\t: 0\nvendor_id\t: AuthenticAMD\nflags\t\t: fpu sse2 ${flags}\n\n`;
+    expect(int8DotProduct('linux', 'x64', x86('avx2 avx512f avx512_vnni avx_vnni'))).toBe('AVX-512 VNNI');
+    expect(int8DotProduct('linux', 'x64', x86('avx2 avx_vnni'))).toBe('AVX-VNNI');
+    expect(int8DotProduct('linux', 'x64', x86('avx2 avx512f avx512bw'))).toBeNull();
+    expect(int8DotProduct('linux', 'arm64', 'processor\t: 0\nFeatures\t: fp asimd evtstrm aes asimddp\n')).toBe('Arm dot product');
+    expect(int8DotProduct('darwin', 'arm64', null)).toMatch(/Apple silicon/);
+    expect(int8DotProduct('win32', 'x64', null)).toBeNull();
+  });
+
+  it('runs the feature model in int8 on such CPUs, fp32 elsewhere, and lets the environment force either', () => {
+    expect(cpuFeaturePrecision(undefined, 'AVX-512 VNNI')).toEqual({ precision: 'int8', reason: 'the CPU has AVX-512 VNNI' });
+    expect(cpuFeaturePrecision(undefined, null)).toMatchObject({ precision: 'fp32', reason: expect.stringMatching(/no int8 dot-product/) });
+    expect(cpuFeaturePrecision('cpu-fp32', 'AVX-512 VNNI')).toEqual({ precision: 'fp32', reason: 'forced by POSTER_CATALOGUE_EP=cpu-fp32' });
+    expect(cpuFeaturePrecision('cpu-int8', null)).toMatchObject({ precision: 'int8' });
+    expect(cpuFeaturePrecision('cpu', 'AVX-512 VNNI').precision).toBe('int8');
   });
 
   it('uses every core on small machines and leaves one for decoding on larger ones', () => {

@@ -4,7 +4,7 @@
  */
 import { ProtoWriter } from './protobuf';
 
-export const DataType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7, FLOAT16: 10 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7, FLOAT16: 10 } as const;
 type DataTypeValue = (typeof DataType)[keyof typeof DataType];
 
 export interface Tensor {
@@ -42,6 +42,14 @@ export const int64Tensor = (name: string, dims: number[], data: number[]): Tenso
   const values = BigInt64Array.from(data.map((v) => BigInt(v)));
   return { name, dims, dataType: DataType.INT64, raw: new Uint8Array(values.buffer) };
 };
+
+/** Integer tensors as raw little-endian bytes: int8 weights, uint8 zero points, int32 biases. */
+export const intTensor = (name: string, dims: number[], data: Int8Array | Uint8Array | Int32Array): Tensor => ({
+  name,
+  dims,
+  dataType: data instanceof Int8Array ? DataType.INT8 : data instanceof Uint8Array ? DataType.UINT8 : DataType.INT32,
+  raw: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+});
 
 function writeTensor(w: ProtoWriter, t: Tensor): void {
   w.packedInts(1, t.dims).int(2, t.dataType).string(8, t.name).bytes(9, t.raw);

@@ -54,6 +54,26 @@ export function readOnnxMetadata(model: Uint8Array): Record<string, string> {
   return out;
 }
 
+/** How many nodes of each operator a model's graph holds (e.g. of onnxruntime's optimised model). */
+export function countOnnxOps(model: Uint8Array): Map<string, number> {
+  const counts = new Map<string, number>();
+  const decoder = new TextDecoder();
+  for (const graph of fields(model)) {
+    if (graph.field !== 7 || graph.wire !== 2) continue;
+    const g = model.subarray(graph.start, graph.end);
+    for (const node of fields(g)) {
+      if (node.field !== 1 || node.wire !== 2) continue;
+      const n = g.subarray(node.start, node.end);
+      for (const f of fields(n)) {
+        if (f.field !== 4 || f.wire !== 2) continue;
+        const op = decoder.decode(n.subarray(f.start, f.end));
+        counts.set(op, (counts.get(op) ?? 0) + 1);
+      }
+    }
+  }
+  return counts;
+}
+
 function readDims(buf: Uint8Array, f: { wire: number; value: number; start: number; end: number }): number[] {
   if (f.wire === 0) return [f.value];
   const dims: number[] = [];

