@@ -24,6 +24,7 @@ function fakeExtractor(behave: (call: number) => 'ok' | 'fail' | 'hang') {
   const extractor: Extractor = {
     version: 'stand-in-features' as Extractor['version'],
     report: { provider: 'cpu', fallbacks: [] },
+    precision: { precision: 'fp32', reason: 'a stand-in for tests' },
     extract: async (inputs) => {
       const mode = behave(state.calls++);
       if (mode === 'fail') throw new Error('the feature worker exited (code 1)');

@@ -3,6 +3,7 @@
  * cache and safety limits set in one place.
  */
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import { INPUT_SIZE } from '../inference/modelFiles';
 import { messageOf } from '../errors';
 import { readJpegHeader } from './jpegHeader';
 import { greyGrid, phashFromGrey } from './phash';
@@ -46,7 +47,8 @@ export interface RawImage {
 
 /** How a tall poster becomes the model's square input. */
 export type SquareStrategy = 'squash' | 'crop' | 'letterbox';
-export const MODEL_INPUT_SIZE = 224;
+/** The feature model's input side, from the one place that defines it. */
+export const MODEL_INPUT_SIZE = INPUT_SIZE;
 
 /** A complete JPEG ends with the EOI marker (FF D9), perhaps followed by a little padding. */
 function endsWithEoi(input: Buffer): boolean {

@@ -41,7 +41,7 @@ export interface PosterInput {
 }
 
 /** What the tagger needs of the feature model (tests hand it one that fails). */
-export type Extractor = Pick<FeatureExtractor, 'extract' | 'close' | 'report' | 'version'>;
+export type Extractor = Pick<FeatureExtractor, 'extract' | 'close' | 'report' | 'version' | 'precision'>;
 
 /** Registers the shipped default head as a model version and activates it when nothing is active. */
 export async function ensureActiveHead(db: Db): Promise<void> {
