@@ -80,6 +80,11 @@ export class ActivationStats {
     return out;
   }
 
+  /** The observed [min, max] of every ranged tensor, unclipped (for comparison with the clipped ranges). */
+  extremes(): Record<string, [number, number]> {
+    return Object.fromEntries(this.ranged.map((name) => [name, [this.min.get(name) as number, this.max.get(name) as number]]));
+  }
+
   channelMeans(): Record<string, number[]> {
     const out: Record<string, number[]> = {};
     for (const name of this.convInputs) out[name] = [...(this.sums.get(name) ?? [])].map((s) => s / (this.counts.get(name) as number));

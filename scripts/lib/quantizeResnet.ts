@@ -74,7 +74,15 @@ function float32Of(t: Tensor): Float32Array {
   return new Float32Array(copy.buffer);
 }
 
-export function quantizeResnet(graph: ResnetGraph, calibration: Int8Calibration): Uint8Array {
+/** The options other than the defaults exist only to measure what each choice buys (scripts/ablate-int8.ts). */
+export function quantizeResnet(
+  graph: ResnetGraph,
+  calibration: Int8Calibration,
+  options: { biasCorrection?: boolean; activations?: 'uint8' | 'int8' } = {},
+): Uint8Array {
+  const correctBias = options.biasCorrection ?? true;
+  // int8 activations: the same grid shifted by 128 (zero point − 128).
+  const zeroPoint = (zp: number) => (options.activations === 'int8' ? Int8Array.of(zp - 128) : Uint8Array.of(zp));
   if (calibration.featureModelVersion !== FEATURE_MODEL_VERSION) {
     throw new ConversionError(`the int8 ranges are for ${calibration.featureModelVersion}, the converter writes ${FEATURE_MODEL_VERSION}`);
   }
@@ -94,7 +102,7 @@ export function quantizeResnet(graph: ResnetGraph, calibration: Int8Calibration)
   const read = (t: string) => dequantised.get(t) ?? t;
 
   const qdq = (t: string, p: { scale: number; zeroPoint: number }) => {
-    initializers.push(floatTensor(`${t}_scale`, [], Float32Array.of(p.scale)), intTensor(`${t}_zp`, [], Uint8Array.of(p.zeroPoint)));
+    initializers.push(floatTensor(`${t}_scale`, [], Float32Array.of(p.scale)), intTensor(`${t}_zp`, [], zeroPoint(p.zeroPoint)));
     nodes.push(
       { op: 'QuantizeLinear', name: `${t}_quantize`, inputs: [t, `${t}_scale`, `${t}_zp`], outputs: [`${t}_q`] },
       { op: 'DequantizeLinear', name: `${t}_dequantize`, inputs: [`${t}_q`, `${t}_scale`, `${t}_zp`], outputs: [`${t}_dq`] },
@@ -130,6 +138,7 @@ export function quantizeResnet(graph: ResnetGraph, calibration: Int8Calibration)
           }
           shift += err * (means[i] as number);
         }
+        if (!correctBias) shift = 0;
         biasScales[o] = Math.fround(inputParams.scale * s);
         biasQ[o] = Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round(((bias[o] as number) - shift) / (biasScales[o] as number))));
       }

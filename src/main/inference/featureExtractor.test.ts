@@ -2,10 +2,11 @@
  * The feature model in its worker thread: the same features as a session on the calling thread,
  * an event loop that keeps running while a batch is in the model, and clear errors.
  */
+import { symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { POSTERS, posterFiles } from '../../../tests/helpers';
+import { POSTERS, posterFiles, tempDir } from '../../../tests/helpers';
 import { decodeForModel } from '../media/media';
 import { FeatureExtractor } from './featureExtractor';
 import { FEATURE_MODEL_FILE, FEATURE_MODEL_INT8_FILE, modelsDir } from './modelFiles';
@@ -71,6 +72,21 @@ describe('feature extractor (worker thread)', () => {
       });
       expect(dot / Math.sqrt(na * nb)).toBeGreaterThan(expected.precision === 'int8' ? 0.99 : 0.99999);
     });
+  });
+
+  it('falls back to the fp32 model, saying why, when the int8 file is missing', async () => {
+    const dir = tempDir();
+    symlinkSync(join(modelsDir(), FEATURE_MODEL_FILE), join(dir, FEATURE_MODEL_FILE));
+    const before = process.env.POSTER_CATALOGUE_MODELS;
+    process.env.POSTER_CATALOGUE_MODELS = dir;
+    try {
+      const fallback = await FeatureExtractor.open({ providers: ['cpu'], precision: 'int8' });
+      await fallback.close();
+      expect(fallback.precision).toEqual({ precision: 'fp32', reason: expect.stringMatching(/int8 model .* is missing \(npm run build:models builds it\)/) });
+    } finally {
+      if (before === undefined) delete process.env.POSTER_CATALOGUE_MODELS;
+      else process.env.POSTER_CATALOGUE_MODELS = before;
+    }
   });
 
   it('names a wrong-sized input, and fails clearly once closed', async () => {

@@ -47,8 +47,9 @@ export function preferredProviders(platform = process.platform, forced = process
 
 /**
  * The int8 dot-product instructions that make the int8 model fast, or null. onnxruntime's u8s8
- * kernels run on any x86-64, but without VNNI they fall back to 16-bit multiply-adds that are
- * barely faster than fp32 and can saturate; such CPUs keep the fp32 model rather than guess.
+ * kernels also run on x86-64 without VNNI, through 16-bit multiply-add sequences that onnxruntime's
+ * own documentation warns can saturate, at a speed not measured here (no such CPU was at hand):
+ * such CPUs keep the fp32 model rather than guess.
  */
 export function int8DotProduct(platform = process.platform, cpuArch = arch(), cpuinfo = readCpuinfo()): string | null {
   if (platform === 'darwin' && cpuArch === 'arm64') return 'Arm dot product (Apple silicon)';
