@@ -1,19 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyPosters, tempDir } from './helpers';
+import { copyPosters, runCli, tempDir } from './helpers';
 
-const ROOT = join(import.meta.dirname, '..');
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    input: '',
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') };
-};
+const cli = runCli;
 
 describe('backups on the command line', () => {
   it('backs up, lists, and brings a damaged catalogue back with one command', () => {

@@ -1,19 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { POSTERS, copyPosters, tempDir } from './helpers';
+import { POSTERS, copyPosters, runCli, tempDir } from './helpers';
 
-const ROOT = join(import.meta.dirname, '..');
-const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') };
-};
+const cli = runCli;
 
 describe('command line', () => {
   it('imports, reports stats and exports with --json summaries on the last line', () => {

@@ -1,4 +1,5 @@
 /** Shared helpers for integration tests: temporary folders, real fixture posters, real bad files. */
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,4 +68,15 @@ export async function writeBadFiles(dir: string): Promise<Map<string, RegExp>> {
   symlinkSync('..', join(dir, 'loop', 'back-up'));
   expected.set(join(dir, 'loop', 'back-up'), /symbolic link loop/);
   return expected;
+}
+
+/** The command line as a user runs it (tsx, no terminal on standard input); `json()` reads the last line of standard output. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'src/main/cli/main.ts'), ...args], {
+    cwd: join(import.meta.dirname, '..'),
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    input: '',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') };
 }
