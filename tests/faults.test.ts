@@ -157,7 +157,13 @@ describe('faults', () => {
   it('two command-line imports into one catalogue, one second apart, both finish: every poster once, every thumbnail present', async () => {
     const dir = tempDir();
     const db = join(dir, 'c.sqlite');
+    // a: the 12 posters and 20 copies of each that differ only in bytes after the image's end (other
+    // sha256, same picture): enough work that the second import starts while the first still runs.
+    const { appendFileSync, existsSync, renameSync } = await import('node:fs');
     copyPosters(join(dir, 'a'));
+    for (let k = 1; k <= 20; k++) {
+      for (const file of copyPosters(join(dir, 'a'), posterFiles(), (n) => `copy${k}-${n}`)) appendFileSync(file, Buffer.from(`copy ${k}`));
+    }
     // b: half the same bytes as a (already present), half files of its own
     copyPosters(join(dir, 'b'), posterFiles().slice(0, 6));
     copyPosters(join(dir, 'b'), posterFiles().slice(6), (n) => `other-${n}`);
@@ -165,7 +171,7 @@ describe('faults', () => {
     for (const name of posterFiles().slice(6)) {
       const file = join(dir, 'b', `other-${name}`);
       await sharp(file).resize({ width: 300 }).jpeg({ quality: 70 }).toFile(`${file}.tmp.jpg`);
-      (await import('node:fs')).renameSync(`${file}.tmp.jpg`, file);
+      renameSync(`${file}.tmp.jpg`, file);
     }
     const run = (folder: string) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
@@ -187,21 +193,34 @@ describe('faults', () => {
       });
     const first = run(join(dir, 'a'));
     await new Promise((r) => setTimeout(r, 1000));
+    // one second apart, and in any case only once the first holds the import lock
+    const lockHeld = (): boolean => {
+      try {
+        const look = new Database(db, { readonly: true, fileMustExist: true });
+        try {
+          return look.prepare("SELECT count(*) FROM catalogue_locks WHERE name = 'import'").pluck().get() === 1;
+        } finally {
+          look.close();
+        }
+      } catch {
+        return false; // not created or not migrated yet
+      }
+    };
+    await expect.poll(lockHeld, { timeout: 30_000, interval: 50 }).toBe(true);
     const second = run(join(dir, 'b'));
     const [a, b] = (await Promise.all([first, second])) as [Awaited<typeof first>, Awaited<typeof first>];
     expect(a.code, a.stderr).toBe(0);
     expect(b.code, b.stderr).toBe(0);
     const summary = (r: { stdout: string }) =>
       JSON.parse(r.stdout.trim().split('\n').at(-1) as string) as { imported: number; nearDuplicates: number; alreadyPresent: number };
-    expect(summary(a).imported + summary(a).nearDuplicates).toBe(12);
+    expect(summary(a).imported + summary(a).nearDuplicates).toBe(12 * 21);
     expect(summary(b).alreadyPresent).toBe(6);
     expect(b.stderr).toMatch(/Waiting: an import of .* is already running in process \d+ since/);
     const check = CatalogueService.open(db);
     services.push(check);
-    expect(countPosters(check.db)).toBe(18);
+    expect(countPosters(check.db)).toBe(12 * 21 + 6);
     const rows = check.db.prepare('SELECT id, sha256, thumbnail FROM posters').all() as { id: number; sha256: string; thumbnail: string }[];
     expect(new Set(rows.map((r) => r.sha256)).size).toBe(rows.length);
-    const { existsSync } = await import('node:fs');
     for (const r of rows) expect(existsSync(join(check.thumbnailsDir, r.thumbnail)), r.thumbnail).toBe(true);
     expect(check.db.prepare('SELECT status FROM import_runs ORDER BY id').pluck().all()).toEqual(['succeeded', 'succeeded']);
   });
