@@ -123,7 +123,12 @@ export class HeadSet {
 }
 
 export class Tagger {
-  /** Feature cache key: features depend on the network and on how the poster was made square. */
+  /**
+   * Feature cache key: features depend on the network and on how the poster was made square. The
+   * fp32 and int8 models share it: the head scores their features alike and retraining on either
+   * holds (docs/measurements.md, "int8 feature model"), so moving a catalogue between a GPU and a
+   * CPU machine never re-runs ResNet50.
+   */
   readonly featureKey: string;
   private queue: PosterInput[] = [];
   private draining: Promise<void> = Promise.resolve();
