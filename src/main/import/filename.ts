@@ -1,7 +1,15 @@
-/** Title and year from a scan's file name, when no sidecar CSV says otherwise. */
-
-const SUFFIXES =
-  /\b(one[- ]?sheet|half[- ]?sheet|insert|lobby[- ]?card|quad|poster|scan|final|hi[- ]?res|print|teaser|advance|style[- ]?[a-z]|re[- ]?release|us|uk|fr|it|de)\b/gi;
+/**
+ * Title and year from a scan's file name, when no sidecar CSV says otherwise. Titles go to the
+ * shop and into the genre model, so the parser removes only what vendors add, where they add it:
+ *  - vendor tags (one-sheet, poster, scan, teaser, US, …) after the year, at the end of the name,
+ *    or in brackets of their own — never inside a title (`It's a Mad… World`, `The Final Countdown`,
+ *    `Aux frontières de l'Homme` keep every word), and never when they are the whole title (`It`, `Us`);
+ *  - country codes (us, uk, fr, it, de) count as tags at the end of a title only when written in
+ *    capitals (`Vertigo US`), since `Take It or Leave It` ends in one;
+ *  - dots become spaces only when the name uses them as separators (`vertigo.1958.jpg`), never in
+ *    `Mr. Smith Goes to Washington` or `2.0`; underscores are always separators;
+ *  - brackets that belong to the title survive; those holding the year or only tags go.
+ */
 
 export const MIN_YEAR = 1880;
 export const maxYear = (): number => new Date().getFullYear() + 2;
@@ -11,33 +19,86 @@ export function validYear(value: string | number | null | undefined): number | n
   return Number.isInteger(year) && year >= MIN_YEAR && year <= maxYear() ? year : null;
 }
 
+/** Words vendors add about the print, in any case. */
+const TAG_WORDS = String.raw`one[- ]?sheets?|half[- ]?sheets?|three[- ]?sheet|six[- ]?sheet|insert|lobby[- ]?cards?|window[- ]?card|quad|poster|scan(?:ned)?|final|hi[- ]?res|print|teaser|advance|style[- ]?[a-z]|re[- ]?release|reissue|original|orig|linen[- ]?backed|folded|rolled|\d{2,4}x\d{2,4}|\d{2,3}\s?dpi|v\d`;
+const COUNTRY_WORDS = 'us|uk|fr|it|de|usa|gb|ita|ger|jp|jpn|es';
+const SEP = String.raw`(?:[\s,_\-–]+|^)`;
+/** Trailing tags: tag words in any case; country codes in capitals, or in any case just before another tag. */
+const TRAILING_TAGS = [new RegExp(String.raw`${SEP}(?:${TAG_WORDS})$`, 'i'), new RegExp(String.raw`${SEP}(?:${COUNTRY_WORDS.toUpperCase()})$`)];
+const TRAILING_COUNTRY_ANY_CASE = new RegExp(String.raw`${SEP}(?:${COUNTRY_WORDS})$`, 'i');
+/** A bracket group holding only tags (and separators). */
+const TAG_BRACKET = new RegExp(String.raw`\s*[([](?:\s*(?:${TAG_WORDS}|${COUNTRY_WORDS})\b[\s,_\-–]*)+[)\]]`, 'gi');
+/** Default names of cameras and scanners: no title at all. */
+const CAMERA_NAME = /^(?:img|dsc[fn]?|dcim|pict?|p|image|photo|scan|scanned|document|doc)[\s_\-]*\d+$/i;
+
+function removeTrailingTags(text: string): string {
+  let out = text;
+  let afterTag = false;
+  for (;;) {
+    // `vertigo us one-sheet`: a lowercase country code is a tag when it stands before one.
+    const tags = afterTag ? [...TRAILING_TAGS, TRAILING_COUNTRY_ANY_CASE] : TRAILING_TAGS;
+    const next = tags.reduce((t, tag) => (t === out ? t.replace(tag, '') : t), out);
+    afterTag = true;
+    // A tag word that is the whole title is the title (`It`, `Us`, `Insert`).
+    if (next === out || !/[\p{L}\p{N}]/u.test(next)) return out;
+    out = next;
+  }
+}
+
 function tidyTitle(raw: string): string | null {
-  let title = raw
-    .replace(SUFFIXES, ' ')
-    .replace(/[_.]+/g, ' ')
-    .replace(/\s+-\s*$|^\s*-\s+/g, ' ');
-  title = title
-    .replace(/[\s\-–(),[\]]+$/g, '')
-    .replace(/^[\s\-–(),[\]]+/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-  if (!title) return null;
+  let title = raw.replace(TAG_BRACKET, ' ');
+  title = title.replace(/\(\s*\)|\[\s*\]/g, ' ');
+  title = title.replace(/^[\s\-–,;:]+|[\s\-–,;:]+$/g, '').replace(/\s+/g, ' ');
+  title = removeTrailingTags(title);
+  title = title.replace(/^[\s\-–,;:]+|[\s\-–,;:([]+$/g, '').trim();
+  // An opening bracket whose closing one went with the year: `Alien (Director's Cut 1979)`.
+  if (!/[\p{L}\p{N}]/u.test(title)) return null;
   // All-lowercase names (vertigo_1958) read better title-cased; names with capitals are kept as written.
   if (title === title.toLowerCase()) title = title.replace(/(^|\s)(\p{L})/gu, (_m, sp: string, c: string) => sp + c.toUpperCase());
   return title;
 }
 
+/** Underscores always, and dots or hyphens too when the name uses them between words instead of spaces. */
+function separatorsToSpaces(stem: string): string {
+  let s = stem.replace(/_+/g, ' ');
+  if (!/\s/.test(s)) {
+    // `vertigo.1958`, `The.Day.The.Earth.Stood.Still.1951`; a lone dot (`2.0`) is not a separator.
+    if ((s.match(/\./g) ?? []).length >= 1 && /[\p{L}\p{N}]{2,}\.[\p{L}\p{N}]{2,}/u.test(s)) s = s.replace(/\.+/g, ' ');
+    if (!/\s/.test(s) && (s.match(/-/g) ?? []).length >= 2) s = s.replace(/-+/g, ' ');
+  }
+  return s.replace(/\s+/g, ' ').trim();
+}
+
+interface YearMatch {
+  year: number;
+  start: number;
+  end: number;
+}
+
+/** The year: a bracketed year first, then a leading `1958 - Title`, then the last plausible year. */
+function findYear(stem: string): YearMatch | null {
+  const bracketed = [...stem.matchAll(/[([]\s*(\d{4})\s*[)\]]/g)].find((m) => validYear(m[1]) !== null);
+  if (bracketed?.index !== undefined) return { year: Number(bracketed[1]), start: bracketed.index, end: bracketed.index + bracketed[0].length };
+  const all = [...stem.matchAll(/(?<![\p{L}\p{N}.])(\d{4})(?![\p{L}\p{N}]|\.\d)/gu)].filter((m) => validYear(m[1]) !== null && m.index !== undefined);
+  const leading = all.find((m) => m.index === 0 && /^\d{4}\s*[-–_]\s*\S/.test(stem));
+  const chosen = leading ?? all.at(-1);
+  if (!chosen || chosen.index === undefined) return null;
+  return { year: Number(chosen[1]), start: chosen.index, end: chosen.index + 4 };
+}
+
 /**
  * `Vertigo (1958).jpg`, `1958 - Vertigo.jpg`, `vertigo_1958_one-sheet.jpg` → { Vertigo, 1958 }.
- * The year is the last plausible four-digit year in the name; the title is what stands beside it.
+ * The title is what stands before the year (or after it, when the year comes first); what follows
+ * the year is the vendor's.
  */
 export function parseFileName(fileName: string): { title: string | null; year: number | null } {
-  const stem = fileName.replace(/\.[^.]+$/, '');
-  const matches = [...stem.matchAll(/(?<![\d])(\d{4})(?![\d])/g)].filter((m) => validYear(m[1]) !== null);
-  const match = matches.at(-1);
-  if (!match || match.index === undefined) return { title: tidyTitle(stem), year: null };
-  const before = stem.slice(0, match.index);
-  const after = stem.slice(match.index + 4);
-  const title = tidyTitle(before) ?? tidyTitle(after);
-  return { title, year: validYear(match[1]) };
+  const stem = separatorsToSpaces(fileName.replace(/\.[^.\s]{1,5}$/, ''));
+  const match = findYear(stem);
+  if (!match) return { title: CAMERA_NAME.test(stem) ? null : tidyTitle(stem), year: null };
+  const before = stem.slice(0, match.start);
+  const after = stem.slice(match.end);
+  // Year first: the title runs to the next ` - <year>` (a re-release's), where the vendor's part begins.
+  let title = tidyTitle(before) ?? tidyTitle(after.replace(/\s[-–]\s*(\d{4})\b.*$/, (all, y: string) => (validYear(y) === null ? all : '')));
+  if (title !== null && CAMERA_NAME.test(title)) title = null;
+  return { title, year: match.year };
 }
