@@ -26,9 +26,11 @@ import { stableFraction } from '../src/main/training/dataset';
 import { Gemm } from '../src/main/training/gemm';
 import { headToOnnx } from '../src/main/training/headModel';
 import { calibrateThresholds, evaluate, type Metrics } from '../src/main/training/metrics';
-import { DEFAULT_HEAD_PARAMS, predictHead, trainHead, type HeadParams, type HeadWeights } from '../src/main/training/trainHead';
+import { DEFAULT_HEAD_PARAMS, headLogits, trainHead, type HeadParams, type HeadWeights } from '../src/main/training/trainHead';
+import { sigmoid, type TitleParams, type TitlePart } from '../src/main/training/titleModel';
 import { FEATURES, G, genres, loadData, subset, type Data } from './lib/sharedFeatures';
 import { SOURCES } from './lib/sharedPosters';
+import { fmtEra, scoreVariants, titleInputsOf, titleParams, trainTitleModels, variantProbs, type EraMetrics, type Variant } from './lib/titleData';
 
 const { values } = parseArgs({
   options: {
@@ -47,8 +49,36 @@ const { values } = parseArgs({
     augment: { type: 'string' },
     /** The issue's reference recipes, for comparison: unknown genres count as negatives, every threshold 0.5. */
     plain: { type: 'boolean', default: false },
+    /** Title part: hash buckets (log2), word n-grams, character n-grams (min-max, 0 = none), embedding width (0 = direct), title dropout. */
+    'title-bits': { type: 'string', default: '16' },
+    'title-words': { type: 'string', default: '2' },
+    'title-chars': { type: 'string', default: '3-5' },
+    'title-width': { type: 'string', default: '0' },
+    'title-dropout': { type: 'string', default: '0.3' },
+    'title-epochs': { type: 'string', default: '8' },
+    /** Leave-one-source-out for several title settings (semicolon-separated key=value lists over the title-* options). */
+    grid: { type: 'string' },
+    /** Image-only: no title part (today's head). */
+    'image-only': { type: 'boolean', default: false },
   },
 });
+
+function titleSettings(o: Record<string, string | undefined>): TitleParams {
+  const [charMin, charMax] = (o['title-chars'] ?? '0').split('-').map(Number);
+  return titleParams({
+    hashing: {
+      scheme: 'fnv1a32-words-chars-v1',
+      buckets: 1 << Number(o['title-bits']),
+      wordNgrams: Number(o['title-words']),
+      charMin: charMin ?? 0,
+      charMax: charMax ?? charMin ?? 0,
+    },
+    width: Number(o['title-width']),
+    titleDropout: Number(o['title-dropout']),
+    epochs: Number(o['title-epochs']),
+  });
+}
+const baseTitleOptions = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('title-'))) as Record<string, string>;
 if (values.plain && values.write) {
   console.error('--plain trains the reference recipes for comparison only; it never writes the shipped model (drop --write).');
   process.exit(2);
@@ -91,12 +121,56 @@ async function trainAndScore(data: Data, trainRows: number[], calibRows: number[
   const set = stacked([data, ...augmentWith], trainRows);
   if (values.plain) set.known.fill(1);
   const head = await trainHead(set, params, gemm);
-  const probs = await predictHead(head, data.features, gemm);
+  const logits = await headLogits(head, data.features, gemm);
+  const probs = logits.map(sigmoid);
   const scored = { genres, probs, labels: data.labels, known: data.known };
   const thresholds = values.plain
     ? Float32Array.from(head.trained, (t) => (t ? 0.5 : Number.POSITIVE_INFINITY))
     : calibrateThresholds(scored, calibRows, head.trained);
-  return { head, thresholds, probs, metrics: evaluate(scored, thresholds, testRows) };
+  return { head, thresholds, probs, logits, metrics: evaluate(scored, thresholds, testRows) };
+}
+
+/** The title part on top of an image head, and every variant's metrics on the test rows. */
+function titleStage(data: Data, logits: Float32Array, trained: boolean[], train: number[], calib: number[], test: number[], tp: TitleParams) {
+  const inputs = titleInputsOf(data, tp.hashing);
+  const t0 = performance.now();
+  const { part, titleOnly } = trainTitleModels(data, inputs, logits, train, tp, true);
+  const seconds = (performance.now() - t0) / 1000;
+  const probs = variantProbs(part, titleOnly, logits, inputs);
+  return { part, seconds, probs, ...scoreVariants(data, probs, trained, calib, test) };
+}
+
+interface Final {
+  data: Data;
+  head: HeadWeights;
+  thresholds: Float32Array;
+  probs: Float32Array;
+  metrics: Metrics;
+  val: number[];
+  loso: Record<string, Metrics>;
+  title: { part: TitlePart; thresholds: Float32Array; imageOnlyThresholds: Float32Array; metrics: Map<Variant, EraMetrics>; probs: Float32Array } | null;
+  losoVariants: Record<string, Map<Variant, EraMetrics>>;
+}
+
+const VARIANTS: Variant[] = ['image only', 'title only', 'combined, title present', 'combined, title removed', 'late average, title present'];
+const ERA_HEADER = '| micro-F1 | macro-F1 | top-3 | micro-F1 < 1980 | top-3 < 1980 | micro-F1 ≥ 1980 | top-3 ≥ 1980 |';
+function meanVariants(bySource: Record<string, Map<Variant, EraMetrics>>): Map<Variant, EraMetrics> {
+  return new Map(VARIANTS.map((v) => [v, meanEra(Object.values(bySource).map((m) => m.get(v) as EraMetrics))]));
+}
+function meanEra(list: EraMetrics[]): EraMetrics {
+  const mean = (era: keyof EraMetrics) => {
+    const ms = list.map((m) => m[era]);
+    const avg = (k: 'microF1' | 'macroF1' | 'weightedF1' | 'top3HitRate') => ms.reduce((s, m) => s + m[k], 0) / ms.length;
+    return {
+      n: ms.reduce((s, m) => s + m.n, 0),
+      microF1: avg('microF1'),
+      macroF1: avg('macroF1'),
+      weightedF1: avg('weightedF1'),
+      top3HitRate: avg('top3HitRate'),
+      perGenre: [],
+    };
+  };
+  return { all: mean('all'), before1980: mean('before1980'), from1980: mean('from1980') };
 }
 
 const fmt = (m: Metrics) =>
@@ -122,15 +196,9 @@ async function main(): Promise<void> {
     lines.push(line);
   };
   log(`params ${JSON.stringify(params)}`);
-  let final: {
-    data: Data;
-    head: HeadWeights;
-    thresholds: Float32Array;
-    probs: Float32Array;
-    metrics: Metrics;
-    val: number[];
-    loso: Record<string, Metrics>;
-  } | null = null;
+  let final: Final | null = null;
+  const tp = titleSettings(baseTitleOptions);
+  if (!values['image-only']) log(`title ${JSON.stringify({ ...tp, decades: undefined })}`);
   for (const strategy of strategies) {
     const data = loadData(strategy);
     augmentWith = (values.augment ? values.augment.split(',') : []).map(loadData);
@@ -142,7 +210,21 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const result = await trainAndScore(data, train, val, val, params, gemm);
     log(`[${strategy}] validation (${train.length} train, ${val.length} val, ${((performance.now() - t0) / 1000).toFixed(0)} s): ${fmt(result.metrics)}`);
+    const title = values['image-only'] ? null : titleStage(data, result.logits, result.head.trained, train, val, val, tp);
+    if (title) {
+      log(`[${strategy}] title part trained in ${title.seconds.toFixed(1)} s; validation: ${ERA_HEADER}`);
+      for (const v of VARIANTS) log(`[${strategy}]   ${v}: | ${fmtEra(title.metrics.get(v) as EraMetrics)} |`);
+    }
     const loso: Record<string, Metrics> = {};
+    const losoVariants: Record<string, Map<Variant, EraMetrics>> = {};
+    const grid = (values.grid ?? '')
+      .split(';')
+      .filter(Boolean)
+      .map((spec) => ({
+        spec,
+        settings: titleSettings({ ...baseTitleOptions, ...Object.fromEntries(spec.split(',').map((kv) => kv.split('=').map((x) => x.trim()))) }),
+      }));
+    const gridResults = new Map<string, EraMetrics[][]>();
     if (values.loso) {
       for (const held of SOURCES) {
         const keysHeld = new Set(rows.filter((i) => data.posters[i]?.source === held).map((i) => data.keys[i]));
@@ -159,47 +241,94 @@ async function main(): Promise<void> {
         );
         loso[held] = r.metrics;
         log(`[${strategy}] held-out source ${held}: ${fmt(r.metrics)}`);
+        const fit = inTrain.filter((i) => !isValidation(data.keys[i] as string));
+        const calib = inTrain.filter((i) => isValidation(data.keys[i] as string));
+        if (!values['image-only']) {
+          const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, tp);
+          losoVariants[held] = t.metrics;
+          for (const v of VARIANTS) log(`[${strategy}]   ${held}, ${v}: | ${fmtEra(t.metrics.get(v) as EraMetrics)} |`);
+        }
+        for (const { spec, settings } of grid) {
+          const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, settings);
+          const list = gridResults.get(spec) ?? [];
+          list.push(VARIANTS.map((v) => t.metrics.get(v) as EraMetrics));
+          gridResults.set(spec, list);
+        }
+      }
+      if (!values['image-only']) {
+        log(`[${strategy}] leave-one-source-out, mean of the three held-out sources: ${ERA_HEADER}`);
+        for (const v of VARIANTS) log(`[${strategy}]   ${v}: | ${fmtEra(meanEra(SOURCES.map((s) => losoVariants[s]?.get(v) as EraMetrics)))} |`);
+      }
+      for (const [spec, list] of gridResults) {
+        log(`[${strategy}] grid ${spec}: leave-one-source-out means ${ERA_HEADER}`);
+        VARIANTS.forEach((v, k) => log(`[${strategy}]   ${spec} ${v}: | ${fmtEra(meanEra(list.map((l) => l[k] as EraMetrics)))} |`));
       }
       const mean = (k: 'microF1' | 'top3HitRate') => Object.values(loso).reduce((s, m) => s + m[k], 0) / SOURCES.length;
       log(`[${strategy}] leave-one-source-out mean: micro-F1 ${mean('microF1').toFixed(3)}  top-3 ${mean('top3HitRate').toFixed(3)}`);
     }
-    if (!final) final = { data, ...result, val, loso };
+    if (!final) {
+      final = {
+        data,
+        ...result,
+        val,
+        loso,
+        title: title && {
+          part: title.part,
+          thresholds: title.thresholds.get('combined, title present') as Float32Array,
+          imageOnlyThresholds: title.thresholds.get('combined, title removed') as Float32Array,
+          metrics: title.metrics,
+          probs: title.probs.get('combined, title present') as Float32Array,
+        },
+        losoVariants,
+      };
+    }
   }
   if (values.write && final) writeModel(final, params, lines);
   await gemm.close();
 }
 
-function writeModel(
-  final: { data: Data; head: HeadWeights; thresholds: Float32Array; probs: Float32Array; metrics: Metrics; val: number[]; loso: Record<string, Metrics> },
-  params: HeadParams,
-  log: string[],
-): void {
-  const { data, head, thresholds, metrics, val } = final;
+function writeModel(final: Final, params: HeadParams, log: string[]): void {
+  const { data, head, val, title } = final;
+  const probs = title ? title.probs : final.probs;
+  const metrics = title ? evaluate({ genres, probs, labels: data.labels, known: data.known }, title.thresholds, val) : final.metrics;
+  const thresholds = title ? title.thresholds : final.thresholds;
+  const finite = (t: Float32Array) => Array.from(t, (v) => (Number.isFinite(v) ? v : null));
   // Date and a digest of the weights: a retrained default never shares a version name with the one before it.
   const digest = createHash('sha256');
-  for (const a of [head.w1, head.b1, head.w2, head.b2]) digest.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  const arrays = [head.w1, head.b1, head.w2, head.b2, ...(title ? [title.part.table, title.part.decadeWeights, title.part.bias] : [])];
+  for (const a of arrays) digest.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   const version = `default-${new Date().toISOString().slice(0, 10)}-${digest.digest('hex').slice(0, 6)}`;
   const trainCounts = Object.fromEntries(genres.map((g, j) => [g, data.posters.filter((_, i) => !val.includes(i) && data.labels[i * G + j] === 1).length]));
-  const onnx = headToOnnx(head, {
-    version,
-    featureModel: FEATURE_MODEL_VERSION,
-    genres,
-    thresholds: Array.from(thresholds, (t) => (Number.isFinite(t) ? t : null)),
-    training: {
-      source: 'research posters: movielens-1m, imdb-modern, imdb-vintage (../shared/datasets/posters)',
-      strategy: values.strategy,
-      augmentedWith: values.augment ?? null,
-      params,
-      posters: data.posters.length - val.length,
-      positivesPerGenre: trainCounts,
-      untrained: genres.filter((_, j) => !head.trained[j]),
-      validation: { microF1: metrics.microF1, macroF1: metrics.macroF1, weightedF1: metrics.weightedF1, top3HitRate: metrics.top3HitRate },
+  const onnx = headToOnnx(
+    head,
+    {
+      version,
+      featureModel: FEATURE_MODEL_VERSION,
+      genres,
+      thresholds: finite(thresholds),
+      ...(title ? { imageOnlyThresholds: finite(title.imageOnlyThresholds) } : {}),
+      training: {
+        source: 'research posters: movielens-1m, imdb-modern, imdb-vintage (../shared/datasets/posters)',
+        strategy: values.strategy,
+        augmentedWith: values.augment ?? null,
+        params,
+        posters: data.posters.length - val.length,
+        positivesPerGenre: trainCounts,
+        untrained: genres.filter((_, j) => !head.trained[j]),
+        validation: { microF1: metrics.microF1, macroF1: metrics.macroF1, weightedF1: metrics.weightedF1, top3HitRate: metrics.top3HitRate },
+        ...(title
+          ? { title: { params: { ...titleSettings(baseTitleOptions), decades: undefined }, validation: title.metrics.get('combined, title present')?.all } }
+          : {}),
+      },
     },
-  });
+    title?.part,
+  );
   const out = join(modelsDir(), 'head-default.onnx');
   writeFileSync(out, onnx);
   // Per-decade figures on the validation films.
-  const scored = { genres, probs: final.probs, labels: data.labels, known: data.known };
+  const scored = { genres, probs, labels: data.labels, known: data.known };
+  const variantRows = (label: string, m: Map<Variant, EraMetrics> | undefined) =>
+    m ? VARIANTS.map((v) => `| ${label} | ${v} | ${fmtEra(m.get(v) as EraMetrics)} |`) : [];
   const decades = [...new Set(val.map((i) => decadeOf(data.posters[i]?.year ?? null)))].sort((a, b) => (a ?? 0) - (b ?? 0));
   const report = [
     `# Default genre head (${version})`,
@@ -210,7 +339,25 @@ function writeModel(
     'Thresholds are calibrated on the validation split, so its figures are slightly optimistic; the',
     'leave-one-source-out figures (train on two sources, test on the third) are the honest estimate for posters from elsewhere.',
     '',
-    '## Overall',
+    ...(title
+      ? [
+          '## Inputs: image, title and decade',
+          '',
+          "The head reads the poster's image features, its title (hashed word and character n-grams,",
+          `${JSON.stringify({ ...title.part.hashing })}, embedding width ${title.part.width || 'direct (genre logits)'})`,
+          "and its decade (one-hot). Each variant's thresholds are calibrated on the training sources' validation films;",
+          '"title removed" is the same head scored with no title (its image-only thresholds), as for `IMG_0412.jpg`;',
+          '"late average" averages the image head\'s and the title-only model\'s probabilities (not shipped; for comparison).',
+          '',
+          `| evaluation | variant ${ERA_HEADER}`,
+          '|---|---|---|---|---|---|---|---|---|',
+          ...variantRows('leave one source out (mean of 3)', SOURCES.every((s) => final.losoVariants[s]) ? meanVariants(final.losoVariants) : undefined),
+          ...SOURCES.flatMap((s) => variantRows(`held-out ${s}`, final.losoVariants[s])),
+          ...variantRows('validation (15% of films)', title.metrics),
+          '',
+        ]
+      : []),
+    '## Overall (image only)',
     '',
     '| evaluation | micro-F1 | macro-F1 | weighted-F1 | top-3 hit | n |',
     '|---|---|---|---|---|---|',
@@ -220,7 +367,7 @@ function writeModel(
         `| held-out source ${s} | ${m.microF1.toFixed(3)} | ${m.macroF1.toFixed(3)} | ${m.weightedF1.toFixed(3)} | ${m.top3HitRate.toFixed(3)} | ${m.n} |`,
     ),
     '',
-    '## Per genre (validation)',
+    `## Per genre (validation${title ? ', with the title' : ''})`,
     '',
     '| genre | training positives | support | precision | recall | F1 | threshold |',
     '|---|---|---|---|---|---|---|',
@@ -230,7 +377,7 @@ function writeModel(
         : `| ${m.genre} | 0 | — | — | — | — | never suggested: no training data in these sources |`,
     ),
     '',
-    '## Per decade (validation)',
+    `## Per decade (validation${title ? ', with the title' : ''})`,
     '',
     '| decade | posters | micro-F1 | macro-F1 | top-3 hit |',
     '|---|---|---|---|---|',

@@ -8,11 +8,21 @@ export type { HeadInfo };
  */
 import { AppError } from '../errors';
 import { readHeadFile, readHeadInfo, type HeadInfo } from '../inference/genreHead';
-import { DataType, floatTensor, serializeModel, type NodeSpec, type Tensor } from '../onnx/onnxBuilder';
+import { DataType, floatTensor, int64Tensor, serializeModel, type NodeSpec, type Tensor, type ValueInfo } from '../onnx/onnxBuilder';
 import { readOnnxInitializers } from '../onnx/readMetadata';
+import type { TitlePart } from './titleModel';
 import type { HeadWeights } from './trainHead';
 
-export function headToOnnx(head: HeadWeights, info: HeadInfo): Uint8Array {
+/** What a head file is written from: the inputs it reads follow from whether it has a title part. */
+export type HeadInfoToWrite = Omit<HeadInfo, 'inputs' | 'title' | 'imageOnlyThresholds'> & { imageOnlyThresholds?: (number | null)[] };
+
+/**
+ * Three inputs when a title part is given: features [batch, 2048], title_ids int64 [batch, ids]
+ * (padded with the id `buckets`, whose table row is zero) and decade float [batch, slots] (one-hot,
+ * all zero when the year is unknown). The title's embedding is Gather + ReduceSum over its ids
+ * divided by their count; its logits and the decade's are added to the image head's.
+ */
+export function headToOnnx(head: HeadWeights, info: HeadInfoToWrite, title?: TitlePart): Uint8Array {
   const g = head.genres.length;
   const nodes: NodeSpec[] = [];
   const initializers: Tensor[] = [];
@@ -34,26 +44,74 @@ export function headToOnnx(head: HeadWeights, info: HeadInfo): Uint8Array {
     input = 'hidden';
   }
   initializers.push(floatTensor('W2', [head.hidden > 0 ? head.hidden : head.dim, g], head.w2), floatTensor('B2', [g], head.b2));
-  nodes.push({ op: 'Gemm', inputs: [input, 'W2', 'B2'], outputs: ['logits'] }, { op: 'Sigmoid', inputs: ['logits'], outputs: ['probabilities'] });
+  const inputs: ValueInfo[] = [{ name: 'features', dataType: DataType.FLOAT, shape: ['batch', head.dim] }];
+  const metadata: Record<string, string> = {
+    head_version: info.version,
+    feature_model: info.featureModel,
+    genres: JSON.stringify(info.genres),
+    thresholds: JSON.stringify(info.thresholds),
+    training: JSON.stringify(info.training),
+    inputs: JSON.stringify(title ? ['image', 'title', 'decade'] : ['image']),
+  };
+  if (!title) {
+    nodes.push({ op: 'Gemm', inputs: [input, 'W2', 'B2'], outputs: ['logits'] });
+  } else {
+    const w = title.width || g;
+    const rows = title.hashing.buckets + 1;
+    if (title.table.length !== rows * w) throw new Error(`the title table holds ${title.table.length} values where ${rows * w} were expected`);
+    initializers.push(
+      floatTensor('TitleTable', [rows, w], title.table),
+      floatTensor('DecadeWeights', [title.decades.length, g], title.decadeWeights),
+      floatTensor('TitleBias', [g], title.bias),
+      int64Tensor('title_pad', [], [title.hashing.buckets]),
+      int64Tensor('axis_1', [1], [1]),
+      floatTensor('one', [1], Float32Array.from([1])),
+    );
+    nodes.push(
+      { op: 'Gemm', inputs: [input, 'W2', 'B2'], outputs: ['image_logits'] },
+      { op: 'Gather', inputs: ['TitleTable', 'title_ids'], outputs: ['title_rows'], attributes: { axis: 0 } },
+      { op: 'ReduceSum', inputs: ['title_rows', 'axis_1'], outputs: ['title_sum'], attributes: { keepdims: 0 } },
+      { op: 'Less', inputs: ['title_ids', 'title_pad'], outputs: ['title_mask'] },
+      { op: 'Cast', inputs: ['title_mask'], outputs: ['title_mask_float'], attributes: { to: DataType.FLOAT } },
+      { op: 'ReduceSum', inputs: ['title_mask_float', 'axis_1'], outputs: ['title_count'], attributes: { keepdims: 1 } },
+      { op: 'Max', inputs: ['title_count', 'one'], outputs: ['title_count_safe'] },
+      { op: 'Div', inputs: ['title_sum', 'title_count_safe'], outputs: ['title_embedding'] },
+    );
+    let titleOut = 'title_embedding';
+    if (title.width) {
+      initializers.push(floatTensor('TitleProjection', [title.width, g], title.projection));
+      nodes.push({ op: 'MatMul', inputs: ['title_embedding', 'TitleProjection'], outputs: ['title_logits'] });
+      titleOut = 'title_logits';
+    }
+    nodes.push(
+      { op: 'MatMul', inputs: ['decade', 'DecadeWeights'], outputs: ['decade_logits'] },
+      { op: 'Add', inputs: ['image_logits', titleOut], outputs: ['image_title_logits'] },
+      { op: 'Add', inputs: ['image_title_logits', 'decade_logits'], outputs: ['all_logits'] },
+      { op: 'Add', inputs: ['all_logits', 'TitleBias'], outputs: ['logits'] },
+    );
+    inputs.push(
+      { name: 'title_ids', dataType: DataType.INT64, shape: ['batch', 'title_length'] },
+      { name: 'decade', dataType: DataType.FLOAT, shape: ['batch', title.decades.length] },
+    );
+    metadata.title_hashing = JSON.stringify(title.hashing);
+    metadata.decade_slots = JSON.stringify(title.decades);
+    metadata.title_width = String(title.width);
+    metadata.thresholds_image_only = JSON.stringify(info.imageOnlyThresholds ?? info.thresholds);
+  }
+  nodes.push({ op: 'Sigmoid', inputs: ['logits'], outputs: ['probabilities'] });
   return serializeModel({
     graphName: 'genre_head',
-    docString: `Multi-label genre head ${info.version} on ${info.featureModel} features.`,
+    docString: `Multi-label genre head ${info.version} on ${info.featureModel} features${title ? ', the title and the decade' : ''}.`,
     nodes,
     initializers,
-    inputs: [{ name: 'features', dataType: DataType.FLOAT, shape: ['batch', head.dim] }],
+    inputs,
     outputs: [{ name: 'probabilities', dataType: DataType.FLOAT, shape: ['batch', g] }],
-    metadata: {
-      head_version: info.version,
-      feature_model: info.featureModel,
-      genres: JSON.stringify(info.genres),
-      thresholds: JSON.stringify(info.thresholds),
-      training: JSON.stringify(info.training),
-    },
+    metadata,
   });
 }
 
-/** A head file's weights (folded form) and metadata: where fine-tuning starts. */
-export function readHeadWeights(file: string): { weights: HeadWeights; info: HeadInfo } {
+/** A head file's weights (folded form), its title part if it has one, and metadata: where fine-tuning starts. */
+export function readHeadWeights(file: string): { weights: HeadWeights; info: HeadInfo; title: TitlePart | null } {
   const bytes = readHeadFile(file);
   const info = readHeadInfo(bytes, file);
   const tensors = readOnnxInitializers(bytes);
@@ -63,8 +121,25 @@ export function readHeadWeights(file: string): { weights: HeadWeights; info: Hea
   const w1 = tensors.get('W1');
   const b1 = tensors.get('B1');
   const dim = (w1 ?? w2).dims[0] as number;
+  let title: TitlePart | null = null;
+  if (info.title) {
+    const table = tensors.get('TitleTable');
+    const decadeWeights = tensors.get('DecadeWeights');
+    const bias = tensors.get('TitleBias');
+    if (!table || !decadeWeights || !bias) throw new AppError('head-invalid', `The genre model ${file} reads titles but lacks its title weights.`);
+    title = {
+      hashing: info.title.hashing,
+      decades: info.title.decades,
+      width: info.title.width,
+      table: table.data,
+      projection: tensors.get('TitleProjection')?.data ?? new Float32Array(0),
+      decadeWeights: decadeWeights.data,
+      bias: bias.data,
+    };
+  }
   return {
     info,
+    title,
     weights: {
       dim,
       hidden: w1 ? (w1.dims[1] as number) : 0,

@@ -384,6 +384,13 @@ async function trainOne(
 
 /** Probabilities n × genres for features n × dim. */
 export async function predictHead(head: HeadWeights, features: Float32Array, gemm: Gemm): Promise<Float32Array> {
+  const z = await headLogits(head, features, gemm);
+  for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-(z[i] as number)));
+  return z;
+}
+
+/** Logits n × genres for features n × dim: the offset the title part is trained on (titleModel.ts). */
+export async function headLogits(head: HeadWeights, features: Float32Array, gemm: Gemm): Promise<Float32Array> {
   const n = features.length / head.dim;
   const g = head.genres.length;
   let a = transformFeatures(features, head.dim, head.featureTransform);
@@ -394,6 +401,6 @@ export async function predictHead(head: HeadWeights, features: Float32Array, gem
     width = head.hidden;
   }
   const z = await gemm.mul(a, n, width, head.w2, g);
-  for (let i = 0; i < z.length; i++) z[i] = 1 / (1 + Math.exp(-((z[i] as number) + (head.b2[i % g] as number))));
+  for (let i = 0; i < z.length; i++) z[i] = (z[i] as number) + (head.b2[i % g] as number);
   return z;
 }

@@ -85,7 +85,7 @@ describe('trainHead', () => {
     const head = await trainHead(train, { ...DEFAULT_HEAD_PARAMS, hidden: 8, epochs: 3, batchSize: 50 }, gemm);
     const info = { version: 'test-1', featureModel: 'fm', genres: train.genres, thresholds: [0.5, 0.4, 0.3, null], training: { strategy: 'crop' } };
     const bytes = headToOnnx(head, info);
-    expect(readHeadInfo(bytes, 'test')).toEqual(info);
+    expect(readHeadInfo(bytes, 'test')).toEqual({ ...info, inputs: ['image'], imageOnlyThresholds: info.thresholds });
     const file = join(tempDir(), 'head.onnx');
     writeFileSync(file, bytes);
     const loaded = await GenreHead.load(file);

@@ -1,0 +1,140 @@
+/**
+ * The research posters' titles and decades as the genre head's title inputs, and the scoring of
+ * the head's variants (image only, title only, combined with the title present and removed, late
+ * averaging) that scripts/train-default.ts reports.
+ */
+import { DECADE_SLOTS, decadeSlot, titleIds, type TitleHashing } from '../../src/main/inference/titleHash';
+import { calibrateThresholds, evaluate, type Metrics } from '../../src/main/training/metrics';
+import { sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from '../../src/main/training/titleModel';
+import { genres, G, type Data } from './sharedFeatures';
+
+/**
+ * A source's naming habits, removed before training: the MovieLens-style sources add alternative
+ * titles in parentheses ("Associate, The (L'Associe)") and move articles to the end. A dealer's
+ * title is the one on the poster; the article is moved back by the tokeniser itself.
+ */
+export function researchTitle(title: string): string {
+  const stripped = title.replace(/\s*\([^)]*\)/g, '').trim();
+  return stripped || title;
+}
+
+export function titleInputsOf(data: Data, hashing: TitleHashing): TitleInputs {
+  return {
+    ids: data.posters.map((p) => titleIds(researchTitle(p.title), hashing)),
+    decades: data.posters.map((p) => decadeSlot(p.year)),
+  };
+}
+
+export function subsetInputs(inputs: TitleInputs, rows: number[], dropTitles = false): TitleInputs {
+  return { ids: rows.map((r) => (dropTitles ? [] : (inputs.ids[r] as number[]))), decades: rows.map((r) => inputs.decades[r] ?? -1) };
+}
+
+export const DEFAULT_TITLE_HASHING: TitleHashing = { scheme: 'fnv1a32-words-chars-v1', buckets: 1 << 16, wordNgrams: 2, charMin: 3, charMax: 5 };
+
+export function titleParams(overrides: Partial<TitleParams> = {}): TitleParams {
+  return {
+    hashing: DEFAULT_TITLE_HASHING,
+    decades: DECADE_SLOTS,
+    width: 0,
+    epochs: 8,
+    batchSize: 64,
+    learningRate: 0.02,
+    weightDecay: 1e-4,
+    titleDropout: 0.3,
+    decadeDropout: 0.1,
+    posWeightPower: 0.5,
+    seed: 1,
+    ...overrides,
+  };
+}
+
+/** Before / from 1980 (posters of unknown year in neither). */
+export function eraRows(data: Data, rows: number[]): { all: number[]; before1980: number[]; from1980: number[] } {
+  return {
+    all: rows,
+    before1980: rows.filter((r) => (data.posters[r]?.year ?? 9999) < 1980),
+    from1980: rows.filter((r) => (data.posters[r]?.year ?? 0) >= 1980),
+  };
+}
+
+export type Variant = 'image only' | 'title only' | 'combined, title present' | 'combined, title removed' | 'late average, title present';
+export type EraMetrics = Record<'all' | 'before1980' | 'from1980', Metrics>;
+
+/** Scores n rows: probabilities of every row for each variant, so thresholds can be calibrated on some and tested on others. */
+export function variantProbs(part: TitlePart, titleOnly: TitlePart | null, imageLogits: Float32Array, inputs: TitleInputs): Map<Variant, Float32Array> {
+  const withTitle = titleLogits(part, inputs, G);
+  const noTitle = titleLogits(part, { ids: inputs.ids.map(() => []), decades: inputs.decades }, G);
+  const image = imageLogits.map(sigmoid);
+  const out = new Map<Variant, Float32Array>([
+    ['image only', image],
+    ['combined, title present', withTitle.map((z, i) => sigmoid(z + (imageLogits[i] as number)))],
+    ['combined, title removed', noTitle.map((z, i) => sigmoid(z + (imageLogits[i] as number)))],
+  ]);
+  if (titleOnly) {
+    const t = titleLogits(titleOnly, inputs, G).map(sigmoid);
+    out.set('title only', t);
+    // The issue's quick check: the two models' probabilities averaged (image alone where the title says nothing).
+    out.set(
+      'late average, title present',
+      t.map((p, i) => ((inputs.ids[Math.floor(i / G)] as number[]).length ? (p + (image[i] as number)) / 2 : (image[i] as number))),
+    );
+  }
+  return out;
+}
+
+/** Thresholds calibrated per variant on `calib`, metrics on `test`, per era. */
+export function scoreVariants(
+  data: Data,
+  probs: Map<Variant, Float32Array>,
+  trained: boolean[],
+  calib: number[],
+  test: number[],
+): { metrics: Map<Variant, EraMetrics>; thresholds: Map<Variant, Float32Array> } {
+  const metrics = new Map<Variant, EraMetrics>();
+  const thresholds = new Map<Variant, Float32Array>();
+  const eras = eraRows(data, test);
+  for (const [variant, p] of probs) {
+    const scored = { genres, probs: p, labels: data.labels, known: data.known };
+    const t = calibrateThresholds(scored, calib, trained);
+    thresholds.set(variant, t);
+    metrics.set(variant, {
+      all: evaluate(scored, t, eras.all),
+      before1980: evaluate(scored, t, eras.before1980),
+      from1980: evaluate(scored, t, eras.from1980),
+    });
+  }
+  return { metrics, thresholds };
+}
+
+/** Trains the stacked title part and the title-only model on `train` rows. */
+export function trainTitleModels(
+  data: Data,
+  inputs: TitleInputs,
+  imageLogits: Float32Array,
+  train: number[],
+  params: TitleParams,
+  withTitleOnly: boolean,
+): { part: TitlePart; titleOnly: TitlePart | null } {
+  const set = subsetOf(data, train);
+  const offsets = new Float32Array(train.length * G);
+  train.forEach((r, k) => offsets.set(imageLogits.subarray(r * G, (r + 1) * G), k * G));
+  const trainInputs = subsetInputs(inputs, train);
+  const part = trainTitlePart({ genres, offsets, inputs: trainInputs, ...set }, params);
+  const titleOnly = withTitleOnly ? trainTitlePart({ genres, offsets: null, inputs: trainInputs, ...set }, { ...params, titleDropout: 0 }) : null;
+  return { part, titleOnly };
+}
+
+function subsetOf(data: Data, rows: number[]): { labels: Uint8Array; known: Uint8Array } {
+  const labels = new Uint8Array(rows.length * G);
+  const known = new Uint8Array(rows.length * G);
+  rows.forEach((r, k) => {
+    labels.set(data.labels.subarray(r * G, (r + 1) * G), k * G);
+    known.set(data.known.subarray(r * G, (r + 1) * G), k * G);
+  });
+  return { labels, known };
+}
+
+export const fmtEra = (m: EraMetrics): string =>
+  [m.all.microF1, m.all.macroF1, m.all.top3HitRate, m.before1980.microF1, m.before1980.top3HitRate, m.from1980.microF1, m.from1980.top3HitRate]
+    .map((v) => v.toFixed(3))
+    .join(' | ');
