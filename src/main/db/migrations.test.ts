@@ -98,6 +98,23 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('009 adds the suggestion basis, keeping posters and suggestions', () => {
+    const db = new Database(join(tempDir(), 'c.sqlite'));
+    migrate(db, 5);
+    seedPoster(db, 'a');
+    db.prepare("INSERT INTO suggestions (poster_id, genre_id, probability, above_threshold, model_version, created_at) VALUES (1, 3, 0.7, 1, 'v1', 'x')").run();
+    migrate(db, 9);
+    expect(schemaVersion(db)).toBe(9);
+    expect(db.prepare('SELECT count(*) FROM suggestion_basis').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT probability FROM suggestions').pluck().all()).toEqual([0.7]);
+    db.pragma('foreign_keys = ON');
+    db.prepare("INSERT INTO suggestion_basis (poster_id, model_version, title, decade, created_at) VALUES (1, 'v2', 'Vertigo', 1950, 'x')").run();
+    db.prepare('DELETE FROM suggestions').run();
+    db.prepare('DELETE FROM posters').run();
+    expect(db.prepare('SELECT count(*) FROM suggestion_basis').pluck().get()).toBe(0);
+    db.close();
+  });
+
   it('every migration is listed once, in order', () => {
     const db = new Database(':memory:');
     migrate(db);

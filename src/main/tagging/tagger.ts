@@ -11,7 +11,8 @@ import type { ImportFailure, TagSummary } from '../../shared/types';
 import { loadFeatures, saveFeatures } from '../catalogue/featureRepository';
 import { listGenres } from '../catalogue/genreRepository';
 import { activeModel, activateModelVersion, listModelVersions, registerModelVersion, setModelGenreIds, type ModelVersion } from '../catalogue/modelRepository';
-import { posterDecade } from '../catalogue/posterRepository';
+import { getPoster } from '../catalogue/posterRepository';
+import { saveSuggestionBasis } from '../catalogue/suggestionBasisRepository';
 import { replaceSuggestions } from '../catalogue/suggestionRepository';
 import { withBusyRetry } from '../db/busy';
 import type { Db } from '../db/open';
@@ -21,7 +22,7 @@ import { modelsDir } from '../inference/modelFiles';
 import { openablePath } from '../import/rawNames';
 import type { JobContext } from '../jobs/jobManager';
 import { decodeForModel, MediaError, type SquareStrategy } from '../media/media';
-import { GenreHead } from '../inference/genreHead';
+import { GenreHead, type ScoreBasis } from '../inference/genreHead';
 
 export const DEFAULT_HEAD_FILE = 'head-default.onnx';
 
@@ -199,22 +200,28 @@ export class Tagger {
 
   private async scoreAndSave(items: { posterId: number; features: Float32Array; fresh: boolean }[]): Promise<void> {
     const byHead = new Map<ActiveHead, number[]>();
-    items.forEach((item, k) => {
-      const head = this.heads.for(posterDecade(this.db, item.posterId));
+    // The title and decade as catalogued now: a title-aware head reads them beside the image.
+    const posters = items.map((item) => getPoster(this.db, item.posterId));
+    items.forEach((_item, k) => {
+      const head = this.heads.for(posters[k]?.decade ?? null);
       const group = byHead.get(head);
       if (group) group.push(k);
       else byHead.set(head, [k]);
     });
-    const scored: { active: ActiveHead; probabilities: Float32Array }[] = new Array(items.length);
+    const scored: { active: ActiveHead; probabilities: Float32Array; basis: ScoreBasis }[] = new Array(items.length);
     for (const [active, ks] of byHead) {
-      const probabilities = await active.head.score(ks.map((k) => (items[k] as { features: Float32Array }).features));
-      ks.forEach((k, i) => (scored[k] = { active, probabilities: probabilities[i] as Float32Array }));
+      const results = await active.head.scoreWith(
+        ks.map((k) => ({ features: (items[k] as { features: Float32Array }).features, title: posters[k]?.title ?? null, decade: posters[k]?.decade ?? null })),
+      );
+      ks.forEach((k, i) => (scored[k] = { active, ...(results[i] as { probabilities: Float32Array; basis: ScoreBasis }) }));
     }
     const write = this.db.transaction(() => {
       items.forEach((item, k) => {
         if (item.fresh) saveFeatures(this.db, item.posterId, this.featureKey, item.features);
-        const { active, probabilities: p } = scored[k] as { active: ActiveHead; probabilities: Float32Array };
-        const { genres, thresholds, version } = active.head.info;
+        const { active, probabilities: p, basis } = scored[k] as { active: ActiveHead; probabilities: Float32Array; basis: ScoreBasis };
+        const { genres, version } = active.head.info;
+        // A poster scored without a usable title is judged by the thresholds calibrated for that.
+        const thresholds = active.head.thresholdsFor(basis);
         let uncertainty = Number.POSITIVE_INFINITY;
         const suggestions = genres.flatMap((_name, j) => {
           // By id, fixed when the head was registered: a renamed genre keeps its suggestions.
@@ -226,6 +233,12 @@ export class Tagger {
           return [{ genreId, probability: p[j] as number, aboveThreshold: (p[j] as number) >= threshold }];
         });
         replaceSuggestions(this.db, item.posterId, version, suggestions, Number.isFinite(uncertainty) ? uncertainty : null);
+        const poster = posters[k];
+        saveSuggestionBasis(this.db, item.posterId, {
+          modelVersion: version,
+          title: basis.title ? (poster?.title ?? null) : null,
+          decade: basis.decade ? (poster?.decade ?? null) : null,
+        });
       });
     });
     // Another process writing the catalogue: wait for it without blocking the event loop.
