@@ -56,6 +56,10 @@ const { values } = parseArgs({
     'title-width': { type: 'string', default: '0' },
     'title-dropout': { type: 'string', default: '0.3' },
     'title-epochs': { type: 'string', default: '8' },
+    'title-decades': { type: 'string', default: '1' },
+    'title-decay': { type: 'string', default: '1e-4' },
+    /** Stack the title part on out-of-fold image logits (1) or on the image head's logits for its own training posters (0). */
+    'title-oof': { type: 'string', default: '1' },
     /** Leave-one-source-out for several title settings (semicolon-separated key=value lists over the title-* options). */
     grid: { type: 'string' },
     /** Image-only: no title part (today's head). */
@@ -76,6 +80,8 @@ function titleSettings(o: Record<string, string | undefined>): TitleParams {
     width: Number(o['title-width']),
     titleDropout: Number(o['title-dropout']),
     epochs: Number(o['title-epochs']),
+    weightDecay: Number(o['title-decay']),
+    ...(o['title-decades'] === '0' ? { decades: [] } : {}),
   });
 }
 const baseTitleOptions = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('title-'))) as Record<string, string>;
@@ -130,11 +136,44 @@ async function trainAndScore(data: Data, trainRows: number[], calibRows: number[
   return { head, thresholds, probs, logits, metrics: evaluate(scored, thresholds, testRows) };
 }
 
+/**
+ * Image logits of the training posters from heads that never saw them (4 folds by film): the title
+ * part learns to correct the image head as it errs on new posters, not on posters it memorised.
+ */
+async function outOfFoldLogits(data: Data, train: number[], params: HeadParams, gemm: Gemm): Promise<Float32Array> {
+  const out = new Float32Array(data.posters.length * G);
+  const K = 4;
+  const foldOf = (r: number) => Math.floor(stableFraction(data.keys[r] as string, 11) * K);
+  for (let k = 0; k < K; k++) {
+    const head = await trainHead(
+      stacked(
+        [data],
+        train.filter((r) => foldOf(r) !== k),
+      ),
+      params,
+      gemm,
+    );
+    const rows = train.filter((r) => foldOf(r) === k);
+    const logits = await headLogits(head, subset(data, rows).features, gemm);
+    rows.forEach((r, i) => out.set(logits.subarray(i * G, (i + 1) * G), r * G));
+  }
+  return out;
+}
+
 /** The title part on top of an image head, and every variant's metrics on the test rows. */
-function titleStage(data: Data, logits: Float32Array, trained: boolean[], train: number[], calib: number[], test: number[], tp: TitleParams) {
+function titleStage(
+  data: Data,
+  logits: Float32Array,
+  trained: boolean[],
+  train: number[],
+  calib: number[],
+  test: number[],
+  tp: TitleParams,
+  offsets: Float32Array = logits,
+) {
   const inputs = titleInputsOf(data, tp.hashing);
   const t0 = performance.now();
-  const { part, titleOnly } = trainTitleModels(data, inputs, logits, train, tp, true);
+  const { part, titleOnly } = trainTitleModels(data, inputs, offsets, train, tp, true);
   const seconds = (performance.now() - t0) / 1000;
   const probs = variantProbs(part, titleOnly, logits, inputs);
   return { part, seconds, probs, ...scoreVariants(data, probs, trained, calib, test) };
@@ -210,7 +249,10 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const result = await trainAndScore(data, train, val, val, params, gemm);
     log(`[${strategy}] validation (${train.length} train, ${val.length} val, ${((performance.now() - t0) / 1000).toFixed(0)} s): ${fmt(result.metrics)}`);
-    const title = values['image-only'] ? null : titleStage(data, result.logits, result.head.trained, train, val, val, tp);
+    const oof = values['title-oof'] === '1' && !values['image-only'];
+    const title = values['image-only']
+      ? null
+      : titleStage(data, result.logits, result.head.trained, train, val, val, tp, oof ? await outOfFoldLogits(data, train, params, gemm) : result.logits);
     if (title) {
       log(`[${strategy}] title part trained in ${title.seconds.toFixed(1)} s; validation: ${ERA_HEADER}`);
       for (const v of VARIANTS) log(`[${strategy}]   ${v}: | ${fmtEra(title.metrics.get(v) as EraMetrics)} |`);
@@ -243,13 +285,14 @@ async function main(): Promise<void> {
         log(`[${strategy}] held-out source ${held}: ${fmt(r.metrics)}`);
         const fit = inTrain.filter((i) => !isValidation(data.keys[i] as string));
         const calib = inTrain.filter((i) => isValidation(data.keys[i] as string));
+        const offsets = oof ? await outOfFoldLogits(data, fit, params, gemm) : r.logits;
         if (!values['image-only']) {
-          const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, tp);
+          const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, tp, offsets);
           losoVariants[held] = t.metrics;
           for (const v of VARIANTS) log(`[${strategy}]   ${held}, ${v}: | ${fmtEra(t.metrics.get(v) as EraMetrics)} |`);
         }
         for (const { spec, settings } of grid) {
-          const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, settings);
+          const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, settings, offsets);
           const list = gridResults.get(spec) ?? [];
           list.push(VARIANTS.map((v) => t.metrics.get(v) as EraMetrics));
           gridResults.set(spec, list);

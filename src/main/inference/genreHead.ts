@@ -136,7 +136,7 @@ export class GenreHead {
         bases[i] = { title: (ids[i] as number[]).length > 0, decade: slot >= 0 };
       });
       feeds.title_ids = new ort.Tensor('int64', padded, [n, length]);
-      feeds.decade = new ort.Tensor('float32', decades, [n, slots]);
+      if (slots) feeds.decade = new ort.Tensor('float32', decades, [n, slots]);
     }
     const out = await this.session.run(feeds);
     const probs = out.probabilities?.data as Float32Array;

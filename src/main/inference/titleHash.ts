@@ -83,7 +83,7 @@ export function titleIds(title: string | null | undefined, hashing: TitleHashing
 
 /** Index of a year's decade slot, or -1 when the year is unknown (the one-hot is then all zero). */
 export function decadeSlot(year: number | null | undefined, slots: number[] = DECADE_SLOTS): number {
-  if (year === null || year === undefined || !Number.isFinite(year)) return -1;
+  if (year === null || year === undefined || !Number.isFinite(year) || slots.length === 0) return -1;
   let slot = 0;
   for (let k = 0; k < slots.length; k++) if (year >= (slots[k] as number)) slot = k;
   return slot;

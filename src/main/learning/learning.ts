@@ -61,14 +61,15 @@ export function gatherReviewed(db: Db, featureKey: string, genres: { id: number;
       known,
       decades: withFeatures.map((r) => decadeOf(r.year)),
       validation: Uint8Array.from(withFeatures, (r) => (isValidationPoster(r) ? 1 : 0)),
+      titles: withFeatures.map((r) => r.title),
     },
     withoutFeatures: rows.length - n,
   };
 }
 
 function headUnderTest(file: string, version: string): HeadUnderTest {
-  const { weights, info } = readHeadWeights(file);
-  return { version, weights, thresholds: info.thresholds };
+  const { weights, info, title } = readHeadWeights(file);
+  return { version, weights, thresholds: info.thresholds, title, imageOnlyThresholds: info.imageOnlyThresholds };
 }
 
 /** Writes through a temporary file, so a crash never leaves half a model behind. */
@@ -130,7 +131,14 @@ export async function trainModels(
       reviewed: result.counts.reviewed,
       basePool: result.counts.pool,
     };
-    writeAtomically(file, headToOnnx(head.weights, { version, featureModel, genres: head.weights.genres, thresholds: head.thresholds, training }));
+    writeAtomically(
+      file,
+      headToOnnx(
+        head.weights,
+        { version, featureModel, genres: head.weights.genres, thresholds: head.thresholds, imageOnlyThresholds: head.imageOnlyThresholds, training },
+        head.title ?? undefined,
+      ),
+    );
     return { head, version, file, training };
   });
   db.transaction(() => {

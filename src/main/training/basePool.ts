@@ -3,7 +3,7 @@
  * normalised, 8 bits per value with one scale per dimension) and labels, shipped beside the
  * default head. Retraining mixes it with the dealer's reviewed posters, so corrections refine the
  * default model instead of replacing it with one learned from a few hundred posters. No image
- * ships: only 2048 numbers per poster.
+ * ships: only 2048 numbers per poster, and its title (short text, for the head's title part).
  *
  * File layout (little-endian): "PCBP" | u32 header length | header JSON | f32 scale[dim] |
  * u8 features[n·dim] | u8 labels[n·g] | u8 known[n·g] (g = header.genres.length).
@@ -25,6 +25,8 @@ export interface BasePoolHeader {
   genres: string[];
   /** Per poster: decade (e.g. 1950) or null. */
   decades: (number | null)[];
+  /** Per poster: its title (source habits removed: no alternative titles in parentheses), for the head's title part; absent in pools built before heads read titles. */
+  titles?: (string | null)[];
   /** Per poster: 1 = the default head's validation split (used to calibrate thresholds), 0 = training. */
   validation: number[];
   /** Positive training examples per genre (training split): how far a genre is from being learned. */

@@ -51,7 +51,7 @@ export function headToOnnx(head: HeadWeights, info: HeadInfoToWrite, title?: Tit
     genres: JSON.stringify(info.genres),
     thresholds: JSON.stringify(info.thresholds),
     training: JSON.stringify(info.training),
-    inputs: JSON.stringify(title ? ['image', 'title', 'decade'] : ['image']),
+    inputs: JSON.stringify(title ? ['image', 'title', ...(title.decades.length ? ['decade'] : [])] : ['image']),
   };
   if (!title) {
     nodes.push({ op: 'Gemm', inputs: [input, 'W2', 'B2'], outputs: ['logits'] });
@@ -61,7 +61,6 @@ export function headToOnnx(head: HeadWeights, info: HeadInfoToWrite, title?: Tit
     if (title.table.length !== rows * w) throw new Error(`the title table holds ${title.table.length} values where ${rows * w} were expected`);
     initializers.push(
       floatTensor('TitleTable', [rows, w], title.table),
-      floatTensor('DecadeWeights', [title.decades.length, g], title.decadeWeights),
       floatTensor('TitleBias', [g], title.bias),
       int64Tensor('title_pad', [], [title.hashing.buckets]),
       int64Tensor('axis_1', [1], [1]),
@@ -83,16 +82,19 @@ export function headToOnnx(head: HeadWeights, info: HeadInfoToWrite, title?: Tit
       nodes.push({ op: 'MatMul', inputs: ['title_embedding', 'TitleProjection'], outputs: ['title_logits'] });
       titleOut = 'title_logits';
     }
-    nodes.push(
-      { op: 'MatMul', inputs: ['decade', 'DecadeWeights'], outputs: ['decade_logits'] },
-      { op: 'Add', inputs: ['image_logits', titleOut], outputs: ['image_title_logits'] },
-      { op: 'Add', inputs: ['image_title_logits', 'decade_logits'], outputs: ['all_logits'] },
-      { op: 'Add', inputs: ['all_logits', 'TitleBias'], outputs: ['logits'] },
-    );
-    inputs.push(
-      { name: 'title_ids', dataType: DataType.INT64, shape: ['batch', 'title_length'] },
-      { name: 'decade', dataType: DataType.FLOAT, shape: ['batch', title.decades.length] },
-    );
+    nodes.push({ op: 'Add', inputs: ['image_logits', titleOut], outputs: ['image_title_logits'] });
+    inputs.push({ name: 'title_ids', dataType: DataType.INT64, shape: ['batch', 'title_length'] });
+    let sum = 'image_title_logits';
+    if (title.decades.length) {
+      initializers.push(floatTensor('DecadeWeights', [title.decades.length, g], title.decadeWeights));
+      nodes.push(
+        { op: 'MatMul', inputs: ['decade', 'DecadeWeights'], outputs: ['decade_logits'] },
+        { op: 'Add', inputs: ['image_title_logits', 'decade_logits'], outputs: ['all_logits'] },
+      );
+      inputs.push({ name: 'decade', dataType: DataType.FLOAT, shape: ['batch', title.decades.length] });
+      sum = 'all_logits';
+    }
+    nodes.push({ op: 'Add', inputs: [sum, 'TitleBias'], outputs: ['logits'] });
     metadata.title_hashing = JSON.stringify(title.hashing);
     metadata.decade_slots = JSON.stringify(title.decades);
     metadata.title_width = String(title.width);
@@ -124,7 +126,7 @@ export function readHeadWeights(file: string): { weights: HeadWeights; info: Hea
   let title: TitlePart | null = null;
   if (info.title) {
     const table = tensors.get('TitleTable');
-    const decadeWeights = tensors.get('DecadeWeights');
+    const decadeWeights = info.title.decades.length ? tensors.get('DecadeWeights') : { data: new Float32Array(0) };
     const bias = tensors.get('TitleBias');
     if (!table || !decadeWeights || !bias) throw new AppError('head-invalid', `The genre model ${file} reads titles but lacks its title weights.`);
     title = {

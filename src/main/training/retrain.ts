@@ -13,7 +13,9 @@ import type { DecadeOutcome, GenreCount, MetricsSummary } from '../../shared/typ
 import type { BasePool } from './basePool';
 import type { Gemm } from './gemm';
 import { calibrateThresholds, evaluate, type Metrics } from './metrics';
-import { DEFAULT_HEAD_PARAMS, predictHead, trainHead, type HeadParams, type HeadWeights } from './trainHead';
+import { alignTitle, FRESH_TITLE_INPUTS, inputsOf, rowThresholds, trainTitleForRetrain, withTitle } from './retrainTitle';
+import type { TitlePart } from './titleModel';
+import { DEFAULT_HEAD_PARAMS, headLogits, trainHead, type HeadParams, type HeadWeights } from './trainHead';
 
 export interface RetrainParams {
   epochs: number;
@@ -34,6 +36,8 @@ export interface RetrainParams {
   /** Training rows and epochs of a decade head: it starts from the new all-decades head, so little is enough. */
   decadeMaxRows: number;
   decadeEpochs: number;
+  /** Learn a title and decade part when the active head has none (one it has is always fine-tuned). */
+  learnTitles: boolean;
 }
 
 export const DEFAULT_RETRAIN_PARAMS: RetrainParams = {
@@ -49,6 +53,7 @@ export const DEFAULT_RETRAIN_PARAMS: RetrainParams = {
   decadeMinValidation: 20,
   decadeMaxRows: 3000,
   decadeEpochs: 3,
+  learnTitles: true,
 };
 
 export interface ReviewedSet {
@@ -61,12 +66,18 @@ export interface ReviewedSet {
   decades: (number | null)[];
   /** 1 = the fixed validation split. */
   validation: Uint8Array;
+  /** Titles as catalogued (null = none); absent = none known. */
+  titles?: (string | null)[];
 }
 
 export interface HeadUnderTest {
   version: string;
   weights: HeadWeights;
   thresholds: (number | null)[];
+  /** The title and decade part of a head that reads them. */
+  title?: TitlePart | null;
+  /** Thresholds for posters scored without a usable title (default: thresholds). */
+  imageOnlyThresholds?: (number | null)[];
 }
 
 export interface RetrainInput {
@@ -87,6 +98,8 @@ export interface TrainedHead {
   decade: number | null;
   weights: HeadWeights;
   thresholds: (number | null)[];
+  title: TitlePart | null;
+  imageOnlyThresholds: (number | null)[];
   /** On the reviewed validation posters (of its decade, for a decade head): this head and the active one. */
   metrics: { candidate: MetricsSummary; active: MetricsSummary };
   kept: boolean;
@@ -123,8 +136,15 @@ function remapColumns(from: string[], data: Uint8Array, to: string[]): Uint8Arra
   return out;
 }
 
+interface AlignedHead {
+  weights: HeadWeights;
+  thresholds: (number | null)[];
+  title: TitlePart | null;
+  imageOnlyThresholds: (number | null)[];
+}
+
 /** The head's weights and thresholds with output columns in `genres` order; a genre it lacks starts silent. */
-function alignHead(head: HeadUnderTest, genres: string[]): { weights: HeadWeights; thresholds: (number | null)[] } {
+function alignHead(head: HeadUnderTest, genres: string[]): AlignedHead {
   const { weights } = head;
   const inner = weights.hidden > 0 ? weights.hidden : weights.dim;
   const from = new Map(weights.genres.map((g, j) => [g.toLowerCase(), j]));
@@ -132,18 +152,26 @@ function alignHead(head: HeadUnderTest, genres: string[]): { weights: HeadWeight
   const w2 = new Float32Array(inner * g);
   const b2 = new Float32Array(g);
   const thresholds: (number | null)[] = [];
+  const imageOnlyThresholds: (number | null)[] = [];
   genres.forEach((name, k) => {
     const j = from.get(name.toLowerCase());
     if (j === undefined) {
       b2[k] = -4; // a new genre starts improbable
       thresholds.push(null);
+      imageOnlyThresholds.push(null);
       return;
     }
     for (let d = 0; d < inner; d++) w2[d * g + k] = weights.w2[d * weights.genres.length + j] as number;
     b2[k] = weights.b2[j] as number;
     thresholds.push(head.thresholds[j] ?? null);
+    imageOnlyThresholds.push((head.imageOnlyThresholds ?? head.thresholds)[j] ?? null);
   });
-  return { weights: { ...weights, genres, w2, b2, trained: thresholds.map((t) => t !== null) }, thresholds };
+  return {
+    weights: { ...weights, genres, w2, b2, trained: thresholds.map((t) => t !== null) },
+    thresholds,
+    title: head.title ? alignTitle(head.title, weights.genres, genres) : null,
+    imageOnlyThresholds,
+  };
 }
 
 /** At most `room` of `list`, evenly spread (deterministic). */
@@ -207,21 +235,32 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   /** Positions in the scored array of the reviewed validation posters (of one decade). */
   const validationOf = (d?: number | null) => reviewedValidation.flatMap((r, k) => (d === undefined || reviewed.decades[r] === d ? [k] : []));
   const scored = (probs: Float32Array) => ({ genres, probs, labels: evalLabels, known: evalKnown });
-  const predict = (w: HeadWeights) => predictHead({ ...w, featureTransform: 'none' }, evalFeatures, gemm);
-  const thresholdArray = (t: (number | null)[]) => Float32Array.from(t, (v) => v ?? Number.POSITIVE_INFINITY);
+  // Titles and decades of the scored posters: a title-aware head reads them beside the image.
+  const titleOf = (r: number) => reviewed.titles?.[r] ?? null;
+  const evalTitles = [...reviewedValidation.map(titleOf), ...poolValidation.map((r) => pool?.titles?.[r] ?? null)];
+  const evalDecades = [...reviewedValidation.map((r) => reviewed.decades[r] ?? null), ...poolValidation.map((r) => pool?.decades[r] ?? null)];
+  const predict = async (h: { weights: HeadWeights; title: TitlePart | null }, dropTitles = false) =>
+    withTitle(
+      await headLogits({ ...h.weights, featureTransform: 'none' }, evalFeatures, gemm),
+      h.title,
+      inputsOf(h.title, dropTitles ? evalTitles.map(() => null) : evalTitles, evalDecades),
+      g,
+    );
+  /** Per row: the head's thresholds for what it read of that poster. */
+  const thresholdsOf = (h: AlignedHead) => rowThresholds(h.thresholds, h.imageOnlyThresholds, inputsOf(h.title, evalTitles, evalDecades));
 
   // The active routing (decade head where one is active, else the all-decades head), for the side-by-side.
   const parent = alignHead(input.parent, genres);
-  const parentProbs = await predict(parent.weights);
+  const parentProbs = await predict(parent);
   const activeProbs = parentProbs.slice();
-  const activeThresholds = new Float32Array(evalRows * g);
-  for (let i = 0; i < evalRows; i++) activeThresholds.set(thresholdArray(parent.thresholds), i * g);
+  const activeThresholds = thresholdsOf(parent);
   for (const [decade, head] of Object.entries(input.activeDecades)) {
     const aligned = alignHead(head, genres);
-    const probs = await predict(aligned.weights);
+    const probs = await predict(aligned);
+    const rowT = thresholdsOf(aligned);
     for (const k of validationOf(Number(decade))) {
       activeProbs.set(probs.subarray(k * g, (k + 1) * g), k * g);
-      activeThresholds.set(thresholdArray(aligned.thresholds), k * g);
+      activeThresholds.set(rowT.subarray(k * g, (k + 1) * g), k * g);
     }
   }
   const measure = (probs: Float32Array, thresholds: ArrayLike<number>, rows: number[]) => summarise(evaluate(scored(probs), thresholds, rows));
@@ -254,6 +293,17 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     weight: (r: number) => number,
     what: string,
   ) => {
+    const set = assemble(poolRows, poolWeight, rows, weight);
+    const head = await trainHead({ ...set, dim, genres }, { ...headParams, epochs }, gemm, job(what), {
+      ...start,
+      pull: params.pull,
+    });
+    stepsDone += epochs;
+    return { weights: { ...head, trained: learned, featureTransform: start.featureTransform }, set };
+  };
+
+  /** Training rows: pool rows first, then reviewed rows, with their weights, titles and decades. */
+  const assemble = (poolRows: number[], poolWeight: (r: number) => number, rows: number[], weight: (r: number) => number) => {
     const n = poolRows.length + rows.length;
     const features = new Float32Array(n * dim);
     const labels = new Uint8Array(n * g);
@@ -271,19 +321,16 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       known.set(reviewed.known.subarray(r * g, (r + 1) * g), (poolRows.length + k) * g);
       weights[poolRows.length + k] = weight(r);
     });
-    const head = await trainHead({ features, dim, genres, labels, known, weights }, { ...headParams, epochs }, gemm, job(what), {
-      ...start,
-      pull: params.pull,
-    });
-    stepsDone += epochs;
-    return { ...head, trained: learned, featureTransform: start.featureTransform };
+    const titles = [...poolRows.map((r) => pool?.titles?.[r] ?? null), ...rows.map(titleOf)];
+    const decadesOfRows = [...poolRows.map((r) => pool?.decades[r] ?? null), ...rows.map((r) => reviewed.decades[r] ?? null)];
+    return { features, labels, known, weights, titles, decades: decadesOfRows };
   };
 
   const heads: TrainedHead[] = [];
   let allDecades = parent;
   let allDecadesProbs = parentProbs;
   if (input.decade === null) {
-    const weights = await fineTune(
+    const { weights, set } = await fineTune(
       parent.weights,
       params.epochs,
       poolTrain,
@@ -292,25 +339,55 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       () => params.reviewedWeight,
       'all decades',
     );
-    const probs = await predict(weights);
-    // Thresholds from the reviewed validation posters and the pool's; too few positives keep the previous threshold.
-    const calibrationRows = Array.from({ length: evalRows }, (_, k) => k);
-    const calibrated = calibrateThresholds(scored(probs), calibrationRows, learned, { fallback: Number.NaN });
-    const thresholds = Array.from(calibrated, (t, j) => (!learned[j] ? null : Number.isNaN(t) ? (parent.thresholds[j] ?? 0.5) : t));
-    allDecades = { weights, thresholds };
+    // The title part learns on top of the new image head: the dealer's own title words among them.
+    const offsets = await headLogits({ ...weights, featureTransform: 'none' }, set.features, gemm);
+    const start = parent.title ?? null;
+    const title =
+      !start && !params.learnTitles
+        ? null
+        : trainTitleForRetrain(
+            {
+              genres,
+              offsets,
+              inputs: inputsOf(start ?? FRESH_TITLE_INPUTS(), set.titles, set.decades),
+              labels: set.labels,
+              known: set.known,
+              weights: set.weights,
+            },
+            start,
+            params.pull,
+            params.seed,
+            signal,
+          );
+    const candidate = { weights, title };
+    const probs = await predict(candidate);
+    const probsWithout = await predict(candidate, true);
+    // Thresholds from the reviewed validation posters and the pool's (those with a usable title, and all of them
+    // scored without one); too few positives keep the previous threshold.
+    const allRows = Array.from({ length: evalRows }, (_, k) => k);
+    const withTitleRows = title ? inputsOf(title, evalTitles, evalDecades).ids.flatMap((ids, k) => (ids.length ? [k] : [])) : allRows;
+    const calibrate = (p: Float32Array, rows: number[], previous: (number | null)[]) =>
+      Array.from(calibrateThresholds(scored(p), rows, learned, { fallback: Number.NaN }), (t, j) =>
+        !learned[j] ? null : Number.isNaN(t) ? (previous[j] ?? 0.5) : t,
+      );
+    const thresholds = calibrate(probs, withTitleRows, parent.thresholds);
+    const imageOnlyThresholds = title ? calibrate(probsWithout, allRows, parent.imageOnlyThresholds) : thresholds;
+    allDecades = { weights, thresholds, title, imageOnlyThresholds };
     allDecadesProbs = probs;
     heads.push({
       decade: null,
       weights,
       thresholds,
+      title,
+      imageOnlyThresholds,
       metrics: {
-        candidate: measure(probs, thresholdArray(thresholds), validationOf()),
+        candidate: measure(probs, thresholdsOf(allDecades), validationOf()),
         active: measure(activeProbs, activeThresholds, validationOf()),
       },
       kept: true,
     });
   }
-  const allThresholds = thresholdArray(allDecades.thresholds);
+  const allThresholds = thresholdsOf(allDecades);
   const perDecade = [...new Set(reviewed.decades)]
     .sort((a, b) => (a ?? 0) - (b ?? 0))
     .map((d) => {
@@ -349,7 +426,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     const poolRows = pool
       ? [...take(poolTrain.filter((r) => pool.decades[r] === decade)), ...take(poolTrain.filter((r) => neighbour(pool.decades[r] ?? null)))]
       : [];
-    const weights = await fineTune(
+    const { weights, set } = await fineTune(
       allDecades.weights,
       params.decadeEpochs,
       poolRows,
@@ -358,7 +435,26 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       (r) => (reviewed.decades[r] === decade ? params.decadeWeight : params.neighbourWeight),
       `${decade}s`,
     );
-    const probs = await predict(weights);
+    // Its title part starts from the all-decades head's and learns on top of its own image part (whose
+    // errors differ); it shares the all-decades head's thresholds.
+    const decadeOffsets = await headLogits({ ...weights, featureTransform: 'none' }, set.features, gemm);
+    const title = allDecades.title
+      ? trainTitleForRetrain(
+          {
+            genres,
+            offsets: decadeOffsets,
+            inputs: inputsOf(allDecades.title, set.titles, set.decades),
+            labels: set.labels,
+            known: set.known,
+            weights: set.weights,
+          },
+          allDecades.title,
+          params.pull,
+          params.seed,
+          signal,
+        )
+      : null;
+    const probs = await predict({ weights, title });
     outcome.candidate = measure(probs, allThresholds, validation);
     outcome.allDecades = measure(allDecadesProbs, allThresholds, validation);
     outcome.active = measure(activeProbs, activeThresholds, validation);
@@ -367,6 +463,8 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       decade,
       weights,
       thresholds: allDecades.thresholds,
+      title,
+      imageOnlyThresholds: allDecades.imageOnlyThresholds,
       metrics: { candidate: outcome.candidate, active: outcome.active },
       kept: outcome.status === 'kept',
     });
