@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countFeatures, loadFeatures } from '../src/main/catalogue/featureRepository';
 import { activeModel } from '../src/main/catalogue/modelRepository';
+import { suggestionBasisFor } from '../src/main/catalogue/suggestionBasisRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { listPosters } from '../src/main/catalogue/posterRepository';
 import { exportCsv } from '../src/main/export/exportCsv';
@@ -37,8 +38,13 @@ describe('tagging', () => {
       expect(suggestions).toHaveLength(head.thresholds.filter((t) => t !== null).length);
       expect(suggestions.map((s) => s.genre)).not.toContain('TV Movie');
       expect(suggestions.every((s) => s.modelVersion === head.version && s.probability >= 0 && s.probability <= 1)).toBe(true);
+      // What the suggestions were based on is recorded: the title only when the head reads titles.
+      const basis = suggestionBasisFor(service.db, poster.id);
+      expect(basis?.modelVersion).toBe(head.version);
+      if (!head.inputs.includes('title')) expect(basis?.title).toBeNull();
+      const thresholds = basis?.title ? head.thresholds : head.imageOnlyThresholds;
       for (const s of suggestions) {
-        const threshold = head.thresholds[head.genres.indexOf(s.genre)] as number;
+        const threshold = thresholds[head.genres.indexOf(s.genre)] as number;
         expect(s.aboveThreshold).toBe(s.probability >= threshold);
       }
       // The import's features equal those made from the file by the tag path.

@@ -155,6 +155,7 @@ export class CatalogueService {
       featurePrecision: t.extractor.precision.precision,
       precisionReason: t.extractor.precision.reason,
       headVersion: t.headVersion,
+      headInputs: t.heads.all.head.info.inputs,
     };
   }
 

@@ -128,7 +128,21 @@ export interface PosterDetail {
   history: LabelChange[];
   /** Near-duplicates of this poster (either side of the pair). */
   duplicates: Poster[];
+  /** What the suggestions were based on; null = not scored yet. */
+  basis?: SuggestionBasis | null;
 }
+
+/** What a poster's suggestions were based on: the image always, the title and decade when the head read them. */
+export interface SuggestionBasis {
+  modelVersion: string;
+  /** The title as the head read it; null = not read (no usable title, or a head that reads only the image). */
+  title: string | null;
+  /** The decade the head read; null = not read. */
+  decade: number | null;
+}
+
+/** The inputs a genre head reads. */
+export type HeadInput = 'image' | 'title' | 'decade';
 
 export interface ExportSummary {
   file: string;
@@ -167,6 +181,8 @@ export interface InferenceStatus {
   featurePrecision: string;
   precisionReason: string;
   headVersion: string;
+  /** What the active all-decades head reads. */
+  headInputs?: HeadInput[];
 }
 
 /** Per-genre edits on a poster nobody has reviewed yet (the model's suggestions apply to the rest). */
@@ -199,6 +215,8 @@ export interface ReviewItem {
   suggestions: { genre: string; probability: number; aboveThreshold: boolean }[];
   /** The genres the poster has now: suggestions above threshold with staff's edits applied. */
   current: string[];
+  /** What the suggestions were based on; null = not scored yet. */
+  basis?: SuggestionBasis | null;
 }
 
 /** Model quality on a set of reviewed posters. */
@@ -268,6 +286,8 @@ export interface ModelVersionInfo {
   activeAtTraining: string[];
   perDecade: TrainSummary['perDecade'];
   decades: DecadeOutcome[];
+  /** What this head reads (image; title and decade for heads that read them). */
+  inputs?: HeadInput[];
   /** The shipped model's figures on the research posters' validation split. */
   shipped: { microF1: number; macroF1: number; weightedF1: number; top3HitRate: number } | null;
   counts: { reviewed: number; validation: number; pool: number; perGenre: GenreCount[]; perDecade: Record<string, number> } | null;

@@ -5,6 +5,7 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 import { countMatching, CURRENT_GENRES_SQL, whereClause } from './filterSql';
 import { labelHistory, labelsOf, requirePoster } from './labelRepository';
+import { suggestionBasisFor } from './suggestionBasisRepository';
 import { suggestionsFor } from './suggestionRepository';
 
 const SORT: Record<LibrarySort, string> = {
@@ -60,6 +61,7 @@ export function posterDetail(db: Db, id: number): PosterDetail {
     suggestions: suggestionsFor(db, id),
     history: labelHistory(db, id),
     duplicates: pairIds.map((d) => requirePoster(db, d)),
+    basis: suggestionBasisFor(db, id),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 import { getPoster } from './posterRepository';
 import { currentGenres } from './libraryRepository';
+import { suggestionBasisFor } from './suggestionBasisRepository';
 import { suggestionsFor } from './suggestionRepository';
 
 const ORDER: Record<ReviewOrder, string> = {
@@ -19,6 +20,7 @@ export function reviewQueue(db: Db, order: ReviewOrder, limit: number): ReviewIt
     poster: getPoster(db, id) as NonNullable<ReturnType<typeof getPoster>>,
     suggestions: suggestionsFor(db, id).map(({ genre, probability, aboveThreshold }) => ({ genre, probability, aboveThreshold })),
     current: currentGenres(db, id),
+    basis: suggestionBasisFor(db, id),
   }));
 }
 

@@ -1,4 +1,5 @@
 /** What each poster's suggestions were based on (migration 009): the title and decade the head read, if any. */
+import type { SuggestionBasis } from '../../shared/types';
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
 
@@ -22,4 +23,12 @@ export function saveSuggestionBasis(db: Db, posterId: number, basis: SuggestionB
 export function suggestionBasisOf(db: Db, posterId: number): SuggestionBasisRow | undefined {
   return prepared(db, 'SELECT model_version AS modelVersion, title, decade FROM suggestion_basis WHERE poster_id = ?').get(posterId) as
     SuggestionBasisRow | undefined;
+}
+
+/** For the screens: the stored basis, or "the image alone" for a poster scored before heads read titles; null when never scored. */
+export function suggestionBasisFor(db: Db, posterId: number): SuggestionBasis | null {
+  const stored = suggestionBasisOf(db, posterId);
+  if (stored) return stored;
+  const version = prepared(db, 'SELECT model_version FROM suggestions WHERE poster_id = ? LIMIT 1').pluck().get(posterId) as string | undefined;
+  return version === undefined ? null : { modelVersion: version, title: null, decade: null };
 }

@@ -166,6 +166,7 @@ async function run(command: string, positionals: string[], values: Values, servi
       console.log(`Execution provider: ${inf.provider}${inf.fallbacks.map((f) => ` (${f.provider} not used: ${f.reason})`).join('')}`);
       console.log(`Feature model: ${inf.featureModel} (square input: ${inf.squareStrategy}); genre model: ${inf.headVersion}`);
       console.log(`Feature model precision: ${inf.featurePrecision} (${inf.precisionReason})`);
+      console.log(`Genre model reads: ${(inf.headInputs ?? ['image']).join(' + ')}`);
       console.log(`Catalogue: ${stats.dbPath} (schema ${stats.schemaVersion})`);
       console.log(`Posters: ${stats.posters} (${stats.reviewed} reviewed, ${stats.nearDuplicates} near-duplicates)`);
       console.log(`Import runs: ${stats.importRuns}; active genres: ${stats.genres}`);

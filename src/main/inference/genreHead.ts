@@ -7,12 +7,13 @@
  * (training/headModel.ts).
  */
 import { readFileSync } from 'node:fs';
+import type { HeadInput } from '../../shared/types';
 import { AppError, messageOf } from '../errors';
 import { readOnnxMetadata } from '../onnx/readMetadata';
 import { createSession, ort, type ProviderName } from './session';
 import { decadeSlot, TITLE_HASH_SCHEME, titleIds, type TitleHashing } from './titleHash';
 
-export type HeadInput = 'image' | 'title' | 'decade';
+export type { HeadInput };
 
 /** What one suggestion was based on. */
 export interface ScoreBasis {
@@ -45,7 +46,10 @@ export function readHeadInfo(model: Uint8Array, what: string): HeadInfo {
       throw new Error('genres, thresholds or head_version missing from its metadata');
     }
     const parsedThresholds = thresholds.map((t) => (typeof t === 'number' ? t : null));
-    const inputs = JSON.parse(meta.inputs ?? '["image"]') as HeadInput[];
+    const inputs = JSON.parse(meta.inputs ?? '["image"]') as unknown;
+    if (!Array.isArray(inputs) || !inputs.every((i) => i === 'image' || i === 'title' || i === 'decade')) {
+      throw new Error(`its inputs ${meta.inputs ?? ''} are not image, title and decade`);
+    }
     let title: HeadInfo['title'];
     let imageOnlyThresholds = parsedThresholds;
     if (inputs.includes('title')) {
@@ -67,7 +71,7 @@ export function readHeadInfo(model: Uint8Array, what: string): HeadInfo {
       genres: genres.map(String),
       thresholds: parsedThresholds,
       training: JSON.parse(meta.training ?? '{}') as Record<string, unknown>,
-      inputs,
+      inputs: inputs as HeadInput[],
       ...(title ? { title } : {}),
       imageOnlyThresholds,
     };

@@ -1,11 +1,12 @@
 /** What the models screen and `models` show: versions with metrics, what is active, what genres still need. */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { GenreCount, ModelsOverview, ModelVersionInfo } from '../../shared/types';
+import type { GenreCount, HeadInput, ModelsOverview, ModelVersionInfo } from '../../shared/types';
 import { getSetting, listActivations, listModelVersions, type ModelVersion } from '../catalogue/modelRepository';
 import type { Db } from '../db/open';
 import { reviewedPerGenre } from '../catalogue/genreRepository';
 import { countReviewed } from '../catalogue/posterRepository';
+import { readHeadFile, readHeadInfo } from '../inference/genreHead';
 import { modelsDir } from '../inference/modelFiles';
 import { BASE_POOL_FILE, readBasePoolHeader } from '../training/basePool';
 import { DEFAULT_RETRAIN_PARAMS } from '../training/retrain';
@@ -26,10 +27,28 @@ function basePoolPositives(): Record<string, number> {
 
 type Json = Record<string, unknown> | null;
 
+/** What each head file reads, from its metadata (read once per file; a missing or broken file says nothing). */
+const inputsByFile = new Map<string, HeadInput[] | undefined>();
+function headInputs(file: string): HeadInput[] | undefined {
+  const key = existsSync(file) ? `${file}:${statSync(file).mtimeMs}` : file;
+  if (!inputsByFile.has(key)) {
+    let inputs: HeadInput[] | undefined;
+    try {
+      inputs = readHeadInfo(readHeadFile(file), file).inputs;
+    } catch {
+      inputs = undefined;
+    }
+    inputsByFile.set(key, inputs);
+  }
+  return inputsByFile.get(key);
+}
+
 function toInfo(m: ModelVersion): ModelVersionInfo {
   const metrics = m.metrics as Json;
   const isRun = metrics !== null && 'validation' in metrics && typeof (metrics.validation as Json)?.candidate === 'object';
+  const inputs = headInputs(m.file);
   return {
+    ...(inputs ? { inputs } : {}),
     version: m.version,
     decade: m.decade,
     run: m.run,

@@ -19,6 +19,7 @@ import {
 } from '@mui/material';
 import type { GenreEdits, PosterDetail } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
+import { SuggestionBasis } from '../../components/SuggestionBasis';
 
 /** A label state in words: the confirmed set, or "not reviewed" with staff's edits on the suggestions. */
 function describeState(genres: string[] | null, edits: GenreEdits | null): string {
@@ -95,6 +96,7 @@ export function PosterDetailDialog({ posterId, onClose }: { posterId: number; on
                 ))}
               </Box>
               <Typography variant="subtitle2">Suggestions {detail.suggestions[0] ? `(model ${detail.suggestions[0].modelVersion})` : '(none yet)'}</Typography>
+              <SuggestionBasis basis={detail.basis} />
               <Box sx={{ mb: 2 }}>
                 {[...detail.suggestions]
                   .sort((a, b) => b.probability - a.probability)

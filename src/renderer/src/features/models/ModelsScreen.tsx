@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Alert, Box, Button, Chip, FormControlLabel, Paper, Stack, Switch, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { InferenceStatus, JobProgress, MetricsSummary, ModelsOverview, ModelVersionInfo } from '../../../../shared/types';
 import { JobBar, useJob } from '../../components/jobs';
+import { HeadInputs } from '../../components/SuggestionBasis';
 
 const f3 = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
 const decadeName = (d: number | null) => (d === null ? 'All decades' : `${d}s`);
@@ -33,6 +34,7 @@ function VersionCard({ v, onActivate }: { v: ModelVersionInfo; onActivate: (vers
           {decadeName(v.decade)} · {new Date(v.createdAt).toLocaleString()}
         </Typography>
         {v.active && <Chip label="active" color="success" size="small" />}
+        <HeadInputs inputs={v.inputs} />
         {v.decade !== null && !v.kept && <Chip label="lost to the all-decades model: not used" size="small" />}
         <Box sx={{ flexGrow: 1 }} />
         {!v.active && (v.decade === null || v.kept) && (

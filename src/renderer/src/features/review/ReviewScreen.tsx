@@ -23,6 +23,7 @@ import {
 } from '@mui/material';
 import type { Genre, ReviewItem, ReviewOrder } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
+import { SuggestionBasis } from '../../components/SuggestionBasis';
 import { genreKeys, HELP } from './keys';
 
 const startOfToday = (): string => {
@@ -187,6 +188,7 @@ export function ReviewScreen() {
                 );
               })}
             </Stack>
+            <SuggestionBasis basis={item.basis} />
           </Box>
         </Stack>
       )}
