@@ -1,6 +1,6 @@
 /**
  * Writes resources/models/base-pool.bin.gz: the research posters the default head was trained on,
- * as transformed 8-bit features and labels (src/main/training/basePool.ts says why and how).
+ * as transformed 8-bit features, labels and titles (src/main/training/basePool.ts says why and how).
  * Needs the features cached by `npm run featurize:shared`.
  *
  *   npm run build:base-pool -- [--strategy crop]
@@ -14,6 +14,7 @@ import { BASE_POOL_FILE, encodeBasePool } from '../src/main/training/basePool';
 import { canonicalGenre, stableFraction } from '../src/main/training/dataset';
 import { transformFeatures } from '../src/main/training/trainHead';
 import { genres as defaultGenres, loadData, VOCABULARIES } from './lib/sharedFeatures';
+import { researchTitle } from './lib/titleData';
 
 const { values } = parseArgs({ options: { strategy: { type: 'string', default: 'crop' } } });
 const strategy = values.strategy as string;
@@ -41,6 +42,8 @@ const bytes = encodeBasePool({
   dim: FEATURE_DIM,
   genres,
   decades: data.posters.map((p) => decadeOf(p.year)),
+  // Titles for the head's title part, without the sources' alternative titles in parentheses.
+  titles: data.posters.map((p) => researchTitle(p.title) || null),
   // The same split as scripts/train-default.ts: 15% of films by normalised title + year.
   validation: data.keys.map((k) => (stableFraction(k) < 0.15 ? 1 : 0)),
   features: transformFeatures(data.features, FEATURE_DIM, 'sqrt-l2'),

@@ -52,11 +52,11 @@ const { values } = parseArgs({
     /** Title part: hash buckets (log2), word n-grams, character n-grams (min-max, 0 = none), embedding width (0 = direct), title dropout. */
     'title-bits': { type: 'string', default: '16' },
     'title-words': { type: 'string', default: '2' },
-    'title-chars': { type: 'string', default: '3-5' },
+    'title-chars': { type: 'string', default: '0' },
     'title-width': { type: 'string', default: '0' },
     'title-dropout': { type: 'string', default: '0.3' },
     'title-epochs': { type: 'string', default: '8' },
-    'title-decades': { type: 'string', default: '1' },
+    'title-decades': { type: 'string', default: '0' },
     'title-decay': { type: 'string', default: '1e-4' },
     /** Stack the title part on out-of-fold image logits (1) or on the image head's logits for its own training posters (0). */
     'title-oof': { type: 'string', default: '1' },
@@ -81,7 +81,9 @@ function titleSettings(o: Record<string, string | undefined>): TitleParams {
     titleDropout: Number(o['title-dropout']),
     epochs: Number(o['title-epochs']),
     weightDecay: Number(o['title-decay']),
-    ...(o['title-decades'] === '0' ? { decades: [] } : {}),
+    // 0: the decade input is in the graph but left untrained (zero weights): on the research posters
+    // the decade stands for the source (docs/measurements.md, issue 13); retraining learns it.
+    ...(o['title-decades'] === '0' ? { decadeDropout: 1 } : {}),
   });
 }
 const baseTitleOptions = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('title-'))) as Record<string, string>;
@@ -198,7 +200,8 @@ function meanVariants(bySource: Record<string, Map<Variant, EraMetrics>>): Map<V
 }
 function meanEra(list: EraMetrics[]): EraMetrics {
   const mean = (era: keyof EraMetrics) => {
-    const ms = list.map((m) => m[era]);
+    // Sources with no poster of an era (imdb-vintage after 1980) have no figure there.
+    const ms = list.map((m) => m[era]).filter((m) => m.n > 0);
     const avg = (k: 'microF1' | 'macroF1' | 'weightedF1' | 'top3HitRate') => ms.reduce((s, m) => s + m[k], 0) / ms.length;
     return {
       n: ms.reduce((s, m) => s + m.n, 0),

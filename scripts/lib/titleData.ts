@@ -120,7 +120,9 @@ export function trainTitleModels(
   train.forEach((r, k) => offsets.set(imageLogits.subarray(r * G, (r + 1) * G), k * G));
   const trainInputs = subsetInputs(inputs, train);
   const part = trainTitlePart({ genres, offsets, inputs: trainInputs, ...set }, params);
-  const titleOnly = withTitleOnly ? trainTitlePart({ genres, offsets: null, inputs: trainInputs, ...set }, { ...params, titleDropout: 0 }) : null;
+  const titleOnly = withTitleOnly
+    ? trainTitlePart({ genres, offsets: null, inputs: trainInputs, ...set }, { ...params, titleDropout: 0, learnBias: true })
+    : null;
   return { part, titleOnly };
 }
 

@@ -83,6 +83,7 @@ export function decodeBasePool(bytes: Uint8Array, what: string): BasePool {
     const scale = new Float32Array(buf.buffer.slice(buf.byteOffset + at, buf.byteOffset + at + dim * 4));
     at += dim * 4;
     if (buf.length !== at + n * dim + 2 * n * g) throw new Error(`${buf.length} bytes where ${at + n * dim + 2 * n * g} were expected`);
+    if (header.titles && header.titles.length !== n) throw new Error(`${header.titles.length} titles for ${n} posters`);
     const features = new Float32Array(n * dim);
     for (let i = 0; i < features.length; i++) features[i] = ((buf[at + i] as number) / 255) * (scale[i % dim] as number);
     at += n * dim;
