@@ -230,6 +230,8 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
         importedAt: nowIso(),
         thumbnail,
         phash: image.phash,
+        // Found in this decode and kept, so a later model or thumbnail size crops the same way.
+        crop: image.crop ? { state: 'detected', box: image.crop } : { state: 'none', box: null },
       },
     });
   };

@@ -5,6 +5,7 @@
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { INPUT_SIZE } from '../inference/modelFiles';
 import { messageOf } from '../errors';
+import { findPoster, type CropBox } from './findPoster';
 import { readJpegHeader } from './jpegHeader';
 import { greyGrid, phashFromGrey } from './phash';
 
@@ -34,9 +35,14 @@ export interface AnalysedImage {
   height: number;
   thumbnail: Buffer;
   phash: string;
-  /** The decoded thumbnail's pixels, from which the model input is made without decoding again. */
+  /** The poster's pixels at thumbnail size (cropped and straightened), from which the model input is made without decoding again. */
   pixels: RawImage;
+  /** Where the poster is in the scan; null when the scan is used whole. */
+  crop: CropBox | null;
 }
+
+/** Which part of the scan is the poster: found now, given (detected earlier or drawn by staff), or the whole scan (null). */
+export type CropChoice = 'detect' | CropBox | null;
 
 export interface RawImage {
   data: Buffer;
@@ -104,8 +110,11 @@ async function probe(input: Buffer): Promise<{ width: number; height: number }> 
   return orientation >= 5 ? { width: height, height: width } : { width, height };
 }
 
-/** Decodes a JPEG once (EXIF orientation honoured) into a thumbnail and a perceptual hash. */
-export async function analyseJpeg(input: Buffer): Promise<AnalysedImage> {
+/**
+ * Decodes a JPEG once (EXIF orientation honoured), finds the poster in it (or takes the crop
+ * given), and makes the thumbnail and perceptual hash from the poster alone.
+ */
+export async function analyseJpeg(input: Buffer, cropChoice: CropChoice = 'detect'): Promise<AnalysedImage> {
   if (input.length === 0) throw new MediaError('empty', 'empty file (0 bytes)');
   const { width, height } = await probe(input);
   let small: { data: Buffer; info: OutputInfo };
@@ -115,15 +124,47 @@ export async function analyseJpeg(input: Buffer): Promise<AnalysedImage> {
     throw describeDecodeFailure(input, error instanceof Error ? error.message : String(error));
   }
   const { width: w, height: h, channels } = small.info;
-  const thumbnail = await encodeThumbnail({ data: small.data, width: w, height: h, channels });
-  const pixels = new Uint8Array(small.data.buffer, small.data.byteOffset, small.data.length);
+  const decoded: RawImage = { data: small.data, width: w, height: h, channels };
+  const crop = cropChoice === 'detect' ? findPoster(decoded).crop : cropChoice;
+  const poster = crop ? await applyCrop(decoded, crop) : decoded;
+  const thumbnail = await encodeThumbnail(poster);
+  const pixels = new Uint8Array(poster.data.buffer, poster.data.byteOffset, poster.data.length);
   return {
     width,
     height,
     thumbnail,
-    phash: phashFromGrey(greyGrid(pixels, w, h, channels)),
-    pixels: { data: small.data, width: w, height: h, channels },
+    phash: phashFromGrey(greyGrid(pixels, poster.width, poster.height, poster.channels)),
+    pixels: poster,
+    crop,
   };
+}
+
+/**
+ * The poster's pixels from decoded scan pixels: sharp turns the scan about its centre by the
+ * crop's angle (the canvas grows to hold it; the margin colour at the corners is cut away) and
+ * extracts the box. The box is in fractions of the scan, so any decode size gives the same poster.
+ */
+export async function applyCrop(image: RawImage, crop: CropBox): Promise<RawImage> {
+  const raw = { raw: { width: image.width, height: image.height, channels: image.channels } };
+  let turned: RawImage = image;
+  if (crop.angle !== 0) {
+    const { data, info } = await sharp(image.data, raw)
+      .rotate(crop.angle, { background: { r: 0, g: 0, b: 0 } })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    turned = { data, width: info.width, height: info.height, channels: info.channels };
+  }
+  // The box is measured from the scan's centre, which stays the centre of the turned canvas.
+  const left = Math.max(0, Math.round(turned.width / 2 + (crop.left - 0.5) * image.width));
+  const top = Math.max(0, Math.round(turned.height / 2 + (crop.top - 0.5) * image.height));
+  const width = Math.max(1, Math.min(turned.width - left, Math.round(crop.width * image.width)));
+  const height = Math.max(1, Math.min(turned.height - top, Math.round(crop.height * image.height)));
+  if (left >= turned.width || top >= turned.height) throw new MediaError('corrupt', 'the crop box lies outside the scan');
+  const { data, info } = await sharp(turned.data, { raw: { width: turned.width, height: turned.height, channels: turned.channels } })
+    .extract({ left, top, width, height })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
 /** The thumbnail file from already-decoded thumbnail-size pixels. */
@@ -171,14 +212,21 @@ export async function thumbnailOnly(input: Buffer): Promise<Buffer> {
   return decoder(input).jpeg(THUMBNAIL_JPEG).toBuffer();
 }
 
+/** The thumbnail of a poster cropped as given (null: the whole scan, as `thumbnailOnly`). */
+export async function thumbnailOf(input: Buffer, crop: CropBox | null): Promise<Buffer> {
+  if (!crop) return thumbnailOnly(input);
+  return encodeThumbnail(await applyCrop(await decodeAnyImage(input), crop));
+}
+
 /**
- * A poster file straight to model input, through the same thumbnail-size decode the import uses,
- * so features are identical whichever way a poster reached the model.
+ * A poster file straight to model input, through the same thumbnail-size decode (and the same
+ * crop) the import uses, so features are identical whichever way a poster reached the model.
  */
-export async function decodeForModel(input: Buffer, strategy: SquareStrategy): Promise<Uint8Array> {
+export async function decodeForModel(input: Buffer, strategy: SquareStrategy, crop: CropBox | null = null): Promise<Uint8Array> {
   if (input.length === 0) throw new MediaError('empty', 'empty file (0 bytes)');
   try {
-    return await modelInput(await decodeAnyImage(input), strategy);
+    const decoded = await decodeAnyImage(input);
+    return await modelInput(crop ? await applyCrop(decoded, crop) : decoded, strategy);
   } catch (error) {
     if (error instanceof MediaError) throw error;
     throw describeDecodeFailure(input, messageOf(error));
