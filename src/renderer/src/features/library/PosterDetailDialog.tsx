@@ -19,6 +19,7 @@ import {
 } from '@mui/material';
 import type { GenreEdits, PosterDetail } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
+import { PosterCropSection } from './CropBoxEditor';
 
 /** A label state in words: the confirmed set, or "not reviewed" with staff's edits on the suggestions. */
 function describeState(genres: string[] | null, edits: GenreEdits | null): string {
@@ -88,6 +89,7 @@ export function PosterDetailDialog({ posterId, onClose }: { posterId: number; on
               <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1, wordBreak: 'break-all' }}>
                 {p.path} · {p.width}×{p.height}
               </Typography>
+              <PosterCropSection posterId={p.id} src={imageUrl(p.id)} crop={p.crop} onChanged={load} />
               <Typography variant="subtitle2">{detail.labels ? 'Confirmed genres' : 'Not reviewed yet'}</Typography>
               <Box sx={{ mb: 2 }}>
                 {detail.labels?.map((g) => (
