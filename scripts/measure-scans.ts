@@ -217,14 +217,7 @@ async function suggestions(cases: Case[]): Promise<void> {
   const strategy = (head.info.training.strategy as SquareStrategy | undefined) ?? 'squash';
   const extractor = await FeatureExtractor.open();
   console.log(`feature model ${extractor.precision.precision} on ${extractor.report.provider}; square strategy ${strategy}; head ${head.info.version}`);
-  const variants = [
-    'clean',
-    'scan, whole',
-    'scan, cropped',
-    'scan, cropped + margin white balance',
-    'scan, cropped + grey-world',
-    'clean + grey-world',
-  ] as const;
+  const variants = ['clean', 'scan, whole', 'scan, cropped', 'scan, cropped + margin white balance', 'scan, cropped + grey-world'] as const;
   const probs = new Map<string, Float32Array[]>(variants.map((v) => [v, []]));
   const cpu = { detect: 0, n: 0 };
   for (let start = 0; start < cases.length; start += 8) {
@@ -250,7 +243,6 @@ async function suggestions(cases: Case[]): Promise<void> {
         .get('scan, cropped + margin white balance')
         ?.push(await modelInput(scaleChannels(poster_, margin.map((m) => greyMargin / Math.max(1, m)) as Rgb), strategy));
       inputs.get('scan, cropped + grey-world')?.push(await modelInput(greyWorld(poster_), strategy));
-      inputs.get('clean + grey-world')?.push(await modelInput(greyWorld(cleanPixels), strategy));
     }
     for (const v of variants) probs.get(v)?.push(...(await head.score(await extractor.extract(inputs.get(v) ?? []))));
     if ((start + 8) % 200 < 8) process.stderr.write(`  ${start + 8} posters featurised\n`);
@@ -301,7 +293,13 @@ async function main(): Promise<void> {
   const all = loadSharedPosters();
   // One poster per film: the sources share films (and artwork) under titles in other forms.
   const seen = new Set<string>();
+  // A few research files named .jpg hold PNG data: a vendor's scans are JPEGs.
+  const isJpeg = (path: string): boolean => {
+    const head = readFileSync(path).subarray(0, 3);
+    return head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
+  };
   const films = all.filter((p) => {
+    if (!isJpeg(p.path)) return false;
     const key = filmKey(p.title, p.year);
     if (seen.has(key)) return false;
     seen.add(key);
