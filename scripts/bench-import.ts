@@ -4,7 +4,10 @@
  * on realistic vendor-size scans made from the research posters in ../shared. Also the peak RSS of
  * an import of `--files` and of `--big` files, to show memory stays flat as folders grow.
  *
- *   npm run bench:import -- [--files 2000] [--big 10000] [--out bench-out] [--concurrency 4]
+ * Last, the CPU-ms per scan that finding the poster (margin, skew) adds to the import's one decode,
+ * on these no-margin scans and on vendor-size scans with a margin (scripts/lib/cropCost.ts).
+ *
+ *   npm run bench:import -- [--files 2000] [--big 10000] [--out bench-out] [--concurrency 4] [--crop-sample 60]
  */
 import { spawnSync } from 'node:child_process';
 import { linkSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,6 +18,8 @@ import sharp from 'sharp';
 import { defaultImportConcurrency } from '../src/main/import/importFolder';
 import { CatalogueService } from '../src/main/service';
 import { thumbnailOnly } from '../src/main/media/media';
+import { importCropCost, scansWithMargin } from './lib/cropCost';
+import { loadSharedPosters } from './lib/sharedPosters';
 import { makeScans, pool } from './lib/vendorScans';
 
 const { values } = parseArgs({
@@ -23,6 +28,7 @@ const { values } = parseArgs({
     big: { type: 'string', default: '10000' },
     out: { type: 'string', default: 'bench-out' },
     concurrency: { type: 'string' },
+    'crop-sample': { type: 'string', default: '60' },
     child: { type: 'string' },
     dir: { type: 'string' },
     db: { type: 'string' },
@@ -122,6 +128,25 @@ async function main(): Promise<void> {
   console.log(`full import:                          ${bestImport.toFixed(1)} files/s (best of ${ROUNDS})`);
   console.log(`ratio import/floor:                   ${(bestImport / bestFloor).toFixed(3)}   (target ≥ 0.8)`);
   console.log(`peak RSS, import of ${files} files:     ${results.rss.toFixed(0)} MB`);
+
+  const sample = Number(values['crop-sample']);
+  if (sample > 0) {
+    const plain = readdirSync(scans)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort()
+      .slice(0, sample)
+      .map((f) => readFileSync(join(scans, f)));
+    const margin = await scansWithMargin(
+      loadSharedPosters()
+        .slice(0, sample)
+        .map((p) => p.path),
+    );
+    const none = await importCropCost(plain);
+    const some = await importCropCost(margin);
+    console.log(`\nfinding the poster, extra CPU-ms per scan (median of 5 interleaved rounds over ${sample} scans, same decode):`);
+    console.log(`  no-margin scans (these):           +${none.extra.toFixed(2)} ms on ${none.base.toFixed(1)} ms (decode + thumbnail + hash)`);
+    console.log(`  scans with a margin (2250 px sheet): +${some.extra.toFixed(2)} ms on ${some.base.toFixed(1)} ms`);
+  }
 
   if (big > 0) {
     const bigDir = join(out, `big-${big}`);

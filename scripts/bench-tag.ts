@@ -9,6 +9,10 @@
  * Each measurement runs in its own process; a and a′ are the better of onnxruntime with and without
  * spinning intra-op threads, batch 8, on the CPU provider.
  *
+ * Last, the CPU-ms per scan that cropping the poster (its stored box) adds to the tag path's decode,
+ * on vendor-size scans with a margin (scripts/lib/cropCost.ts); on the import path the model input
+ * is made from the cropped pixels bench:import already counts.
+ *
  *   npm run bench:tag -- [--files 2000] [--scans bench-out/scans-2000] [--rounds 3] [--pipeline int8|fp32]
  */
 import { spawnSync } from 'node:child_process';
@@ -21,11 +25,18 @@ import { FeatureExtractor } from '../src/main/inference/featureExtractor';
 import { PROVIDER_ENV, type Precision } from '../src/main/inference/session';
 import { decodeForModel } from '../src/main/media/media';
 import { CatalogueService } from '../src/main/service';
+import { readHeadFile, readHeadInfo } from '../src/main/inference/genreHead';
+import { modelsDir } from '../src/main/inference/modelFiles';
+import { DEFAULT_HEAD_FILE } from '../src/main/tagging/tagger';
+import type { SquareStrategy } from '../src/main/media/media';
+import { tagCropCost, scansWithMargin } from './lib/cropCost';
+import { loadSharedPosters } from './lib/sharedPosters';
 import { makeScans } from './lib/vendorScans';
 
 const { values } = parseArgs({
   options: {
     files: { type: 'string', default: '2000' },
+    'crop-sample': { type: 'string', default: '60' },
     scans: { type: 'string' },
     child: { type: 'string' },
     db: { type: 'string' },
@@ -148,6 +159,22 @@ async function main(): Promise<void> {
   console.log(`b/a:  ${(best.b / best.a).toFixed(3)}   (target ≥ 1.0: import + tag faster than the fp32 model alone)`);
   console.log(`b/a′: ${(best.b / best.a8).toFixed(3)}`);
   console.log(`peak RSS of the pipeline at ${Math.min(n, files)} posters: ${rss.toFixed(0)} MB`);
+
+  const sample = Number(values['crop-sample']);
+  if (sample > 0) {
+    const head = readHeadInfo(readHeadFile(join(modelsDir(), DEFAULT_HEAD_FILE)), DEFAULT_HEAD_FILE);
+    const strategy = (head.training.strategy as SquareStrategy | undefined) ?? 'squash';
+    const margin = await scansWithMargin(
+      loadSharedPosters()
+        .slice(0, sample)
+        .map((p) => p.path),
+    );
+    const cost = await tagCropCost(margin, strategy);
+    console.log(
+      `cropping the poster on the tag path, extra CPU-ms per scan (median of 5 interleaved rounds over ${sample} scans with a margin): ` +
+        `+${cost.extra.toFixed(2)} ms on ${cost.base.toFixed(1)} ms (decode + model input, ${strategy})`,
+    );
+  }
 }
 
 await main();

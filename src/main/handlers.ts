@@ -24,6 +24,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'posters:search': ({ filter, sort, offset, limit }) => library.search(filter, sort, offset, limit),
     'posters:get': ({ id }) => library.poster(id),
     'posters:update': ({ id, ...edit }) => library.updatePoster(id, edit),
+    'posters:crop': ({ id, crop }) => service.cropPoster(id, crop),
     'posters:bulk': ({ ids, action, genre, reviewer }) => library.bulk(ids, action, genre, reviewer ?? null),
     'genres:list': () => library.genres(),
     'genres:add': ({ name }) => library.addGenre(name),

@@ -16,6 +16,7 @@ import type {
   JobResults,
   ModelsOverview,
   Poster,
+  PosterDetail,
   TagSummary,
   TrainSummary,
 } from '../shared/types';
@@ -30,9 +31,10 @@ import { unreviewedPosterIds } from './catalogue/posterRepository';
 import { catalogueStats } from './catalogue/stats';
 import { allPosterPaths, postersWithoutSuggestions } from './catalogue/suggestionRepository';
 import { migrate, openCatalogue, type Damage, type Db } from './db/open';
-import { AppError } from './errors';
+import { AppError, messageOf } from './errors';
 import { exportCsv } from './export/exportCsv';
 import { importFolder, type ImportOptions } from './import/importFolder';
+import { recrop, type CropRequest } from './import/recrop';
 import { acquireLock, liveHolder, type LockName } from './jobs/catalogueLock';
 import { JobManager, type JobContext } from './jobs/jobManager';
 import { LibraryService } from './library/libraryService';
@@ -298,6 +300,24 @@ export class CatalogueService {
 
   startExport(options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[] }): Started<ExportSummary> {
     return this.jobs.start('export', (ctx) => exportCsv(this.db, options, ctx));
+  }
+
+  /**
+   * A poster cropped anew: a box staff drew, 'off' (the whole scan) or 'detect' (found again). It is
+   * re-hashed, re-thumbnailed and re-featurised (its suggestions follow); the scan is not touched.
+   */
+  async cropPoster(id: number, request: CropRequest): Promise<PosterDetail> {
+    await recrop(this.db, this.thumbnailsDir, id, request);
+    const poster = this.library.posterFile(id) as Poster;
+    try {
+      const tagger = await this.tagger({ retry: true });
+      const summary = await tagger.tagPosters([{ id, path: poster.path }], { signal: new AbortController().signal, onProgress: () => undefined });
+      const failure = summary.failures[0];
+      if (failure) throw new Error(failure.reason);
+    } catch (error) {
+      throw new AppError('featurise-failed', `The crop is saved, but the genre suggestions were not made again (run "tag --all"): ${messageOf(error)}`);
+    }
+    return this.library.poster(id);
   }
 
   /** The file behind a poster's image or thumbnail, from the catalogue (never from a URL), or undefined. */

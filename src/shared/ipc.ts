@@ -59,6 +59,22 @@ export const ipcContract = {
       vendor: z.string().max(200).nullable().optional(),
     }),
   ),
+  /** Crops a poster anew (a box drawn over its scan, 'off' for the whole scan, 'detect' to find it again); re-hashed, re-thumbnailed, re-featurised. */
+  'posters:crop': channel<PosterDetail>()(
+    z.object({
+      id: posterId,
+      crop: z.union([
+        z.enum(['detect', 'off']),
+        z.object({
+          left: z.number().min(-0.25).max(1),
+          top: z.number().min(-0.25).max(1),
+          width: z.number().gt(0).max(1.5),
+          height: z.number().gt(0).max(1.5),
+          angle: z.number().min(-45).max(45),
+        }),
+      ]),
+    }),
+  ),
   /** One undoable step: `batch` undoes it for every poster it changed (labels:undoBulk). */
   'posters:bulk': channel<{ changed: number; batch: string }>()(
     z.object({

@@ -25,6 +25,30 @@ export interface Poster {
   thumbnail: string;
   duplicateOf: number | null;
   reviewedAt: string | null;
+  /** Where the poster is in its scan; absent or null for posters imported before crops were kept. */
+  crop?: PosterCrop | null;
+}
+
+/**
+ * A poster's place in its scan: `angle` (degrees, clockwise) straightens the scan about its centre;
+ * the box is then axis-aligned, in fractions of the scan's width and height (0, 0, 1, 1: the whole
+ * unturned scan).
+ */
+export interface CropBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  angle: number;
+}
+
+/** none: no margin found; detected: found at import; manual: drawn by staff; off: staff use the whole scan. */
+export type CropState = 'none' | 'detected' | 'manual' | 'off';
+
+export interface PosterCrop {
+  state: CropState;
+  /** The box found or drawn (kept when turned off, so it can be turned on again); null for 'none'. */
+  box: CropBox | null;
 }
 
 export type FileOutcome = 'imported' | 'already_present' | 'near_duplicate' | 'failed';

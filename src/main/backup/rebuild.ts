@@ -11,9 +11,10 @@ import type { RebuildSummary, TagSummary } from '../../shared/types';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 import { messageOf } from '../errors';
+import { appliedCrop, posterCrop } from '../catalogue/posterRepository';
 import { ThumbnailStore } from '../import/thumbnails';
 import type { JobContext } from '../jobs/jobManager';
-import { thumbnailOnly } from '../media/media';
+import { thumbnailOf } from '../media/media';
 
 export function postersWithoutFeatures(db: Db): { id: number; path: string }[] {
   return prepared(db, 'SELECT id, path FROM posters p WHERE NOT EXISTS (SELECT 1 FROM features f WHERE f.poster_id = p.id) ORDER BY id').all() as {
@@ -22,7 +23,7 @@ export function postersWithoutFeatures(db: Db): { id: number; path: string }[] {
   }[];
 }
 
-function postersWithoutThumbnail(db: Db, root: string): { id: number; path: string; sha256: string }[] {
+function postersWithoutThumbnail(db: Db, root: string): { id: number; path: string; sha256: string; thumbnail: string }[] {
   const all = prepared(db, 'SELECT id, path, sha256, thumbnail FROM posters ORDER BY id').all() as {
     id: number;
     path: string;
@@ -47,7 +48,8 @@ export async function rebuildMissing(
   for (const [i, p] of thumbs.entries()) {
     if (job.signal.aborted) break;
     try {
-      await store.write(p.sha256, await thumbnailOnly(await readFile(p.path)));
+      // Under the name the poster's row holds, from the poster as it is cropped.
+      await store.writeAs(p.thumbnail, await thumbnailOf(await readFile(p.path), appliedCrop(posterCrop(db, p.id))));
       summary.thumbnails++;
     } catch (error) {
       summary.failures.push({ file: p.path, reason: `thumbnail not made again: ${messageOf(error)}` });

@@ -1,4 +1,4 @@
-import type { Poster } from '../../shared/types';
+import type { CropBox, CropState, Poster, PosterCrop } from '../../shared/types';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 
@@ -20,6 +20,34 @@ interface PosterRow {
   thumbnail: string;
   duplicate_of: number | null;
   reviewed_at: string | null;
+  crop_state: CropState | null;
+  crop_left: number | null;
+  crop_top: number | null;
+  crop_width: number | null;
+  crop_height: number | null;
+  crop_angle: number | null;
+}
+
+function cropOf(r: Pick<PosterRow, 'crop_state' | 'crop_left' | 'crop_top' | 'crop_width' | 'crop_height' | 'crop_angle'>): PosterCrop | null {
+  if (r.crop_state === null) return null;
+  const box =
+    r.crop_left === null || r.crop_top === null || r.crop_width === null || r.crop_height === null
+      ? null
+      : { left: r.crop_left, top: r.crop_top, width: r.crop_width, height: r.crop_height, angle: r.crop_angle ?? 0 };
+  return { state: r.crop_state, box };
+}
+
+/** The crop as named parameters for the posters table. */
+function cropColumns(crop: PosterCrop | null | undefined) {
+  const box = crop?.box;
+  return {
+    cropState: crop?.state ?? null,
+    cropLeft: box?.left ?? null,
+    cropTop: box?.top ?? null,
+    cropWidth: box?.width ?? null,
+    cropHeight: box?.height ?? null,
+    cropAngle: box?.angle ?? null,
+  };
 }
 
 const toPoster = (r: PosterRow): Poster => ({
@@ -37,6 +65,7 @@ const toPoster = (r: PosterRow): Poster => ({
   thumbnail: r.thumbnail,
   duplicateOf: r.duplicate_of,
   reviewedAt: r.reviewed_at,
+  crop: cropOf(r),
 });
 
 export function findPosterIdBySha(db: Db, sha256: string): number | undefined {
@@ -49,12 +78,16 @@ export function findPosterIdByPath(db: Db, path: string): number | undefined {
   return row?.id;
 }
 
+const insertParams = ({ crop, ...p }: NewPoster) => ({ ...p, ...cropColumns(crop) });
+
 export function insertPoster(db: Db, p: NewPoster): number {
   const info = prepared(
     db,
-    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, duplicate_of)
-     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @duplicateOf)`,
-  ).run(p);
+    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, duplicate_of,
+       crop_state, crop_left, crop_top, crop_width, crop_height, crop_angle)
+     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @duplicateOf,
+       @cropState, @cropLeft, @cropTop, @cropWidth, @cropHeight, @cropAngle)`,
+  ).run(insertParams(p));
   return Number(info.lastInsertRowid);
 }
 
@@ -62,10 +95,12 @@ export function insertPoster(db: Db, p: NewPoster): number {
 export function insertPosterUnlessPresent(db: Db, p: NewPoster): { id: number; inserted: boolean } {
   const info = prepared(
     db,
-    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, duplicate_of)
-     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @duplicateOf)
+    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, duplicate_of,
+       crop_state, crop_left, crop_top, crop_width, crop_height, crop_angle)
+     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @duplicateOf,
+       @cropState, @cropLeft, @cropTop, @cropWidth, @cropHeight, @cropAngle)
      ON CONFLICT(sha256) DO NOTHING`,
-  ).run(p);
+  ).run(insertParams(p));
   if (info.changes === 1) return { id: Number(info.lastInsertRowid), inserted: true };
   return { id: findPosterIdBySha(db, p.sha256) as number, inserted: false };
 }
@@ -116,4 +151,35 @@ export function reviewedPostersWithFeatures(
 
 export function countReviewed(db: Db): number {
   return prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get() as number;
+}
+
+/** The box a poster's images are made from now ('detected' or 'manual'); null: the whole scan. */
+export function appliedCrop(crop: PosterCrop | null | undefined): CropBox | null {
+  return crop && (crop.state === 'detected' || crop.state === 'manual') ? crop.box : null;
+}
+
+export function posterCrop(db: Db, posterId: number): PosterCrop | null {
+  const row = prepared(db, 'SELECT crop_state, crop_left, crop_top, crop_width, crop_height, crop_angle FROM posters WHERE id = ?').get(posterId) as
+    Pick<PosterRow, 'crop_state' | 'crop_left' | 'crop_top' | 'crop_width' | 'crop_height' | 'crop_angle'> | undefined;
+  return row ? cropOf(row) : null;
+}
+
+/**
+ * A poster cropped anew: its crop, perceptual hash, thumbnail and near-duplicate link change
+ * together, and its cached features (made from the old crop) are dropped, in one transaction.
+ */
+export function recropPoster(
+  db: Db,
+  id: number,
+  change: { crop: PosterCrop; phash: string; thumbnail: string; duplicateOf: number | null; unlinkCopies: number[] },
+): void {
+  db.transaction(() => {
+    prepared(
+      db,
+      `UPDATE posters SET crop_state = @cropState, crop_left = @cropLeft, crop_top = @cropTop, crop_width = @cropWidth,
+         crop_height = @cropHeight, crop_angle = @cropAngle, phash = @phash, thumbnail = @thumbnail, duplicate_of = @duplicateOf WHERE id = @id`,
+    ).run({ id, phash: change.phash, thumbnail: change.thumbnail, duplicateOf: change.duplicateOf, ...cropColumns(change.crop) });
+    prepared(db, 'DELETE FROM features WHERE poster_id = ?').run(id);
+    for (const copy of change.unlinkCopies) prepared(db, 'UPDATE posters SET duplicate_of = NULL WHERE id = ? AND duplicate_of = ?').run(copy, id);
+  })();
 }

@@ -33,6 +33,10 @@ Commands:
   models [auto-activate on|off]       model versions, their metrics beside the active one's, what is active
   activate <version>                  use a version (unreviewed posters are re-tagged from cached features)
   rollback                            back to the versions active before the latest activation
+  crop <poster> --box L,T,W,H [--angle DEG] | --off | --detect
+                                      where the poster is in its scan (fractions of the scan, after
+                                      turning it DEG clockwise); --off: the whole scan; --detect: find
+                                      it again. Re-hashes, re-thumbnails and re-tags the poster
   stats                               what the catalogue holds
   genres [list|add NAME|rename OLD NEW|retire NAME|restore NAME]
   backup [--to PATH]                  back up now (verified); --to: once, to another folder or disk
@@ -65,6 +69,10 @@ const OPTIONS = {
   yes: { type: 'boolean', default: false },
   folder: { type: 'string' },
   full: { type: 'boolean', default: false },
+  box: { type: 'string' },
+  angle: { type: 'string' },
+  off: { type: 'boolean', default: false },
+  detect: { type: 'boolean', default: false },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -185,6 +193,8 @@ async function run(command: string, positionals: string[], values: Values, servi
     case 'restore':
     case 'check':
       return backupCommand(command, positionals, values, service, (message) => new UsageError(message));
+    case 'crop':
+      return cropCommand(positionals, values, service);
     case 'label':
     case 'unlabel':
     case 'history':
@@ -193,6 +203,31 @@ async function run(command: string, positionals: string[], values: Values, servi
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
+}
+
+async function cropCommand(positionals: string[], values: Values, service: CatalogueService): Promise<unknown> {
+  const id = posterArgument(service, positionals[0]);
+  const chosen = [values.box !== undefined, values.off, values.detect].filter(Boolean).length;
+  if (chosen !== 1) throw new UsageError('crop needs exactly one of --box L,T,W,H, --off or --detect');
+  let request: 'off' | 'detect' | { left: number; top: number; width: number; height: number; angle: number } = values.off ? 'off' : 'detect';
+  if (values.box !== undefined) {
+    const parts = values.box.split(',').map((v) => Number(v.trim()));
+    const angle = Number(values.angle ?? '0');
+    if (parts.length !== 4 || !parts.every(Number.isFinite))
+      throw new UsageError(`--box needs four numbers L,T,W,H (fractions of the scan), not "${values.box}"`);
+    if (!Number.isFinite(angle)) throw new UsageError(`--angle needs a number of degrees, not "${values.angle}"`);
+    const [left, top, width, height] = parts as [number, number, number, number];
+    request = { left, top, width, height, angle };
+  }
+  const detail = await service.cropPoster(id, request);
+  const crop = detail.poster.crop;
+  const box = crop?.box;
+  console.log(
+    `Poster ${id}: crop ${crop?.state ?? 'unknown'}` +
+      (box ? ` (box ${[box.left, box.top, box.width, box.height].map((v) => v.toFixed(3)).join(',')}, angle ${box.angle.toFixed(2)}°)` : '') +
+      `; re-hashed, re-thumbnailed and re-tagged`,
+  );
+  return crop;
 }
 
 /** A poster by id, or by file path as typed (relative paths are taken from the current folder). */

@@ -115,6 +115,25 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('006 adds the crop box and skew, keeping posters (their crop unknown: NULL) and refusing a wrong state', () => {
+    const db = new Database(join(tempDir(), 'c.sqlite'));
+    migrate(db, 5);
+    seedPoster(db, 'a');
+    migrate(db, 6);
+    expect(schemaVersion(db)).toBe(6);
+    expect(db.prepare('SELECT title, phash, crop_state, crop_left, crop_angle FROM posters').get()).toEqual({
+      title: 'Vertigo',
+      phash: '0123456789abcdef',
+      crop_state: null,
+      crop_left: null,
+      crop_angle: null,
+    });
+    db.prepare("UPDATE posters SET crop_state = 'detected', crop_left = 0.03, crop_top = 0.05, crop_width = 0.9, crop_height = 0.92, crop_angle = -2.5").run();
+    expect(() => db.prepare("UPDATE posters SET crop_state = 'sideways'").run()).toThrow(/CHECK/);
+    expect(() => db.prepare('UPDATE posters SET crop_width = 0').run()).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('every migration is listed once, in order', () => {
     const db = new Database(':memory:');
     migrate(db);

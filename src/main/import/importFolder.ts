@@ -139,8 +139,14 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   const flushPending = async (force: boolean): Promise<void> => {
     if (pending.length === 0) return;
     if (!force && pending.length < batchSize && performance.now() - lastFlush < 500) return;
-    const items = pending;
-    pending = [];
+    // A near-duplicate can be queued before its original (which was still writing its thumbnail):
+    // originals go first, and a copy whose original is not yet queued waits for a later batch, or
+    // its link would be written as none.
+    const batch = new Set(pending.flatMap((i) => (i.kind === 'poster' ? [i.ref] : [])));
+    const waits = (i: Pending): boolean => !force && i.kind === 'poster' && i.original !== null && i.original.id === null && !batch.has(i.original);
+    const copy = (i: Pending): boolean => i.kind === 'poster' && i.original !== null;
+    const items = [...pending.filter((i) => !copy(i)), ...pending.filter((i) => copy(i) && !waits(i))];
+    pending = pending.filter(waits);
     // Another process writing the catalogue: the batch waits for it without blocking the event loop.
     await withBusyRetry(() => flush(items));
     lastFlush = performance.now();
@@ -230,6 +236,8 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
         importedAt: nowIso(),
         thumbnail,
         phash: image.phash,
+        // Found in this decode and kept, so a later model or thumbnail size crops the same way.
+        crop: image.crop ? { state: 'detected', box: image.crop } : { state: 'none', box: null },
       },
     });
   };

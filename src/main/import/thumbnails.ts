@@ -5,10 +5,15 @@ import { dirname, join } from 'node:path';
 import { allThumbnails } from '../catalogue/posterRepository';
 import type { Db } from '../db/open';
 
-export const thumbnailName = (sha256: string): string => `${sha256.slice(0, 2)}/${sha256}.jpg`;
+/**
+ * `<sha>.jpg`, or `<sha>-<crop>.jpg` once staff have cropped the poster anew: a new name, so no
+ * browser or cache shows the old crop under it.
+ */
+export const thumbnailName = (sha256: string, cropKey?: string): string => `${sha256.slice(0, 2)}/${sha256}${cropKey ? `-${cropKey}` : ''}.jpg`;
 const SHARD = /^[0-9a-f]{2}$/;
 /** A thumbnail, or one still under its temporary name (`<sha>.jpg.<pid>.tmp`). */
-const OWN_FILE = /^[0-9a-f]{64}\.jpg(\.\d+\.tmp)?$/;
+const OWN_FILE = /^[0-9a-f]{64}(-[0-9a-f]{8})?\.jpg(\.\d+\.tmp)?$/;
+const OWN_NAME = /^[0-9a-f]{2}\/[0-9a-f]{64}(-[0-9a-f]{8})?\.jpg$/;
 
 export class ThumbnailStore {
   private readonly madeDirs = new Set<string>();
@@ -16,8 +21,13 @@ export class ThumbnailStore {
   constructor(readonly root: string) {}
 
   /** Written under a temporary name and renamed, so a crash never leaves half a JPEG under the real name. */
-  async write(sha256: string, data: Buffer): Promise<string> {
-    const name = thumbnailName(sha256);
+  async write(sha256: string, data: Buffer, cropKey?: string): Promise<string> {
+    return this.writeAs(thumbnailName(sha256, cropKey), data);
+  }
+
+  /** Under a name this store gave out (as a poster's row holds it). */
+  async writeAs(name: string, data: Buffer): Promise<string> {
+    if (!OWN_NAME.test(name)) throw new Error(`${name} is not a thumbnail name`);
     const target = join(this.root, name);
     const dir = dirname(target);
     if (!this.madeDirs.has(dir)) {

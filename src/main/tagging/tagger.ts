@@ -11,7 +11,7 @@ import type { ImportFailure, TagSummary } from '../../shared/types';
 import { loadFeatures, saveFeatures } from '../catalogue/featureRepository';
 import { listGenres } from '../catalogue/genreRepository';
 import { activeModel, activateModelVersion, listModelVersions, registerModelVersion, setModelGenreIds, type ModelVersion } from '../catalogue/modelRepository';
-import { getPoster } from '../catalogue/posterRepository';
+import { appliedCrop, getPoster, posterCrop } from '../catalogue/posterRepository';
 import { saveSuggestionBasis } from '../catalogue/suggestionBasisRepository';
 import { replaceSuggestions } from '../catalogue/suggestionRepository';
 import { withBusyRetry } from '../db/busy';
@@ -336,7 +336,9 @@ export class Tagger {
           const cached = loadFeatures(this.db, p.id, this.featureKey);
           if (cached) return { kind: 'cached', posterId: p.id, features: cached };
           try {
-            return { kind: 'input', posterId: p.id, input: await decodeForModel(await readFile(await openablePath(p.path)), this.strategy) };
+            // The poster as found (or drawn) in its scan, as the import cropped it.
+            const crop = appliedCrop(posterCrop(this.db, p.id));
+            return { kind: 'input', posterId: p.id, input: await decodeForModel(await readFile(await openablePath(p.path)), this.strategy, crop) };
           } catch (error) {
             const code = (error as NodeJS.ErrnoException).code;
             const reason =

@@ -20,6 +20,7 @@ import {
 import type { GenreEdits, PosterDetail } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
+import { PosterCropSection } from './CropBoxEditor';
 
 /** A label state in words: the confirmed set, or "not reviewed" with staff's edits on the suggestions. */
 function describeState(genres: string[] | null, edits: GenreEdits | null): string {
@@ -89,6 +90,7 @@ export function PosterDetailDialog({ posterId, onClose }: { posterId: number; on
               <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1, wordBreak: 'break-all' }}>
                 {p.path} · {p.width}×{p.height}
               </Typography>
+              <PosterCropSection posterId={p.id} src={imageUrl(p.id)} crop={p.crop} onChanged={load} />
               <Typography variant="subtitle2">{detail.labels ? 'Confirmed genres' : 'Not reviewed yet'}</Typography>
               <Box sx={{ mb: 2 }}>
                 {detail.labels?.map((g) => (

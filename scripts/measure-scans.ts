@@ -1,0 +1,325 @@
+/**
+ * Research tool: how well the poster is found in vendor scans, measured on the research posters in
+ * ../shared turned into scans (scripts/lib/scanVariants.ts), through the import's own code
+ * (analyseJpeg, decodeForModel):
+ *
+ *  - crop box: the largest corner error against the sheet's true corners, as a fraction of the
+ *    sheet's width/height, on scans with margins of six colours and 1–8% widths, skewed ±3°, with
+ *    warm/cool/no cast, JPEG quality 85 — and on the hard cases (a poster with a white border of
+ *    its own; a poster whose edge is the bed's colour);
+ *  - no margin: the clean posters, and no-margin scans (grain, cast, q85), must come back uncropped;
+ *  - near-duplicates among `--files` scans of different films (whole-scan hash vs the poster's),
+ *    and whether every re-scan of the same artwork (other size, other compression, other margin)
+ *    is still linked;
+ *  - suggestions: micro-F1 of the shipped head on `--f1` validation posters, clean vs scan (whole,
+ *    cropped, cropped with white balance from the margin, cropped with grey-world);
+ *  - CPU-ms per scan that finding and cropping add to the decode.
+ *
+ *   node --import tsx scripts/measure-scans.ts [--files 2000] [--rescans 500] [--hard 200] [--f1 600]
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { GenreHead } from '../src/main/inference/genreHead';
+import { FeatureExtractor } from '../src/main/inference/featureExtractor';
+import { modelsDir } from '../src/main/inference/modelFiles';
+import { NEAR_DUPLICATE_BITS } from '../src/main/import/importFolder';
+import { findPoster } from '../src/main/media/findPoster';
+import { analyseJpeg, applyCrop, decodeAnyImage, modelInput, type RawImage, type SquareStrategy } from '../src/main/media/media';
+import { hammingDistance } from '../src/main/media/phash';
+import { canonicalGenre, filmKey, stableFraction } from '../src/main/training/dataset';
+import { DEFAULT_HEAD_FILE } from '../src/main/tagging/tagger';
+import { BEDS, CASTS, cropError, makeScanVariant, random, type Rgb, type ScanOptions } from './lib/scanVariants';
+import { VOCABULARIES } from './lib/sharedFeatures';
+import { loadSharedPosters, type SharedPoster } from './lib/sharedPosters';
+import { pool } from './lib/vendorScans';
+
+const { values } = parseArgs({
+  options: {
+    files: { type: 'string', default: '2000' },
+    rescans: { type: 'string', default: '500' },
+    hard: { type: 'string', default: '200' },
+    f1: { type: 'string', default: '600' },
+  },
+});
+const FILES = Number(values.files);
+const RESCANS = Number(values.rescans);
+const HARD = Number(values.hard);
+const F1_POSTERS = Number(values.f1);
+
+const bedNames = Object.keys(BEDS);
+/** A vendor's scan of poster i: drawn from `seed`, so a re-scan differs in every respect. */
+function scanOptions(seed: number, over: Partial<ScanOptions> = {}): ScanOptions {
+  const r = random(seed * 7919 + 17);
+  const pick = <T>(list: T[]): T => list[Math.floor(r() * list.length)] as T;
+  const margin = () => 0.01 + r() * 0.07;
+  const bed = BEDS[pick(bedNames)] as Rgb;
+  // Mostly the warm lamp the issue names; some cool, some none.
+  const cast = CASTS[pick(['warm', 'warm', 'none', 'cool'])] as Rgb;
+  return {
+    posterHeight: 700 + Math.floor(r() * 400),
+    margins: { left: margin(), top: margin(), right: margin(), bottom: margin() },
+    bed,
+    angle: (r() * 2 - 1) * 3,
+    cast,
+    quality: 85,
+    grain: seed + 1,
+    ...over,
+  };
+}
+
+const percent = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
+const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+
+interface Case {
+  poster: SharedPoster;
+  index: number;
+}
+
+async function geometryAndDuplicates(cases: Case[]): Promise<void> {
+  console.log(`\n## Crop box, no margin, near-duplicates (${cases.length} films, one scan each)`);
+  const cropped: string[] = new Array(cases.length);
+  const whole: string[] = new Array(cases.length);
+  const clean: string[] = new Array(cases.length);
+  const errors: number[] = [];
+  const byAngle = { rotated: 0, small: 0 };
+  let cleanCropped = 0;
+  const cleanCroppedFiles: string[] = [];
+  await pool(cases, 2, async ({ poster, index }) => {
+    const source = readFileSync(poster.path);
+    const o = scanOptions(index);
+    const { jpeg, truth } = await makeScanVariant(source, o);
+    const found = await analyseJpeg(jpeg);
+    const full = await analyseJpeg(jpeg, null);
+    const original = await analyseJpeg(source);
+    if (original.crop) {
+      cleanCropped++;
+      cleanCroppedFiles.push(poster.path);
+    }
+    errors[index] = cropError(found.crop, truth);
+    if (found.crop && found.crop.angle !== 0) byAngle.rotated++;
+    else byAngle.small++;
+    cropped[index] = found.phash;
+    whole[index] = full.phash;
+    clean[index] = original.phash;
+    if ((index + 1) % 250 === 0) process.stderr.write(`  ${index + 1} scans\n`);
+  });
+  const within = errors.filter((e) => e <= 0.01).length;
+  console.log(
+    `crop box within 1% of the sheet's true corners: ${within}/${errors.length} (${percent(within / errors.length)}); ` +
+      `corner error median ${percent(quantile(errors, 0.5), 2)}, 95th percentile ${percent(quantile(errors, 0.95), 2)}, max ${percent(Math.max(...errors), 2)}; ` +
+      `${byAngle.rotated} turned, ${byAngle.small} only cropped (skew ≤ 0.5° or not found)`,
+  );
+  const failures = errors.map((e, i) => [e, i] as const).filter(([e]) => e > 0.01);
+  console.log(`scans over 1%: ${failures.map(([e, i]) => `${cases[i]?.poster.file} (${percent(e, 1)}, bed ${bedOf(i)})`).join('; ') || 'none'}`);
+  console.log(
+    `clean posters (no margin) cropped: ${cleanCropped}/${cases.length}${cleanCroppedFiles.length ? ` — ${cleanCroppedFiles.slice(0, 10).join(', ')}` : ''}`,
+  );
+
+  const pairs = (hashes: string[]): [number, number][] => {
+    const out: [number, number][] = [];
+    for (let i = 0; i < hashes.length; i++) {
+      for (let j = i + 1; j < hashes.length; j++) if (hammingDistance(hashes[i] as string, hashes[j] as string) <= NEAR_DUPLICATE_BITS) out.push([i, j]);
+    }
+    return out;
+  };
+  const falseWhole = pairs(whole);
+  const falseCropped = pairs(cropped);
+  const name = (i: number) => `${cases[i]?.poster.title} (${cases[i]?.poster.year})`;
+  console.log(
+    `pairs of different films within ${NEAR_DUPLICATE_BITS} bits, whole-scan hash: ${falseWhole.length}; e.g. ${falseWhole
+      .slice(0, 4)
+      .map(([i, j]) => `${name(i)} ~ ${name(j)}`)
+      .join('; ')}`,
+  );
+  console.log(
+    `pairs of different films within ${NEAR_DUPLICATE_BITS} bits, poster hash:     ${falseCropped.length}${falseCropped.length ? `: ${falseCropped.map(([i, j]) => `${name(i)} ~ ${name(j)}`).join('; ')}` : ''}`,
+  );
+  const cleanLinked = cases.filter((_, i) => hammingDistance(cropped[i] as string, clean[i] as string) <= NEAR_DUPLICATE_BITS).length;
+  const cleanLinkedWhole = cases.filter((_, i) => hammingDistance(whole[i] as string, clean[i] as string) <= NEAR_DUPLICATE_BITS).length;
+  console.log(`scan linked with its clean poster: poster hash ${cleanLinked}/${cases.length}, whole-scan hash ${cleanLinkedWhole}/${cases.length}`);
+
+  // Re-scans of the same artwork: other size, other compression, other margin, bed, skew and lamp.
+  const rescans = cases.slice(0, RESCANS);
+  const distances: number[] = new Array(rescans.length);
+  const distancesWhole: number[] = new Array(rescans.length);
+  await pool(rescans, 2, async ({ poster, index }) => {
+    const first = scanOptions(index);
+    const o = scanOptions(index + 100_000, { posterHeight: Math.round(first.posterHeight * 1.35), quality: 70 });
+    const { jpeg } = await makeScanVariant(readFileSync(poster.path), o);
+    distances[index] = hammingDistance((await analyseJpeg(jpeg)).phash, cropped[index] as string);
+    distancesWhole[index] = hammingDistance((await analyseJpeg(jpeg, null)).phash, whole[index] as string);
+  });
+  const linked = distances.filter((d) => d <= NEAR_DUPLICATE_BITS).length;
+  console.log(
+    `re-scans (1.35× the size, quality 70, other margin/bed/skew/lamp) linked: poster hash ${linked}/${rescans.length} (max distance ${Math.max(...distances)}, 99th pct ${quantile(distances, 0.99)}), ` +
+      `whole-scan hash ${distancesWhole.filter((d) => d <= NEAR_DUPLICATE_BITS).length}/${rescans.length}`,
+  );
+  function bedOf(i: number): string {
+    const bed = scanOptions(i).bed;
+    return bedNames.find((n) => BEDS[n] === bed) ?? '?';
+  }
+}
+
+async function hardCases(cases: Case[]): Promise<void> {
+  console.log(`\n## Hard cases (${cases.length} posters each)`);
+  const run = async (label: string, over: (i: number) => Partial<ScanOptions>, expectNone = false): Promise<void> => {
+    const errors: number[] = [];
+    let uncropped = 0;
+    let nearClean = 0;
+    await pool(cases, 2, async ({ poster, index }) => {
+      const source = readFileSync(poster.path);
+      const { jpeg, truth } = await makeScanVariant(source, scanOptions(index, over(index)));
+      const found = await analyseJpeg(jpeg);
+      errors.push(cropError(found.crop, truth));
+      if (!found.crop) uncropped++;
+      if (hammingDistance(found.phash, (await analyseJpeg(source)).phash) <= NEAR_DUPLICATE_BITS) nearClean++;
+    });
+    const within = errors.filter((e) => e <= 0.01).length;
+    console.log(
+      `${label}: ${expectNone ? `left uncropped ${uncropped}/${cases.length}` : `crop within 1% ${within}/${cases.length}, median error ${percent(quantile(errors, 0.5), 2)}`}; ` +
+        `hash within ${NEAR_DUPLICATE_BITS} bits of the clean poster's: ${nearClean}/${cases.length}`,
+    );
+  };
+  const white: Rgb = [250, 250, 250];
+  await run('white border of its own (4% of the width), off-white or light grey bed', (i) => ({
+    border: { width: 0.04, colour: white },
+    bed: (i % 2 ? BEDS['off-white'] : BEDS['light grey']) as Rgb,
+  }));
+  await run("edge the bed's colour (a 4% border in exactly the bed's colour)", (i) => {
+    const bed = BEDS[bedNames[i % bedNames.length] as string] as Rgb;
+    return { border: { width: 0.04, colour: bed }, bed };
+  });
+  await run('no margin at all (grain, cast, JPEG 85, square)', () => ({ margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0 }), true);
+}
+
+/** Grey-world: every channel scaled to the same mean. */
+function greyWorld(image: RawImage): RawImage {
+  const { data, channels } = image;
+  const sums = [0, 0, 0];
+  for (let p = 0; p < data.length; p += channels) for (let k = 0; k < 3; k++) sums[k] = (sums[k] as number) + (data[p + k] as number);
+  const mean = (sums[0]! + sums[1]! + sums[2]!) / 3;
+  return scaleChannels(image, sums.map((s) => mean / Math.max(1, s as number)) as Rgb);
+}
+
+function scaleChannels(image: RawImage, gains: Rgb): RawImage {
+  const out = Buffer.from(image.data);
+  for (let p = 0; p < out.length; p += image.channels) {
+    for (let k = 0; k < 3; k++) out[p + k] = Math.min(255, Math.round((out[p + k] as number) * gains[k]!));
+  }
+  return { ...image, data: out };
+}
+
+async function suggestions(cases: Case[]): Promise<void> {
+  console.log(`\n## Suggestions (${cases.length} validation posters, shipped head)`);
+  const head = await GenreHead.load(join(modelsDir(), DEFAULT_HEAD_FILE));
+  const strategy = (head.info.training.strategy as SquareStrategy | undefined) ?? 'squash';
+  const extractor = await FeatureExtractor.open();
+  console.log(`feature model ${extractor.precision.precision} on ${extractor.report.provider}; square strategy ${strategy}; head ${head.info.version}`);
+  const variants = ['clean', 'scan, whole', 'scan, cropped', 'scan, cropped + margin white balance', 'scan, cropped + grey-world'] as const;
+  const probs = new Map<string, Float32Array[]>(variants.map((v) => [v, []]));
+  const cpu = { detect: 0, n: 0 };
+  for (let start = 0; start < cases.length; start += 8) {
+    const batch = cases.slice(start, start + 8);
+    const inputs = new Map<string, Uint8Array[]>(variants.map((v) => [v, []]));
+    for (const { poster, index } of batch) {
+      const source = readFileSync(poster.path);
+      const { jpeg } = await makeScanVariant(source, scanOptions(index));
+      const cleanPixels = await decodeAnyImage(source);
+      const scanPixels = await decodeAnyImage(jpeg);
+      const before = process.cpuUsage();
+      const found = findPoster(scanPixels);
+      const poster_ = found.crop ? applyCrop(scanPixels, found.crop) : scanPixels;
+      const used = process.cpuUsage(before);
+      cpu.detect += (used.user + used.system) / 1000;
+      cpu.n++;
+      const margin = found.margin ?? [128, 128, 128];
+      const greyMargin = (margin[0] + margin[1] + margin[2]) / 3;
+      inputs.get('clean')?.push(await modelInput(cleanPixels, strategy));
+      inputs.get('scan, whole')?.push(await modelInput(scanPixels, strategy));
+      inputs.get('scan, cropped')?.push(await modelInput(poster_, strategy));
+      inputs
+        .get('scan, cropped + margin white balance')
+        ?.push(await modelInput(scaleChannels(poster_, margin.map((m) => greyMargin / Math.max(1, m)) as Rgb), strategy));
+      inputs.get('scan, cropped + grey-world')?.push(await modelInput(greyWorld(poster_), strategy));
+    }
+    for (const v of variants) probs.get(v)?.push(...(await head.score(await extractor.extract(inputs.get(v) ?? []))));
+    if ((start + 8) % 200 < 8) process.stderr.write(`  ${start + 8} posters featurised\n`);
+  }
+  await extractor.close();
+  const { genres, thresholds } = head.info;
+  const metrics = (rows: Float32Array[]) => {
+    let [tp, fp, fn] = [0, 0, 0];
+    const per = genres.map(() => ({ tp: 0, fp: 0, fn: 0 }));
+    rows.forEach((p, i) => {
+      const poster = cases[i]?.poster as SharedPoster;
+      const vocab = new Set(VOCABULARIES[poster.source].map(canonicalGenre));
+      const has = new Set(poster.genres.map(canonicalGenre));
+      genres.forEach((g, j) => {
+        const t = thresholds[j];
+        if (t === null || t === undefined || !vocab.has(g)) return;
+        const predicted = (p[j] as number) >= t;
+        const actual = has.has(g);
+        const s = per[j] as { tp: number; fp: number; fn: number };
+        if (predicted && actual) {
+          tp++;
+          s.tp++;
+        } else if (predicted) {
+          fp++;
+          s.fp++;
+        } else if (actual) {
+          fn++;
+          s.fn++;
+        }
+      });
+    });
+    const f1 = (a: number, b: number, c: number) => (a === 0 ? 0 : (2 * a) / (2 * a + b + c));
+    const present = per.filter((s) => s.tp + s.fn > 0);
+    return { micro: f1(tp, fp, fn), macro: present.reduce((sum, s) => sum + f1(s.tp, s.fp, s.fn), 0) / Math.max(1, present.length) };
+  };
+  const cleanMetrics = metrics(probs.get('clean') ?? []);
+  for (const v of variants) {
+    const m = metrics(probs.get(v) ?? []);
+    console.log(
+      `${v.padEnd(40)} micro-F1 ${m.micro.toFixed(3)} (${(m.micro - cleanMetrics.micro >= 0 ? '+' : '') + (m.micro - cleanMetrics.micro).toFixed(3)})  macro-F1 ${m.macro.toFixed(3)}`,
+    );
+  }
+  console.log(`finding + cropping: ${(cpu.detect / cpu.n).toFixed(2)} CPU-ms per scan (on the decoded thumbnail-size pixels)`);
+  await head.close();
+}
+
+async function main(): Promise<void> {
+  const all = loadSharedPosters();
+  // One poster per film: the sources share films (and artwork) under titles in other forms.
+  const seen = new Set<string>();
+  // A few research files named .jpg hold PNG data: a vendor's scans are JPEGs.
+  const isJpeg = (path: string): boolean => {
+    const head = readFileSync(path).subarray(0, 3);
+    return head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff;
+  };
+  const films = all.filter((p) => {
+    if (!isJpeg(p.path)) return false;
+    const key = filmKey(p.title, p.year);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const shuffled = films
+    .map((p) => [stableFraction(p.path, 17), p] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, p]) => p);
+  const cases = shuffled.slice(0, FILES).map((poster, index) => ({ poster, index }));
+  const size = await sharp(cases[0]?.poster.path as string).metadata();
+  console.log(`# Scans of the research posters (${films.length} films; first source image ${size.width}×${size.height})`);
+  await geometryAndDuplicates(cases);
+  await hardCases(cases.slice(0, HARD));
+  // Validation posters of the shipped head (never trained on), with genres.
+  const validation = shuffled
+    .filter((p) => stableFraction(filmKey(p.title, p.year)) < 0.15 && p.genres.length > 0)
+    .slice(0, F1_POSTERS)
+    .map((poster, index) => ({ poster, index: 200_000 + index }));
+  await suggestions(validation);
+}
+
+await main();

@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BEDS, CASTS, cropError, makeScanVariant, type ScanOptions } from '../../../scripts/lib/scanVariants';
+import { POSTERS, posterFiles } from '../../../tests/helpers';
+import { findPoster } from './findPoster';
+import { analyseJpeg, decodeAnyImage } from './media';
+import { hammingDistance } from './phash';
+
+const posters = posterFiles().map((f) => readFileSync(join(POSTERS, f)));
+const scan = (i: number, o: Partial<ScanOptions> = {}) =>
+  makeScanVariant(posters[i] as Buffer, {
+    posterHeight: 640,
+    margins: { left: 0.03, top: 0.05, right: 0.04, bottom: 0.02 },
+    bed: BEDS['off-white'] as [number, number, number],
+    angle: 2,
+    cast: CASTS.warm as [number, number, number],
+    quality: 85,
+    grain: i + 1,
+    ...o,
+  });
+const beds = Object.values(BEDS);
+
+describe('findPoster', () => {
+  it('finds the sheet within 1% of its true edges on margins of every colour, skewed both ways, cast and at JPEG quality 85', async () => {
+    const errors: number[] = [];
+    for (let i = 0; i < posters.length; i++) {
+      for (const [k, angle] of [-3, 3, 0.3].entries()) {
+        const { jpeg, truth } = await scan(i, { angle, bed: beds[(i + k) % beds.length] as [number, number, number] });
+        const { crop } = await analyseJpeg(jpeg);
+        errors.push(cropError(crop, truth));
+        // Turned only when the skew is more than half a degree.
+        if (crop) expect(crop.angle === 0).toBe(Math.abs(angle) <= 0.5);
+      }
+    }
+    const within = errors.filter((e) => e <= 0.01).length / errors.length;
+    expect(within, `corner errors ${errors.map((e) => (e * 100).toFixed(2)).join(' ')}`).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('leaves scans without a margin untouched: the clean posters, and a grainy, cast, compressed no-margin scan', async () => {
+    for (let i = 0; i < posters.length; i++) {
+      const clean = posters[i] as Buffer;
+      const found = await analyseJpeg(clean);
+      const whole = await analyseJpeg(clean, null);
+      expect(found.crop).toBeNull();
+      expect(found.thumbnail.equals(whole.thumbnail)).toBe(true);
+      expect(found.phash).toBe(whole.phash);
+      const { jpeg } = await scan(i, { margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0 });
+      expect((await analyseJpeg(jpeg)).crop).toBeNull();
+    }
+  });
+
+  it('hashes the poster, not the bed: a scan stays within near-duplicate distance of its clean poster', async () => {
+    for (let i = 0; i < posters.length; i++) {
+      const clean = await analyseJpeg(posters[i] as Buffer);
+      const { jpeg } = await scan(i, { bed: BEDS['dark grey'] as [number, number, number], angle: -2.5 });
+      const cropped = await analyseJpeg(jpeg);
+      const whole = await analyseJpeg(jpeg, null);
+      expect(hammingDistance(cropped.phash, clean.phash)).toBeLessThanOrEqual(8);
+      expect(hammingDistance(cropped.phash, clean.phash)).toBeLessThan(hammingDistance(whole.phash, clean.phash));
+      // The thumbnail is the poster's shape, not the scan's.
+      expect(cropped.pixels.width / cropped.pixels.height).toBeCloseTo(clean.pixels.width / clean.pixels.height, 1);
+    }
+  });
+
+  it('hard case: a poster with a white border of its own is cropped at the sheet, border kept', async () => {
+    for (const i of [0, 5, 10]) {
+      const { jpeg, truth } = await scan(i, { border: { width: 0.05, colour: [250, 250, 250] }, angle: -2 });
+      expect(cropError((await analyseJpeg(jpeg)).crop, truth)).toBeLessThanOrEqual(0.01);
+    }
+  });
+
+  it("hard case: a poster whose edge is the bed's colour is cropped to what differs from the bed (its artwork)", async () => {
+    for (const i of [0, 5, 10]) {
+      const bed = BEDS['off-white'] as [number, number, number];
+      const { jpeg, truth } = await scan(i, { border: { width: 0.05, colour: bed }, angle: 0 });
+      const detection = findPoster(await decodeAnyImage(jpeg));
+      // The sheet's edge cannot be seen; the box is the artwork inside the invisible border.
+      expect(detection.crop).not.toBeNull();
+      const error = cropError(detection.crop, truth);
+      expect(error).toBeGreaterThan(0.03);
+      expect(error).toBeLessThan(0.08);
+      // And that artwork hashes as the clean poster does.
+      const clean = await analyseJpeg(posters[i] as Buffer);
+      expect(hammingDistance((await analyseJpeg(jpeg)).phash, clean.phash)).toBeLessThanOrEqual(8);
+    }
+  });
+
+  it('refuses what is not a margin: a scan whose sides differ, one too small', () => {
+    const w = 64;
+    const h = 96;
+    const data = new Uint8Array(w * h * 3);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 37) % 256;
+    expect(findPoster({ data, width: w, height: h, channels: 3 }).crop).toBeNull();
+    expect(findPoster({ data: new Uint8Array(20 * 20 * 3), width: 20, height: 20, channels: 3 }).reason).toMatch(/too small/);
+  });
+});

@@ -1,0 +1,248 @@
+/**
+ * Finds the poster sheet in a vendor's scan: the sheet lies on a scanner bed or a table, so the
+ * file has a near-uniform margin around a poster that is a few degrees off square. Works on the
+ * thumbnail-size pixels the import has already decoded (no second decode), in plain arithmetic:
+ *
+ *  1. the margin's colour and noise from the outer ring of the image; no margin (the ring is not
+ *     near-uniform on all four sides) means the scan is left untouched;
+ *  2. per row and per column, the first and last pixel that differs from the margin;
+ *  3. a straight line fitted (least squares, outliers dropped) to each of the four sides, away from
+ *     the corners; the skew is their agreed angle and the box is where they meet.
+ *
+ * sharp's `trim` was tried first: it gives the axis-aligned bounding box of a sheet, which for a
+ * sheet skewed by 3° includes triangles of bed along every side, and it says nothing of the angle,
+ * so it cannot replace step 3; sharp's `rotate` and `extract` apply what is found (media.ts).
+ */
+import type { CropBox } from '../../shared/types';
+
+/** Where the poster is; the frame is described with the type (src/shared/types.ts). */
+export type { CropBox };
+
+export interface Detection {
+  /** null: no margin found; the scan is used whole. */
+  crop: CropBox | null;
+  /** The margin's mean colour (RGB, 0–255), when there is one: for a white balance from the bed. */
+  margin: [number, number, number] | null;
+  /** Why there is no crop, for tests and measurements. */
+  reason: string;
+}
+
+/** Below this skew the poster is only cropped, not rotated: rotating resamples every pixel. */
+export const MIN_ROTATION_DEGREES = 0.5;
+/** A margin thinner than this (fraction of the side) on every side, with no skew, is no margin. */
+const MIN_MARGIN = 0.008;
+const MAX_SKEW_DEGREES = 8;
+
+interface Pixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: number;
+}
+
+const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] ?? 0;
+};
+
+/** A line x = a + b·t (or y = a + b·t) through edge points, fitted with outliers dropped. */
+interface Line {
+  a: number;
+  b: number;
+  inliers: number;
+  points: number;
+}
+
+function fitLine(ts: number[], vs: number[]): Line | null {
+  let keep = ts.map((_, i) => i);
+  let a = 0;
+  let b = 0;
+  for (let round = 0; round < 5; round++) {
+    if (keep.length < 8) return null;
+    let [st, sv, stt, stv] = [0, 0, 0, 0];
+    for (const i of keep) {
+      const t = ts[i] as number;
+      const v = vs[i] as number;
+      st += t;
+      sv += v;
+      stt += t * t;
+      stv += t * v;
+    }
+    const n = keep.length;
+    const den = n * stt - st * st;
+    if (den === 0) return null;
+    b = (n * stv - st * sv) / den;
+    a = (sv - b * st) / n;
+    // Residuals beyond 1.5 px (or three times their median) are speckles or artwork, not the edge.
+    const residuals = ts.map((t, i) => Math.abs((vs[i] as number) - (a + b * t)));
+    const limit = Math.max(1.5, 3 * median(keep.map((i) => residuals[i] as number)));
+    keep = ts.map((_, i) => i).filter((i) => (residuals[i] as number) <= limit);
+  }
+  return { a, b, inliers: keep.length, points: ts.length };
+}
+
+/** Finds the poster in thumbnail-size pixels (1–4 channels, 8-bit, interleaved). */
+export function findPoster(image: Pixels): Detection {
+  const { data, width: w, height: h, channels } = image;
+  const none = (reason: string, margin: [number, number, number] | null = null): Detection => ({ crop: null, margin, reason });
+  if (w < 32 || h < 32) return none('too small to look for a margin');
+  const colour = channels >= 3;
+  const at = (x: number, y: number, k: number): number => data[(y * w + x) * channels + (colour ? k : 0)] as number;
+
+  // 1. The margin: the outer ring, side by side. Every side must be near-uniform and alike.
+  const ring = Math.max(1, Math.round(Math.min(w, h) * 0.006));
+  const sides: [number, number][][] = [[], [], [], []];
+  for (let y = 0; y < h; y++) {
+    for (let d = 0; d < ring; d++) {
+      sides[0]?.push([d, y]);
+      sides[1]?.push([w - 1 - d, y]);
+    }
+  }
+  for (let x = 0; x < w; x++) {
+    for (let d = 0; d < ring; d++) {
+      sides[2]?.push([x, d]);
+      sides[3]?.push([x, h - 1 - d]);
+    }
+  }
+  const medians = sides.map((points) => [0, 1, 2].map((k) => median(points.map(([x, y]) => at(x, y, k)))) as [number, number, number]);
+  const bg = [0, 1, 2].map((k) => median(medians.map((m) => m[k] as number))) as [number, number, number];
+  const distance = (x: number, y: number): number => Math.abs(at(x, y, 0) - bg[0]) + Math.abs(at(x, y, 1) - bg[1]) + Math.abs(at(x, y, 2) - bg[2]);
+  for (const m of medians) {
+    if (Math.abs(m[0] - bg[0]) + Math.abs(m[1] - bg[1]) + Math.abs(m[2] - bg[2]) > 30) return none('the edges of the scan differ: no margin');
+  }
+  const ringDistances = sides.flat().map(([x, y]) => distance(x, y));
+  const spread = median(ringDistances);
+  const uniform = ringDistances.filter((d) => d <= Math.max(24, 4 * spread)).length / ringDistances.length;
+  if (uniform < 0.9) return none('the edges of the scan are not near-uniform: no margin');
+  // Differs from the margin: well above the bed's own grain and the JPEG's ringing.
+  const threshold = Math.max(18, 5 * spread);
+
+  // 2. Per row the first and last pixel that differs (two in a row, so single speckles do not count).
+  const differs = (x: number, y: number): boolean => distance(x, y) > threshold;
+  // The edge itself to a fraction of a pixel: where the difference reaches half the sheet's own,
+  // between the pixel centres either side (the decoder's resampling blurs it over a pixel or two).
+  const edge = (d: (k: number) => number, first: number, step: 1 | -1, n: number): number => {
+    const inside = d(Math.min(n - 1, Math.max(0, first + 2 * step)));
+    const half = Math.max(threshold, inside) / 2;
+    for (let k = first - 2 * step; k !== first + 2 * step; k += step) {
+      if (k < 0 || k >= n || k + step < 0 || k + step >= n) continue;
+      const a = d(k);
+      const b = d(k + step);
+      if (a < half && b >= half) return k + 0.5 + (step * (half - a)) / (b - a);
+    }
+    return step === 1 ? first : first + 1;
+  };
+  const leftTs: number[] = [];
+  const leftXs: number[] = [];
+  const rightTs: number[] = [];
+  const rightXs: number[] = [];
+  for (let y = 0; y < h; y++) {
+    let first = -1;
+    for (let x = 0; x < w - 1; x++) {
+      if (differs(x, y) && differs(x + 1, y)) {
+        first = x;
+        break;
+      }
+    }
+    if (first < 0) continue;
+    let last = first;
+    for (let x = w - 1; x > first; x--) {
+      if (differs(x, y) && differs(x - 1, y)) {
+        last = x;
+        break;
+      }
+    }
+    const row = (x: number): number => distance(x, y);
+    leftTs.push(y);
+    leftXs.push(edge(row, first, 1, w));
+    rightTs.push(y);
+    rightXs.push(edge(row, last, -1, w));
+  }
+  const topTs: number[] = [];
+  const topYs: number[] = [];
+  const bottomTs: number[] = [];
+  const bottomYs: number[] = [];
+  for (let x = 0; x < w; x++) {
+    let first = -1;
+    for (let y = 0; y < h - 1; y++) {
+      if (differs(x, y) && differs(x, y + 1)) {
+        first = y;
+        break;
+      }
+    }
+    if (first < 0) continue;
+    let last = first;
+    for (let y = h - 1; y > first; y--) {
+      if (differs(x, y) && differs(x, y - 1)) {
+        last = y;
+        break;
+      }
+    }
+    const column = (y: number): number => distance(x, y);
+    topTs.push(x);
+    topYs.push(edge(column, first, 1, h));
+    bottomTs.push(x);
+    bottomYs.push(edge(column, last, -1, h));
+  }
+  if (leftTs.length < h * 0.3 || topTs.length < w * 0.3) return none('nothing sheet-sized differs from the margin', bg);
+
+  // 3. Lines along the middle of each side (the corners are where a skewed sheet's sides turn).
+  const middle = (ts: number[], vs: number[]): [number[], number[]] => {
+    const lo = ts[0] as number;
+    const hi = ts[ts.length - 1] as number;
+    const span = hi - lo;
+    const pick = ts.map((t, i) => [t, i] as const).filter(([t]) => t >= lo + span * 0.15 && t <= hi - span * 0.15);
+    return [pick.map(([t]) => t), pick.map(([, i]) => vs[i] as number)];
+  };
+  const left = fitLine(...middle(leftTs, leftXs));
+  const right = fitLine(...middle(rightTs, rightXs));
+  const top = fitLine(...middle(topTs, topYs));
+  const bottom = fitLine(...middle(bottomTs, bottomYs));
+  if (!left || !right || !top || !bottom) return none('the sheet has no straight sides', bg);
+  for (const line of [left, right, top, bottom]) {
+    if (line.inliers < line.points * 0.5) return none('the sheet has no straight sides', bg);
+  }
+  // Rotating a sheet clockwise by θ tilts its top and bottom by +tan θ and its sides by −tan θ.
+  const angles = [Math.atan(top.b), Math.atan(bottom.b), -Math.atan(left.b), -Math.atan(right.b)].map((r) => (r * 180) / Math.PI);
+  const weights = [top.inliers, bottom.inliers, left.inliers, right.inliers];
+  if (Math.max(...angles) - Math.min(...angles) > 1.5) return none('the sides of the sheet are not square to each other', bg);
+  const skew = angles.reduce((s, a, i) => s + a * (weights[i] as number), 0) / weights.reduce((s, x) => s + x, 0);
+  if (Math.abs(skew) > MAX_SKEW_DEGREES) return none(`the sheet is skewed ${skew.toFixed(1)}°, more than a scan would be`, bg);
+
+  // Corners where the lines meet: x = l.a + l.b·y on the sides, y = t.a + t.b·x on top and bottom.
+  const meet = (side: Line, edge: Line): [number, number] => {
+    const y = (edge.a + edge.b * side.a) / (1 - edge.b * side.b);
+    return [side.a + side.b * y, y];
+  };
+  const corners = [meet(left, top), meet(right, top), meet(right, bottom), meet(left, bottom)];
+  const rotate = Math.abs(skew) > MIN_ROTATION_DEGREES;
+  // Straightening turns the scan by −skew about its centre; the box is measured in that frame.
+  const theta = rotate ? (-skew * Math.PI) / 180 : 0;
+  const [cos, sin] = [Math.cos(theta), Math.sin(theta)];
+  const straight = corners.map(([x, y]) => {
+    const dx = x - w / 2;
+    const dy = y - h / 2;
+    return [dx * cos - dy * sin, dx * sin + dy * cos] as const;
+  });
+  const [tl, tr, br, bl] = straight as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+  // The sides' mean lines: below MIN_ROTATION_DEGREES a sliver of bed at one end of a side and of
+  // poster at the other, each under 1% of the sheet.
+  const x0 = (tl[0] + bl[0]) / 2;
+  const x1 = (tr[0] + br[0]) / 2;
+  const y0 = (tl[1] + tr[1]) / 2;
+  const y1 = (bl[1] + br[1]) / 2;
+  const crop: CropBox = { left: x0 / w + 0.5, top: y0 / h + 0.5, width: (x1 - x0) / w, height: (y1 - y0) / h, angle: rotate ? -skew : 0 };
+  if (crop.width < 0.3 || crop.height < 0.3) return none('what differs from the margin is too small to be the sheet', bg);
+  const margins = [crop.left, crop.top, 1 - crop.left - crop.width, 1 - crop.top - crop.height];
+  if (!rotate && margins.every((m) => m < MIN_MARGIN)) return none('the margin is too thin to crop', bg);
+  return { crop: clampBox(crop), margin: bg, reason: 'found' };
+}
+
+/** Keeps a box (detected or drawn by staff) inside what the scan can give. */
+export function clampBox(box: CropBox): CropBox {
+  const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+  const angle = clamp(box.angle, -45, 45);
+  const left = clamp(box.left, -0.25, 1);
+  const top = clamp(box.top, -0.25, 1);
+  return { left, top, width: clamp(box.width, 0.01, 1.5 - left), height: clamp(box.height, 0.01, 1.5 - top), angle };
+}

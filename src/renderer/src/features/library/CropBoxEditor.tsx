@@ -1,0 +1,216 @@
+/**
+ * Where the poster is in its scan, over the scan itself: the scan is shown turned by the crop's
+ * angle (straight), with the box on top. Staff drag the corners (or focus one and use the arrow
+ * keys: 0.5% a step, Shift for 2%), set the angle, and save; or use the whole scan, or have the
+ * poster found again. Saving re-hashes, re-thumbnails and re-featurises the poster (posters:crop).
+ */
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { Alert, Box, Button, Stack, TextField, Typography } from '@mui/material';
+import type { CropBox, PosterCrop, PosterDetail } from '../../../../shared/types';
+
+const WHOLE: CropBox = { left: 0, top: 0, width: 1, height: 1, angle: 0 };
+const MIN_SIDE = 0.05;
+type Corner = 'top-left' | 'top-right' | 'bottom-right' | 'bottom-left';
+const CORNERS: Corner[] = ['top-left', 'top-right', 'bottom-right', 'bottom-left'];
+
+const STATE_TEXT: Record<PosterCrop['state'], string> = {
+  none: 'No margin was found: the whole scan is the poster.',
+  detected: 'Found at import.',
+  manual: 'Drawn by staff.',
+  off: 'Turned off: the whole scan is used.',
+};
+
+const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+
+/** The box with one corner moved to (x, y), kept at least MIN_SIDE each way. */
+function moveCorner(box: CropBox, corner: Corner, x: number, y: number): CropBox {
+  let [x0, y0, x1, y1] = [box.left, box.top, box.left + box.width, box.top + box.height];
+  const clamp = (v: number) => Math.min(1.25, Math.max(-0.25, v));
+  if (corner.endsWith('left')) x0 = Math.min(clamp(x), x1 - MIN_SIDE);
+  else x1 = Math.max(clamp(x), x0 + MIN_SIDE);
+  if (corner.startsWith('top')) y0 = Math.min(clamp(y), y1 - MIN_SIDE);
+  else y1 = Math.max(clamp(y), y0 + MIN_SIDE);
+  return { ...box, left: x0, top: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+function cornerAt(box: CropBox, corner: Corner): [number, number] {
+  return [corner.endsWith('left') ? box.left : box.left + box.width, corner.startsWith('top') ? box.top : box.top + box.height];
+}
+
+export interface CropBoxEditorProps {
+  src: string;
+  crop: PosterCrop | null | undefined;
+  busy: boolean;
+  onSave(box: CropBox): void;
+  onWholeScan(): void;
+  onFindAgain(): void;
+}
+
+/** Presentational: the box over the scan and its controls; the caller saves. */
+export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgain }: CropBoxEditorProps) {
+  const stored = crop?.box ?? WHOLE;
+  const [box, setBox] = useState<CropBox>(stored);
+  const [angleText, setAngleText] = useState(stored.angle.toFixed(1));
+  const frame = useRef<HTMLDivElement>(null);
+  const dragging = useRef<Corner | null>(null);
+  useEffect(() => {
+    setBox(crop?.box ?? WHOLE);
+    setAngleText((crop?.box ?? WHOLE).angle.toFixed(1));
+  }, [crop]);
+
+  const pointerMove = (e: PointerEvent) => {
+    const rect = frame.current?.getBoundingClientRect();
+    if (!dragging.current || !rect) return;
+    setBox((b) => moveCorner(b, dragging.current as Corner, (e.clientX - rect.left) / rect.width, (e.clientY - rect.top) / rect.height));
+  };
+  const keyMove = (corner: Corner) => (e: KeyboardEvent) => {
+    const step = e.shiftKey ? 0.02 : 0.005;
+    const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
+    if (!d) return;
+    e.preventDefault();
+    setBox((b) => {
+      const [x, y] = cornerAt(b, corner);
+      return moveCorner(b, corner, x + (d[0] as number), y + (d[1] as number));
+    });
+  };
+  // The stored angle as it is unless staff typed another (the field shows it to 0.1°).
+  const angle = angleText === stored.angle.toFixed(1) ? stored.angle : Number(angleText);
+  const angleValid = angleText.trim() !== '' && Number.isFinite(angle) && Math.abs(angle) <= 45;
+  const changed = JSON.stringify({ ...box, angle }) !== JSON.stringify(stored);
+
+  return (
+    <Box data-testid="crop-editor">
+      <Typography variant="subtitle2">Poster in the scan</Typography>
+      <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1 }} data-testid="crop-state">
+        {crop ? STATE_TEXT[crop.state] : 'Imported before posters were found in scans: the whole scan is used.'}
+      </Typography>
+      <Box
+        ref={frame}
+        onPointerMove={pointerMove}
+        onPointerUp={() => (dragging.current = null)}
+        sx={{ position: 'relative', width: 260, overflow: 'hidden', bgcolor: 'action.hover', touchAction: 'none', userSelect: 'none' }}
+      >
+        <Box
+          component="img"
+          src={src}
+          alt="The scan, turned by the crop angle"
+          draggable={false}
+          sx={{ display: 'block', width: '100%', transform: `rotate(${angleValid ? angle : box.angle}deg)` }}
+        />
+        <Box
+          aria-hidden
+          sx={{
+            position: 'absolute',
+            left: pct(box.left),
+            top: pct(box.top),
+            width: pct(box.width),
+            height: pct(box.height),
+            outline: '2px solid',
+            outlineColor: 'warning.main',
+            boxShadow: '0 0 0 9999px rgba(0,0,0,0.35)',
+            pointerEvents: 'none',
+          }}
+        />
+        {CORNERS.map((corner) => {
+          const [x, y] = cornerAt(box, corner);
+          return (
+            <Box
+              key={corner}
+              component="button"
+              type="button"
+              aria-label={`${corner.replace('-', ' ')} corner of the poster, at ${pct(x)} across and ${pct(y)} down; arrow keys move it`}
+              data-testid={`crop-corner-${corner}`}
+              onPointerDown={(e: PointerEvent<HTMLButtonElement>) => {
+                dragging.current = corner;
+                e.currentTarget.setPointerCapture(e.pointerId);
+              }}
+              onPointerUp={() => (dragging.current = null)}
+              onKeyDown={keyMove(corner)}
+              sx={{
+                position: 'absolute',
+                left: pct(x),
+                top: pct(y),
+                width: 16,
+                height: 16,
+                ml: '-8px',
+                mt: '-8px',
+                p: 0,
+                border: '2px solid',
+                borderColor: 'warning.main',
+                bgcolor: 'background.paper',
+                borderRadius: '50%',
+                cursor: 'move',
+                '&:focus-visible': { outline: '3px solid', outlineColor: 'primary.main' },
+              }}
+            />
+          );
+        })}
+      </Box>
+      <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
+        <TextField
+          size="small"
+          label="Angle (degrees, clockwise)"
+          value={angleText}
+          onChange={(e) => setAngleText(e.target.value)}
+          error={!angleValid}
+          helperText={angleValid ? undefined : 'A number of degrees between −45 and 45'}
+          slotProps={{ htmlInput: { inputMode: 'decimal', 'data-testid': 'crop-angle' } }}
+          sx={{ width: 200 }}
+        />
+        <Button variant="contained" disabled={busy || !angleValid || !changed} onClick={() => onSave({ ...box, angle })}>
+          Save crop
+        </Button>
+        <Button disabled={busy || crop?.state === 'off'} onClick={onWholeScan}>
+          Use whole scan
+        </Button>
+        <Button disabled={busy} onClick={onFindAgain}>
+          Find again
+        </Button>
+      </Stack>
+    </Box>
+  );
+}
+
+/** The editor for one poster: saves through window.api and hands the new detail back. */
+export function PosterCropSection({
+  posterId,
+  src,
+  crop,
+  onChanged,
+}: {
+  posterId: number;
+  src: string;
+  crop: PosterCrop | null | undefined;
+  onChanged(detail: PosterDetail): void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const send = async (request: CropBox | 'off' | 'detect') => {
+    setBusy(true);
+    try {
+      onChanged(await window.api.posters.crop({ id: posterId, crop: request }));
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Box sx={{ mb: 2 }}>
+      {error && (
+        <Alert severity="error" sx={{ mb: 1 }}>
+          {error}
+        </Alert>
+      )}
+      <CropBoxEditor
+        src={src}
+        crop={crop}
+        busy={busy}
+        onSave={(box) => void send(box)}
+        onWholeScan={() => void send('off')}
+        onFindAgain={() => void send('detect')}
+      />
+    </Box>
+  );
+}

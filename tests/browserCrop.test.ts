@@ -1,0 +1,107 @@
+/**
+ * The crop box editor in the poster's detail view, in Chromium against the real services over the
+ * browser host: a vendor's scan is found at import; staff move a corner with the keyboard and save,
+ * drag a corner with the mouse and save, then use the whole scan — each time the poster is cropped
+ * anew in the catalogue. Screenshots are left in test-results/screenshots.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BEDS, CASTS, makeScanVariant } from '../scripts/lib/scanVariants';
+import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
+import { CatalogueService } from '../src/main/service';
+import type { CropBox } from '../src/shared/types';
+import { POSTERS, posterFiles, tempDir } from './helpers';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
+const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+const available = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
+if (!available && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
+
+describe.skipIf(!available)('crop box editor in Chromium', () => {
+  let browser: Browser;
+  let service: CatalogueService;
+  let host: RunningHost;
+  beforeAll(async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'vendor'));
+    const { jpeg } = await makeScanVariant(readFileSync(join(POSTERS, posterFiles()[0] as string)), {
+      posterHeight: 700,
+      margins: { left: 0.05, top: 0.04, right: 0.06, bottom: 0.05 },
+      bed: BEDS['dark grey'] as [number, number, number],
+      angle: -2,
+      cast: CASTS.warm as [number, number, number],
+      quality: 85,
+      grain: 1,
+    });
+    writeFileSync(join(dir, 'vendor', 'scan.jpg'), jpeg);
+    service = CatalogueService.open(join(dir, 'c.sqlite'));
+    await service.startImport({ folder: join(dir, 'vendor') }).promise;
+    host = await startHttpHost(service, { port: 0, rendererDir: RENDERER });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    mkdirSync(SHOTS, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await service?.close();
+  });
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const stored = () => service.library.listPosters(0, 1).items[0]?.crop;
+
+  it('moves a corner by keyboard and by mouse, saves each, then uses the whole scan', async () => {
+    const detected = stored()?.box as CropBox;
+    expect(stored()?.state).toBe('detected');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(host.openUrl);
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.locator('[data-testid^="poster-"]').first().dblclick();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found at import.');
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="crop-editor"] img')].every((i) => (i as HTMLImageElement).complete));
+    await shot(page, 'crop-01-detected');
+
+    // Keyboard only: the top-left corner, four Shift+Right (2% each) and two Down (0.5% each).
+    const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
+    await corner.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await dialog.getByRole('button', { name: 'Save crop' }).click();
+    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Drawn by staff.');
+    const keyed = stored()?.box as CropBox;
+    expect(stored()?.state).toBe('manual');
+    expect(keyed.left).toBeCloseTo(detected.left + 0.08, 3);
+    expect(keyed.top).toBeCloseTo(detected.top + 0.01, 3);
+    expect(keyed.left + keyed.width).toBeCloseTo(detected.left + detected.width, 3);
+    expect(keyed.angle).toBeCloseTo(detected.angle, 6);
+
+    // The mouse: the bottom-right corner dragged up and left by a tenth of the frame.
+    const handle = dialog.getByTestId('crop-corner-bottom-right');
+    const frame = (await dialog.getByTestId('crop-editor').locator('img').boundingBox()) as { width: number; height: number };
+    const at = (await handle.boundingBox()) as { x: number; y: number; width: number; height: number };
+    await page.mouse.move(at.x + at.width / 2, at.y + at.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(at.x + at.width / 2 - frame.width * 0.1, at.y + at.height / 2 - frame.height * 0.1, { steps: 5 });
+    await page.mouse.up();
+    await dialog.getByRole('button', { name: 'Save crop' }).click();
+    await expect.poll(() => stored()?.box?.width, { timeout: 15_000 }).toBeLessThan(keyed.width - 0.05);
+    const dragged = stored()?.box as CropBox;
+    expect(dragged.left + dragged.width).toBeCloseTo(keyed.left + keyed.width - 0.1, 1);
+    expect(dragged.top + dragged.height).toBeCloseTo(keyed.top + keyed.height - 0.1, 1);
+    await shot(page, 'crop-02-drawn');
+
+    await dialog.getByRole('button', { name: 'Use whole scan' }).click();
+    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Turned off: the whole scan is used.');
+    expect(stored()).toEqual({ state: 'off', box: dragged });
+    await dialog.getByRole('button', { name: 'Find again' }).click();
+    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found at import.');
+    expect(stored()).toEqual({ state: 'detected', box: detected });
+    expect(errors, errors.join('\n')).toEqual([]);
+  });
+});
