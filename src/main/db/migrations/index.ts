@@ -3,6 +3,7 @@ import { migration002 } from './002_labels_and_models';
 import { migration003 } from './003_review_uncertainty';
 import { migration004 } from './004_model_runs';
 import { migration005 } from './005_one_door';
+import { migration008 } from './008_review_flags';
 
 /** What a migration's `up` may use: statements and exec, nothing of the application. */
 export interface MigrationDb {
@@ -19,5 +20,6 @@ export interface Migration {
   up?(db: MigrationDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
-export const LATEST_SCHEMA_VERSION = migrations.length;
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration008];
+/** The last migration's number (numbers are given out ahead, so they need not be contiguous). */
+export const LATEST_SCHEMA_VERSION = (migrations.at(-1) as Migration).version;
