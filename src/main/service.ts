@@ -235,6 +235,7 @@ export class CatalogueService {
           } finally {
             clearInterval(ticking);
           }
+          report();
           if (ctx.signal.aborted) summary.status = 'cancelled';
         }
         summary.seconds = (performance.now() - startedAt) / 1000;

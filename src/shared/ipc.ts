@@ -147,6 +147,8 @@ export type Api = {
   [D in Domain]: { [C in Channel as C extends `${D}:${infer V}` ? V : never]: Method<C> };
 } & {
   events: { onJobProgress(listener: (progress: JobProgress) => void): () => void };
+  /** The desktop app only (absent in the browser): the path of a file or folder dropped on the window. */
+  desktop?: { pathForFile(file: object): string };
 };
 
 export function splitChannel(c: Channel): [string, string] {
