@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteLock, writeLock } from '../src/main/catalogue/lockRepository';
 import type { JobProgress } from '../src/shared/types';
-import { browserAvailable, launchChromium, openPage, serve, shotBothThemes, VIEWPORTS } from './browserKit';
+import { browserAvailable, launchChromium, openPage, serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 import { copyPosters, posterFiles, tempDir } from './helpers';
 
 type Served = Awaited<ReturnType<typeof serve>>;
@@ -55,33 +55,33 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     // A missing folder: one clear sentence, no progress bar, not twice.
     await folderField.fill('~/Vendors/nope');
     await folderField.press('Enter');
-    await expect.poll(() => page.getByTestId('import-error').textContent()).toBe(`The folder ${join(home, 'Vendors', 'nope')} does not exist.`);
+    await poll(() => page.getByTestId('import-error').textContent()).toBe(`The folder ${join(home, 'Vendors', 'nope')} does not exist.`);
     expect(await page.getByTestId('job-import').count()).toBe(0);
     expect(occurrences(await bodyText(page), 'does not exist')).toBe(1);
     // A relative path no longer lands in the application's folder.
     await folderField.fill('Vendors/acme');
     await folderField.press('Enter');
-    await expect.poll(() => page.getByTestId('import-error').textContent()).toMatch(/"Vendors\/acme" is not a full path/);
+    await poll(() => page.getByTestId('import-error').textContent()).toMatch(/"Vendors\/acme" is not a full path/);
 
     // The picker, keyboard only: Tab to Browse…, type ~/Vendors, Enter; the list has the focus, Enter opens "acme".
     await folderField.fill('');
     await folderField.focus();
     await page.keyboard.press('Tab');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('import-browse');
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('import-browse');
     await page.keyboard.press('Enter');
     const address = page.getByTestId('picker-address');
     await address.waitFor();
     await address.fill('~/Vendors');
     await address.press('Enter');
-    await expect.poll(() => address.inputValue()).toBe(join(home, 'Vendors'));
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('📁acme');
+    await poll(() => address.inputValue()).toBe(join(home, 'Vendors'));
+    await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('📁acme');
     expect(await page.getByTestId('picker-list').textContent()).toBe('📁acme📁empty'); // folders, no file contents
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('picker-summary').textContent()).toBe('1 folder · 13 JPEG scans here');
+    await poll(() => page.getByTestId('picker-summary').textContent()).toBe('1 folder · 13 JPEG scans here');
     await shotBothThemes(page, 'import-picker', viewport);
     await page.getByTestId('picker-choose').focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => folderField.inputValue()).toBe(join(home, 'Vendors', 'acme'));
+    await poll(() => folderField.inputValue()).toBe(join(home, 'Vendors', 'acme'));
 
     // Another process holds the import for 1.5 s: the run waits, and the wait is part of its measured duration.
     const db = served.service.db;
@@ -144,7 +144,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
 
     // Recent folders: the picker offers the folder just imported.
     await page.getByTestId('import-browse').click();
-    await expect.poll(() => page.getByTestId('picker-recent').textContent()).toContain(join(home, 'Vendors', 'acme'));
+    await poll(() => page.getByTestId('picker-recent').textContent()).toContain(join(home, 'Vendors', 'acme'));
     await page.keyboard.press('Escape');
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
@@ -160,7 +160,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     await fileField.fill('~/nowhere/shop.csv');
     await fileField.press('Enter');
     const error = page.getByRole('alert').filter({ hasText: 'does not exist' });
-    await expect.poll(() => error.textContent()).toBe(`The folder ${join(home, 'nowhere')} does not exist.`);
+    await poll(() => error.textContent()).toBe(`The folder ${join(home, 'nowhere')} does not exist.`);
     expect(await bodyText(page)).not.toMatch(/ENOENT|partial/);
 
     // Save as…, by keyboard: a folder that is missing is said in the picker; ~ is home; the name field and Enter.
@@ -170,15 +170,15 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     await address.waitFor();
     await address.fill('~/Shop/old');
     await address.press('Enter');
-    await expect.poll(() => page.getByTestId('picker-error').textContent()).toBe(`The folder ${join(home, 'Shop', 'old')} does not exist.`);
+    await poll(() => page.getByTestId('picker-error').textContent()).toBe(`The folder ${join(home, 'Shop', 'old')} does not exist.`);
     await address.fill('~/Shop');
     await address.press('Enter');
-    await expect.poll(() => address.inputValue()).toBe(join(home, 'Shop'));
+    await poll(() => address.inputValue()).toBe(join(home, 'Shop'));
     await page.getByTestId('picker-name').fill('shop');
     await shotBothThemes(page, 'export-save-as', viewport);
     await page.getByTestId('picker-name').press('Enter');
     const file = join(home, 'Shop', 'shop.csv');
-    await expect.poll(() => fileField.inputValue()).toBe(file);
+    await poll(() => fileField.inputValue()).toBe(file);
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByTestId('export-done').waitFor({ timeout: 30_000 });
     expect(existsSync(file)).toBe(true);
@@ -200,8 +200,8 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
 
     // Show in folder: in the browser, the picker opens on the file's folder with the file selected.
     await page.getByTestId('export-show').click();
-    await expect.poll(() => page.getByTestId('picker-address').inputValue()).toBe(join(home, 'Shop'));
-    await expect.poll(() => page.getByTestId('picker-file-shop.csv').getAttribute('class')).toMatch(/Mui-selected/);
+    await poll(() => page.getByTestId('picker-address').inputValue()).toBe(join(home, 'Shop'));
+    await poll(() => page.getByTestId('picker-file-shop.csv').getAttribute('class')).toMatch(/Mui-selected/);
     await shotBothThemes(page, 'export-show-in-folder', viewport);
     await page.keyboard.press('Escape');
     expect(errors, errors.join('\n')).toEqual([]);

@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { CatalogueService } from '../src/main/service';
 
@@ -88,3 +89,6 @@ export async function headerReviewed(page: Page): Promise<number> {
   if (!match) throw new Error(`The header says "${text}", with no "N reviewed" in it.`);
   return Number(match[1]);
 }
+
+/** expect.poll with room for a loaded machine (vitest's default gives up after one second). */
+export const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });

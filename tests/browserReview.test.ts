@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
-import { browserAvailable, headerReviewed, launchChromium, openPage, serve, shotBothThemes, VIEWPORTS } from './browserKit';
+import { browserAvailable, headerReviewed, launchChromium, openPage, serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 import { copyPosters, tempDir } from './helpers';
 
 type Served = Awaited<ReturnType<typeof serve>>;
@@ -71,7 +71,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await shotBothThemes(page, 'review', viewport);
     for (let n = 0; n < 3; n++) {
       await page.keyboard.press('Space'); // skip: another poster, with other probabilities
-      await expect.poll(() => posterId(page)).not.toBe(first);
+      await poll(() => posterId(page)).not.toBe(first);
       expect(await chipLayout(page)).toEqual(layout);
     }
     await checkBars(await posterId(page));
@@ -82,17 +82,17 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
   it('skips with Space and keeps a poster for later with X, findable in the Unsure queue', async () => {
     const { page, errors } = await openReview();
     const counts = page.getByTestId('review-counts');
-    await expect.poll(() => counts.textContent()).toMatch(/ reviewed today · \d+ remaining/);
+    await poll(() => counts.textContent()).toMatch(/ reviewed today · \d+ remaining/);
     const before = await counts.textContent();
     const skipped = await posterId(page);
     await page.keyboard.press('Space');
-    await expect.poll(() => posterId(page)).not.toBe(skipped);
+    await poll(() => posterId(page)).not.toBe(skipped);
     expect(labelsOf(db(), skipped)).toBeNull(); // nothing confirmed
     expect(await counts.textContent()).toBe(before);
 
     const unsure = await posterId(page);
     await page.keyboard.press('x');
-    await expect.poll(() => page.getByTestId('review-unsure').textContent()).toBe('1 unsure');
+    await poll(() => page.getByTestId('review-unsure').textContent()).toBe('1 unsure');
     expect(await posterId(page)).not.toBe(unsure);
     expect(db().prepare('SELECT poster_id FROM review_flags').pluck().all()).toEqual([unsure]);
     expect(labelsOf(db(), unsure)).toBeNull();
@@ -100,13 +100,13 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     // Findable later: the Unsure queue holds it, flagged.
     await page.getByRole('combobox', { name: 'Queue' }).click();
     await page.getByRole('option', { name: /Unsure, kept for later \(1\)/ }).click();
-    await expect.poll(() => posterId(page)).toBe(unsure);
+    await poll(() => posterId(page)).toBe(unsure);
     await page.getByTestId('unsure-flag').waitFor();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await shotBothThemes(page, 'review-unsure', viewport);
     // Settling it: confirming its genres takes it out of the Unsure queue.
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByTestId('review-unsure').textContent()).toBe('0 unsure');
+    await poll(() => page.getByTestId('review-unsure').textContent()).toBe('0 unsure');
     await page.getByText('No poster is kept for later.').waitFor();
     expect(labelsOf(db(), unsure)).not.toBeNull();
     expect(db().prepare('SELECT count(*) FROM review_flags').pluck().get()).toBe(0);
@@ -119,8 +119,8 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     const { page, errors } = await openReview();
     const counts = page.getByTestId('review-counts');
     const agree = async () => {
-      await expect.poll(async () => Number(await counts.getAttribute('data-reviewed'))).toBe(await reviewedInDb());
-      await expect.poll(() => headerReviewed(page)).toBe(await reviewedInDb());
+      await poll(async () => Number(await counts.getAttribute('data-reviewed'))).toBe(await reviewedInDb());
+      await poll(() => headerReviewed(page)).toBe(await reviewedInDb());
       expect(Number((await counts.textContent())?.split(' ')[0])).toBe(await reviewedInDb()); // all of them today
     };
     const reviewedInDb = async () => db().prepare('SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get() as number;
@@ -130,7 +130,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
       confirmed.push(await posterId(page));
       for (const k of keys) await page.keyboard.press(k);
       await page.keyboard.press('Enter');
-      await expect.poll(() => reviewedInDb()).toBe(confirmed.length);
+      await poll(() => reviewedInDb()).toBe(confirmed.length);
       await agree();
     }
     const strip = page.getByTestId('recent-strip').getByRole('button');
@@ -140,7 +140,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     const target = confirmed[0] as number;
     await page.getByTestId(`recent-${target}`).focus();
     await page.keyboard.press('Enter');
-    await expect.poll(() => posterId(page)).toBe(target);
+    await poll(() => posterId(page)).toBe(target);
     const pressed = async () =>
       (await page.locator('[data-testid^="genre-"][aria-pressed="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.slice(6)))).sort();
     expect(await pressed()).toEqual([...(labelsOf(db(), target) ?? [])].sort());
@@ -148,12 +148,12 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     // A change and Enter confirm it again; the queue goes on where it was.
     await page.keyboard.press('4');
     await page.keyboard.press('Enter');
-    await expect.poll(() => posterId(page)).toBe(next);
+    await poll(() => posterId(page)).toBe(next);
     expect(labelsOf(db(), target)).toEqual([...(await pressedOf(target))]);
     await agree();
     // Undo takes the last confirmation back; header and counter follow.
     await page.keyboard.press('Backspace');
-    await expect.poll(() => reviewedInDb()).toBe(2);
+    await poll(() => reviewedInDb()).toBe(2);
     await agree();
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();

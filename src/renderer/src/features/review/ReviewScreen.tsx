@@ -35,9 +35,14 @@ const startOfToday = (): string => {
   return d.toISOString();
 };
 
-/** Enter and Space belong to the focused control (a button, a menu), not to the review keys. */
+/**
+ * Enter and Space belong to the focused control (a button, a menu), not to the review keys — except
+ * the screen's own tab, where the focus rests after the one click that opened Review.
+ */
 const ownsKey = (target: EventTarget | null): boolean =>
-  target instanceof Element && target.closest('button, [role="button"], [role="option"], [role="combobox"], [role="menuitem"], a') !== null;
+  target instanceof Element &&
+  target.closest('[role="tab"]') === null &&
+  target.closest('button, [role="button"], [role="option"], [role="combobox"], [role="menuitem"], a') !== null;
 
 export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const [order, setOrder] = useState<ReviewOrder>('uncertain');
