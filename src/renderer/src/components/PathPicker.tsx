@@ -20,12 +20,25 @@ import {
   MenuItem,
   MenuList,
   Stack,
+  SvgIcon,
   TextField,
   Typography,
 } from '@mui/material';
 import type { BrowsePurpose, BrowseResult } from '../../../shared/types';
 
 /** folder: choose a folder; save: Save-as; show: show where a file is (the browser's "show in folder"). */
+// Material's folder and file glyphs, drawn here: an emoji may have no font on the machine.
+const FolderIcon = () => (
+  <SvgIcon fontSize="small" aria-hidden>
+    <path d="M10 4H4c-1.1 0-1.99.9-1.99 2L2 18c0 1.1.9 2 2 2h16c1.1 0 2-.9 2-2V8c0-1.1-.9-2-2-2h-8z" />
+  </SvgIcon>
+);
+const FileIcon = () => (
+  <SvgIcon fontSize="small" aria-hidden>
+    <path d="M6 2c-1.1 0-1.99.9-1.99 2L4 20c0 1.1.89 2 1.99 2H18c1.1 0 2-.9 2-2V8l-6-6zm7 7V3.5L18.5 9z" />
+  </SvgIcon>
+);
+
 export type PickerMode = 'folder' | 'save' | 'show';
 
 /** The folder and file name of a path as the host wrote it ('/' or '\'). */
@@ -60,16 +73,23 @@ export function PathPicker({
   const [error, setError] = useState<string | null>(null);
   const list = useRef<HTMLUListElement>(null);
 
+  /** Only the latest request's answer is shown: a slow first listing never lands over where the person went since. */
+  const latest = useRef(0);
+  /** The person typed in the address since the last listing: its answer does not overwrite that. */
+  const typed = useRef(false);
   const go = useCallback(
     async (path: string | undefined, focusList = false) => {
+      const request = ++latest.current;
+      typed.current = false;
       try {
         const result = await window.api.files.browse({ path, purpose });
+        if (request !== latest.current) return;
         setListing(result);
-        setAddress(result.path);
+        if (!typed.current) setAddress(result.path);
         setError(null);
         if (focusList) requestAnimationFrame(() => (list.current?.querySelector('[role="menuitem"]') as HTMLElement | null)?.focus());
       } catch (e) {
-        setError((e as Error).message);
+        if (request === latest.current) setError((e as Error).message);
       }
     },
     [purpose],
@@ -84,12 +104,14 @@ export function PathPicker({
       if (file) setName(file);
       void go(folder || undefined);
     } else if (wanted) void go(wanted);
-    else
+    else {
+      // No path given: the folder used last for this purpose, else home (unless the person went elsewhere meanwhile).
+      const request = latest.current;
       void window.api.files.browse({ purpose }).then(
-        // No path given: the folder used last for this purpose, else home.
-        (home) => void go(home.recent[0] ?? home.path),
+        (home) => request === latest.current && void go(home.recent[0] ?? home.path),
         (e: Error) => setError(e.message),
       );
+    }
     // Opened afresh each time, from where it is asked to start (not again when `start` changes while open).
   }, [open]);
 
@@ -112,7 +134,10 @@ export function PathPicker({
             label="Folder"
             size="small"
             value={address}
-            onChange={(e) => setAddress(e.target.value)}
+            onChange={(e) => {
+              typed.current = true;
+              setAddress(e.target.value);
+            }}
             onKeyDown={(e) => {
               if (e.key === 'Enter') {
                 e.preventDefault();
@@ -165,7 +190,9 @@ export function PathPicker({
               >
                 {listing.folders.map((f) => (
                   <MenuItem key={`d:${f}`} onClick={() => void go(join(listing.path, f), true)} data-testid={`picker-folder-${f}`}>
-                    <ListItemIcon aria-hidden>📁</ListItemIcon>
+                    <ListItemIcon>
+                      <FolderIcon />
+                    </ListItemIcon>
                     <ListItemText>{f}</ListItemText>
                   </MenuItem>
                 ))}
@@ -178,7 +205,9 @@ export function PathPicker({
                     sx={mode === 'folder' ? { opacity: 0.75 } : undefined}
                     data-testid={`picker-file-${f}`}
                   >
-                    <ListItemIcon aria-hidden>🗎</ListItemIcon>
+                    <ListItemIcon>
+                      <FileIcon />
+                    </ListItemIcon>
                     <ListItemText>{f}</ListItemText>
                   </MenuItem>
                 ))}

@@ -35,6 +35,9 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
 export const formatSeconds = (s: number | null): string =>
   s === null || !Number.isFinite(s) ? '…' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
+/** A measured duration: tenths below ten seconds, so a quick job does not read "0 s". */
+export const formatDuration = (s: number): string => (s < 10 ? `${s.toFixed(1)} s` : formatSeconds(s));
+
 /** Time left as measured: "estimating…" until known, never "0 s" while work remains, and said when it comes from the last run. */
 export function timeLeft(progress: JobProgress): string {
   if (progress.total > 0 && progress.done >= progress.total) return '';
@@ -47,7 +50,7 @@ export function JobBar({ progress, label }: { progress: JobProgress | null; labe
   if (!progress) return null;
   const running = progress.state === 'running';
   const percent = progress.state === 'succeeded' ? 100 : progress.total > 0 ? (100 * progress.done) / progress.total : 0;
-  const took = progress.seconds !== undefined ? ` in ${formatSeconds(progress.seconds)}` : '';
+  const took = progress.seconds !== undefined ? ` in ${formatDuration(progress.seconds)}` : '';
   const line = running
     ? [
         `${label}: ${progress.done} / ${progress.total || '…'}`,

@@ -5,7 +5,7 @@
  */
 import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { ImportSummary } from '../../../../shared/types';
-import { formatSeconds } from '../../components/jobs';
+import { formatDuration } from '../../components/jobs';
 
 const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 
@@ -21,7 +21,7 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
       <Alert severity={summary.failed || summary.tagFailures.length ? 'warning' : 'success'} sx={{ mb: 2 }}>
         <Typography sx={{ fontWeight: 600 }}>
           {summary.status === 'cancelled' ? 'Import cancelled — what was done is kept. ' : ''}
-          <Figure id="files">{n(summary.total, 'file')}</Figure> in <Figure id="seconds">{formatSeconds(summary.seconds)}</Figure> (from start to the last
+          <Figure id="files">{n(summary.total, 'file')}</Figure> in <Figure id="seconds">{formatDuration(summary.seconds)}</Figure> (from start to the last
           suggestion):
         </Typography>
         <Box component="ul" sx={{ m: 0, pl: 3 }}>
