@@ -34,7 +34,7 @@ describe('command line', () => {
     expect(cli(['stats', '--nope']).code).toBe(2);
     const missing = cli(['import', '/no/such/folder', '--db', db, '--json']);
     expect(missing.code).toBe(1);
-    expect(missing.json()).toEqual({ error: { code: 'folder-not-found', message: 'The folder /no/such/folder does not exist or cannot be read.' } });
+    expect(missing.json()).toEqual({ error: { code: 'folder-not-found', message: 'The folder /no/such/folder does not exist.' } });
   });
 
   it('manages the genre vocabulary', () => {

@@ -30,6 +30,10 @@ export function createHandlers(service: CatalogueService): Handlers {
     'genres:add': ({ name }) => library.addGenre(name),
     'genres:rename': ({ id, name }) => library.renameGenre(id, name),
     'genres:retire': ({ id, retired }) => library.retireGenre(id, retired),
+    'files:browse': ({ path, purpose }) => service.browse(path, purpose),
+    'files:reveal': () => {
+      throw new AppError('desktop-only', 'Showing a file in its folder works in the desktop app; in the browser, the folder is shown in the picker.');
+    },
     'dialog:chooseFolder': () => {
       throw new AppError('desktop-only', 'Folder dialogs open in the desktop app; in the browser, type the folder path.');
     },
@@ -39,8 +43,9 @@ export function createHandlers(service: CatalogueService): Handlers {
     'labels:undo': ({ posterId, reviewer }) => library.undo(posterId, reviewer ?? null),
     'labels:undoBulk': ({ batch, reviewer }) => library.undoBulk(batch, reviewer ?? null),
     'labels:history': ({ posterId }) => library.history(posterId),
-    'review:queue': ({ order, limit }) => library.reviewQueue(order, limit),
-    'review:counts': ({ since }) => library.reviewCounts(since),
+    'review:queue': ({ order, limit }) => service.review.queue(order, limit),
+    'review:counts': ({ since }) => service.review.counts(since),
+    'review:flag': ({ posterId, unsure, since, reviewer }) => service.review.flag(posterId, unsure, since, reviewer ?? null),
     'tag:start': ({ all }) => background(service.startTag({ all })),
     'inference:status': () => service.inferenceStatus(),
     'models:list': () => service.models(),
@@ -60,7 +65,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:count': ({ filter }) => library.count(filter),
-    'export:start': ({ file, filter, bom, columns }) => background(service.startExport({ file, filter, bom, columns })),
+    'export:start': ({ file, filter, bom, columns, overwrite }) => background(service.startExport({ file, filter, bom, columns, overwrite })),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,
     'catalogue:integrity': ({ full }) => service.health(full),
     'backups:list': () => service.listBackups(),

@@ -75,6 +75,10 @@ app.whenReady().then(
         const chosen = await dialog.showOpenDialog(win, { title: 'Import a vendor folder', properties: ['openDirectory'] });
         return chosen.canceled ? null : (chosen.filePaths[0] ?? null);
       },
+      'files:reveal': ({ path }: { path: string }) => {
+        shell.showItemInFolder(path);
+        return true;
+      },
     };
     for (const channel of Object.keys(ipcContract) as Channel[]) {
       ipcMain.handle(channel, (_event, args: unknown) => dispatch(handlers, channel, args));

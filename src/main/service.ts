@@ -6,8 +6,11 @@
  * repositories. Long jobs take a catalogue-level lock that other processes see. Nothing here
  * imports electron.
  */
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type {
+  BrowsePurpose,
+  BrowseResult,
   ExportFilter,
   ExportSummary,
   ImportSummary,
@@ -38,6 +41,11 @@ import { recrop, type CropRequest } from './import/recrop';
 import { acquireLock, liveHolder, type LockName } from './jobs/catalogueLock';
 import { JobManager, type JobContext } from './jobs/jobManager';
 import { LibraryService } from './library/libraryService';
+import { ReviewService } from './library/reviewService';
+import { browseFolder } from './fs/browse';
+import { recentFolders, rememberFolder } from './fs/recent';
+import { folderProblem, userPath } from './fs/userPath';
+import { expectedTrainSeconds, lastTrainCost, recordTrainCost } from './jobs/measuredCost';
 import { AUTO_ACTIVATE_SETTING, trainModels } from './learning/learning';
 import { modelsOverview } from './learning/overview';
 import { modelVersionsDir, resolveDbPath, thumbnailsDir } from './paths';
@@ -48,6 +56,7 @@ type Started<R> = { jobId: string; promise: Promise<R> };
 export class CatalogueService {
   readonly jobs = new JobManager();
   readonly library: LibraryService;
+  readonly review: ReviewService;
   private importRunning = false;
   private trainRunning = false;
   private taggerPromise: Promise<Tagger> | null = null;
@@ -64,6 +73,7 @@ export class CatalogueService {
     damage: Damage | null = null,
   ) {
     this.library = new LibraryService(db);
+    this.review = new ReviewService(db);
     this.backups = new BackupService(db, dbPath, damage);
   }
 
@@ -168,6 +178,7 @@ export class CatalogueService {
     detail: string,
     work: (ctx: JobContext) => Promise<JobResults[K]>,
     outcome?: (r: JobResults[K]) => 'succeeded' | 'cancelled' | 'failed',
+    options?: { expectedSeconds?: number | null },
   ): Started<JobResults[K]> {
     return this.jobs.start(
       kind,
@@ -180,36 +191,57 @@ export class CatalogueService {
         }
       },
       outcome,
+      options,
     );
   }
 
   /** Imports a folder; unless `tag` is false, new posters get suggestions from the same decode. */
   startImport(options: ImportOptions & { tag?: boolean }): Started<ImportSummary> {
     if (this.importRunning) throw new AppError('import-running', 'An import is already running; wait for it or cancel it.');
+    // A folder that is not there is said at once, once, before any job starts.
+    const folder = this.existingFolder(options.folder, 'the vendor folder to import');
     this.importRunning = true;
+    // The report's duration is the whole run's wall time: waiting for another import, loading the
+    // model, importing and the last suggestions — what the person waited for.
+    const startedAt = performance.now();
     const started = this.lockedJob(
       'import',
       'import',
-      `an import of ${options.folder}`,
+      `an import of ${folder}`,
       async (ctx) => {
+        rememberFolder(this.db, 'import', folder);
         const tagger = options.tag === false ? null : await this.tagger({ retry: true });
-        const taggedBefore = tagger ? (await tagger.drain()).done : 0;
+        const before = tagger ? (await tagger.drain()).done : 0;
+        const queuedBefore = tagger?.progress().queued ?? 0;
         const summary = await importFolder(
           this.db,
           this.thumbnailsDir,
           {
             ...options,
+            folder,
             modelInputs: tagger ? { strategy: tagger.strategy, consume: (items) => tagger.enqueue(items), room: (signal) => tagger.room(signal) } : undefined,
           },
           ctx,
         );
         if (tagger) {
-          ctx.onProgress(summary.total, summary.total, 'Finishing genre suggestions');
-          const drained = await tagger.drain(ctx.signal);
+          // The last suggestions are work of their own, counted in posters (a new total: the ETA is measured afresh).
+          const report = () => {
+            const { done, queued } = tagger.progress();
+            ctx.onProgress(done - before, queued - queuedBefore, 'Genre suggestions for the new posters');
+          };
+          report();
+          const ticking = setInterval(report, 250);
+          try {
+            const drained = await tagger.drain(ctx.signal);
+            summary.tagged = drained.done - before;
+            summary.tagFailures = drained.failures;
+          } finally {
+            clearInterval(ticking);
+          }
+          report();
           if (ctx.signal.aborted) summary.status = 'cancelled';
-          summary.tagged = drained.done - taggedBefore;
-          summary.tagFailures = drained.failures;
         }
+        summary.seconds = (performance.now() - startedAt) / 1000;
         return summary;
       },
       (summary) => summary.status,
@@ -223,6 +255,24 @@ export class CatalogueService {
       () => undefined,
     );
     return started;
+  }
+
+  /** An absolute folder from what a person gave (`~` understood), or a clear error when it is missing or unreadable. */
+  private existingFolder(path: string, what: string): string {
+    const folder = userPath(path, what);
+    let info;
+    try {
+      info = statSync(folder);
+    } catch (error) {
+      throw new AppError('folder-not-found', folderProblem(folder, error));
+    }
+    if (!info.isDirectory()) throw new AppError('not-a-folder', `${folder} is a file, not a folder.`);
+    return folder;
+  }
+
+  /** A host folder for the path pickers (home when none is given), with the folders recently used for `purpose`. */
+  async browse(path: string | undefined, purpose: BrowsePurpose): Promise<BrowseResult> {
+    return { ...(await browseFolder(path, purpose)), recent: recentFolders(this.db, purpose) };
   }
 
   /** Suggestions for posters without any (or, with `all`, for every poster). */
@@ -243,22 +293,33 @@ export class CatalogueService {
     // One at a time: two runs would both number themselves after the same latest run.
     if (this.trainRunning) throw new AppError('train-running', 'A retraining is already running; wait for it or cancel it.');
     this.trainRunning = true;
-    const started = this.lockedJob('train', 'train', 'a retraining', async (ctx) => {
-      const tagger = await this.tagger({ retry: true });
-      const summary = await trainModels(
-        this.db,
-        {
-          versionsDir: modelVersionsDir(this.dbPath),
-          featureKey: tagger.featureKey,
-          strategy: tagger.strategy,
-          decade: options.decade,
-          autoActivate: options.autoActivate,
-        },
-        ctx,
-      );
-      if (summary.activated) await this.startRetag().promise;
-      return summary;
-    });
+    // The first ETA: the last run's measured cost per training example, scaled to this run.
+    const expectedSeconds = expectedTrainSeconds(lastTrainCost(this.db), this.stats().reviewed);
+    const started = this.lockedJob(
+      'train',
+      'train',
+      'a retraining',
+      async (ctx) => {
+        const startedAt = performance.now();
+        const tagger = await this.tagger({ retry: true });
+        const summary = await trainModels(
+          this.db,
+          {
+            versionsDir: modelVersionsDir(this.dbPath),
+            featureKey: tagger.featureKey,
+            strategy: tagger.strategy,
+            decade: options.decade,
+            autoActivate: options.autoActivate,
+          },
+          ctx,
+        );
+        recordTrainCost(this.db, { seconds: (performance.now() - startedAt) / 1000, reviewed: summary.reviewed, basePool: summary.basePool });
+        if (summary.activated) await this.startRetag().promise;
+        return summary;
+      },
+      undefined,
+      { expectedSeconds },
+    );
     const release = (): void => {
       this.trainRunning = false;
     };
@@ -298,8 +359,21 @@ export class CatalogueService {
     setSetting(this.db, AUTO_ACTIVATE_SETTING, String(on));
   }
 
-  startExport(options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[] }): Started<ExportSummary> {
-    return this.jobs.start('export', (ctx) => exportCsv(this.db, options, ctx));
+  /**
+   * Writes the CSV. The file's folder must exist (said plainly, not as the temporary file's
+   * ENOENT); an existing file is replaced only with `overwrite`, else refused as "file-exists" so
+   * the screen can ask first.
+   */
+  startExport(options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[]; overwrite?: boolean }): Started<ExportSummary> {
+    const file = userPath(options.file, 'where to save the CSV file');
+    if (!basename(file) || file.endsWith('/')) throw new AppError('path-required', 'Give the CSV file a name.');
+    const folder = this.existingFolder(dirname(file), 'a folder for the CSV file');
+    if (existsSync(file)) {
+      if (statSync(file).isDirectory()) throw new AppError('not-a-file', `${file} is a folder: give the CSV file a name inside it.`);
+      if (!options.overwrite) throw new AppError('file-exists', `${basename(file)} already exists in ${folder}.`);
+    }
+    rememberFolder(this.db, 'export', folder);
+    return this.jobs.start('export', (ctx) => exportCsv(this.db, { ...options, file }, ctx));
   }
 
   /**

@@ -1,9 +1,10 @@
 /**
  * The narrow bridge: exactly one function per operation of the IPC contract, as
- * window.api.<domain>.<verb> (built by createApi), plus the job-progress event. Nothing else
+ * window.api.<domain>.<verb> (built by createApi), plus the job-progress event and the dropped-file
+ * path (window.api.desktop). Nothing else
  * (no ipcRenderer, no process.env, no generic invoke) reaches the page.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createApi, ipcEvents, type IpcResult } from '../shared/ipc';
 import type { JobProgress } from '../shared/types';
 
@@ -15,4 +16,7 @@ const api = createApi((channel, args) => ipcRenderer.invoke(channel, args) as Pr
   },
 });
 
-contextBridge.exposeInMainWorld('api', api);
+// A folder dropped on the window: Electron tells its path (a File's `path` is gone since Electron 32).
+const desktop = { pathForFile: (file: object): string => webUtils.getPathForFile(file as File) };
+
+contextBridge.exposeInMainWorld('api', { ...api, desktop });

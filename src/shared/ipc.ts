@@ -17,7 +17,9 @@ import type {
   ModelsOverview,
   PosterDetail,
   ReviewItem,
+  ReviewCounts,
   Poster,
+  BrowseResult,
   RestoreSummary,
 } from './types';
 
@@ -88,6 +90,10 @@ export const ipcContract = {
   'genres:add': channel<Genre>()(z.object({ name: genreName })),
   'genres:rename': channel<Genre>()(z.object({ id: z.number().int(), name: genreName })),
   'genres:retire': channel<Genre>()(z.object({ id: z.number().int(), retired: z.boolean() })),
+  /** A host folder's subfolders and relevant files (never contents), `~` understood; with the recent folders for the purpose. */
+  'files:browse': channel<BrowseResult>()(z.object({ path: z.string().max(4096).optional(), purpose: z.enum(['import', 'export']) })),
+  /** Shows a file in the system's file manager: the desktop app only (the browser host answers "desktop-only"). */
+  'files:reveal': channel<boolean>()(z.object({ path: z.string().min(1).max(4096) })),
   /** The native folder dialog: the desktop app only (the browser host answers "desktop-only"). */
   'dialog:chooseFolder': channel<string | null>()(none),
   'import:start': channel<{ jobId: string }>()(z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) })),
@@ -97,9 +103,11 @@ export const ipcContract = {
   'labels:undoBulk': channel<{ undone: number; skipped: number }>()(z.object({ batch: z.string().min(1).max(100), reviewer: z.string().optional() })),
   'labels:history': channel<LabelChange[]>()(z.object({ posterId: z.number().int() })),
   'review:queue': channel<ReviewItem[]>()(
-    z.object({ order: z.enum(['uncertain', 'decade', 'import']).default('uncertain'), limit: z.number().int().min(1).max(500).default(100) }),
+    z.object({ order: z.enum(['uncertain', 'decade', 'import', 'unsure']).default('uncertain'), limit: z.number().int().min(1).max(500).default(100) }),
   ),
-  'review:counts': channel<{ reviewedToday: number; remaining: number }>()(z.object({ since: z.string().datetime() })),
+  'review:counts': channel<ReviewCounts>()(z.object({ since: z.string().datetime() })),
+  /** Flags a poster "unsure" (kept for later, in the Unsure queue), or takes the flag off. */
+  'review:flag': channel<ReviewCounts>()(z.object({ posterId, unsure: z.boolean(), since: z.string().datetime(), reviewer: z.string().max(200).optional() })),
   'tag:start': channel<{ jobId: string }>()(z.object({ all: z.boolean().default(false) })),
   'inference:status': channel<InferenceStatus>()(none),
   'models:list': channel<ModelsOverview>()(none),
@@ -118,6 +126,8 @@ export const ipcContract = {
       filter: exportFilterSchema.default({}),
       bom: z.boolean().default(false),
       columns: z.array(z.string()).optional(),
+      /** Replace an existing file; without it an existing file is refused ("file-exists") so the screen can ask. */
+      overwrite: z.boolean().default(false),
     }),
   ),
   /** The check at open (or a full integrity check now), and the backup to offer when the catalogue is damaged. */
@@ -153,6 +163,8 @@ export type Api = {
   [D in Domain]: { [C in Channel as C extends `${D}:${infer V}` ? V : never]: Method<C> };
 } & {
   events: { onJobProgress(listener: (progress: JobProgress) => void): () => void };
+  /** The desktop app only (absent in the browser): the path of a file or folder dropped on the window. */
+  desktop?: { pathForFile(file: object): string };
 };
 
 export function splitChannel(c: Channel): [string, string] {

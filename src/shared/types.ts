@@ -107,8 +107,12 @@ interface JobProgressOf<K extends JobKind> {
   total: number;
   /** Items per second over the last seconds. */
   rate: number;
-  /** Seconds left at the current rate; null while unknown. */
+  /** Seconds left at the current rate; null while unknown (never below 1 while work remains). */
   etaSeconds: number | null;
+  /** Where the ETA comes from: this run's measured rate, or an earlier run's measured duration; null while unknown. */
+  etaSource?: 'measured' | 'previous-run' | null;
+  /** Wall time since the job started (until it ended), measured. */
+  seconds?: number;
   message: string;
 }
 
@@ -231,7 +235,8 @@ export interface LabelChange {
   undoneAt: string | null;
 }
 
-export type ReviewOrder = 'uncertain' | 'decade' | 'import';
+/** 'unsure': only the posters flagged unsure, kept for later. */
+export type ReviewOrder = 'uncertain' | 'decade' | 'import' | 'unsure';
 
 export interface ReviewItem {
   poster: Poster;
@@ -241,6 +246,8 @@ export interface ReviewItem {
   current: string[];
   /** What the suggestions were based on; null = not scored yet. */
   basis?: SuggestionBasis | null;
+  /** Flagged "unsure" by a reviewer: kept for later, in the Unsure queue. */
+  unsure: boolean;
 }
 
 /** Model quality on a set of reviewed posters. */
@@ -376,4 +383,35 @@ export interface RestoreSummary {
   withoutFeatures: number;
   /** The job that makes missing thumbnails and features again from the scans. */
   rebuildJobId: string;
+}
+
+/** What a path picker looks for: vendor folders of JPEG scans, or where a CSV goes. */
+export type BrowsePurpose = 'import' | 'export';
+
+/** One folder of the host, as the path pickers show it: subfolders and relevant files, never contents. */
+export interface BrowseResult {
+  /** Absolute, with `~` expanded. */
+  path: string;
+  /** null at the top of the file system. */
+  parent: string | null;
+  home: string;
+  folders: string[];
+  /** Files that matter for the purpose (.jpg/.jpeg to import, .csv to export). */
+  files: string[];
+  /** How many relevant files the folder holds (the lists stop at 2,000 entries). */
+  fileCount: number;
+  /** Entries not listed because the folder holds more than 2,000. */
+  leftOut: number;
+  /** Folders recently used for this purpose in this catalogue, newest first. */
+  recent: string[];
+}
+
+/** Review counts, all from the catalogue at one moment: the header and the review screen show the same figures. */
+export interface ReviewCounts {
+  /** Every reviewed poster. */
+  reviewed: number;
+  reviewedToday: number;
+  remaining: number;
+  /** Of the remaining, those flagged "unsure" (kept for later). */
+  unsure: number;
 }

@@ -1,33 +1,64 @@
 /** The review queue: unreviewed posters with their suggestions, in the order staff choose. */
-import type { ReviewItem, ReviewOrder } from '../../shared/types';
+import type { ReviewCounts, ReviewItem, ReviewOrder } from '../../shared/types';
 import type { Db } from '../db/open';
-import { prepared } from '../db/statements';
+import { nowIso, prepared } from '../db/statements';
 import { getPoster } from './posterRepository';
 import { currentGenres } from './libraryRepository';
 import { suggestionBasisFor } from './suggestionBasisRepository';
 import { suggestionsFor } from './suggestionRepository';
 
-const ORDER: Record<ReviewOrder, string> = {
+const UNSURE = 'EXISTS (SELECT 1 FROM review_flags f WHERE f.poster_id = posters.id)';
+
+const ORDER: Record<Exclude<ReviewOrder, 'unsure'>, string> = {
   // Probabilities nearest their thresholds first: what the model learns most from.
   uncertain: 'uncertainty IS NULL, uncertainty, id',
   decade: 'decade IS NULL, decade, id',
   import: 'id',
 };
 
+/** The queue in `order`; posters flagged unsure come after the rest, and alone (oldest flag first) in the 'unsure' queue. */
 export function reviewQueue(db: Db, order: ReviewOrder, limit: number): ReviewItem[] {
-  const ids = prepared(db, `SELECT id FROM posters WHERE reviewed_at IS NULL ORDER BY ${ORDER[order]} LIMIT ?`).pluck().all(limit) as number[];
+  const sql =
+    order === 'unsure'
+      ? `SELECT posters.id FROM posters JOIN review_flags f ON f.poster_id = posters.id WHERE reviewed_at IS NULL ORDER BY f.flagged_at, posters.id LIMIT ?`
+      : `SELECT id FROM posters WHERE reviewed_at IS NULL ORDER BY ${UNSURE}, ${ORDER[order]} LIMIT ?`;
+  const ids = prepared(db, sql).pluck().all(limit) as number[];
+  const flagged = new Set(unsureIds(db, ids));
   return ids.map((id) => ({
     poster: getPoster(db, id) as NonNullable<ReturnType<typeof getPoster>>,
     suggestions: suggestionsFor(db, id).map(({ genre, probability, aboveThreshold }) => ({ genre, probability, aboveThreshold })),
     current: currentGenres(db, id),
     basis: suggestionBasisFor(db, id),
+    unsure: flagged.has(id),
   }));
 }
 
-/** `since`: the start of the reviewer's day, as an ISO timestamp. */
-export function reviewCounts(db: Db, since: string): { reviewedToday: number; remaining: number } {
-  return {
-    reviewedToday: prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at >= ?').pluck().get(since) as number,
-    remaining: prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NULL').pluck().get() as number,
-  };
+function unsureIds(db: Db, ids: number[]): number[] {
+  if (ids.length === 0) return [];
+  return prepared(db, 'SELECT poster_id FROM review_flags WHERE poster_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(ids)) as number[];
+}
+
+/** Flags a poster "unsure" (kept for later) or takes the flag off. */
+export function setUnsure(db: Db, posterId: number, unsure: boolean, reviewer: string | null): void {
+  if (unsure) {
+    prepared(db, 'INSERT INTO review_flags (poster_id, flagged_at, reviewer) VALUES (?, ?, ?) ON CONFLICT(poster_id) DO NOTHING').run(
+      posterId,
+      nowIso(),
+      reviewer,
+    );
+  } else {
+    prepared(db, 'DELETE FROM review_flags WHERE poster_id = ?').run(posterId);
+  }
+}
+
+/** `since`: the start of the reviewer's day, as an ISO timestamp. One read, so the figures agree with each other. */
+export function reviewCounts(db: Db, since: string): ReviewCounts {
+  return prepared(
+    db,
+    `SELECT count(reviewed_at) AS reviewed,
+            count(CASE WHEN reviewed_at >= ? THEN 1 END) AS reviewedToday,
+            count(*) - count(reviewed_at) AS remaining,
+            count(CASE WHEN reviewed_at IS NULL AND ${UNSURE} THEN 1 END) AS unsure
+     FROM posters`,
+  ).get(since) as ReviewCounts;
 }

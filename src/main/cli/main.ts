@@ -127,7 +127,7 @@ async function run(command: string, positionals: string[], values: Values, servi
     case 'import': {
       const folder = positionals[0];
       if (!folder) throw new UsageError('import needs a folder');
-      const { jobId, promise } = service.startImport({ folder, vendor: values.vendor, tag: !values['no-tag'] });
+      const { jobId, promise } = service.startImport({ folder: resolve(folder), vendor: values.vendor, tag: !values['no-tag'] }); // relative to where the command runs
       cancelOnSigint(jobId);
       const summary = await promise;
       if (process.stderr.isTTY) process.stderr.write('\n');
@@ -150,7 +150,7 @@ async function run(command: string, positionals: string[], values: Values, servi
         status: parseStatus(values.status),
         vendor: values.vendor,
       };
-      const { jobId, promise } = service.startExport({ file, filter, bom: values.bom });
+      const { jobId, promise } = service.startExport({ file: resolve(file), filter, bom: values.bom, overwrite: true }); // like the shell's `>`
       cancelOnSigint(jobId);
       const summary = await promise;
       console.log(`Exported ${summary.rows} posters to ${summary.file}`);

@@ -24,7 +24,10 @@ export class JobManager {
   private readonly jobs = new Map<string, RunningJob>();
   private readonly listeners = new Set<JobListener>();
 
-  constructor(private readonly throttleMs = 200) {}
+  constructor(
+    private readonly throttleMs = 200,
+    private readonly tickMs = 1_000,
+  ) {}
 
   subscribe(listener: JobListener): () => void {
     this.listeners.add(listener);
@@ -42,19 +45,33 @@ export class JobManager {
     return true;
   }
 
-  /** Starts `work`; the promise settles with its result (or rejects with its error) when it ends. */
-  start<K extends JobKind>(kind: K, work: (ctx: JobContext) => Promise<JobResults[K]>, outcome?: (result: JobResults[K]) => JobProgress['state']) {
+  /**
+   * Starts `work`; the promise settles with its result (or rejects with its error) when it ends.
+   * `expectedSeconds`: what an earlier run of this job measured, scaled to this one (the ETA until
+   * this run has its own measurement).
+   */
+  start<K extends JobKind>(
+    kind: K,
+    work: (ctx: JobContext) => Promise<JobResults[K]>,
+    outcome?: (result: JobResults[K]) => JobProgress['state'],
+    options: { expectedSeconds?: number | null } = {},
+  ) {
     const jobId = randomUUID();
     const controller = new AbortController();
-    const meter = new ProgressMeter();
+    const startedAt = performance.now();
+    const meter = new ProgressMeter(undefined, undefined, options.expectedSeconds ?? null);
     const job: RunningJob = {
       controller,
       lastEmit: 0,
-      progress: { jobId, kind, state: 'running', done: 0, total: 0, rate: 0, etaSeconds: null, message: '' } as JobProgress,
+      progress: { jobId, kind, state: 'running', done: 0, total: 0, rate: 0, etaSeconds: null, etaSource: null, seconds: 0, message: '' } as JobProgress,
     };
     this.jobs.set(jobId, job);
+    const measure = (): void => {
+      Object.assign(job.progress, meter.update(job.progress.done, job.progress.total), { seconds: (performance.now() - startedAt) / 1000 });
+    };
     const onProgress = (done: number, total: number, message?: string): void => {
-      Object.assign(job.progress, { done, total, ...meter.update(done, total) });
+      Object.assign(job.progress, { done, total });
+      measure();
       if (message !== undefined) job.progress.message = message;
       const t = performance.now();
       if (t - job.lastEmit >= this.throttleMs) {
@@ -62,10 +79,22 @@ export class JobManager {
         this.emit(job.progress);
       }
     };
+    // Time passes while nothing is reported (a slow item, a wait): the rate and ETA are measured
+    // again each second, so a stuck job loses its ETA instead of keeping a stale one.
+    const tick = setInterval(() => {
+      measure();
+      job.lastEmit = performance.now();
+      this.emit(job.progress);
+    }, this.tickMs);
+    tick.unref();
     const finish = (state: JobProgress['state'], message?: string): void => {
+      clearInterval(tick);
       job.progress.state = state;
-      job.progress.etaSeconds = 0;
-      if (message !== undefined) job.progress.message = message;
+      job.progress.seconds = (performance.now() - startedAt) / 1000;
+      job.progress.etaSeconds = null;
+      job.progress.etaSource = null;
+      // What the job was doing last ("Finishing genre suggestions") is no longer true once it ended.
+      job.progress.message = message ?? '';
       this.emit(job.progress);
       // Finished jobs stay listed briefly so a screen that polls still sees how they ended.
       setTimeout(() => this.jobs.delete(jobId), 60_000).unref();

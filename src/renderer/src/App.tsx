@@ -103,7 +103,7 @@ export function App() {
         <Box key={epoch}>
           {screen === 'import' && <ImportScreen onImported={refresh} />}
           {screen === 'library' && <LibraryScreen genres={genres} onChanged={refresh} />}
-          {screen === 'review' && <ReviewScreen />}
+          {screen === 'review' && <ReviewScreen onChanged={refresh} />}
           {screen === 'models' && <ModelsScreen />}
           {screen === 'export' && <ExportScreen genres={genres} />}
           {screen === 'backups' && <BackupsScreen onRestored={refresh} />}

@@ -4,6 +4,7 @@ import { migration003 } from './003_review_uncertainty';
 import { migration004 } from './004_model_runs';
 import { migration005 } from './005_one_door';
 import { migration006 } from './006_poster_crop';
+import { migration008 } from './008_review_flags';
 import { migration009 } from './009_suggestion_basis';
 
 /** What a migration's `up` may use: statements and exec, nothing of the application. */
@@ -21,6 +22,6 @@ export interface Migration {
   up?(db: MigrationDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration009];
-/** The last migration's version (numbers are given out per branch, so the list may have gaps while branches merge). */
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009];
+/** The last migration's number (numbers are given out ahead, so they need not be contiguous). */
 export const LATEST_SCHEMA_VERSION = (migrations.at(-1) as Migration).version;

@@ -35,17 +35,41 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
 export const formatSeconds = (s: number | null): string =>
   s === null || !Number.isFinite(s) ? '…' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
 
+/** A measured duration: tenths below ten seconds, so a quick job does not read "0 s". */
+export const formatDuration = (s: number): string => (s < 10 ? `${s.toFixed(1)} s` : formatSeconds(s));
+
+/** Time left as measured: "estimating…" until known, never "0 s" while work remains, and said when it comes from the last run. */
+export function timeLeft(progress: JobProgress): string {
+  if (progress.total > 0 && progress.done >= progress.total) return '';
+  if (progress.etaSeconds === null) return 'estimating time left…';
+  const left = formatSeconds(Math.max(1, progress.etaSeconds));
+  return progress.etaSource === 'previous-run' ? `about ${left} left (as measured last time)` : `${left} left`;
+}
+
 export function JobBar({ progress, label }: { progress: JobProgress | null; label: string }) {
   if (!progress) return null;
   const running = progress.state === 'running';
-  const percent = progress.total > 0 ? (100 * progress.done) / progress.total : 0;
+  const percent = progress.state === 'succeeded' ? 100 : progress.total > 0 ? (100 * progress.done) / progress.total : 0;
+  const took = progress.seconds !== undefined ? ` in ${formatDuration(progress.seconds)}` : '';
+  const line = running
+    ? [
+        `${label}: ${progress.done} / ${progress.total || '…'}`,
+        progress.rate > 0 ? `${progress.rate.toFixed(1)}/s` : '',
+        progress.total > 0 ? timeLeft(progress) : '',
+        progress.message,
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : progress.state === 'succeeded'
+      ? `${label}: done${took}`
+      : progress.state === 'cancelled'
+        ? `${label}: cancelled${took}`
+        : `${label}: failed`;
   return (
     <Box sx={{ my: 2 }} data-testid={`job-${progress.kind}`} data-state={progress.state}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-        <Typography sx={{ flexGrow: 1 }}>
-          {label}: {progress.done} / {progress.total || '…'}
-          {running && progress.rate > 0 && ` · ${progress.rate.toFixed(1)}/s · ${formatSeconds(progress.etaSeconds)} left`}
-          {progress.message && ` · ${progress.message}`}
+        <Typography sx={{ flexGrow: 1 }} data-testid={`job-${progress.kind}-line`} aria-live="polite">
+          {line}
         </Typography>
         {running && (
           <Button size="small" color="inherit" variant="outlined" onClick={() => void window.api.jobs.cancel({ jobId: progress.jobId })}>
@@ -53,7 +77,12 @@ export function JobBar({ progress, label }: { progress: JobProgress | null; labe
           </Button>
         )}
       </Stack>
-      <LinearProgress variant={running && progress.total === 0 ? 'indeterminate' : 'determinate'} value={percent} />
+      <LinearProgress
+        variant={running && progress.total === 0 ? 'indeterminate' : 'determinate'}
+        value={Math.min(100, percent)}
+        aria-label={`${label} progress`}
+      />
+      {/* The reason is said once, here, not again in the line above. */}
       {progress.state === 'failed' && (
         <Alert severity="error" sx={{ mt: 1 }}>
           {progress.message}

@@ -1,7 +1,24 @@
-/** Export the catalogue as CSV for the shop: filters, a preview count, the file, progress. */
+/** Export the catalogue as CSV for the shop: filters, a preview count, Save-as (asking before replacing a file), progress, then where it is. */
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, FormControlLabel, Paper, Stack, TextField, Typography } from '@mui/material';
+import {
+  Alert,
+  Button,
+  Checkbox,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  FormControlLabel,
+  Paper,
+  Stack,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { ApiError } from '../../../../shared/ipc';
 import type { ExportFilter, Genre } from '../../../../shared/types';
+import { isDesktop } from '../../api/images';
+import { PathPicker } from '../../components/PathPicker';
 import { EXPORT_COLUMN_NAMES } from '../../../../shared/exportColumns';
 import { FilterFields } from '../../components/FilterFields';
 import { JobBar, useJob } from '../../components/jobs';
@@ -14,6 +31,10 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
   const [columns, setColumns] = useState<Set<string>>(new Set(EXPORT_COLUMN_NAMES));
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** Save-as picker: 'save' to choose the file, 'show' to show where the export went (the browser's "show in folder"). */
+  const [picker, setPicker] = useState<'save' | 'show' | null>(null);
+  /** The file exists: replacing it waits for a yes. */
+  const [replace, setReplace] = useState<string | null>(null);
   const progress = useJob(jobId, 'export');
   const done = progress?.state === 'succeeded' ? (progress.result ?? null) : null;
 
@@ -21,10 +42,23 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
     window.api.export.count({ filter }).then(setCount, (e: Error) => setError(e.message));
   }, [filter]);
 
-  const start = async () => {
+  const start = async (overwrite = false) => {
     setError(null);
+    setReplace(null);
     try {
-      setJobId((await window.api.export.start({ file: file.trim(), filter, bom, columns: EXPORT_COLUMN_NAMES.filter((c) => columns.has(c)) })).jobId);
+      setJobId(
+        (await window.api.export.start({ file: file.trim(), filter, bom, columns: EXPORT_COLUMN_NAMES.filter((c) => columns.has(c)), overwrite })).jobId,
+      );
+    } catch (e) {
+      setJobId(null);
+      if (e instanceof ApiError && e.code === 'file-exists') setReplace(e.message);
+      else setError((e as Error).message);
+    }
+  };
+  const showInFolder = async (path: string) => {
+    if (!isDesktop()) return setPicker('show');
+    try {
+      await window.api.files.reveal({ path });
     } catch (e) {
       setError((e as Error).message);
     }
@@ -72,7 +106,11 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
           onChange={(e) => setFile(e.target.value)}
           sx={{ flexGrow: 1 }}
           slotProps={{ htmlInput: { 'data-testid': 'export-file' } }}
+          onKeyDown={(e) => e.key === 'Enter' && file.trim() && count && void start()}
         />
+        <Button variant="outlined" onClick={() => setPicker('save')} data-testid="export-save-as">
+          Save as…
+        </Button>
         <FormControlLabel control={<Checkbox checked={bom} onChange={(e) => setBom(e.target.checked)} />} label="For Excel (BOM)" />
         <Button variant="contained" disabled={!file.trim() || !count || columns.size === 0 || progress?.state === 'running'} onClick={() => void start()}>
           Export
@@ -85,10 +123,43 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
       )}
       <JobBar progress={progress} label="Exporting" />
       {done && (
-        <Alert severity="success" data-testid="export-done">
+        <Alert
+          severity="success"
+          data-testid="export-done"
+          action={
+            <Button color="inherit" size="small" onClick={() => void showInFolder(done.file)} data-testid="export-show">
+              Show in folder
+            </Button>
+          }
+        >
           Exported {done.rows} posters to {done.file}
         </Alert>
       )}
+      <Dialog open={replace !== null} onClose={() => setReplace(null)} aria-labelledby="replace-title">
+        <DialogTitle id="replace-title">Replace the file?</DialogTitle>
+        <DialogContent>
+          <DialogContentText data-testid="export-replace-text">{replace} Replacing it cannot be undone.</DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setReplace(null)} autoFocus>
+            Keep it
+          </Button>
+          <Button color="warning" variant="contained" onClick={() => void start(true)} data-testid="export-replace">
+            Replace
+          </Button>
+        </DialogActions>
+      </Dialog>
+      <PathPicker
+        open={picker !== null}
+        purpose="export"
+        mode={picker === 'show' ? 'show' : 'save'}
+        start={picker === 'show' && done ? done.file : file.trim() || undefined}
+        onClose={() => setPicker(null)}
+        onChoose={(path) => {
+          if (picker === 'save') setFile(path);
+          setPicker(null);
+        }}
+      />
     </Paper>
   );
 }

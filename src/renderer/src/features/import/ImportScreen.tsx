@@ -1,14 +1,18 @@
-/** Import a vendor folder: progress with rate and ETA, cancel, then a report of bad files and duplicates; suggestions follow. */
-import { useEffect, useState } from 'react';
-import { Alert, Box, Button, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography } from '@mui/material';
+/** Import a vendor folder: chosen with the picker (or dropped on the desktop window), progress with measured rate and ETA, then a report. */
+import { useEffect, useState, type DragEvent } from 'react';
+import { Alert, Button, Paper, Stack, TextField, Typography } from '@mui/material';
 import { isDesktop } from '../../api/images';
 import { JobBar, useJob } from '../../components/jobs';
+import { PathPicker } from '../../components/PathPicker';
+import { ImportReport } from './ImportReport';
 
 export function ImportScreen({ onImported }: { onImported: () => void }) {
   const [folder, setFolder] = useState('');
   const [vendor, setVendor] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [picking, setPicking] = useState(false);
+  const [dragging, setDragging] = useState(false);
   const progress = useJob(jobId, 'import');
   const summary = progress?.state !== 'running' ? progress?.result : undefined;
   const running = progress?.state === 'running';
@@ -19,6 +23,8 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
       const { jobId: id } = await window.api.import.start({ folder: folder.trim(), vendor: vendor.trim() || undefined, tag: true });
       setJobId(id);
     } catch (e) {
+      // Refused before any job began (a missing folder): said once, here, with no progress bar under it.
+      setJobId(null);
       setError((e as Error).message);
     }
   };
@@ -28,25 +34,49 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
     if (finished) onImported();
   }, [finished, onImported]);
 
+  // A folder dropped on the desktop window: Electron gives its path; a browser never gives one.
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const file = event.dataTransfer.files[0];
+    if (!file) return;
+    const path = window.api.desktop?.pathForFile(file);
+    if (path) {
+      setFolder(path);
+      setError(null);
+    } else setError('A browser does not tell the page where a dropped folder is: use Browse… to choose it.');
+  };
+
   return (
-    <Paper sx={{ p: 3 }}>
-      <Typography variant="h5" gutterBottom>
+    <Paper
+      sx={{ p: 3, outline: dragging ? '3px dashed' : 'none', outlineColor: 'primary.main' }}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <Typography variant="h5" component="h2" gutterBottom>
         Import a vendor folder
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 2 }}>
         Every JPEG under the folder (and its subfolders) is catalogued once; files already in the catalogue are skipped, near-duplicates are flagged, and each
-        new poster gets genre suggestions.
+        new poster gets genre suggestions.{isDesktop() ? ' You can also drop the folder on this window.' : ''}
       </Typography>
       <Stack direction="row" spacing={2} sx={{ mb: 2 }}>
         <TextField
           label="Folder"
-          placeholder="/home/dealer/Vendors/acme-2026-11"
+          placeholder="~/Vendors/acme-2026-11"
           value={folder}
           onChange={(e) => setFolder(e.target.value)}
           sx={{ flexGrow: 1 }}
           slotProps={{ htmlInput: { 'data-testid': 'import-folder' } }}
           onKeyDown={(e) => e.key === 'Enter' && folder.trim() && !running && void start()}
         />
+        <Button variant="outlined" onClick={() => setPicking(true)} data-testid="import-browse">
+          Browse…
+        </Button>
         {isDesktop() && (
           <Button
             onClick={() =>
@@ -56,7 +86,7 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
               )
             }
           >
-            Choose…
+            System dialog…
           </Button>
         )}
         <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'import-vendor' } }} />
@@ -64,41 +94,25 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
           Import
         </Button>
       </Stack>
-      {error && <Alert severity="error">{error}</Alert>}
-      <JobBar progress={progress} label="Importing" />
-      {summary && (
-        <Box data-testid="import-report">
-          <Alert severity={summary.failed ? 'warning' : 'success'} sx={{ mb: 2 }}>
-            {summary.status === 'cancelled' ? 'Import cancelled: ' : ''}
-            {summary.imported} imported, {summary.alreadyPresent} already in the catalogue, {summary.nearDuplicates} near-duplicates, {summary.failed} failed —{' '}
-            {summary.tagged} given genre suggestions ({summary.seconds.toFixed(1)} s).
-          </Alert>
-          {summary.failures.length > 0 && (
-            <>
-              <Typography variant="h6">Files not imported</Typography>
-              <Table size="small">
-                <TableHead>
-                  <TableRow>
-                    <TableCell>File</TableCell>
-                    <TableCell>Reason</TableCell>
-                  </TableRow>
-                </TableHead>
-                <TableBody>
-                  {summary.failures.map((f) => (
-                    <TableRow key={f.file}>
-                      <TableCell sx={{ fontFamily: 'monospace' }}>{f.file}</TableCell>
-                      <TableCell>{f.reason}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
-            </>
-          )}
-          {summary.nearDuplicates > 0 && (
-            <Typography sx={{ mt: 2 }}>Near-duplicates are in the library under the “Near-duplicates” filter, each beside the poster it resembles.</Typography>
-          )}
-        </Box>
+      {error && (
+        <Alert severity="error" data-testid="import-error">
+          {error}
+        </Alert>
       )}
+      <JobBar progress={progress} label="Importing" />
+      {summary && <ImportReport summary={summary} tagging />}
+      <PathPicker
+        open={picking}
+        purpose="import"
+        mode="folder"
+        start={folder.trim() || undefined}
+        onClose={() => setPicking(false)}
+        onChoose={(path) => {
+          setPicking(false);
+          setFolder(path);
+          setError(null);
+        }}
+      />
     </Paper>
   );
 }

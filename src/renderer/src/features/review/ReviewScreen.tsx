@@ -1,12 +1,14 @@
 /**
- * The review queue, keyboard first: one poster large, its suggestions as chips (best first, with
- * probabilities), every other genre one key away. Enter confirms and moves on; Backspace or
- * Ctrl+Z undoes the last confirmation.
+ * The review queue, keyboard first: one poster large, every genre a chip in a fixed place with a
+ * fixed key (the model's probability a bar on it). Enter confirms and moves on; Space skips; X
+ * keeps a poster for later ("unsure"); Backspace or Ctrl+Z undoes the last confirmation; the strip
+ * of just-confirmed posters goes back to one.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
   Alert,
   Box,
+  Button,
   Chip,
   Dialog,
   DialogContent,
@@ -21,10 +23,12 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import type { Genre, ReviewItem, ReviewOrder } from '../../../../shared/types';
+import type { Genre, ReviewCounts, ReviewItem, ReviewOrder } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
-import { genreKeys, HELP } from './keys';
+import { GenreChips, type ChipSuggestion } from './GenreChips';
+import { genreKeys, HELP, SKIP_KEY, UNSURE_KEY } from './keys';
+import { RecentStrip, type Confirmed } from './RecentStrip';
 
 const startOfToday = (): string => {
   const d = new Date();
@@ -32,19 +36,39 @@ const startOfToday = (): string => {
   return d.toISOString();
 };
 
-export function ReviewScreen() {
+/**
+ * Enter and Space belong to the focused control (a button, a menu), not to the review keys — except
+ * the screen's own tab, where the focus rests after the one click that opened Review.
+ */
+const ownsKey = (target: EventTarget | null): boolean =>
+  target instanceof Element &&
+  target.closest('[role="tab"]') === null &&
+  target.closest('button, [role="button"], [role="option"], [role="combobox"], [role="menuitem"], a') !== null;
+
+export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const [order, setOrder] = useState<ReviewOrder>('uncertain');
   const [queue, setQueue] = useState<ReviewItem[]>([]);
   const [index, setIndex] = useState(0);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [genres, setGenres] = useState<Genre[]>([]);
-  const [counts, setCounts] = useState({ reviewedToday: 0, remaining: 0 });
-  const [confirmed, setConfirmed] = useState<number[]>([]);
+  const [counts, setCounts] = useState<ReviewCounts>({ reviewed: 0, reviewedToday: 0, remaining: 0, unsure: 0 });
+  /** Confirmed in this session, oldest first: the undo stack and the strip. */
+  const [recent, setRecent] = useState<Confirmed[]>([]);
+  /** A just-confirmed poster opened again from the strip (Enter confirms its genres again, Esc returns). */
+  const [revisit, setRevisit] = useState<Confirmed | null>(null);
   const [help, setHelp] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: Error) => setError(e.message);
 
-  const refreshCounts = useCallback(() => window.api.review.counts({ since: startOfToday() }).then(setCounts, fail), []);
+  // One source for every figure: the counts come from one read, and the app's header is refreshed with them.
+  const refreshCounts = useCallback(
+    () =>
+      window.api.review.counts({ since: startOfToday() }).then((c) => {
+        setCounts(c);
+        onChanged?.();
+      }, fail),
+    [onChanged],
+  );
   useEffect(() => {
     window.api.genres.list().then((g) => setGenres(g.filter((x) => !x.retired)), fail);
   }, []);
@@ -52,89 +76,153 @@ export function ReviewScreen() {
     window.api.review.queue({ order, limit: 200 }).then((q) => {
       setQueue(q);
       setIndex(0);
+      setRevisit(null);
     }, fail);
-    void refreshCounts();
-  }, [order, refreshCounts]);
+    void window.api.review.counts({ since: startOfToday() }).then(setCounts, fail);
+  }, [order]);
 
-  const item = queue[index];
+  const item = revisit?.item ?? queue[index];
   /** After an undo, the set that had been confirmed, shown again instead of the model's suggestions. */
   const restored = useRef<{ posterId: number; genres: string[] } | null>(null);
   useEffect(() => {
     const back = restored.current?.posterId === item?.poster.id ? restored.current?.genres : undefined;
     restored.current = null;
     // The poster's current genres: the suggestions with any edits staff made in the library.
-    setSelected(new Set(back ?? item?.current ?? []));
-  }, [item]);
+    setSelected(new Set(revisit?.genres ?? back ?? item?.current ?? []));
+  }, [item, revisit]);
   const keys = useMemo(() => genreKeys(genres.map((g) => g.name)), [genres]);
   const keyOf = useMemo(() => new Map([...keys].map(([k, g]) => [g, k])), [keys]);
+  const inVocabularyOrder = useCallback((set: Set<string>) => genres.map((g) => g.name).filter((g) => set.has(g)), [genres]);
+
+  const toggle = useCallback(
+    (genre: string) =>
+      setSelected((s) => {
+        const next = new Set(s);
+        if (next.has(genre)) next.delete(genre);
+        else next.add(genre);
+        return next;
+      }),
+    [],
+  );
 
   const confirm = useCallback(async () => {
     if (!item) return;
+    const chosen = inVocabularyOrder(selected);
     try {
-      await window.api.labels.set({ posterId: item.poster.id, genres: [...selected] });
-      setConfirmed((c) => [...c, item.poster.id]);
-      setIndex((i) => i + 1);
+      await window.api.labels.set({ posterId: item.poster.id, genres: chosen });
+      // Confirmed is settled: no longer kept for later.
+      if (item.unsure && !revisit) await window.api.review.flag({ posterId: item.poster.id, unsure: false, since: startOfToday() });
+      if (revisit) {
+        setRecent((r) => r.map((c) => (c.item.poster.id === item.poster.id ? { ...c, genres: chosen } : c)));
+        setRevisit(null);
+      } else {
+        setRecent((r) => [...r, { item, genres: chosen }]);
+        setIndex((i) => i + 1);
+      }
       void refreshCounts();
     } catch (e) {
       fail(e as Error);
     }
-  }, [item, selected, refreshCounts]);
+  }, [item, selected, revisit, inVocabularyOrder, refreshCounts]);
 
   const undo = useCallback(async () => {
-    const last = confirmed.at(-1);
-    if (last === undefined) return;
+    const last = recent.at(-1);
+    if (!last) return;
+    const id = last.item.poster.id;
     try {
-      const undone = await window.api.labels.undo({ posterId: last });
-      restored.current = { posterId: last, genres: undone.newGenres ?? [] };
-      setConfirmed((c) => c.slice(0, -1));
-      const at = queue.findIndex((q) => q.poster.id === last);
-      if (at >= 0) setIndex(at);
+      const undone = await window.api.labels.undo({ posterId: id });
+      setRevisit(null);
+      if (undone.oldGenres !== null) {
+        // A confirmation made again from the strip: the poster keeps the set confirmed before it.
+        const before = undone.oldGenres;
+        setRecent((r) => r.map((c) => (c.item.poster.id === id ? { ...c, genres: before } : c)));
+      } else {
+        restored.current = { posterId: id, genres: undone.newGenres ?? [] };
+        setRecent((r) => r.slice(0, -1));
+        const at = queue.findIndex((q) => q.poster.id === id);
+        if (at >= 0) setIndex(at);
+      }
       void refreshCounts();
     } catch (e) {
       fail(e as Error);
     }
-  }, [confirmed, queue, refreshCounts]);
+  }, [recent, queue, refreshCounts]);
+
+  const skip = useCallback(() => {
+    if (revisit) setRevisit(null);
+    else setIndex((i) => Math.min(i + 1, queue.length));
+  }, [revisit, queue.length]);
+
+  const flagUnsure = useCallback(async () => {
+    if (!item || revisit) return;
+    const unsure = !item.unsure;
+    try {
+      setCounts(await window.api.review.flag({ posterId: item.poster.id, unsure, since: startOfToday() }));
+      setQueue((q) => q.map((x) => (x.poster.id === item.poster.id ? { ...x, unsure } : x)));
+      if (unsure) setIndex((i) => Math.min(i + 1, queue.length));
+    } catch (e) {
+      fail(e as Error);
+    }
+  }, [item, revisit, queue.length]);
+
+  const openRecent = useCallback(
+    (posterId: number) => {
+      setRevisit(recent.find((c) => c.item.poster.id === posterId) ?? null);
+      // The review keys again, not the strip's button: Enter confirms the poster opened.
+      if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    },
+    [recent],
+  );
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
+      if ((event.key === 'Enter' || event.key === SKIP_KEY) && ownsKey(event.target)) return;
+      if (event.key === '?') {
+        setHelp((h) => !h);
+        event.preventDefault();
+        return;
+      }
+      if (help) return; // the keys dialog has the keyboard until it closes
       const key = event.key.toLowerCase();
-      if (event.key === '?') setHelp((h) => !h);
-      else if (event.key === 'Enter') void confirm();
+      const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
+      if (event.key === 'Enter') void confirm();
       else if (event.key === 'Backspace' || (event.ctrlKey && key === 'z')) void undo();
-      else if (event.key === 'ArrowRight') setIndex((i) => Math.min(i + 1, queue.length));
+      else if (event.key === SKIP_KEY && plain) skip();
+      else if (key === UNSURE_KEY && plain) void flagUnsure();
+      else if (event.key === 'Escape' && revisit) setRevisit(null);
+      else if (event.key === 'ArrowRight') skip();
       else if (event.key === 'ArrowLeft') setIndex((i) => Math.max(i - 1, 0));
-      else if (!event.ctrlKey && !event.metaKey && !event.altKey && keys.has(key)) {
-        const genre = keys.get(key) as string;
-        setSelected((s) => {
-          const next = new Set(s);
-          if (next.has(genre)) next.delete(genre);
-          else next.add(genre);
-          return next;
-        });
-      } else return;
+      else if (plain && keys.has(key)) toggle(keys.get(key) as string);
+      else return;
       event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [confirm, undo, keys, queue.length]);
+  }, [confirm, undo, skip, flagUnsure, toggle, keys, revisit, help]);
 
-  const probability = new Map(item?.suggestions.map((s) => [s.genre, s.probability]) ?? []);
-  const ordered = [...genres].sort((a, b) => (probability.get(b.name) ?? -1) - (probability.get(a.name) ?? -1));
+  const suggestions = useMemo(
+    () => new Map<string, ChipSuggestion>(item?.suggestions.map((s) => [s.genre, { probability: s.probability, aboveThreshold: s.aboveThreshold }]) ?? []),
+    [item],
+  );
 
   return (
     <Box>
-      <Stack direction="row" spacing={3} sx={{ alignItems: 'center', mb: 2 }}>
-        <Typography variant="h5" sx={{ flexGrow: 1 }}>
+      <Stack direction="row" spacing={3} useFlexGap sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
+        <Typography variant="h5" component="h2" sx={{ flexGrow: 1 }}>
           Review
         </Typography>
-        <Typography data-testid="review-counts">
+        <Typography data-testid="review-counts" data-reviewed={counts.reviewed}>
           {counts.reviewedToday} reviewed today · {counts.remaining} remaining
         </Typography>
-        <TextField select size="small" label="Order" value={order} onChange={(e) => setOrder(e.target.value as ReviewOrder)}>
+        <Typography data-testid="review-unsure" color="text.secondary">
+          {counts.unsure} unsure
+        </Typography>
+        <TextField select size="small" label="Queue" value={order} onChange={(e) => setOrder(e.target.value as ReviewOrder)}>
           <MenuItem value="uncertain">Most uncertain first</MenuItem>
           <MenuItem value="decade">By decade</MenuItem>
           <MenuItem value="import">By import</MenuItem>
+          <MenuItem value="unsure">Unsure, kept for later ({counts.unsure})</MenuItem>
         </TextField>
         <Typography color="text.secondary">Press ? for keys</Typography>
       </Stack>
@@ -145,8 +233,11 @@ export function ReviewScreen() {
       )}
       {!item ? (
         <Paper sx={{ p: 4 }}>
-          <Typography variant="h6">Nothing left to review here.</Typography>
-          <Typography color="text.secondary">Import a vendor folder, or pick another order. Backspace undoes the last confirmation.</Typography>
+          <Typography variant="h6" component="p">
+            {order === 'unsure' ? 'No poster is kept for later.' : 'Nothing left to review here.'}
+          </Typography>
+          <Typography color="text.secondary">Import a vendor folder, or pick another queue. Backspace undoes the last confirmation.</Typography>
+          <RecentStrip recent={recent} showing={null} onOpen={openRecent} />
         </Paper>
       ) : (
         <Stack direction="row" spacing={3}>
@@ -154,41 +245,36 @@ export function ReviewScreen() {
             <img
               src={imageUrl(item.poster.id)}
               alt={item.poster.title ?? `poster ${item.poster.id}`}
-              style={{ height: '70vh', maxWidth: '45vw', objectFit: 'contain', display: 'block' }}
+              style={{ height: 'calc(100vh - 200px)', minHeight: 320, maxWidth: '42vw', objectFit: 'contain', display: 'block' }}
             />
           </Paper>
-          <Box sx={{ flex: 1 }}>
-            <Typography variant="h6" data-testid="review-title">
+          <Box sx={{ flex: 1, minWidth: 0 }}>
+            <Typography variant="h6" component="p" data-testid="review-title">
               {item.poster.title ?? 'Untitled'} {item.poster.year ? `(${item.poster.year})` : ''}
             </Typography>
-            <Typography color="text.secondary" sx={{ mb: 2 }}>
-              {item.poster.vendor} · poster {index + 1} of {queue.length} in this queue
-            </Typography>
-            <Stack direction="row" sx={{ flexWrap: 'wrap', gap: 1 }}>
-              {ordered.map((g) => {
-                const p = probability.get(g.name);
-                const on = selected.has(g.name);
-                return (
-                  <Chip
-                    key={g.id}
-                    data-testid={`genre-${g.name}`}
-                    aria-pressed={on}
-                    variant={on ? 'filled' : 'outlined'}
-                    sx={on ? { bgcolor: 'primary.main', color: 'primary.contrastText', fontWeight: 600, '&:hover': { bgcolor: 'primary.dark' } } : undefined}
-                    label={`${keyOf.get(g.name) ?? ''}  ${g.name}${p === undefined ? '' : ` ${Math.round(p * 100)}%`}`}
-                    onClick={() =>
-                      setSelected((s) => {
-                        const next = new Set(s);
-                        if (on) next.delete(g.name);
-                        else next.add(g.name);
-                        return next;
-                      })
-                    }
-                  />
-                );
-              })}
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 2 }}>
+              <Typography color="text.secondary">
+                {item.poster.vendor} ·{' '}
+                {revisit ? 'confirmed just now: change its genres and press Enter, or Esc to go on' : `poster ${index + 1} of ${queue.length} in this queue`}
+              </Typography>
+              {item.unsure && !revisit && <Chip size="small" color="warning" label="Unsure, kept for later" data-testid="unsure-flag" />}
             </Stack>
             <SuggestionBasis basis={item.basis} />
+            <GenreChips genres={genres} keyOf={keyOf} suggestions={suggestions} selected={selected} onToggle={toggle} />
+            <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
+              <Button variant="contained" onClick={() => void confirm()}>
+                {revisit ? 'Confirm again' : 'Confirm'} (Enter)
+              </Button>
+              <Button variant="outlined" onClick={skip} data-testid="review-skip">
+                {revisit ? 'Back to the queue (Esc)' : 'Skip (Space)'}
+              </Button>
+              {!revisit && (
+                <Button variant="outlined" color="warning" onClick={() => void flagUnsure()} data-testid="review-unsure-button">
+                  {item.unsure ? 'Not unsure any more (X)' : 'Unsure: later (X)'}
+                </Button>
+              )}
+            </Stack>
+            <RecentStrip recent={recent} showing={revisit?.item.poster.id ?? null} onOpen={openRecent} />
           </Box>
         </Stack>
       )}

@@ -5,10 +5,17 @@ export function genreKeys(genres: string[]): Map<string, string> {
   return new Map(genres.slice(0, KEYS.length).map((g, i) => [KEYS[i] as string, g]));
 }
 
+/** Keys outside the genre keys (z x c v b n m are never genre keys). */
+export const SKIP_KEY = ' ';
+export const UNSURE_KEY = 'x';
+
 export const HELP: [string, string][] = [
-  ['1–0, q–p, a–l', 'toggle the genre shown on the chip'],
+  ['1–0, q–p, a–l', 'toggle the genre shown on the chip (each genre keeps its place and key)'],
   ['Enter', 'confirm these genres and go to the next poster'],
+  ['Space', 'skip: next poster, nothing confirmed'],
+  ['X', 'unsure: keep it for later (the "Unsure" queue), and go on'],
   ['Backspace or Ctrl+Z', 'undo the last confirmation and go back to it'],
+  ['Tab to a recent poster, Enter', 'go back to a poster you just confirmed (Esc returns)'],
   ['→ / ←', 'next / previous poster without confirming'],
   ['?', 'show or hide these keys'],
 ];

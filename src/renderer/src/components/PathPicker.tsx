@@ -1,0 +1,250 @@
+/**
+ * A folder or Save-as picker over the host's folders (files:browse), the same in the browser and
+ * the desktop app: an address field that understands `~`, Up and Home, the folders used recently
+ * for this purpose, and the folder's subfolders and relevant files — never their contents.
+ * Keyboard: type a path and Enter; arrows move in the list, Enter opens a folder, Backspace goes
+ * up; Tab reaches the buttons.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  Alert,
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  ListItemIcon,
+  ListItemText,
+  MenuItem,
+  MenuList,
+  Stack,
+  SvgIcon,
+  TextField,
+  Typography,
+} from '@mui/material';
+import type { BrowsePurpose, BrowseResult } from '../../../shared/types';
+
+/** folder: choose a folder; save: Save-as; show: show where a file is (the browser's "show in folder"). */
+// Material's folder and file glyphs, drawn here: an emoji may have no font on the machine.
+const FolderIcon = () => (
+  <SvgIcon fontSize="small" aria-hidden>
+    <path d="M10 4H4c-1.1 0-1.99.9-1.99 2L2 18c0 1.1.9 2 2 2h16c1.1 0 2-.9 2-2V8c0-1.1-.9-2-2-2h-8z" />
+  </SvgIcon>
+);
+const FileIcon = () => (
+  <SvgIcon fontSize="small" aria-hidden>
+    <path d="M6 2c-1.1 0-1.99.9-1.99 2L4 20c0 1.1.89 2 1.99 2H18c1.1 0 2-.9 2-2V8l-6-6zm7 7V3.5L18.5 9z" />
+  </SvgIcon>
+);
+
+export type PickerMode = 'folder' | 'save' | 'show';
+
+/** The folder and file name of a path as the host wrote it ('/' or '\'). */
+export function splitPath(path: string): { folder: string; name: string } {
+  const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return at < 0 ? { folder: '', name: path } : { folder: path.slice(0, at) || path.slice(0, 1), name: path.slice(at + 1) };
+}
+
+const join = (folder: string, name: string): string => `${folder.replace(/[\\/]+$/, '')}${folder.includes('\\') && !folder.includes('/') ? '\\' : '/'}${name}`;
+
+export function PathPicker({
+  open,
+  purpose,
+  mode,
+  start,
+  defaultName = 'catalogue.csv',
+  onChoose,
+  onClose,
+}: {
+  open: boolean;
+  purpose: BrowsePurpose;
+  mode: PickerMode;
+  /** Where to open: a folder, or (Save-as) a file whose folder and name are used. Empty: the recent folder, else home. */
+  start?: string;
+  defaultName?: string;
+  onChoose: (path: string) => void;
+  onClose: () => void;
+}) {
+  const [listing, setListing] = useState<BrowseResult | null>(null);
+  const [address, setAddress] = useState('');
+  const [name, setName] = useState(defaultName);
+  const [error, setError] = useState<string | null>(null);
+  const list = useRef<HTMLUListElement>(null);
+
+  /** Only the latest request's answer is shown: a slow first listing never lands over where the person went since. */
+  const latest = useRef(0);
+  /** The person typed in the address since the last listing: its answer does not overwrite that. */
+  const typed = useRef(false);
+  const go = useCallback(
+    async (path: string | undefined, focusList = false) => {
+      const request = ++latest.current;
+      typed.current = false;
+      try {
+        const result = await window.api.files.browse({ path, purpose });
+        if (request !== latest.current) return;
+        setListing(result);
+        if (!typed.current) setAddress(result.path);
+        setError(null);
+        if (focusList) requestAnimationFrame(() => (list.current?.querySelector('[role="menuitem"]') as HTMLElement | null)?.focus());
+      } catch (e) {
+        if (request === latest.current) setError((e as Error).message);
+      }
+    },
+    [purpose],
+  );
+
+  useEffect(() => {
+    if (!open) return;
+    setError(null);
+    const wanted = start?.trim();
+    if ((mode === 'save' || mode === 'show') && wanted) {
+      const { folder, name: file } = splitPath(wanted);
+      if (file) setName(file);
+      void go(folder || undefined);
+    } else if (wanted) void go(wanted);
+    else {
+      // No path given: the folder used last for this purpose, else home (unless the person went elsewhere meanwhile).
+      const request = latest.current;
+      void window.api.files.browse({ purpose }).then(
+        (home) => request === latest.current && void go(home.recent[0] ?? home.path),
+        (e: Error) => setError(e.message),
+      );
+    }
+    // Opened afresh each time, from where it is asked to start (not again when `start` changes while open).
+  }, [open]);
+
+  const choose = () => {
+    if (!listing) return;
+    if (mode === 'folder') onChoose(listing.path);
+    else if (mode === 'show') onClose();
+    else if (name.trim()) onChoose(join(listing.path, name.trim().toLowerCase().endsWith('.csv') ? name.trim() : `${name.trim()}.csv`));
+  };
+
+  const noun = purpose === 'import' ? (listing?.fileCount === 1 ? 'JPEG scan' : 'JPEG scans') : listing?.fileCount === 1 ? 'CSV file' : 'CSV files';
+  return (
+    <Dialog open={open} onClose={onClose} maxWidth="md" fullWidth aria-labelledby="path-picker-title">
+      <DialogTitle id="path-picker-title">
+        {mode === 'folder' ? 'Choose a vendor folder' : mode === 'save' ? 'Save the CSV file as' : `${name} is in this folder`}
+      </DialogTitle>
+      <DialogContent dividers>
+        <Stack direction="row" spacing={1} sx={{ mb: 1, alignItems: 'center' }}>
+          <TextField
+            label="Folder"
+            size="small"
+            value={address}
+            onChange={(e) => {
+              typed.current = true;
+              setAddress(e.target.value);
+            }}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                void go(address, true);
+              }
+            }}
+            helperText="Type a path (~ is your home folder) and press Enter"
+            sx={{ flexGrow: 1 }}
+            slotProps={{ htmlInput: { 'data-testid': 'picker-address' } }}
+            autoFocus
+          />
+          <Button onClick={() => listing?.parent && void go(listing.parent, true)} disabled={!listing?.parent}>
+            Up
+          </Button>
+          <Button onClick={() => listing && void go(listing.home, true)}>Home</Button>
+        </Stack>
+        {listing && listing.recent.length > 0 && (
+          <Stack direction="row" useFlexGap spacing={1} sx={{ mb: 1, flexWrap: 'wrap', alignItems: 'center' }} data-testid="picker-recent">
+            <Typography variant="body2" color="text.secondary">
+              Recent:
+            </Typography>
+            {listing.recent.map((r) => (
+              <Chip key={r} size="small" label={r} onClick={() => void go(r, true)} />
+            ))}
+          </Stack>
+        )}
+        {error && (
+          <Alert severity="error" sx={{ mb: 1 }} data-testid="picker-error">
+            {error}
+          </Alert>
+        )}
+        {listing && (
+          <>
+            <Typography variant="body2" color="text.secondary" data-testid="picker-summary">
+              {listing.folders.length} folder{listing.folders.length === 1 ? '' : 's'} · {listing.fileCount} {noun} here
+              {listing.leftOut > 0 ? ` · ${listing.leftOut} more not listed` : ''}
+            </Typography>
+            <Box sx={{ height: 'min(320px, 40vh)', overflowY: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, mt: 0.5 }}>
+              <MenuList
+                ref={list}
+                dense
+                aria-label={`Folders and ${purpose === 'import' ? 'scans' : 'CSV files'} in ${listing.path}`}
+                data-testid="picker-list"
+                onKeyDown={(e) => {
+                  if (e.key === 'Backspace' && listing.parent) {
+                    e.preventDefault();
+                    void go(listing.parent, true);
+                  }
+                }}
+              >
+                {listing.folders.map((f) => (
+                  <MenuItem key={`d:${f}`} onClick={() => void go(join(listing.path, f), true)} data-testid={`picker-folder-${f}`}>
+                    <ListItemIcon>
+                      <FolderIcon />
+                    </ListItemIcon>
+                    <ListItemText>{f}</ListItemText>
+                  </MenuItem>
+                ))}
+                {listing.files.map((f) => (
+                  <MenuItem
+                    key={`f:${f}`}
+                    // Save-as: a file's name is taken (and replacing it is confirmed before the export); a folder picker only lists them.
+                    onClick={() => mode === 'save' && setName(f)}
+                    selected={mode === 'show' && f === name}
+                    sx={mode === 'folder' ? { opacity: 0.75 } : undefined}
+                    data-testid={`picker-file-${f}`}
+                  >
+                    <ListItemIcon>
+                      <FileIcon />
+                    </ListItemIcon>
+                    <ListItemText>{f}</ListItemText>
+                  </MenuItem>
+                ))}
+                {listing.folders.length + listing.files.length === 0 && (
+                  <MenuItem disabled>
+                    <ListItemText>Nothing to show in this folder</ListItemText>
+                  </MenuItem>
+                )}
+              </MenuList>
+            </Box>
+          </>
+        )}
+        {mode === 'save' && (
+          <TextField
+            label="File name"
+            size="small"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                choose();
+              }
+            }}
+            sx={{ mt: 2, width: '100%' }}
+            slotProps={{ htmlInput: { 'data-testid': 'picker-name' } }}
+          />
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose}>{mode === 'show' ? 'Close' : 'Cancel'}</Button>
+        {mode !== 'show' && (
+          <Button variant="contained" onClick={choose} disabled={!listing || (mode === 'save' && !name.trim())} data-testid="picker-choose">
+            {mode === 'folder' ? 'Choose this folder' : 'Save here'}
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,74 @@
+/**
+ * What an import did, with its figures' relation written out: every file is exactly one of new,
+ * near-duplicate, already in the catalogue, or failed; new posters and near-duplicates are both
+ * catalogued, and each catalogued poster was either given genre suggestions or is listed as not.
+ */
+import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import type { ImportSummary } from '../../../../shared/types';
+import { formatDuration } from '../../components/jobs';
+
+const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+function Figure({ id, children }: { id: string; children: React.ReactNode }) {
+  return <span data-testid={`import-${id}`}>{children}</span>;
+}
+
+export function ImportReport({ summary, tagging }: { summary: ImportSummary; tagging: boolean }) {
+  const catalogued = summary.imported + summary.nearDuplicates;
+  const notSuggested = catalogued - summary.tagged;
+  return (
+    <Box data-testid="import-report">
+      <Alert severity={summary.failed || summary.tagFailures.length ? 'warning' : 'success'} sx={{ mb: 2 }}>
+        <Typography sx={{ fontWeight: 600 }}>
+          {summary.status === 'cancelled' ? 'Import cancelled — what was done is kept. ' : ''}
+          <Figure id="files">{n(summary.total, 'file')}</Figure> in <Figure id="seconds">{formatDuration(summary.seconds)}</Figure> (from start to the last
+          suggestion):
+        </Typography>
+        <Box component="ul" sx={{ m: 0, pl: 3 }}>
+          <li>
+            <Figure id="catalogued">{n(catalogued, 'poster')}</Figure> catalogued: <Figure id="new">{summary.imported} imported as new</Figure> +{' '}
+            <Figure id="near">{n(summary.nearDuplicates, 'near-duplicate')}</Figure> of posters already here
+          </li>
+          <li>
+            <Figure id="present">{summary.alreadyPresent} already in the catalogue</Figure>, skipped
+          </li>
+          <li>
+            <Figure id="failed">{summary.failed} failed</Figure>, not imported{summary.failed ? ' (listed below)' : ''}
+          </li>
+          {tagging && (
+            <li>
+              of the {n(catalogued, 'catalogued poster')}, <Figure id="suggested">{summary.tagged}</Figure> given genre suggestions
+              {notSuggested > 0 ? `, ${notSuggested} not yet (${summary.tagFailures.length ? 'see below; ' : ''}"tag" gives them suggestions later)` : ''}
+            </li>
+          )}
+        </Box>
+      </Alert>
+      {summary.failures.length + summary.tagFailures.length > 0 && (
+        <>
+          <Typography variant="h6" component="h3">
+            Files not imported or without suggestions
+          </Typography>
+          <Table size="small">
+            <TableHead>
+              <TableRow>
+                <TableCell>File</TableCell>
+                <TableCell>Reason</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {[...summary.failures, ...summary.tagFailures.map((f) => ({ ...f, reason: `catalogued, but no suggestions: ${f.reason}` }))].map((f) => (
+                <TableRow key={f.file}>
+                  <TableCell sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>{f.file}</TableCell>
+                  <TableCell>{f.reason}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      )}
+      {summary.nearDuplicates > 0 && (
+        <Typography sx={{ mt: 2 }}>Near-duplicates are in the library under the “Near-duplicates” filter, each beside the poster it resembles.</Typography>
+      )}
+    </Box>
+  );
+}
