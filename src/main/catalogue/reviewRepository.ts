@@ -14,7 +14,9 @@ const ORDER: Record<ReviewOrder, string> = {
 };
 
 export function reviewQueue(db: Db, order: ReviewOrder, limit: number): ReviewItem[] {
-  const ids = prepared(db, `SELECT id FROM posters WHERE reviewed_at IS NULL ORDER BY ${ORDER[order]} LIMIT ?`).pluck().all(limit) as number[];
+  const ids = prepared(db, `SELECT id FROM posters WHERE reviewed_at IS NULL AND set_aside_at IS NULL ORDER BY ${ORDER[order]} LIMIT ?`)
+    .pluck()
+    .all(limit) as number[];
   return ids.map((id) => ({
     poster: getPoster(db, id) as NonNullable<ReturnType<typeof getPoster>>,
     suggestions: suggestionsFor(db, id).map(({ genre, probability, aboveThreshold }) => ({ genre, probability, aboveThreshold })),
@@ -26,6 +28,6 @@ export function reviewQueue(db: Db, order: ReviewOrder, limit: number): ReviewIt
 export function reviewCounts(db: Db, since: string): { reviewedToday: number; remaining: number } {
   return {
     reviewedToday: prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at >= ?').pluck().get(since) as number,
-    remaining: prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NULL').pluck().get() as number,
+    remaining: prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NULL AND set_aside_at IS NULL').pluck().get() as number,
   };
 }

@@ -3,6 +3,7 @@ import { migration002 } from './002_labels_and_models';
 import { migration003 } from './003_review_uncertainty';
 import { migration004 } from './004_model_runs';
 import { migration005 } from './005_one_door';
+import { migration007 } from './007_library_detail';
 
 /** What a migration's `up` may use: statements and exec, nothing of the application. */
 export interface MigrationDb {
@@ -19,5 +20,6 @@ export interface Migration {
   up?(db: MigrationDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
-export const LATEST_SCHEMA_VERSION = migrations.length;
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration007];
+/** The highest version, not the count: branches may add numbers out of order. */
+export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
