@@ -139,6 +139,8 @@ export interface LibraryItem {
   nearest: { genre: string; probability: number; threshold: number } | null;
   /** Set aside as the copy not kept of a near-duplicate pair. */
   setAside: boolean;
+  /** In a near-duplicate pair (either side). */
+  nearDuplicate: boolean;
 }
 
 /** A change of a poster's title, year, vendor, near-duplicate pairing or set-aside state, undoable. */

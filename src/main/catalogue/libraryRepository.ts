@@ -25,7 +25,8 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
   const rows = db
     .prepare(
       `SELECT p.id, p.title, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of, p.set_aside_at,
-        ${CURRENT_GENRES_SQL} AS genres, ${CONFIDENCE_BAND_SQL} AS band
+        ${CURRENT_GENRES_SQL} AS genres, ${CONFIDENCE_BAND_SQL} AS band,
+        (p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id)) AS paired
        FROM posters p ${where.sql} ORDER BY ${SORT[sort]} LIMIT ? OFFSET ?`,
     )
     .all(...where.params, limit, offset) as {
@@ -39,6 +40,7 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
     set_aside_at: string | null;
     genres: string | null;
     band: ConfidenceBand | null;
+    paired: number;
   }[];
   const nearest = nearestSuggestions(
     db,
@@ -59,6 +61,7 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
       confidence: r.band,
       nearest: nearest.get(r.id) ?? null,
       setAside: r.set_aside_at !== null,
+      nearDuplicate: r.paired === 1,
     })),
   };
 }
