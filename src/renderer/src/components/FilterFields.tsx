@@ -50,7 +50,7 @@ export function FilterFields({
           label="Title"
           value={filter.search ?? ''}
           onChange={(e) => set({ search: e.target.value || undefined })}
-          sx={{ flex: '1 1 120px', minWidth: 110 }}
+          sx={{ flex: '1 1 120px', minWidth: 96 }}
           slotProps={{ htmlInput: { 'data-testid': 'filter-title' } }}
         />
       )}
@@ -64,7 +64,7 @@ export function FilterFields({
           const list = typeof value === 'string' ? value.split(',') : value;
           set({ genre: undefined, genres: list.length ? list : undefined });
         }}
-        sx={{ width: 150 }}
+        sx={{ width: 150, flexShrink: 0 }}
         slotProps={{ select: { multiple: true, renderValue: (v) => (v as string[]).join(', ') } }}
       >
         {genreMenuItems(genres)}
@@ -76,7 +76,7 @@ export function FilterFields({
         onChange={(_e, v: 'any' | 'all' | null) => v && set({ genreMode: v === 'any' ? undefined : v })}
         aria-label="Posters with any or all of the chosen genres"
         disabled={chosen.length < 2}
-        sx={{ height: 40 }}
+        sx={{ height: 40, flexShrink: 0 }}
       >
         <ToggleButton value="any" sx={{ px: 1 }}>
           Any
@@ -91,7 +91,7 @@ export function FilterFields({
         label="Decade"
         value={filter.decade ?? ''}
         onChange={(e) => set({ decade: e.target.value === '' ? undefined : Number(e.target.value) })}
-        sx={{ width: 100 }}
+        sx={{ width: 108, flexShrink: 0 }}
       >
         <MenuItem value="">Any decade</MenuItem>
         {DECADES.map((d) => (
@@ -106,7 +106,7 @@ export function FilterFields({
         label="Status"
         value={filter.status ?? ''}
         onChange={(e) => set({ status: (e.target.value || undefined) as ExportFilter['status'] })}
-        sx={{ width: 120 }}
+        sx={{ width: 120, flexShrink: 0 }}
       >
         <MenuItem value="">All</MenuItem>
         <MenuItem value="reviewed">Reviewed</MenuItem>
@@ -118,7 +118,7 @@ export function FilterFields({
         label="Confidence"
         value={filter.confidence ?? ''}
         onChange={(e) => set({ confidence: (e.target.value || undefined) as ExportFilter['confidence'] })}
-        sx={{ width: 120 }}
+        sx={{ width: 136, flexShrink: 0 }}
         title={CONFIDENCE_HELP}
       >
         <ListSubheader sx={{ maxWidth: 340, lineHeight: 1.4, py: 1, whiteSpace: 'normal', fontWeight: 400 }} data-testid="confidence-help">
@@ -134,7 +134,7 @@ export function FilterFields({
         label="Vendor"
         value={filter.vendor ?? ''}
         onChange={(e) => set({ vendor: e.target.value || undefined })}
-        sx={{ flex: '1 1 100px', minWidth: 100 }}
+        sx={{ flex: '1 1 100px', minWidth: 90 }}
       />
       <TextField
         select
@@ -145,7 +145,7 @@ export function FilterFields({
           const v = e.target.value as Show;
           set({ duplicates: v === 'duplicates' || undefined, setAside: v === 'set-aside' || undefined });
         }}
-        sx={{ width: 140 }}
+        sx={{ width: 150, flexShrink: 0 }}
       >
         <MenuItem value="catalogue">All posters</MenuItem>
         <MenuItem value="duplicates">Near-duplicates</MenuItem>

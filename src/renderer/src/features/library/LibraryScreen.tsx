@@ -165,7 +165,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
             setSort(e.target.value as LibrarySort);
             setActive(null);
           }}
-          sx={{ width: 140, flexShrink: 0 }}
+          sx={{ width: 164, flexShrink: 0 }}
         >
           <MenuItem value="imported">Newest import</MenuItem>
           <MenuItem value="title">Title</MenuItem>
