@@ -5,7 +5,7 @@
  * detail dialog (labels, previous/next, zoom, genres in place, edit history, near-duplicates).
  * Screenshots of each screen, in both themes, go to test-results/screenshots/library-*.png.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,22 @@ const VIEWPORTS = [
   { width: 1440, height: 900 },
   { width: 1280, height: 720 },
 ];
+
+const AXE = join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
+
+/** Serious or critical axe-core violations inside the library's own parts (the app shell is checked elsewhere). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<Result> } }).axe;
+    const parts = ['[data-testid="library-filters"]', '[data-testid="library-grid"]', '[role="dialog"]'].filter((s) => document.querySelector(s));
+    const result = await axe.run({ include: parts.map((s) => [s]) });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
 
 let browser: Browser;
 beforeAll(async () => {
@@ -78,12 +94,14 @@ describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewp
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `library-${name}-${size}.png`) });
   /** Both themes: the light one, then the dark one, back to light (the toggle is clicked from script: focus stays, a dialog stays open). */
   const toggleTheme = (page: Page) => page.evaluate(() => (document.querySelector('[data-testid="theme-toggle"]') as HTMLElement).click());
-  const shots = async (page: Page, name: string) => {
+  const shots = async (page: Page, name: string, axe = false) => {
     await page.waitForTimeout(250);
     await shot(page, `${name}-light`);
+    if (axe) expect(await axeViolations(page), `${name}, light theme`).toEqual([]);
     await toggleTheme(page);
     await page.waitForTimeout(350);
     await shot(page, `${name}-dark`);
+    if (axe) expect(await axeViolations(page), `${name}, dark theme`).toEqual([]);
     await toggleTheme(page);
     await page.waitForTimeout(100);
   };
@@ -128,7 +146,7 @@ describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewp
     await page.keyboard.press('Shift+ArrowRight');
     await page.keyboard.press('Shift+ArrowRight');
     expect(await selectionText(page)).toBe('3 selected');
-    await shots(page, 'keyboard-selection');
+    await shots(page, 'keyboard-selection', true);
     await page.keyboard.press('Space'); // toggles the active one off
     expect(await selectionText(page)).toBe('2 selected');
     // Ctrl+A selects every poster matching the filter, not the page's text.
@@ -245,7 +263,7 @@ describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewp
     const grid = page.getByTestId('library-grid');
     const rowsInView = await grid.evaluate((el) => el.clientHeight / Number(el.getAttribute('data-row-height')));
     expect(rowsInView).toBeGreaterThan(1.6);
-    await shots(page, 'grid');
+    await shots(page, 'grid', true);
 
     // The size slider (by keyboard) changes the thumbnails and is remembered.
     const width = () =>
@@ -355,7 +373,7 @@ describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewp
           });
         expect(clipped, `${name} label at ${width} px`).toBe('');
       }
-      await shots(page, `detail-${width}`);
+      await shots(page, `detail-${width}`, true);
       await page.close();
     }
 
@@ -417,7 +435,7 @@ describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewp
     await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${pairs} posters`);
     await page.getByTestId(`poster-${ids[8]}`).dblclick();
     await dialog.getByTestId(`duplicate-${ids[9]}`).waitFor();
-    await shots(page, 'detail-duplicates');
+    await shots(page, 'detail-duplicates', true);
     await dialog.getByRole('button', { name: `Keep this poster, set #${ids[9]} aside` }).click();
     await expect.poll(() => service.db.prepare('SELECT set_aside_at IS NOT NULL FROM posters WHERE id = ?').pluck().get(ids[9])).toBe(1);
     await expect.poll(() => history.textContent()).toBeDefined();

@@ -5,6 +5,10 @@ import { thumbnailUrl } from '../../api/images';
 
 const BAND = { high: 'High', medium: 'Med', low: 'Low' } as const;
 const BAND_WORDS = { high: 'high confidence', medium: 'medium confidence', low: 'low confidence' } as const;
+/** Words for a screen reader only: the option's name is its text, so the short badges get their meaning here. */
+const hidden = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
+
+const TONES = { success: '#1b5e20', warning: '#7a3e00', info: '#01579b', default: 'background.paper' } as const;
 
 function Badge({ children, tone, title }: { children: string; tone: 'success' | 'warning' | 'info' | 'default'; title: string }) {
   return (
@@ -18,8 +22,9 @@ function Badge({ children, tone, title }: { children: string; tone: 'success' | 
         fontSize: 11,
         fontWeight: 600,
         lineHeight: '16px',
-        color: tone === 'default' ? 'text.primary' : `${tone}.contrastText`,
-        bgcolor: tone === 'default' ? 'background.paper' : `${tone}.dark`,
+        // Fixed dark fills with white text: readable (over 7:1) on both themes.
+        color: tone === 'default' ? 'text.primary' : '#fff',
+        bgcolor: TONES[tone],
         border: 1,
         borderColor: 'divider',
       }}
@@ -27,18 +32,6 @@ function Badge({ children, tone, title }: { children: string; tone: 'success' | 
       {children}
     </Box>
   );
-}
-
-/** The card's words for a screen reader (the option's name): title, year, state. */
-export function describeItem(item: LibraryItem): string {
-  return [
-    `${item.title ?? `Poster ${item.id}`}${item.year ? ` (${item.year})` : ''}`,
-    item.reviewed ? 'reviewed' : 'not reviewed',
-    item.nearDuplicate ? 'near-duplicate' : '',
-    item.confidence ? BAND_WORDS[item.confidence] : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
 }
 
 export function PosterCard({
@@ -81,10 +74,22 @@ export function PosterCard({
             Dup
           </Badge>
         )}
+        {item.nearDuplicate && (
+          <Box component="span" sx={hidden}>
+            {' '}
+            (near-duplicate)
+          </Box>
+        )}
         {item.confidence && !item.reviewed && (
           <Badge tone="default" title={`The model's ${BAND_WORDS[item.confidence]} (see the Confidence filter)`}>
             {BAND[item.confidence]}
           </Badge>
+        )}
+        {item.confidence && !item.reviewed && (
+          <Box component="span" sx={hidden}>
+            {' '}
+            confidence,{' '}
+          </Box>
         )}
       </Box>
       {selected && (

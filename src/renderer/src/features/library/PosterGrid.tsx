@@ -7,7 +7,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { Box } from '@mui/material';
 import type { LibraryItem } from '../../../../shared/types';
-import { describeItem, PosterCard } from './PosterCard';
+import { PosterCard } from './PosterCard';
 
 const GAP = 8;
 const CAPTION = 44;
@@ -115,7 +115,7 @@ export function PosterGrid({
         aria-selected={item ? isSelected(item.id) : false}
         aria-posinset={i + 1}
         aria-setsize={total}
-        aria-label={item ? describeItem(item) : 'Loading'}
+        aria-label={item ? undefined : 'Loading'}
         data-testid={item ? `poster-${item.id}` : undefined}
         data-active={isActive || undefined}
         onClick={(e) => onCellClick(i, e)}
