@@ -11,7 +11,7 @@ import { BACKUP_DB_FILE, createBackup, listBackups, verifyBackup } from '../src/
 import { BACKUPS_ENV } from '../src/main/backup/location';
 import { registerModelVersion } from '../src/main/catalogue/modelRepository';
 import { labelHistory } from '../src/main/catalogue/labelRepository';
-import { migrations, type Migration } from '../src/main/db/migrations/index';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../src/main/db/migrations/index';
 import { openCatalogue, openCopy, openDatabase, schemaVersion, type Db } from '../src/main/db/open';
 import { modelVersionsDir } from '../src/main/paths';
 import { CatalogueService } from '../src/main/service';
@@ -171,11 +171,11 @@ describe('a damaged catalogue', () => {
 
 describe('a migration that throws half-way', () => {
   const broken: Migration = {
-    version: migrations.length + 1,
+    version: LATEST_SCHEMA_VERSION + 1,
     name: 'broken',
     sql: 'CREATE TABLE half_done (x INTEGER); INSERT INTO half_done VALUES (1); INSERT INTO no_such_table VALUES (1);',
   };
-  const good: Migration = { version: migrations.length + 1, name: 'good', sql: 'CREATE TABLE next_thing (x INTEGER);' };
+  const good: Migration = { version: LATEST_SCHEMA_VERSION + 1, name: 'good', sql: 'CREATE TABLE next_thing (x INTEGER);' };
 
   function oldCatalogue(): string {
     const dbPath = join(tempDir(), 'catalogue.sqlite');
@@ -199,7 +199,7 @@ describe('a migration that throws half-way', () => {
       .run();
     old.close();
     const s = service(dbPath);
-    expect(schemaVersion(s.db)).toBe(migrations.length);
+    expect(schemaVersion(s.db)).toBe(LATEST_SCHEMA_VERSION);
     expect(listBackups(dbPath)).toMatchObject([{ reason: 'pre-migration', schemaVersion: 3, posters: 1, reviewed: 1 }]);
     await s.close();
     open.pop();
@@ -219,12 +219,12 @@ describe('a migration that throws half-way', () => {
     expect(upgrade).toThrow(/no such table: no_such_table/);
     expect(sha(dbPath)).toBe(before);
     const db = openCopy(dbPath, { readonly: true });
-    expect(schemaVersion(db)).toBe(migrations.length);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(one(db, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'")).toBe(0);
     db.close();
     const backups = listBackups(dbPath);
     expect(backups).toHaveLength(1);
-    expect(backups[0]).toMatchObject({ reason: 'pre-migration', schemaVersion: migrations.length, posters: 1, reviewed: 1 });
+    expect(backups[0]).toMatchObject({ reason: 'pre-migration', schemaVersion: LATEST_SCHEMA_VERSION, posters: 1, reviewed: 1 });
     expect(verifyBackup(backups[0] as (typeof backups)[0])).toEqual([]);
   });
 
@@ -241,12 +241,12 @@ describe('a migration that throws half-way', () => {
       });
     expect(upgrade).toThrow(
       new RegExp(
-        `needs upgrading \\(schema ${migrations.length} to ${migrations.length + 1}\\), and the backup taken before every upgrade failed.*left as it was`,
+        `needs upgrading \\(schema ${LATEST_SCHEMA_VERSION} to ${LATEST_SCHEMA_VERSION + 1}\\), and the backup taken before every upgrade failed.*left as it was`,
         's',
       ),
     );
     const db = openCopy(dbPath, { readonly: true });
-    expect(schemaVersion(db)).toBe(migrations.length);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
     expect(one(db, "SELECT count(*) FROM sqlite_master WHERE name = 'next_thing'")).toBe(0);
     db.close();
     delete process.env[BACKUPS_ENV];
