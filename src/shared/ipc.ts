@@ -16,6 +16,7 @@ import type {
   LibraryItem,
   ModelsOverview,
   PosterDetail,
+  PosterEdit,
   ReviewItem,
   ReviewCounts,
   Poster,
@@ -32,12 +33,15 @@ const none = z.undefined();
 const genreName = z.string().max(1000);
 export const exportFilterSchema = z.object({
   genre: z.string().optional(),
+  genres: z.array(z.string().max(200)).max(100).optional(),
+  genreMode: z.enum(['any', 'all']).optional(),
   decade: z.number().int().optional(),
   status: z.enum(['reviewed', 'unreviewed']).optional(),
   vendor: z.string().optional(),
   search: z.string().max(200).optional(),
   confidence: z.enum(['low', 'medium', 'high']).optional(),
   duplicates: z.boolean().optional(),
+  setAside: z.boolean().optional(),
 });
 const posterId = z.number().int().min(1);
 
@@ -47,7 +51,7 @@ export const ipcContract = {
   'posters:search': channel<{ total: number; items: LibraryItem[] }>()(
     z.object({
       filter: exportFilterSchema.default({}),
-      sort: z.enum(['imported', 'title', 'year', 'uncertain']).default('imported'),
+      sort: z.enum(['imported', 'title', 'year', 'uncertain', 'vendor', 'reviewed']).default('imported'),
       offset: z.number().int().min(0),
       limit: z.number().int().min(1).max(1000),
     }),
@@ -59,6 +63,7 @@ export const ipcContract = {
       title: z.string().max(500).nullable().optional(),
       year: z.number().int().min(1880).max(2100).nullable().optional(),
       vendor: z.string().max(200).nullable().optional(),
+      reviewer: z.string().optional(),
     }),
   ),
   /** Crops a poster anew (a box drawn over its scan, 'off' for the whole scan, 'detect' to find it again); re-hashed, re-thumbnailed, re-featurised. */
@@ -77,15 +82,35 @@ export const ipcContract = {
       ]),
     }),
   ),
-  /** One undoable step: `batch` undoes it for every poster it changed (labels:undoBulk). */
+  /**
+   * One undoable step: `batch` undoes it for every poster it changed (labels:undoBulk). On the
+   * posters `ids`, or on every poster matching `filter` (resolved below the door).
+   */
   'posters:bulk': channel<{ changed: number; batch: string }>()(
-    z.object({
-      ids: z.array(posterId).min(1).max(50_000),
-      action: z.enum(['add-genre', 'remove-genre', 'mark-reviewed']),
-      genre: z.string().optional(),
-      reviewer: z.string().optional(),
-    }),
+    z
+      .object({
+        ids: z.array(posterId).min(1).max(50_000).optional(),
+        filter: exportFilterSchema.optional(),
+        action: z.enum(['add-genre', 'remove-genre', 'mark-reviewed']),
+        genre: z.string().optional(),
+        reviewer: z.string().optional(),
+      })
+      .refine((a) => (a.ids === undefined) !== (a.filter === undefined), { message: 'give either ids or filter, not both' }),
   ),
+  /** How many of the selected `ids` match `filter` (the others are hidden by it). */
+  'posters:countSelected': channel<number>()(z.object({ filter: exportFilterSchema.default({}), ids: z.array(posterId).max(50_000) })),
+  /** One genre on or off one poster, in place (reviewed: its confirmed set; not reviewed: a per-genre edit). */
+  'posters:setGenre': channel<LabelChange | null>()(
+    z.object({ posterId, genre: z.string().min(1).max(200), present: z.boolean(), reviewer: z.string().optional() }),
+  ),
+  /** Keeps `keep` of a near-duplicate pair; the other is set aside (hidden, never deleted; undoable). */
+  'posters:keepDuplicate': channel<PosterEdit>()(z.object({ keep: posterId, setAside: posterId, reviewer: z.string().optional() })),
+  /** Drops a near-duplicate pairing: both posters stay (undoable). */
+  'posters:notDuplicate': channel<PosterEdit>()(z.object({ posterId, otherId: posterId, reviewer: z.string().optional() })),
+  /** Brings a set-aside poster back (null when it was not set aside). */
+  'posters:restore': channel<PosterEdit | null>()(z.object({ posterId, reviewer: z.string().optional() })),
+  /** Puts back the value before a title, year, vendor or near-duplicate change. */
+  'posters:undoEdit': channel<PosterEdit>()(z.object({ editId: z.number().int().min(1) })),
   'genres:list': channel<Genre[]>()(none),
   'genres:add': channel<Genre>()(z.object({ name: genreName })),
   'genres:rename': channel<Genre>()(z.object({ id: z.number().int(), name: genreName })),

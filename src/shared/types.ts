@@ -121,19 +121,34 @@ export type JobProgress<K extends JobKind = JobKind> = { [P in K]: JobProgressOf
 
 export interface ExportFilter {
   genre?: string | undefined;
+  /** Several genres at once: posters with any of them (the default) or with all of them (`genreMode: 'all'`). */
+  genres?: string[] | undefined;
+  genreMode?: 'any' | 'all' | undefined;
   decade?: number | undefined;
   status?: ReviewStatus | undefined;
+  /** Part of the vendor's name; case and accents ignored. */
   vendor?: string | undefined;
-  /** Words in the title (case-insensitive). */
+  /** Words in the title (case and accents ignored; each word may be part of a word). */
   search?: string | undefined;
-  /** How sure the model is: low = a probability within 0.05 of its threshold, high = none within 0.2. */
+  /**
+   * How sure the model is, from each genre's distance to its own threshold in odds (CONFIDENCE_BANDS):
+   * low = some genre's odds within 1.1× of its threshold's, high = every genre's at least 1.5× away.
+   */
   confidence?: ConfidenceBand | undefined;
   /** Only posters in a near-duplicate pair. */
   duplicates?: boolean | undefined;
+  /** Posters set aside as the copy not kept of a near-duplicate pair: hidden unless true (then only those). */
+  setAside?: boolean | undefined;
 }
 
 export type ConfidenceBand = 'low' | 'medium' | 'high';
-export type LibrarySort = 'imported' | 'title' | 'year' | 'uncertain';
+/**
+ * The confidence bands' limits on a poster's margin: the smallest |ln(odds(p) / odds(threshold))|
+ * over the genres its model has thresholds for. Odds ratios follow each genre's own threshold, so a
+ * retrained model with other thresholds is measured the same way.
+ */
+export const CONFIDENCE_BANDS = { lowBelow: Math.log(1.1), highFrom: Math.log(1.5) } as const;
+export type LibrarySort = 'imported' | 'title' | 'year' | 'uncertain' | 'vendor' | 'reviewed';
 
 export interface LibraryItem {
   id: number;
@@ -145,6 +160,27 @@ export interface LibraryItem {
   duplicateOf: number | null;
   /** Confirmed genres when reviewed, else suggested ones. */
   genres: string[];
+  reviewedAt: string | null;
+  /** The model's confidence band (null: no suggestions with thresholds yet). */
+  confidence: ConfidenceBand | null;
+  /** The suggestion nearest its threshold: what the model is least sure of for this poster. */
+  nearest: { genre: string; probability: number; threshold: number } | null;
+  /** Set aside as the copy not kept of a near-duplicate pair. */
+  setAside: boolean;
+  /** In a near-duplicate pair (either side). */
+  nearDuplicate: boolean;
+}
+
+/** A change of a poster's title, year, vendor, near-duplicate pairing or set-aside state, undoable. */
+export interface PosterEdit {
+  id: number;
+  posterId: number;
+  field: 'title' | 'year' | 'vendor' | 'duplicate_of' | 'set_aside_at';
+  before: string | number | null;
+  after: string | number | null;
+  changedAt: string;
+  reviewer: string | null;
+  undoneAt: string | null;
 }
 
 export interface PosterDetail {
@@ -158,6 +194,10 @@ export interface PosterDetail {
   duplicates: Poster[];
   /** What the suggestions were based on; null = not scored yet. */
   basis?: SuggestionBasis | null;
+  /** Title, year, vendor and near-duplicate changes, oldest first. */
+  edits: PosterEdit[];
+  /** When it was set aside as the copy not kept of a near-duplicate pair (null: in the catalogue). */
+  setAsideAt: string | null;
 }
 
 /** What a poster's suggestions were based on: the image always, the title and decade when the head read them. */

@@ -3,8 +3,8 @@
  * a poster's current genres — its confirmed set once reviewed, else the model's suggestions above
  * threshold with staff's per-genre edits applied (see labelRepository).
  */
-import type { ExportFilter } from '../../shared/types';
-import type { Db } from '../db/open';
+import { CONFIDENCE_BANDS, type ExportFilter } from '../../shared/types';
+import { foldText, type Db } from '../db/open';
 
 const ACTIVE_GENRE = 'JOIN genres g ON g.id = x.genre_id AND g.retired_at IS NULL';
 
@@ -23,14 +23,30 @@ END`;
 /** 1 when an unreviewed poster `p` carries staff's edits. */
 export const HAS_EDITS_SQL = '(p.reviewed_at IS NULL AND EXISTS (SELECT 1 FROM genre_edits e WHERE e.poster_id = p.id))';
 
-/** The catalogue's one filter: the library, the export and its preview count all use it. */
+/** Poster `p`'s confidence band by its margin (see CONFIDENCE_BANDS), or NULL before it has one. */
+export const CONFIDENCE_BAND_SQL = `CASE WHEN p.confidence IS NULL THEN NULL WHEN p.confidence < ${CONFIDENCE_BANDS.lowBelow} THEN 'low'
+  WHEN p.confidence < ${CONFIDENCE_BANDS.highFrom} THEN 'medium' ELSE 'high' END`;
+
+/** `%word%` for LIKE with the wildcards in `word` taken literally. */
+const likeWord = (word: string): string => `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** Whether poster `p` currently has the genre named by the next parameter (reviewed: confirmed; else suggested with edits). */
+const HAS_GENRE = `(EXISTS (SELECT 1 FROM poster_labels x ${ACTIVE_GENRE} WHERE x.poster_id = p.id AND p.reviewed_at IS NOT NULL AND g.name = ? COLLATE NOCASE)
+      OR (p.reviewed_at IS NULL AND EXISTS (SELECT 1 FROM genres g WHERE g.retired_at IS NULL AND g.name = ? COLLATE NOCASE AND g.id IN (${EDITED_SUGGESTIONS}))))`;
+
+/**
+ * The catalogue's one filter: the library, the export and its preview count all use it. Title and
+ * vendor are forgiving: case and accents are ignored (the `fold` SQL function every connection
+ * has) and each word may be part of a word. Posters set aside from a near-duplicate pair are left
+ * out unless `setAside` asks for them (then only they match).
+ */
 export function whereClause(filter: ExportFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
-  if (filter.genre) {
-    parts.push(`(EXISTS (SELECT 1 FROM poster_labels x ${ACTIVE_GENRE} WHERE x.poster_id = p.id AND p.reviewed_at IS NOT NULL AND g.name = ? COLLATE NOCASE)
-      OR (p.reviewed_at IS NULL AND EXISTS (SELECT 1 FROM genres g WHERE g.retired_at IS NULL AND g.name = ? COLLATE NOCASE AND g.id IN (${EDITED_SUGGESTIONS}))))`);
-    params.push(filter.genre, filter.genre);
+  const genres = [...new Set([filter.genre, ...(filter.genres ?? [])].filter((g): g is string => !!g?.trim()).map((g) => g.trim()))];
+  if (genres.length) {
+    parts.push(`(${genres.map(() => HAS_GENRE).join(filter.genreMode === 'all' ? ' AND ' : ' OR ')})`);
+    for (const g of genres) params.push(g, g);
   }
   if (filter.decade !== undefined) {
     parts.push('p.decade = ?');
@@ -38,21 +54,25 @@ export function whereClause(filter: ExportFilter): { sql: string; params: unknow
   }
   if (filter.status === 'reviewed') parts.push('p.reviewed_at IS NOT NULL');
   if (filter.status === 'unreviewed') parts.push('p.reviewed_at IS NULL');
-  if (filter.vendor) {
-    parts.push('p.vendor = ? COLLATE NOCASE');
-    params.push(filter.vendor);
-  }
-  if (filter.search?.trim()) {
-    for (const word of filter.search.trim().split(/\s+/)) {
-      parts.push("p.title LIKE ? ESCAPE '\\'");
-      params.push(`%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  for (const [column, text] of [
+    ['p.vendor', filter.vendor],
+    ['p.title', filter.search],
+  ] as const) {
+    for (const word of foldText(text ?? '')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)) {
+      parts.push(`fold(${column}) LIKE ? ESCAPE '\\'`);
+      params.push(likeWord(word));
     }
   }
-  if (filter.confidence === 'low') parts.push('p.uncertainty < 0.05');
-  if (filter.confidence === 'medium') parts.push('p.uncertainty >= 0.05 AND p.uncertainty < 0.2');
-  if (filter.confidence === 'high') parts.push('p.uncertainty >= 0.2');
+  if (filter.confidence) {
+    parts.push(`${CONFIDENCE_BAND_SQL} = ?`);
+    params.push(filter.confidence);
+  }
   if (filter.duplicates) parts.push('(p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id))');
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+  parts.push(filter.setAside ? 'p.set_aside_at IS NOT NULL' : 'p.set_aside_at IS NULL');
+  return { sql: `WHERE ${parts.join(' AND ')}`, params };
 }
 
 /** How many posters match `filter` (the export's preview count, the library's total). */

@@ -1,18 +1,23 @@
 /** The library: filtered, sorted pages of posters for the grid; a poster's detail; edits and bulk actions. */
-import type { ExportFilter, LibraryItem, LibrarySort, Poster, PosterDetail } from '../../shared/types';
-import { decadeOf, GENRE_SEPARATOR } from '../../shared/genres';
+import type { ConfidenceBand, ExportFilter, LibraryItem, LibrarySort, Poster, PosterDetail } from '../../shared/types';
+import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
-import { countMatching, CURRENT_GENRES_SQL, whereClause } from './filterSql';
+import { CONFIDENCE_BAND_SQL, countMatching, CURRENT_GENRES_SQL, whereClause } from './filterSql';
 import { labelHistory, labelsOf, requirePoster } from './labelRepository';
+import { editPosterField, posterEdits } from './posterEditRepository';
 import { suggestionBasisFor } from './suggestionBasisRepository';
-import { suggestionsFor } from './suggestionRepository';
+import { nearestSuggestions, suggestionsFor } from './suggestionRepository';
 
 const SORT: Record<LibrarySort, string> = {
   imported: 'p.id DESC',
   title: 'p.title IS NULL, p.title COLLATE NOCASE, p.id',
   year: 'p.year IS NULL, p.year, p.id',
-  uncertain: 'p.uncertainty IS NULL, p.uncertainty, p.id',
+  // Smallest confidence margin first (the bands' measure); posters tagged before it was kept by their distance.
+  uncertain: 'p.confidence IS NULL, p.confidence, p.uncertainty IS NULL, p.uncertainty, p.id',
+  vendor: 'p.vendor IS NULL, p.vendor COLLATE NOCASE, p.title IS NULL, p.title COLLATE NOCASE, p.id',
+  // Most recently reviewed first; posters not reviewed last.
+  reviewed: 'p.reviewed_at IS NULL, p.reviewed_at DESC, p.id',
 };
 
 export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, offset: number, limit: number): { total: number; items: LibraryItem[] } {
@@ -20,8 +25,9 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
   const total = countMatching(db, filter);
   const rows = db
     .prepare(
-      `SELECT p.id, p.title, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of,
-        ${CURRENT_GENRES_SQL} AS genres
+      `SELECT p.id, p.title, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of, p.set_aside_at,
+        ${CURRENT_GENRES_SQL} AS genres, ${CONFIDENCE_BAND_SQL} AS band,
+        (p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id)) AS paired
        FROM posters p ${where.sql} ORDER BY ${SORT[sort]} LIMIT ? OFFSET ?`,
     )
     .all(...where.params, limit, offset) as {
@@ -32,8 +38,15 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
     thumbnail: string;
     reviewed_at: string | null;
     duplicate_of: number | null;
+    set_aside_at: string | null;
     genres: string | null;
+    band: ConfidenceBand | null;
+    paired: number;
   }[];
+  const nearest = nearestSuggestions(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     total,
     items: rows.map((r) => ({
@@ -45,8 +58,37 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
       reviewed: r.reviewed_at !== null,
       duplicateOf: r.duplicate_of,
       genres: r.genres ? r.genres.split(GENRE_SEPARATOR) : [],
+      reviewedAt: r.reviewed_at,
+      confidence: r.band,
+      nearest: nearest.get(r.id) ?? null,
+      setAside: r.set_aside_at !== null,
+      nearDuplicate: r.paired === 1,
     })),
   };
+}
+
+/** Every poster id matching `filter`, in id order (a bulk action on "all matching"). */
+export function idsMatching(db: Db, filter: ExportFilter): number[] {
+  const where = whereClause(filter);
+  return db
+    .prepare(`SELECT p.id FROM posters p ${where.sql} ORDER BY p.id`)
+    .pluck()
+    .all(...where.params) as number[];
+}
+
+/** How many of `ids` match `filter` (the rest of a selection is hidden by it). */
+export function countIdsMatching(db: Db, filter: ExportFilter, ids: readonly number[]): number {
+  const where = whereClause(filter);
+  let n = 0;
+  // In chunks: SQLite caps the number of parameters in one statement.
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    n += db
+      .prepare(`SELECT count(*) FROM posters p ${where.sql} AND p.id IN (${chunk.map(() => '?').join(',')})`)
+      .pluck()
+      .get(...where.params, ...chunk) as number;
+  }
+  return n;
 }
 
 export function posterDetail(db: Db, id: number): PosterDetail {
@@ -62,17 +104,25 @@ export function posterDetail(db: Db, id: number): PosterDetail {
     history: labelHistory(db, id),
     duplicates: pairIds.map((d) => requirePoster(db, d)),
     basis: suggestionBasisFor(db, id),
+    edits: posterEdits(db, id),
+    setAsideAt: prepared(db, 'SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(id) as string | null,
   };
 }
 
-/** Title, year and vendor as staff correct them; the decade follows the year. */
-export function updatePoster(db: Db, id: number, edit: { title?: string | null; year?: number | null; vendor?: string | null }): Poster {
-  const poster = requirePoster(db, id);
-  const title = edit.title === undefined ? poster.title : edit.title?.trim() || null;
-  const year = edit.year === undefined ? poster.year : edit.year;
-  const vendor = edit.vendor === undefined ? poster.vendor : edit.vendor?.trim() || null;
-  prepared(db, 'UPDATE posters SET title = ?, year = ?, decade = ?, vendor = ? WHERE id = ?').run(title, year, decadeOf(year), vendor, id);
-  return requirePoster(db, id);
+/** Title, year and vendor as staff correct them, each change recorded (undoable); the decade follows the year. */
+export function updatePoster(
+  db: Db,
+  id: number,
+  edit: { title?: string | null; year?: number | null; vendor?: string | null },
+  reviewer: string | null = null,
+): Poster {
+  return db.transaction(() => {
+    requirePoster(db, id);
+    if (edit.title !== undefined) editPosterField(db, id, 'title', edit.title?.trim() || null, reviewer);
+    if (edit.year !== undefined) editPosterField(db, id, 'year', edit.year, reviewer);
+    if (edit.vendor !== undefined) editPosterField(db, id, 'vendor', edit.vendor?.trim() || null, reviewer);
+    return requirePoster(db, id);
+  })();
 }
 
 /** The genres poster `id` has now: its confirmed set, else its suggestions with staff's edits applied. */

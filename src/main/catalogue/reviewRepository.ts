@@ -20,8 +20,8 @@ const ORDER: Record<Exclude<ReviewOrder, 'unsure'>, string> = {
 export function reviewQueue(db: Db, order: ReviewOrder, limit: number): ReviewItem[] {
   const sql =
     order === 'unsure'
-      ? `SELECT posters.id FROM posters JOIN review_flags f ON f.poster_id = posters.id WHERE reviewed_at IS NULL ORDER BY f.flagged_at, posters.id LIMIT ?`
-      : `SELECT id FROM posters WHERE reviewed_at IS NULL ORDER BY ${UNSURE}, ${ORDER[order]} LIMIT ?`;
+      ? `SELECT posters.id FROM posters JOIN review_flags f ON f.poster_id = posters.id WHERE reviewed_at IS NULL AND set_aside_at IS NULL ORDER BY f.flagged_at, posters.id LIMIT ?`
+      : `SELECT id FROM posters WHERE reviewed_at IS NULL AND set_aside_at IS NULL ORDER BY ${UNSURE}, ${ORDER[order]} LIMIT ?`;
   const ids = prepared(db, sql).pluck().all(limit) as number[];
   const flagged = new Set(unsureIds(db, ids));
   return ids.map((id) => ({
@@ -57,8 +57,8 @@ export function reviewCounts(db: Db, since: string): ReviewCounts {
     db,
     `SELECT count(reviewed_at) AS reviewed,
             count(CASE WHEN reviewed_at >= ? THEN 1 END) AS reviewedToday,
-            count(*) - count(reviewed_at) AS remaining,
-            count(CASE WHEN reviewed_at IS NULL AND ${UNSURE} THEN 1 END) AS unsure
+            count(CASE WHEN reviewed_at IS NULL AND set_aside_at IS NULL THEN 1 END) AS remaining,
+            count(CASE WHEN reviewed_at IS NULL AND set_aside_at IS NULL AND ${UNSURE} THEN 1 END) AS unsure
      FROM posters`,
   ).get(since) as ReviewCounts;
 }

@@ -18,6 +18,14 @@ export interface Damage {
   keptAside: string[];
 }
 
+/** Text for forgiving comparisons: lower case, accents dropped ("Mädchen" matches "madchen"). */
+export const foldText = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** SQL functions every catalogue connection has: `fold(text)` (foldText) for the library's filters. */
+function registerFunctions(db: Db): void {
+  db.function('fold', { deterministic: true }, (value: unknown) => (typeof value === 'string' ? foldText(value) : value));
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
@@ -108,6 +116,7 @@ export function openCatalogue(path: string, options: OpenOptions = {}): { db: Db
       db = new Database(path, { fileMustExist: true });
       db.pragma('query_only = ON');
       db.pragma('busy_timeout = 5000');
+      registerFunctions(db);
     } catch (error) {
       throw new AppError('db-unreadable', `The catalogue ${path} cannot be opened: ${messageOf(error)}`);
     }
@@ -126,6 +135,7 @@ function openSound(path: string, options: OpenOptions): Db {
     // Short: a write that meets another process's write fails fast instead of freezing this
     // thread; callers retry asynchronously (withBusyRetry, dispatch).
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    registerFunctions(db);
   } catch (error) {
     throw new AppError('db-unreadable', `The catalogue ${path} cannot be opened: ${messageOf(error)}`);
   }

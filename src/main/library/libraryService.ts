@@ -3,10 +3,11 @@
  * browser host, command line) reaches these only through here, so each rule is written once.
  */
 import { GENRE_SEPARATOR } from '../../shared/genres';
-import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, ReviewOrder } from '../../shared/types';
+import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, ReviewOrder } from '../../shared/types';
 import { addGenre, findGenreByName, genreById, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
 import { changeLabelState, labelHistory, labelState, newBatchId, requirePoster, undoBatch, undoLastLabelChange } from '../catalogue/labelRepository';
-import { currentGenres, posterDetail, searchPosters, updatePoster } from '../catalogue/libraryRepository';
+import { countIdsMatching, currentGenres, idsMatching, posterDetail, searchPosters, updatePoster } from '../catalogue/libraryRepository';
+import { editPosterField, undoPosterEdit } from '../catalogue/posterEditRepository';
 import { countPosters, findPosterIdByPath, getPoster, listPosters } from '../catalogue/posterRepository';
 import { reviewCounts, reviewQueue } from '../catalogue/reviewRepository';
 import { countMatching } from '../catalogue/filterSql';
@@ -49,8 +50,54 @@ export class LibraryService {
     return getPoster(this.db, id);
   }
 
-  updatePoster(id: number, edit: { title?: string | null; year?: number | null; vendor?: string | null }): Poster {
-    return updatePoster(this.db, id, edit);
+  updatePoster(id: number, edit: { title?: string | null; year?: number | null; vendor?: string | null }, reviewer: string | null = null): Poster {
+    return updatePoster(this.db, id, edit, reviewer);
+  }
+
+  /** How many of the selected `ids` match `filter`: the library says how many the filter hides. */
+  countSelected(filter: ExportFilter, ids: readonly number[]): number {
+    return countIdsMatching(this.db, filter, ids);
+  }
+
+  /** Puts back the value before a title, year, vendor or near-duplicate change. */
+  undoEdit(editId: number): PosterEdit {
+    return undoPosterEdit(this.db, editId);
+  }
+
+  /** The two posters as a near-duplicate pair (either may point at the other), or a clear error. */
+  private requirePair(a: number, b: number): { pointer: number } {
+    const first = this.findPoster(String(a));
+    const second = this.findPoster(String(b));
+    if (first.duplicateOf === second.id) return { pointer: first.id };
+    if (second.duplicateOf === first.id) return { pointer: second.id };
+    throw new AppError('not-a-pair', `Posters ${a} and ${b} are not a near-duplicate pair.`);
+  }
+
+  /**
+   * Keeps `keep` of a near-duplicate pair: the other is set aside — hidden from the library, the
+   * export and the review queue, but never deleted (its scan, labels and pairing stay; the "set
+   * aside" filter shows it and `restorePoster` or undo brings it back).
+   */
+  keepDuplicate(keep: number, setAside: number, reviewer: string | null = null): PosterEdit {
+    return this.db.transaction(() => {
+      this.requirePair(keep, setAside);
+      const edit = editPosterField(this.db, setAside, 'set_aside_at', new Date().toISOString(), reviewer);
+      if (!edit) throw new AppError('already-set-aside', `Poster ${setAside} is already set aside.`);
+      return edit;
+    })();
+  }
+
+  /** "Not a duplicate": the pairing is dropped (recorded, undoable); both posters stay. */
+  notDuplicate(a: number, b: number, reviewer: string | null = null): PosterEdit {
+    return this.db.transaction(() => {
+      const { pointer } = this.requirePair(a, b);
+      return editPosterField(this.db, pointer, 'duplicate_of', null, reviewer) as PosterEdit;
+    })();
+  }
+
+  /** Brings a set-aside poster back into the catalogue (null when it was not set aside). */
+  restorePoster(id: number, reviewer: string | null = null): PosterEdit | null {
+    return this.db.transaction(() => editPosterField(this.db, this.findPoster(String(id)).id, 'set_aside_at', null, reviewer))();
   }
 
   /** Genre ids for names (case-insensitive, trimmed, blanks ignored); unknown names are refused, all at once. */
@@ -95,6 +142,34 @@ export class LibraryService {
   }
 
   /**
+   * Adds or removes one genre on one poster, in place: a reviewed poster's confirmed set changes
+   * (it stays reviewed); a poster not yet reviewed gets a per-genre edit and stays not reviewed.
+   */
+  setGenre(posterId: number, genre: string, present: boolean, reviewer: string | null = null): LabelChange | null {
+    return this.db.transaction(() => {
+      requirePoster(this.db, posterId);
+      const [genreId] = this.genreIds([genre]);
+      if (genreId === undefined) throw new AppError('genre-required', 'Name a genre to add or remove.');
+      return changeLabelState(this.db, posterId, this.withGenre(labelState(this.db, posterId), genreId, present), reviewer);
+    })();
+  }
+
+  private withGenre(state: ReturnType<typeof labelState>, g: number, on: boolean): ReturnType<typeof labelState> {
+    return state.reviewed
+      ? { reviewed: true, genres: on ? [...state.genres, g] : state.genres.filter((x) => x !== g) }
+      : {
+          reviewed: false,
+          add: on ? [...state.add, g] : state.add.filter((x) => x !== g),
+          remove: on ? state.remove.filter((x) => x !== g) : [...state.remove, g],
+        };
+  }
+
+  /** A bulk action on every poster matching `filter` (resolved here, in the same transaction as the change). */
+  bulkMatching(filter: ExportFilter, action: BulkAction, genre: string | undefined, reviewer: string | null = null): { changed: number; batch: string } {
+    return this.db.transaction(() => this.bulk(idsMatching(this.db, filter), action, genre, reviewer))();
+  }
+
+  /**
    * One action on many posters, one undoable step (its batch id). Adding or removing a genre
    * changes that genre only: a reviewed poster's confirmed set gains or loses it; a poster not yet
    * reviewed gets a per-genre edit and stays not reviewed (its other genres remain the model's
@@ -113,15 +188,7 @@ export class LibraryService {
         if (action === 'mark-reviewed') {
           next = state.reviewed ? state : { reviewed: true, genres: this.genreIds(currentGenres(this.db, id)) };
         } else {
-          const g = genreId as number;
-          const on = action === 'add-genre';
-          next = state.reviewed
-            ? { reviewed: true, genres: on ? [...state.genres, g] : state.genres.filter((x) => x !== g) }
-            : {
-                reviewed: false,
-                add: on ? [...state.add, g] : state.add.filter((x) => x !== g),
-                remove: on ? state.remove.filter((x) => x !== g) : [...state.remove, g],
-              };
+          next = this.withGenre(state, genreId as number, action === 'add-genre');
         }
         if (changeLabelState(this.db, id, next, reviewer, batch)) n++;
       }

@@ -230,7 +230,7 @@ export class Tagger {
           // A genre the head never learned (no threshold) has no meaningful probability: store none.
           if (genreId === undefined || threshold === null || threshold === undefined) return [];
           uncertainty = Math.min(uncertainty, Math.abs((p[j] as number) - threshold));
-          return [{ genreId, probability: p[j] as number, aboveThreshold: (p[j] as number) >= threshold }];
+          return [{ genreId, probability: p[j] as number, aboveThreshold: (p[j] as number) >= threshold, threshold }];
         });
         replaceSuggestions(this.db, item.posterId, version, suggestions, Number.isFinite(uncertainty) ? uncertainty : null);
         const poster = posters[k];

@@ -4,6 +4,7 @@ import { migration003 } from './003_review_uncertainty';
 import { migration004 } from './004_model_runs';
 import { migration005 } from './005_one_door';
 import { migration006 } from './006_poster_crop';
+import { migration007 } from './007_library_detail';
 import { migration008 } from './008_review_flags';
 import { migration009 } from './009_suggestion_basis';
 
@@ -22,6 +23,6 @@ export interface Migration {
   up?(db: MigrationDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration008, migration009];
-/** The last migration's number (numbers are given out ahead, so they need not be contiguous). */
-export const LATEST_SCHEMA_VERSION = (migrations.at(-1) as Migration).version;
+export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+/** The highest version, not the count: numbers were given out ahead, so they need not be contiguous. */
+export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));

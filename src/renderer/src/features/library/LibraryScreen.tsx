@@ -1,209 +1,219 @@
 /**
- * The library: a virtualised grid of thumbnails (only the rows on screen are in the DOM, pages of
- * posters are fetched as they scroll into view, so 50,000 posters scroll like 50), filters, title
- * search, sort, and multi-select with bulk genre actions.
+ * The library: a virtualised grid of whole-poster thumbnails, one compact row of filters and sort,
+ * a bar for the selection and its bulk genre actions, and the poster's detail. Usable from the
+ * keyboard alone: Tab reaches the grid; arrows, Home/End and Page Up/Down move; Shift extends;
+ * Space toggles; Ctrl+A selects every poster matching the filter; Esc clears; Enter opens.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { Alert, Box, Button, Chip, MenuItem, Paper, Stack, TextField, Typography } from '@mui/material';
-import type { ExportFilter, Genre, LibraryItem, LibrarySort } from '../../../../shared/types';
-import { thumbnailUrl } from '../../api/images';
-import { FilterFields, genreMenuItems } from '../../components/FilterFields';
+import { useCallback, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { Alert, Box, Button, MenuItem, Paper, Slider, Stack, TextField, Typography } from '@mui/material';
+import type { ExportFilter, Genre, LibrarySort } from '../../../../shared/types';
+import { FilterFields } from '../../components/FilterFields';
 import { PosterDetailDialog } from './PosterDetailDialog';
+import { PosterGrid, type GridGeometry } from './PosterGrid';
+import { SelectionBar } from './SelectionBar';
+import { useLibraryPages } from './useLibraryPages';
+import { useSelection } from './useSelection';
 
-const CELL_W = 176;
-const CELL_H = 300;
-const PAGE = 120;
+const THUMB_KEY = 'library.thumbnailWidth';
+const THUMB = { min: 96, max: 280, initial: 132 };
+
+function storedThumbWidth(): number {
+  const n = Number(localStorage.getItem(THUMB_KEY));
+  return Number.isFinite(n) && n >= THUMB.min && n <= THUMB.max ? n : THUMB.initial;
+}
 
 export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChanged: () => void }) {
   const [filter, setFilter] = useState<ExportFilter>({});
   const [sort, setSort] = useState<LibrarySort>('imported');
-  const [total, setTotal] = useState<number | null>(null);
-  const [pages, setPages] = useState<Map<number, LibraryItem[]>>(new Map());
-  const [selected, setSelected] = useState<Set<number>>(new Set());
-  const [anchor, setAnchor] = useState<number | null>(null);
-  const [open, setOpen] = useState<number | null>(null);
-  const [bulkGenre, setBulkGenre] = useState('');
-  /** `batch`: the bulk action the message reports, which its Undo button takes back for every poster at once. */
   const [message, setMessage] = useState<{ severity: 'error' | 'success'; text: string; batch?: string } | null>(null);
-  const [view, setView] = useState({ top: 0, width: 1200, height: 600 });
-  const scroller = useRef<HTMLDivElement>(null);
-  const loading = useRef(new Set<number>());
-  const generation = useRef(0);
-
-  const reset = useCallback(() => {
-    generation.current++;
-    loading.current.clear();
-    setPages(new Map());
-    setTotal(null);
-    window.api.posters.search({ filter, sort, offset: 0, limit: 1 }).then(
-      (r) => setTotal(r.total),
-      (e: Error) => setMessage({ severity: 'error', text: e.message }),
-    );
-  }, [filter, sort]);
-  useEffect(reset, [reset]);
-
-  useEffect(() => {
-    const measure = () => {
-      const el = scroller.current;
-      if (el) setView({ top: el.scrollTop, width: el.clientWidth, height: el.clientHeight });
-    };
-    measure();
-    window.addEventListener('resize', measure);
-    return () => window.removeEventListener('resize', measure);
+  const onError = useCallback((text: string) => setMessage({ severity: 'error', text }), []);
+  const { total, itemAt, need, reset } = useLibraryPages(filter, sort, onError);
+  const selection = useSelection(filter, total, onError);
+  const [active, setActive] = useState<number | null>(null);
+  /** Shift+arrows: the selection before the range, and where the range starts. */
+  const range = useRef<{ anchor: number; base: Set<number> } | null>(null);
+  const [open, setOpen] = useState<number | null>(null);
+  const [thumbWidth, setThumbWidth] = useState(storedThumbWidth);
+  const geometry = useRef<GridGeometry>({ columns: 1, rowsInView: 1 });
+  const onGeometry = useCallback((g: GridGeometry) => {
+    geometry.current = g;
   }, []);
 
-  const columns = Math.max(1, Math.floor(view.width / CELL_W));
-  const rows = total === null ? 0 : Math.ceil(total / columns);
-  const firstRow = Math.max(0, Math.floor(view.top / CELL_H) - 2);
-  const lastRow = Math.min(rows, Math.ceil((view.top + view.height) / CELL_H) + 2);
-  const firstIndex = firstRow * columns;
-  const lastIndex = Math.min(total ?? 0, lastRow * columns);
+  const changeFilter = (f: ExportFilter) => {
+    setFilter(f);
+    setActive(null);
+    range.current = null;
+  };
 
-  // Fetch the pages the visible rows need.
-  useEffect(() => {
-    if (total === null) return;
-    const gen = generation.current;
-    for (let page = Math.floor(firstIndex / PAGE); page * PAGE < lastIndex; page++) {
-      if (pages.has(page) || loading.current.has(page)) continue;
-      loading.current.add(page);
-      window.api.posters.search({ filter, sort, offset: page * PAGE, limit: PAGE }).then(
-        (r) => {
-          if (gen !== generation.current) return;
-          setPages((p) => new Map(p).set(page, r.items));
-        },
-        (e: Error) => setMessage({ severity: 'error', text: e.message }),
-      );
+  const idsBetween = (a: number, b: number): number[] => {
+    const ids: number[] = [];
+    for (let k = Math.min(a, b); k <= Math.max(a, b); k++) {
+      const it = itemAt(k);
+      if (it) ids.push(it.id);
     }
-  }, [firstIndex, lastIndex, total, pages, filter, sort]);
+    return ids;
+  };
 
-  const itemAt = (i: number) => pages.get(Math.floor(i / PAGE))?.[i % PAGE];
-  const click = (i: number, item: LibraryItem, event: React.MouseEvent) => {
-    if (event.shiftKey && anchor !== null) {
-      const ids = new Set(selected);
-      for (let k = Math.min(anchor, i); k <= Math.max(anchor, i); k++) {
-        const it = itemAt(k);
-        if (it) ids.add(it.id);
+  const toggle = (i: number) => {
+    const item = itemAt(i);
+    if (!item) return;
+    const ids = new Set(selection.ids);
+    if (ids.has(item.id)) ids.delete(item.id);
+    else ids.add(item.id);
+    selection.set(ids);
+    range.current = { anchor: i, base: ids };
+  };
+
+  const extendTo = (i: number) => {
+    const r = range.current ?? { anchor: active ?? i, base: new Set(selection.ids) };
+    range.current = r;
+    selection.set([...r.base, ...idsBetween(r.anchor, i)]);
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (total === null || total === 0) return;
+    const { columns, rowsInView } = geometry.current;
+    const at = active ?? 0;
+    const moves: Record<string, number> = {
+      ArrowRight: at + 1,
+      ArrowLeft: at - 1,
+      ArrowDown: at + columns,
+      ArrowUp: at - columns,
+      PageDown: at + columns * rowsInView,
+      PageUp: at - columns * rowsInView,
+      Home: 0,
+      End: total - 1,
+    };
+    const ctrl = event.ctrlKey || event.metaKey;
+    if (event.key in moves && !ctrl && !event.altKey) {
+      event.preventDefault();
+      const next = Math.max(0, Math.min(total - 1, moves[event.key] as number));
+      if (event.shiftKey) extendTo(next);
+      else range.current = null;
+      setActive(next);
+    } else if (event.key === ' ') {
+      event.preventDefault();
+      toggle(at);
+      setActive(at);
+    } else if (ctrl && event.key.toLowerCase() === 'a') {
+      event.preventDefault();
+      selection.selectAllMatching();
+    } else if (event.key === 'Escape') {
+      if (selection.count > 0) {
+        event.preventDefault();
+        selection.clear();
+        range.current = null;
       }
-      setSelected(ids);
-    } else if (event.ctrlKey || event.metaKey) {
-      const ids = new Set(selected);
-      if (ids.has(item.id)) ids.delete(item.id);
-      else ids.add(item.id);
-      setSelected(ids);
-      setAnchor(i);
-    } else {
-      setSelected(new Set([item.id]));
-      setAnchor(i);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      if (itemAt(at)) setOpen(at);
     }
   };
 
-  const bulk = async (action: 'add-genre' | 'remove-genre' | 'mark-reviewed') => {
+  const onCellClick = (i: number, event: MouseEvent) => {
+    const item = itemAt(i);
+    if (!item) return;
+    if (event.shiftKey) extendTo(i);
+    else if (event.ctrlKey || event.metaKey) toggle(i);
+    else {
+      selection.set([item.id]);
+      range.current = { anchor: i, base: new Set() };
+    }
+    setActive(i);
+  };
+
+  const bulk = async (action: 'add-genre' | 'remove-genre' | 'mark-reviewed', genre: string) => {
     try {
-      const { changed, batch } = await window.api.posters.bulk({ ids: [...selected], action, genre: bulkGenre || undefined });
+      const s = selection.selection;
+      const target = s.kind === 'ids' ? { ids: [...s.ids] } : { filter: s.filter };
+      const { changed, batch } = await window.api.posters.bulk({ ...target, action, genre: genre || undefined });
       const what =
         action === 'mark-reviewed'
           ? 'marked reviewed with their current genres'
-          : `${action === 'add-genre' ? 'given' : 'without'} ${bulkGenre} (other genres unchanged; posters not reviewed stay not reviewed)`;
+          : `${action === 'add-genre' ? 'given' : 'without'} ${genre} (other genres unchanged; posters not reviewed stay not reviewed)`;
       setMessage({ severity: 'success', text: `${changed} posters ${what}. Undo takes this back for all of them.`, batch });
       reset();
       onChanged();
     } catch (e) {
-      setMessage({ severity: 'error', text: (e as Error).message });
+      onError((e as Error).message);
     }
   };
 
   const undoBulk = async (batch: string) => {
     try {
       const { undone, skipped } = await window.api.labels.undoBulk({ batch });
-      setMessage({
-        severity: 'success',
-        text: `Undone on ${undone} posters${skipped ? `; ${skipped} changed again since keep their later change` : ''}.`,
-      });
+      setMessage({ severity: 'success', text: `Undone on ${undone} posters${skipped ? `; ${skipped} changed again since keep their later change` : ''}.` });
+      reset();
       onChanged();
     } catch (e) {
-      setMessage({ severity: 'error', text: (e as Error).message });
+      onError((e as Error).message);
     }
   };
 
-  const cells = [];
-  for (let i = firstIndex; i < lastIndex; i++) {
-    const item = itemAt(i);
-    const row = Math.floor(i / columns);
-    const col = i % columns;
-    cells.push(
-      <Box
-        key={i}
-        sx={{ position: 'absolute', top: row * CELL_H, left: col * CELL_W, width: CELL_W - 8, height: CELL_H - 8, p: 0.5 }}
-        onClick={(e) => item && click(i, item, e)}
-        onDoubleClick={() => item && setOpen(item.id)}
-        data-testid={item ? `poster-${item.id}` : undefined}
-      >
-        {item ? (
-          <Paper
-            variant="outlined"
-            sx={{ height: '100%', overflow: 'hidden', cursor: 'pointer', borderWidth: 2, borderColor: selected.has(item.id) ? 'primary.main' : 'divider' }}
-          >
-            <Box
-              component="img"
-              src={thumbnailUrl(item)}
-              alt={item.title ?? `poster ${item.id}`}
-              loading="lazy"
-              sx={{ width: '100%', height: 200, objectFit: 'cover', display: 'block' }}
-            />
-            <Box sx={{ p: 0.75 }}>
-              <Typography variant="body2" noWrap title={item.title ?? ''}>
-                {item.title ?? `#${item.id}`} {item.year ? `(${item.year})` : ''}
-              </Typography>
-              <Typography variant="caption" color={item.reviewed ? 'success.main' : 'text.secondary'} noWrap component="div">
-                {item.reviewed ? '✓ ' : ''}
-                {item.genres.join(', ') || 'no genres'}
-                {item.duplicateOf ? ' · near-duplicate' : ''}
-              </Typography>
-            </Box>
-          </Paper>
-        ) : (
-          <Paper variant="outlined" sx={{ height: '100%', opacity: 0.4 }} />
-        )}
-      </Box>,
-    );
-  }
-
+  const filtered = Object.values(filter).some((v) => v !== undefined);
+  const openItem = open === null ? undefined : itemAt(open);
   return (
     <Box>
-      <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', alignItems: 'center', mb: 2 }}>
-        <FilterFields filter={filter} onChange={setFilter} genres={genres} />
-        <TextField select size="small" label="Sort" value={sort} onChange={(e) => setSort(e.target.value as LibrarySort)} sx={{ minWidth: 150 }}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'nowrap', alignItems: 'center', mb: 1 }} data-testid="library-filters">
+        <FilterFields filter={filter} onChange={changeFilter} genres={genres} />
+        <TextField
+          select
+          size="small"
+          label="Sort"
+          value={sort}
+          onChange={(e) => {
+            setSort(e.target.value as LibrarySort);
+            setActive(null);
+          }}
+          sx={{ width: 164, flexShrink: 0 }}
+        >
           <MenuItem value="imported">Newest import</MenuItem>
           <MenuItem value="title">Title</MenuItem>
           <MenuItem value="year">Year</MenuItem>
+          <MenuItem value="vendor">Vendor</MenuItem>
+          <MenuItem value="reviewed">Latest reviewed</MenuItem>
           <MenuItem value="uncertain">Least certain</MenuItem>
         </TextField>
-        <Typography data-testid="library-total">{total === null ? '' : `${total} posters`}</Typography>
       </Stack>
-      {selected.size > 0 && (
-        <Paper sx={{ p: 1.5, mb: 2 }}>
-          <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-            <Chip label={`${selected.size} selected`} onDelete={() => setSelected(new Set())} />
-            <TextField select size="small" label="Genre" value={bulkGenre} onChange={(e) => setBulkGenre(e.target.value)} sx={{ minWidth: 160 }}>
-              {genreMenuItems(genres)}
-            </TextField>
-            <Button disabled={!bulkGenre} onClick={() => void bulk('add-genre')}>
-              Add genre
-            </Button>
-            <Button disabled={!bulkGenre} onClick={() => void bulk('remove-genre')}>
-              Remove genre
-            </Button>
-            <Button variant="contained" onClick={() => void bulk('mark-reviewed')}>
-              Mark reviewed
-            </Button>
-          </Stack>
-        </Paper>
-      )}
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', minHeight: 40, mb: 1 }}>
+        <Typography data-testid="library-total" sx={{ flexShrink: 0 }}>
+          {total === null ? '' : `${total} posters`}
+        </Typography>
+        <SelectionBar
+          count={selection.count}
+          hidden={selection.hidden}
+          allMatching={selection.selection.kind === 'filter'}
+          total={total ?? 0}
+          genres={genres}
+          onSelectAll={selection.selectAllMatching}
+          onClear={selection.clear}
+          onBulk={(action, genre) => void bulk(action, genre)}
+        />
+        <Box sx={{ flexGrow: 1 }} />
+        <Typography variant="body2" id="thumb-size-label" sx={{ flexShrink: 0 }}>
+          Size
+        </Typography>
+        <Slider
+          size="small"
+          min={THUMB.min}
+          max={THUMB.max}
+          step={8}
+          value={thumbWidth}
+          onChange={(_e, v) => {
+            setThumbWidth(v as number);
+            localStorage.setItem(THUMB_KEY, String(v));
+          }}
+          aria-labelledby="thumb-size-label"
+          getAriaValueText={(v) => `${v} pixels wide`}
+          data-testid="thumb-size"
+          sx={{ width: 120, flexShrink: 0 }}
+        />
+      </Stack>
       {message && (
         <Alert
           severity={message.severity}
           onClose={() => setMessage(null)}
-          sx={{ mb: 2 }}
+          sx={{ mb: 1, py: 0 }}
           action={
             message.batch && (
               <Button color="inherit" size="small" data-testid="bulk-undo" onClick={() => void undoBulk(message.batch as string)}>
@@ -217,26 +227,37 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
       )}
       {total === 0 ? (
         <Paper sx={{ p: 4, textAlign: 'center' }}>
-          <Typography variant="h6">
-            {Object.values(filter).some((v) => v !== undefined) ? 'No poster matches these filters.' : 'The catalogue is empty.'}
+          <Typography variant="h6" component="p">
+            {filtered ? 'No poster matches these filters.' : 'The catalogue is empty.'}
           </Typography>
-          <Typography color="text.secondary">
-            {Object.values(filter).some((v) => v !== undefined) ? 'Clear a filter to see more.' : 'Import a vendor folder on the Import screen to begin.'}
-          </Typography>
+          <Typography color="text.secondary">{filtered ? 'Clear a filter to see more.' : 'Import a vendor folder on the Import screen to begin.'}</Typography>
         </Paper>
       ) : (
-        <Box
-          ref={scroller}
-          data-testid="library-grid"
-          onScroll={(e) => setView((v) => ({ ...v, top: (e.target as HTMLDivElement).scrollTop }))}
-          sx={{ height: 'calc(100vh - 230px)', minHeight: 320, overflowY: 'auto', position: 'relative' }}
-        >
-          <Box sx={{ height: rows * CELL_H, position: 'relative' }}>{cells}</Box>
-        </Box>
+        <PosterGrid
+          total={total ?? 0}
+          itemAt={itemAt}
+          thumbWidth={thumbWidth}
+          active={active}
+          isSelected={selection.isSelected}
+          showNearest={sort === 'uncertain'}
+          onNeed={need}
+          onGeometry={onGeometry}
+          onKeyDown={onKeyDown}
+          onCellClick={onCellClick}
+          onCellOpen={setOpen}
+          onFocusGrid={() => setActive((a) => a ?? 0)}
+        />
       )}
       {open !== null && (
         <PosterDetailDialog
-          posterId={open}
+          posterId={openItem?.id ?? null}
+          position={{ index: open, total: total ?? 0 }}
+          genres={genres}
+          onStep={(delta) => {
+            const next = Math.max(0, Math.min((total ?? 1) - 1, open + delta));
+            setOpen(next);
+            setActive(next);
+          }}
           onClose={() => {
             setOpen(null);
             reset();

@@ -1,39 +1,41 @@
-/** One poster: large image, editable title/year/vendor, suggestions with their model version, label history with undo, near-duplicates side by side. */
-import { useCallback, useEffect, useState } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogTitle,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableRow,
-  TextField,
-  Typography,
-} from '@mui/material';
-import type { GenreEdits, PosterDetail } from '../../../../shared/types';
+/**
+ * One poster: its scan (zoomable), editable title/year/vendor, genres edited in place, suggestions
+ * with their model version, its history with undo, near-duplicates side by side (keep one, or "not
+ * a duplicate"), and previous/next through the library's order (buttons, Alt+←/→, or ←/→ outside a
+ * text field; Z zooms).
+ */
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
+import type { Genre, PosterDetail } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
 import { PosterCropSection } from './CropBoxEditor';
+import { DetailHistory } from './DetailHistory';
+import { ScanView } from './ScanView';
 
-/** A label state in words: the confirmed set, or "not reviewed" with staff's edits on the suggestions. */
-function describeState(genres: string[] | null, edits: GenreEdits | null): string {
-  if (genres !== null) return genres.join(', ') || 'no genres';
-  const changes = [...(edits?.add ?? []).map((g) => `+${g}`), ...(edits?.remove ?? []).map((g) => `−${g}`)];
-  return changes.length ? `not reviewed (${changes.join(' ')})` : 'not reviewed';
-}
+const inTextField = (target: EventTarget) => target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
 
-export function PosterDetailDialog({ posterId, onClose }: { posterId: number; onClose: () => void }) {
+export function PosterDetailDialog({
+  posterId,
+  position,
+  genres,
+  onStep,
+  onClose,
+}: {
+  /** null while the poster at this position is still loading. */
+  posterId: number | null;
+  position: { index: number; total: number };
+  genres: Genre[];
+  onStep: (delta: -1 | 1) => void;
+  onClose: () => void;
+}) {
   const [detail, setDetail] = useState<PosterDetail | null>(null);
   const [edit, setEdit] = useState({ title: '', year: '', vendor: '' });
   const [error, setError] = useState<string | null>(null);
+  const [zoomed, setZoomed] = useState(false);
+  const content = useRef<HTMLDivElement>(null);
   const load = useCallback(() => {
+    if (posterId === null) return;
     window.api.posters.get({ id: posterId }).then(
       (d) => {
         setDetail(d);
@@ -42,125 +44,204 @@ export function PosterDetailDialog({ posterId, onClose }: { posterId: number; on
       (e: Error) => setError(e.message),
     );
   }, [posterId]);
-  useEffect(load, [load]);
+  useEffect(() => {
+    setError(null);
+    setZoomed(false);
+    load();
+  }, [load]);
+  // A change can remove the button that was pressed ("Not a duplicate", an undone row's Undo): the
+  // focus then stays in the dialog, where the keys still work, instead of falling to the page.
+  useEffect(() => {
+    if (document.activeElement === document.body || document.activeElement === null) content.current?.focus({ preventScroll: true });
+  }, [detail]);
 
-  const save = async () => {
-    const year = edit.year.trim() ? Number(edit.year) : null;
-    if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) {
-      setError(`"${edit.year}" is not a year between 1880 and 2100.`);
-      return;
-    }
+  /** Runs a change, then shows the poster as it now is (or what went wrong). */
+  const act = async (change: () => Promise<unknown>) => {
     try {
-      await window.api.posters.update({ id: posterId, title: edit.title || null, year, vendor: edit.vendor || null });
+      await change();
       setError(null);
       load();
     } catch (e) {
       setError((e as Error).message);
     }
   };
-  const undo = async () => {
-    try {
-      await window.api.labels.undo({ posterId });
-      load();
-    } catch (e) {
-      setError((e as Error).message);
+
+  const save = () => {
+    const year = edit.year.trim() ? Number(edit.year) : null;
+    if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) {
+      setError(`"${edit.year}" is not a year between 1880 and 2100.`);
+      return;
+    }
+    if (posterId !== null) void act(() => window.api.posters.update({ id: posterId, title: edit.title || null, year, vendor: edit.vendor || null }));
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const text = inTextField(event.target);
+    if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && (event.altKey || !text)) {
+      event.preventDefault();
+      onStep(event.key === 'ArrowLeft' ? -1 : 1);
+    } else if (event.key.toLowerCase() === 'z' && !text && !event.ctrlKey && !event.metaKey) {
+      setZoomed((z) => !z);
     }
   };
 
-  const p = detail?.poster;
+  const p = detail && detail.poster.id === posterId ? detail.poster : undefined;
+  const current = new Set(detail?.current ?? []);
   return (
-    <Dialog open onClose={onClose} maxWidth="lg" fullWidth>
-      <DialogTitle>{p ? `${p.title ?? `Poster #${p.id}`}${p.year ? ` (${p.year})` : ''}` : 'Poster'}</DialogTitle>
-      <DialogContent>
+    <Dialog open onClose={onClose} maxWidth="lg" fullWidth onKeyDown={onKeyDown} aria-labelledby="poster-detail-title">
+      <DialogTitle id="poster-detail-title" sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 1 }}>
+        <Box component="span" sx={{ flexGrow: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          {p ? `${p.title ?? `Poster #${p.id}`}${p.year ? ` (${p.year})` : ''}` : 'Poster'}
+        </Box>
+        <Typography variant="body2" component="span" data-testid="detail-position">
+          {position.index + 1} of {position.total}
+        </Typography>
+        <Button size="small" disabled={position.index === 0} onClick={() => onStep(-1)} aria-keyshortcuts="Alt+ArrowLeft">
+          ‹ Previous
+        </Button>
+        <Button size="small" disabled={position.index >= position.total - 1} onClick={() => onStep(1)} aria-keyshortcuts="Alt+ArrowRight">
+          Next ›
+        </Button>
+      </DialogTitle>
+      <DialogContent dividers ref={content} tabIndex={-1} sx={{ outline: 'none' }}>
         {error && (
           <Alert severity="error" sx={{ mb: 2 }}>
             {error}
           </Alert>
         )}
+        {!p && !error && <Typography>Loading…</Typography>}
         {detail && p && (
-          <Stack direction="row" spacing={3}>
-            <Box component="img" src={imageUrl(p.id)} alt={p.title ?? ''} sx={{ width: 380, maxHeight: '70vh', objectFit: 'contain', flexShrink: 0 }} />
-            <Box sx={{ flexGrow: 1, minWidth: 0 }}>
-              <Stack direction="row" spacing={1} sx={{ mb: 2 }}>
-                <TextField size="small" label="Title" value={edit.title} onChange={(e) => setEdit({ ...edit, title: e.target.value })} sx={{ flexGrow: 1 }} />
-                <TextField size="small" label="Year" value={edit.year} onChange={(e) => setEdit({ ...edit, year: e.target.value })} sx={{ width: 90 }} />
-                <TextField size="small" label="Vendor" value={edit.vendor} onChange={(e) => setEdit({ ...edit, vendor: e.target.value })} />
-                <Button onClick={() => void save()}>Save</Button>
+          <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(180px, 2fr) minmax(0, 3fr)', gap: 2 }}>
+            <ScanView posterId={p.id} title={p.title ?? `Poster ${p.id}`} zoomed={zoomed} onZoom={() => setZoomed((z) => !z)} />
+            <Box sx={{ minWidth: 0 }}>
+              {detail.setAsideAt && (
+                <Alert
+                  severity="info"
+                  sx={{ mb: 1 }}
+                  action={
+                    <Button color="inherit" size="small" onClick={() => void act(() => window.api.posters.restore({ posterId: p.id }))}>
+                      Restore
+                    </Button>
+                  }
+                >
+                  Set aside as the copy not kept of a near-duplicate pair: hidden from the library, the export and review.
+                </Alert>
+              )}
+              <Stack direction="row" useFlexGap spacing={1} sx={{ flexWrap: 'wrap', pt: 1, mb: 1 }}>
+                <TextField
+                  size="small"
+                  label="Title"
+                  value={edit.title}
+                  onChange={(e) => setEdit({ ...edit, title: e.target.value })}
+                  sx={{ flex: '3 1 200px' }}
+                />
+                <TextField size="small" label="Year" value={edit.year} onChange={(e) => setEdit({ ...edit, year: e.target.value })} sx={{ flex: '0 0 96px' }} />
+                <TextField
+                  size="small"
+                  label="Vendor"
+                  value={edit.vendor}
+                  onChange={(e) => setEdit({ ...edit, vendor: e.target.value })}
+                  sx={{ flex: '2 1 150px' }}
+                />
+                <Button onClick={save}>Save</Button>
               </Stack>
               <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1, wordBreak: 'break-all' }}>
                 {p.path} · {p.width}×{p.height}
               </Typography>
               <PosterCropSection posterId={p.id} src={imageUrl(p.id)} crop={p.crop} onChanged={load} />
-              <Typography variant="subtitle2">{detail.labels ? 'Confirmed genres' : 'Not reviewed yet'}</Typography>
-              <Box sx={{ mb: 2 }}>
-                {detail.labels?.map((g) => (
-                  <Chip key={g} label={g} color="success" size="small" sx={{ mr: 0.5 }} />
-                ))}
-              </Box>
-              <Typography variant="subtitle2">Suggestions {detail.suggestions[0] ? `(model ${detail.suggestions[0].modelVersion})` : '(none yet)'}</Typography>
-              <SuggestionBasis basis={detail.basis} />
-              <Box sx={{ mb: 2 }}>
-                {[...detail.suggestions]
-                  .sort((a, b) => b.probability - a.probability)
-                  .map((s) => (
+
+              <Typography variant="subtitle2" component="h3">
+                {detail.labels ? 'Confirmed genres' : 'Genres (not reviewed yet: the suggestions with your changes)'}
+              </Typography>
+              <Box sx={{ mb: 1 }} data-testid="detail-genres">
+                {genres
+                  .filter((g) => !g.retired)
+                  .map((g) => (
                     <Chip
-                      key={s.genre}
-                      label={`${s.genre} ${Math.round(s.probability * 100)}%`}
+                      key={g.id}
+                      label={g.name}
                       size="small"
-                      variant={s.aboveThreshold ? 'filled' : 'outlined'}
-                      color={s.aboveThreshold ? 'primary' : 'default'}
+                      clickable
+                      aria-pressed={current.has(g.name)}
+                      color={current.has(g.name) ? 'primary' : 'default'}
+                      variant={current.has(g.name) ? 'filled' : 'outlined'}
+                      onClick={() => void act(() => window.api.posters.setGenre({ posterId: p.id, genre: g.name, present: !current.has(g.name) }))}
+                      data-testid={`detail-genre-${g.name}`}
                       sx={{ mr: 0.5, mb: 0.5 }}
                     />
                   ))}
               </Box>
-              <Stack direction="row" sx={{ alignItems: 'center' }}>
-                <Typography variant="subtitle2" sx={{ flexGrow: 1 }}>
-                  Label history
-                </Typography>
-                <Button size="small" disabled={!detail.history.some((h) => !h.undoneAt)} onClick={() => void undo()}>
-                  Undo last change
+              {!detail.labels && (
+                <Button
+                  size="small"
+                  variant="outlined"
+                  sx={{ mb: 1 }}
+                  onClick={() => void act(() => window.api.labels.set({ posterId: p.id, genres: [...current] }))}
+                >
+                  Confirm these genres (mark reviewed)
                 </Button>
-              </Stack>
-              <Table size="small">
-                <TableBody>
-                  {detail.history.length === 0 && (
-                    <TableRow>
-                      <TableCell>No label changes yet.</TableCell>
-                    </TableRow>
-                  )}
-                  {[...detail.history].reverse().map((h) => (
-                    <TableRow key={h.id} sx={h.undoneAt ? { opacity: 0.55 } : undefined}>
-                      <TableCell>{new Date(h.changedAt).toLocaleString()}</TableCell>
-                      <TableCell>{describeState(h.oldGenres, h.oldEdits)}</TableCell>
-                      <TableCell>→ {describeState(h.newGenres, h.newEdits)}</TableCell>
-                      <TableCell>
-                        {h.reviewer ?? ''}
-                        {h.batch ? ' · bulk action' : ''}
-                        {h.undoneAt ? ' · undone' : ''}
-                      </TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              )}
+
+              <Typography variant="subtitle2" component="h3">
+                Suggestions {detail.suggestions[0] ? `(model ${detail.suggestions[0].modelVersion})` : '(none yet)'}
+              </Typography>
+              <SuggestionBasis basis={detail.basis} />
+              <Box sx={{ mb: 1 }}>
+                {detail.suggestions.map((s) => (
+                  <Chip
+                    key={s.genre}
+                    label={`${s.genre} ${Math.round(s.probability * 100)}%`}
+                    size="small"
+                    variant={s.aboveThreshold ? 'filled' : 'outlined'}
+                    sx={{ mr: 0.5, mb: 0.5 }}
+                  />
+                ))}
+              </Box>
+
               {detail.duplicates.length > 0 && (
                 <>
-                  <Typography variant="subtitle2" sx={{ mt: 2 }}>
+                  <Typography variant="subtitle2" component="h3">
                     Near-duplicates
                   </Typography>
-                  <Stack direction="row" spacing={2}>
+                  <Stack direction="row" spacing={2} sx={{ mb: 1, flexWrap: 'wrap' }} useFlexGap>
                     {detail.duplicates.map((d) => (
-                      <Box key={d.id} sx={{ width: 160 }}>
-                        <Box component="img" src={imageUrl(d.id)} alt="" sx={{ width: 160, height: 230, objectFit: 'contain' }} />
+                      <Box key={d.id} sx={{ width: 170 }} data-testid={`duplicate-${d.id}`}>
+                        <Box component="img" src={imageUrl(d.id)} alt={`Near-duplicate #${d.id}`} sx={{ width: 170, height: 230, objectFit: 'contain' }} />
                         <Typography variant="caption" component="div" noWrap>
                           #{d.id} {d.title ?? ''} · {d.width}×{d.height}
                         </Typography>
+                        <Stack>
+                          <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: p.id, setAside: d.id }))}>
+                            Keep this poster, set #{d.id} aside
+                          </Button>
+                          <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: d.id, setAside: p.id }))}>
+                            Keep #{d.id}, set this aside
+                          </Button>
+                          <Button size="small" onClick={() => void act(() => window.api.posters.notDuplicate({ posterId: p.id, otherId: d.id }))}>
+                            Not a duplicate
+                          </Button>
+                        </Stack>
                       </Box>
                     ))}
                   </Stack>
                 </>
               )}
+
+              <Stack direction="row" sx={{ alignItems: 'center' }}>
+                <Typography variant="subtitle2" component="h3" sx={{ flexGrow: 1 }}>
+                  History
+                </Typography>
+                <Button
+                  size="small"
+                  disabled={!detail.history.some((h) => !h.undoneAt)}
+                  onClick={() => void act(() => window.api.labels.undo({ posterId: p.id }))}
+                >
+                  Undo last genre change
+                </Button>
+              </Stack>
+              <DetailHistory history={detail.history} edits={detail.edits} onUndoEdit={(editId) => void act(() => window.api.posters.undoEdit({ editId }))} />
             </Box>
-          </Stack>
+          </Box>
         )}
       </DialogContent>
       <DialogActions>

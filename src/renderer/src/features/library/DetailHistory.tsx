@@ -1,0 +1,82 @@
+/** A poster's history in one table: genre changes (undo the latest) and title/year/vendor/near-duplicate edits (each undoable). */
+import { Button, Table, TableBody, TableCell, TableRow } from '@mui/material';
+import type { GenreEdits, LabelChange, PosterEdit } from '../../../../shared/types';
+
+/** A label state in words: the confirmed set, or "not reviewed" with staff's edits on the suggestions. */
+function describeState(genres: string[] | null, edits: GenreEdits | null): string {
+  if (genres !== null) return genres.join(', ') || 'no genres';
+  const changes = [...(edits?.add ?? []).map((g) => `+${g}`), ...(edits?.remove ?? []).map((g) => `−${g}`)];
+  return changes.length ? `not reviewed (${changes.join(' ')})` : 'not reviewed';
+}
+
+const FIELD_WORDS: Record<PosterEdit['field'], string> = {
+  title: 'Title',
+  year: 'Year',
+  vendor: 'Vendor',
+  duplicate_of: 'Near-duplicate of',
+  set_aside_at: 'Set aside',
+};
+
+function describeValue(edit: PosterEdit, value: PosterEdit['before']): string {
+  if (value === null || value === '') return edit.field === 'set_aside_at' ? 'in the catalogue' : edit.field === 'duplicate_of' ? 'not a duplicate' : '(none)';
+  if (edit.field === 'set_aside_at') return 'set aside';
+  if (edit.field === 'duplicate_of') return `#${value}`;
+  return String(value);
+}
+
+export function DetailHistory({ history, edits, onUndoEdit }: { history: LabelChange[]; edits: PosterEdit[]; onUndoEdit: (id: number) => void }) {
+  type Row = { key: string; at: string; label?: LabelChange; edit?: PosterEdit };
+  const rows: Row[] = [
+    ...history.map((h) => ({ key: `l${h.id}`, at: h.changedAt, label: h })),
+    ...edits.map((e) => ({ key: `e${e.id}`, at: e.changedAt, edit: e })),
+  ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
+  return (
+    <Table size="small" data-testid="detail-history">
+      <TableBody>
+        {rows.length === 0 && (
+          <TableRow>
+            <TableCell>No changes yet.</TableCell>
+          </TableRow>
+        )}
+        {rows.map((r) => {
+          const undone = r.label?.undoneAt ?? r.edit?.undoneAt;
+          return (
+            <TableRow key={r.key} sx={undone ? { '& td': { color: 'text.secondary' } } : undefined}>
+              <TableCell>{new Date(r.at).toLocaleString()}</TableCell>
+              {r.label ? (
+                <>
+                  <TableCell>Genres: {describeState(r.label.oldGenres, r.label.oldEdits)}</TableCell>
+                  <TableCell>→ {describeState(r.label.newGenres, r.label.newEdits)}</TableCell>
+                  <TableCell>
+                    {r.label.reviewer ?? ''}
+                    {r.label.batch ? ' · bulk action' : ''}
+                    {undone ? ' · undone' : ''}
+                  </TableCell>
+                </>
+              ) : (
+                r.edit && (
+                  <>
+                    <TableCell>
+                      {FIELD_WORDS[r.edit.field]}: {describeValue(r.edit, r.edit.before)}
+                    </TableCell>
+                    <TableCell>→ {describeValue(r.edit, r.edit.after)}</TableCell>
+                    <TableCell>
+                      {r.edit.reviewer ?? ''}
+                      {undone ? (
+                        ' · undone'
+                      ) : (
+                        <Button size="small" onClick={() => onUndoEdit((r.edit as PosterEdit).id)}>
+                          Undo
+                        </Button>
+                      )}
+                    </TableCell>
+                  </>
+                )
+              )}
+            </TableRow>
+          );
+        })}
+      </TableBody>
+    </Table>
+  );
+}

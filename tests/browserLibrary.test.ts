@@ -1,0 +1,463 @@
+/**
+ * The library and the poster's detail in Chromium (issue 15), at 1440×900 and at 1280×720, against
+ * the real services over the browser host: the grid by keyboard, the selection against the filter,
+ * whole-poster thumbnails with badges and a size slider, compact chrome, forgiving filters, and the
+ * detail dialog (labels, previous/next, zoom, genres in place, edit history, near-duplicates).
+ * Screenshots of each screen, in both themes, go to test-results/screenshots/library-*.png.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
+import { labelsOf } from '../src/main/catalogue/labelRepository';
+import { CatalogueService } from '../src/main/service';
+import { copyPosters, tempDir } from './helpers';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
+const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
+const available = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
+if (!available && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
+
+const VIEWPORTS = [
+  { width: 1440, height: 900 },
+  { width: 1280, height: 720 },
+];
+
+const AXE = join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
+
+/** Serious or critical axe-core violations inside the library's own parts (the app shell is checked elsewhere). */
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(readFileSync(AXE, 'utf8'));
+  return page.evaluate(async () => {
+    type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run: (context: unknown) => Promise<Result> } }).axe;
+    const parts = ['[data-testid="library-filters"]', '[data-testid="library-grid"]', '[role="dialog"]'].filter((s) => document.querySelector(s));
+    const result = await axe.run({ include: parts.map((s) => [s]) });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  if (!available) return;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(SHOTS, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewport) => {
+  const size = `${viewport.width}x${viewport.height}`;
+  let service: CatalogueService;
+  let host: RunningHost;
+  /** Poster ids in the grid's first order (newest import first). */
+  let ids: number[];
+  beforeAll(async () => {
+    const dir = tempDir();
+    copyPosters(join(dir, 'vendor'));
+    service = CatalogueService.open(join(dir, 'c.sqlite'));
+    await service.startImport({ folder: join(dir, 'vendor'), vendor: 'Acme Posters' }).promise;
+    ids = (service.db.prepare('SELECT id FROM posters ORDER BY id DESC').pluck().all() as number[]).slice();
+    host = await startHttpHost(service, { port: 0, rendererDir: RENDERER });
+  }, 120_000);
+  afterAll(async () => {
+    await host?.close();
+    await service?.close();
+  });
+
+  const open = async (width = viewport.width, height = viewport.height) => {
+    const page = await browser.newPage({ viewport: { width, height } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(host.openUrl);
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await expect.poll(() => page.getByTestId('library-total').textContent(), { timeout: 15_000 }).toMatch(/^\d+ posters$/);
+    return { page, errors };
+  };
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `library-${name}-${size}.png`) });
+  /** Both themes: the light one, then the dark one, back to light (the toggle is clicked from script: focus stays, a dialog stays open). */
+  const toggleTheme = (page: Page) => page.evaluate(() => (document.querySelector('[data-testid="theme-toggle"]') as HTMLElement).click());
+  const shots = async (page: Page, name: string, axe = false) => {
+    await page.waitForTimeout(250);
+    await shot(page, `${name}-light`);
+    if (axe) expect(await axeViolations(page), `${name}, light theme`).toEqual([]);
+    await toggleTheme(page);
+    await page.waitForTimeout(350);
+    await shot(page, `${name}-dark`);
+    if (axe) expect(await axeViolations(page), `${name}, dark theme`).toEqual([]);
+    await toggleTheme(page);
+    await page.waitForTimeout(100);
+  };
+  const activeIndex = (page: Page) =>
+    page.evaluate(() => {
+      const grid = document.querySelector('[data-testid="library-grid"]');
+      const id = grid?.getAttribute('aria-activedescendant');
+      return id ? Number(id.replace('poster-cell-', '')) : null;
+    });
+  const selectionText = async (page: Page) => ((await page.getByTestId('selection-count').count()) ? page.getByTestId('selection-count').textContent() : '');
+
+  it('is usable from the keyboard: Tab reaches the grid, arrows move with a visible ring, Space, Shift, Ctrl+A, Esc and Enter', async () => {
+    const { page, errors } = await open();
+    const grid = page.getByTestId('library-grid');
+    expect(await grid.getAttribute('tabindex')).toBe('0');
+    expect(await grid.getAttribute('aria-label')).toMatch(/^Posters, 12 matching/);
+    // Tab from the top of the page reaches the grid.
+    await page.locator('body').focus();
+    let tabs = 0;
+    while (!(await grid.evaluate((el) => el === document.activeElement)) && tabs < 40) {
+      await page.keyboard.press('Tab');
+      tabs++;
+    }
+    expect(await grid.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await activeIndex(page)).toBe(0);
+    // The active poster has a visible focus ring.
+    const ring = () =>
+      page.locator('[data-active="true"]').evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { style: s.outlineStyle, width: parseFloat(s.outlineWidth) };
+      });
+    expect(await ring()).toEqual({ style: 'solid', width: 3 });
+    const columns = Number(await grid.getAttribute('data-columns'));
+    await page.keyboard.press('ArrowRight');
+    expect(await activeIndex(page)).toBe(1);
+    await page.keyboard.press('ArrowDown');
+    expect(await activeIndex(page)).toBe(Math.min(11, 1 + columns));
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Space');
+    expect(await selectionText(page)).toBe('1 selected');
+    expect(await page.locator(`[data-testid="poster-${ids[1]}"]`).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('Shift+ArrowRight');
+    await page.keyboard.press('Shift+ArrowRight');
+    expect(await selectionText(page)).toBe('3 selected');
+    await shots(page, 'keyboard-selection', true);
+    await page.keyboard.press('Space'); // toggles the active one off
+    expect(await selectionText(page)).toBe('2 selected');
+    // Ctrl+A selects every poster matching the filter, not the page's text.
+    await page.keyboard.press('Control+a');
+    expect(await selectionText(page)).toBe('All 12 matching selected');
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+    await page.keyboard.press('Escape');
+    expect(await selectionText(page)).toBe('');
+    // Enter opens the active poster; Esc closes it and the grid has the focus again.
+    await page.keyboard.press('End');
+    expect(await activeIndex(page)).toBe(11);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    expect(await page.getByTestId('detail-position').textContent()).toBe('12 of 12');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(await grid.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('says how many selected posters the filter hides, and a bulk action on "all N matching" changes the whole filter', async () => {
+    const { page, errors } = await open();
+    const grid = page.getByTestId('library-grid');
+    await grid.focus();
+    for (const _ of [0, 1, 2]) {
+      await page.keyboard.press('Space');
+      await page.keyboard.press('ArrowRight');
+    }
+    expect(await selectionText(page)).toBe('3 selected');
+    // Filter down to one of the three: the other two are still selected, and the bar says so.
+    const title = service.db.prepare('SELECT title FROM posters WHERE id = ?').pluck().get(ids[0]) as string;
+    const word = title.split(/\s+/).sort((a, b) => b.length - a.length)[0] as string;
+    await page.getByTestId('filter-title').fill(word);
+    const shown = Number((await page.getByTestId('library-total').textContent())?.split(' ')[0]);
+    await expect.poll(() => page.getByTestId('library-total').textContent()).not.toBe('12 posters');
+    const matchingSelected = service.db
+      .prepare(`SELECT count(*) FROM posters WHERE id IN (${ids.slice(0, 3).join(',')}) AND title LIKE ?`)
+      .pluck()
+      .get(`%${word}%`) as number;
+    await expect.poll(() => page.getByTestId('selection-hidden').textContent()).toBe(`⚠ ${3 - matchingSelected} hidden by the filter`);
+    await shots(page, 'selection-hidden');
+    void shown;
+    await page.getByTestId('filter-title').fill('');
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe('12 posters');
+    await expect.poll(() => page.getByTestId('selection-hidden').count()).toBe(0);
+
+    // "Select all 12 matching" on a vendor filter, then Mark reviewed: every matching poster, server-side.
+    await page.getByRole('combobox', { name: 'Status' }).click();
+    await page.getByRole('option', { name: 'Not reviewed' }).click();
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toMatch(/^\d+ posters$/);
+    const unreviewed = Number((await page.getByTestId('library-total').textContent())?.split(' ')[0]);
+    await page
+      .getByTestId('selection-bar')
+      .getByRole('button', { name: `Select all ${unreviewed} matching` })
+      .click();
+    expect(await selectionText(page)).toBe(`All ${unreviewed} matching selected`);
+    await page.getByRole('button', { name: 'Mark reviewed' }).click();
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe('0 posters');
+    expect(service.db.prepare('SELECT count(*) FROM posters WHERE reviewed_at IS NULL').pluck().get()).toBe(0);
+    // And one Undo takes it back for all of them.
+    await page.getByTestId('bulk-undo').click();
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${unreviewed} posters`);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('shows whole posters with badges, a remembered size, the year in every caption, and compact chrome', async () => {
+    service.library.setLabels(ids[0] as number, ['Drama']);
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(ids[2], ids[3]);
+    service.db
+      .prepare('UPDATE posters SET title = ?, year = 1931, decade = 1930 WHERE id = ?')
+      .run('A Very Long Title That Cannot Possibly Fit On One Card Line', ids[4]);
+    const { page, errors } = await open();
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="poster-thumb"]')].filter(
+          (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
+        ).length >= 6,
+    );
+    // Letterboxed: each thumbnail shows the whole image at its own aspect ratio, inside its box.
+    const fits = await page.locator('[data-testid="poster-thumb"]').evaluateAll((imgs) =>
+      imgs
+        .map((el) => el as HTMLImageElement)
+        .filter((i) => i.complete && i.naturalWidth > 0)
+        .map((i) => {
+          const r = i.getBoundingClientRect();
+          const box = (i.parentElement as HTMLElement).getBoundingClientRect();
+          return {
+            fit: getComputedStyle(i).objectFit,
+            ratio: Math.abs(r.width / r.height - i.naturalWidth / i.naturalHeight) < 0.03,
+            inside: r.width <= box.width + 0.5 && r.height <= box.height + 0.5,
+          };
+        }),
+    );
+    expect(fits.length).toBeGreaterThan(5);
+    for (const f of fits) expect(f).toEqual({ fit: 'contain', ratio: true, inside: true });
+    // Badges.
+    await expect.poll(() => page.getByTestId(`poster-${ids[0]}`).getByTestId('badges').textContent()).toContain('Reviewed');
+    expect(await page.getByTestId(`poster-${ids[3]}`).getByTestId('badges').textContent()).toContain('Dup');
+    expect(await page.getByTestId(`poster-${ids[2]}`).getByTestId('badges').textContent()).toContain('Dup');
+    expect(await page.getByTestId(`poster-${ids[5]}`).getByTestId('badges').textContent()).toMatch(/High|Med|Low/);
+    // The year stays in a caption whose title is too long.
+    const year = page.getByTestId(`poster-${ids[4]}`).getByTestId('card-year');
+    expect(await year.textContent()).toBe('(1931)');
+    const yearBox = await year.boundingBox();
+    const cardBox = await page.getByTestId(`poster-${ids[4]}`).boundingBox();
+    expect((yearBox?.x ?? 0) + (yearBox?.width ?? 0)).toBeLessThanOrEqual((cardBox?.x ?? 0) + (cardBox?.width ?? 0));
+
+    // Compact chrome: one row of filters, and more than 1.6 rows of posters in view.
+    const tops = await page.getByTestId('library-filters').evaluate((el) => [...el.children].map((c) => Math.round(c.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBe(1);
+    expect(await page.getByTestId('library-filters').evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    const grid = page.getByTestId('library-grid');
+    const rowsInView = await grid.evaluate((el) => el.clientHeight / Number(el.getAttribute('data-row-height')));
+    expect(rowsInView).toBeGreaterThan(1.6);
+    await shots(page, 'grid', true);
+
+    // The size slider (by keyboard) changes the thumbnails and is remembered.
+    const width = () =>
+      page
+        .getByTestId(`poster-${ids[1]}`)
+        .getByTestId('poster-thumb')
+        .evaluate((i) => (i.parentElement as HTMLElement).clientWidth);
+    const before = await width();
+    await page.getByRole('slider', { name: 'Size' }).focus();
+    for (const _ of [0, 1, 2, 3, 4]) await page.keyboard.press('ArrowRight');
+    await expect.poll(width).toBe(before + 40);
+    await page.reload();
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await expect.poll(width, { timeout: 15_000 }).toBe(before + 40);
+    await page.getByRole('slider', { name: 'Size' }).focus();
+    for (const _ of [0, 1, 2, 3, 4]) await page.keyboard.press('ArrowLeft');
+    await expect.poll(width).toBe(before);
+
+    // Sorted by least certain, each card shows the suggestion the model is least sure of.
+    await page.getByRole('combobox', { name: 'Sort' }).click();
+    await page.getByRole('option', { name: 'Least certain' }).click();
+    await expect.poll(() => page.getByTestId('card-detail').first().textContent()).toMatch(/^[A-Za-z ]+ \d+% · threshold \d+%$/);
+    await shots(page, 'least-certain');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('filters forgivingly: vendor and title in any case and without accents, several genres, confidence from the thresholds, new sorts', async () => {
+    service.db.prepare('UPDATE posters SET title = ? WHERE id = ?').run('Mädchen in Uniform', ids[6]);
+    service.db.prepare('UPDATE posters SET vendor = ? WHERE id = ?').run('Élan Vintage', ids[7]);
+    service.library.setLabels(ids[5] as number, ['Comedy']);
+    const { page, errors } = await open();
+    const total = () => page.getByTestId('library-total').textContent();
+    await page.getByRole('textbox', { name: 'Vendor' }).fill('acme');
+    await expect.poll(total).toBe('11 posters');
+    await page.getByRole('textbox', { name: 'Vendor' }).fill('elan');
+    await expect.poll(total).toBe('1 posters');
+    await page.getByRole('textbox', { name: 'Vendor' }).fill('');
+    await page.getByTestId('filter-title').fill('madchen');
+    await expect.poll(total).toBe('1 posters');
+    await page.getByTestId('filter-title').fill('');
+    await expect.poll(total).toBe('12 posters');
+
+    // Genres: two at once, any or all — by keyboard.
+    await page.getByRole('combobox', { name: 'Genres' }).focus();
+    await page.keyboard.press('Enter');
+    const listbox = page.getByRole('listbox');
+    await listbox.getByRole('option', { name: 'Drama' }).click();
+    await listbox.getByRole('option', { name: 'Comedy' }).click();
+    await page.keyboard.press('Escape');
+    const count = (f: string) => service.library.count(JSON.parse(f));
+    await expect.poll(total).toBe(`${count('{"genres":["Drama","Comedy"]}')} posters`);
+    await page.getByRole('button', { name: 'All', exact: true }).click();
+    await expect.poll(total).toBe(`${count('{"genres":["Drama","Comedy"],"genreMode":"all"}')} posters`);
+    await shots(page, 'genres-all');
+    await page.getByRole('combobox', { name: 'Genres' }).click();
+    await page.getByRole('listbox').getByRole('option', { name: 'Drama' }).click();
+    await page.getByRole('listbox').getByRole('option', { name: 'Comedy' }).click();
+    await page.keyboard.press('Escape');
+    await expect.poll(total).toBe('12 posters');
+
+    // Confidence "High" matches posters under the shipped model.
+    await page.getByRole('combobox', { name: 'Confidence' }).click();
+    expect(await page.getByTestId('confidence-help').textContent()).toMatch(/threshold/);
+    await page.getByRole('option', { name: 'High', exact: true }).click();
+    const high = service.library.count({ confidence: 'high' });
+    expect(high).toBeGreaterThan(0);
+    await expect.poll(total).toBe(`${high} posters`);
+    await page.getByRole('combobox', { name: 'Confidence' }).click();
+    await page.getByRole('option', { name: 'Any', exact: true }).click();
+
+    // Sort by vendor, then by review date.
+    await page.getByRole('combobox', { name: 'Sort' }).click();
+    await page.getByRole('option', { name: 'Vendor', exact: true }).click();
+    await expect.poll(() => page.locator('[role="option"][aria-posinset="12"]').getAttribute('data-testid')).toBe(`poster-${ids[7]}`);
+    await page.getByRole('combobox', { name: 'Sort' }).click();
+    await page.getByRole('option', { name: 'Latest reviewed' }).click();
+    const latest = service.db.prepare('SELECT id FROM posters WHERE reviewed_at IS NOT NULL ORDER BY reviewed_at DESC LIMIT 1').pluck().get();
+    await expect.poll(() => page.locator('[role="option"][aria-posinset="1"]').getAttribute('data-testid')).toBe(`poster-${latest}`);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('detail: labels never clipped (also at 800 px), previous/next, zoom, genres in place, edit history, near-duplicates', async () => {
+    for (const width of [viewport.width, 800]) {
+      const { page } = await open(width, viewport.height);
+      await page.getByTestId('library-grid').focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog');
+      await dialog.getByRole('textbox', { name: 'Title' }).waitFor();
+      for (const name of ['Title', 'Year', 'Vendor']) {
+        const clipped = await dialog
+          .locator('label')
+          .filter({ hasText: new RegExp(`^${name}$`) })
+          .evaluate((label) => {
+            const r = label.getBoundingClientRect();
+            let el = label.parentElement;
+            while (el) {
+              const s = getComputedStyle(el);
+              if (s.overflow !== 'visible' || s.overflowY !== 'visible') {
+                const c = el.getBoundingClientRect();
+                if (r.top < c.top - 0.5 || r.bottom > c.bottom + 0.5 || r.left < c.left - 0.5 || r.right > c.right + 0.5) return `outside ${el.className}`;
+              }
+              el = el.parentElement;
+            }
+            return label.scrollWidth > label.clientWidth + 1 ? 'ellipsis' : '';
+          });
+        expect(clipped, `${name} label at ${width} px`).toBe('');
+      }
+      await shots(page, `detail-${width}`, true);
+      await page.close();
+    }
+
+    const { page, errors } = await open();
+    await page.getByTestId('library-grid').focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('textbox', { name: 'Title' }).waitFor();
+    const titleValue = () => dialog.getByRole('textbox', { name: 'Title' }).inputValue();
+    const titleOf = (id: number) => (service.db.prepare('SELECT title FROM posters WHERE id = ?').pluck().get(id) as string | null) ?? '';
+    await expect.poll(titleValue).toBe(titleOf(ids[0] as number));
+    // Next / previous: buttons and keys.
+    await dialog.getByRole('button', { name: 'Next ›' }).click();
+    await expect.poll(titleValue).toBe(titleOf(ids[1] as number));
+    await dialog.getByRole('button', { name: 'Close' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(titleValue).toBe(titleOf(ids[2] as number));
+    await dialog.getByRole('textbox', { name: 'Title' }).focus();
+    await page.keyboard.press('Alt+ArrowLeft');
+    await expect.poll(titleValue).toBe(titleOf(ids[1] as number));
+    expect(await page.getByTestId('detail-position').textContent()).toBe('2 of 12');
+
+    // Zoom: the scan at full size in a box that scrolls.
+    await dialog.getByTestId('zoom').click();
+    expect(await dialog.getByTestId('zoom').getAttribute('aria-pressed')).toBe('true');
+    expect(await dialog.getByTestId('scan-box').evaluate((el) => el.scrollHeight > el.clientHeight + 10)).toBe(true);
+    await shots(page, 'detail-zoomed');
+    await dialog.getByTestId('zoom').click();
+    expect(await dialog.getByTestId('scan-box').evaluate((el) => el.scrollHeight <= el.clientHeight + 1)).toBe(true);
+
+    // Genres in place, through the service, undoable.
+    const id = ids[1] as number;
+    const western = dialog.getByTestId('detail-genre-Western');
+    const had = (await western.getAttribute('aria-pressed')) === 'true';
+    await western.click();
+    await expect.poll(() => western.getAttribute('aria-pressed')).toBe(String(!had));
+    expect(service.library.poster(id).current.includes('Western')).toBe(!had);
+    await dialog.getByRole('button', { name: 'Undo last genre change' }).click();
+    await expect.poll(() => western.getAttribute('aria-pressed')).toBe(String(had));
+
+    // Title, year and vendor edits are in the history, and undoable.
+    await dialog.getByRole('textbox', { name: 'Year' }).fill('1958');
+    await dialog.getByRole('textbox', { name: 'Vendor' }).fill('Bob');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const history = dialog.getByTestId('detail-history');
+    await expect.poll(() => history.textContent()).toContain('Vendor: Acme Posters→ Bob');
+    expect(await history.textContent()).toMatch(/Year: .*→ 1958/);
+    await history.getByRole('row').filter({ hasText: 'Vendor:' }).getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Vendor' }).inputValue()).toBe('Acme Posters');
+    expect(service.db.prepare('SELECT vendor FROM posters WHERE id = ?').pluck().get(id)).toBe('Acme Posters');
+
+    // Near-duplicates: keep one (the other set aside, hidden, restorable), or "not a duplicate".
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(ids[8], ids[9]);
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(ids[10], ids[11]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('combobox', { name: 'Show' }).click();
+    await page.getByRole('option', { name: 'Near-duplicates' }).click();
+    const pairs = service.library.count({ duplicates: true });
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${pairs} posters`);
+    await page.getByTestId(`poster-${ids[8]}`).dblclick();
+    await dialog.getByTestId(`duplicate-${ids[9]}`).waitFor();
+    await shots(page, 'detail-duplicates', true);
+    await dialog.getByRole('button', { name: `Keep this poster, set #${ids[9]} aside` }).click();
+    await expect.poll(() => service.db.prepare('SELECT set_aside_at IS NOT NULL FROM posters WHERE id = ?').pluck().get(ids[9])).toBe(1);
+    await expect.poll(() => history.textContent()).toBeDefined();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${pairs - 1} posters`);
+    await page.getByTestId(`poster-${ids[10]}`).dblclick();
+    await dialog.getByRole('button', { name: 'Not a duplicate' }).click();
+    await expect.poll(() => service.db.prepare('SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(ids[11])).toBeNull();
+    await dialog.getByRole('button', { name: 'Not a duplicate' }).waitFor({ state: 'detached' });
+    // The button pressed is gone: the focus is back in the dialog, so Esc still closes it.
+    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${pairs - 3} posters`);
+    // The set-aside poster is found under "Set aside", and restored from its detail.
+    await page.getByRole('combobox', { name: 'Show' }).click();
+    await page.getByRole('option', { name: 'Set aside' }).click();
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe('1 posters');
+    await page.getByTestId(`poster-${ids[9]}`).dblclick();
+    await dialog.getByRole('button', { name: 'Restore' }).click();
+    await expect.poll(() => service.db.prepare('SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(ids[9])).toBeNull();
+    expect(labelsOf(service.db, ids[9] as number)).toBeNull(); // nothing else about it changed
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+});
