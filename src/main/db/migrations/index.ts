@@ -23,6 +23,16 @@ export interface Migration {
   up?(db: MigrationDb): void;
 }
 
-export const migrations: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
+export const migrations: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+  migration008,
+  migration009,
+];
 /** The highest version, not the count: numbers were given out ahead, so they need not be contiguous. */
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
