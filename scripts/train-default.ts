@@ -389,9 +389,10 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
       ? [
           '## Inputs: image, title and decade',
           '',
-          "The head reads the poster's image features, its title (hashed word and character n-grams,",
+          "The head reads the poster's image features, its title (hashed n-grams:",
           `${JSON.stringify({ ...title.part.hashing })}, embedding width ${title.part.width || 'direct (genre logits)'})`,
-          "and its decade (one-hot). Each variant's thresholds are calibrated on the training sources' validation films;",
+          `and its decade (one-hot${title.part.decadeWeights.some((w) => w !== 0) ? '' : ', weights left at zero here: on these sources the decade stands for the source; retraining learns them'}).`,
+          "Each variant's thresholds are calibrated on the training sources' validation films;",
           '"title removed" is the same head scored with no title (its image-only thresholds), as for `IMG_0412.jpg`;',
           '"late average" averages the image head\'s and the title-only model\'s probabilities (not shipped; for comparison).',
           '',
