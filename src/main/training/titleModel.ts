@@ -247,3 +247,24 @@ export function trainTitlePart(data: TitleTrainingSet, params: TitleParams, star
   table.fill(0, params.hashing.buckets * w); // the padding row
   return { hashing: params.hashing, decades: params.decades, width: params.width, table, projection, decadeWeights, bias };
 }
+
+/**
+ * Late fusion in the head's own graph: an independently trained title model (its own bias, no image
+ * offset) added to the image logits with weight `weight` — logits = image + weight · (mean(T[ids]) + b).
+ * The bias is folded into every non-padding table row (the mean of rows shifted by b is the mean
+ * shifted by b), so a title's part carries it and a poster with no usable title still gets exactly
+ * the image head (padding row and bias zero). Direct tables only (width 0).
+ */
+export function foldLogitSum(part: TitlePart, weight: number): TitlePart {
+  if (part.width) throw new Error('a title part with an embedding width cannot fold its bias into the table');
+  const g = part.bias.length;
+  const rows = part.hashing.buckets;
+  const table = new Float32Array(part.table.length);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < g; j++) table[r * g + j] = weight * ((part.table[r * g + j] as number) + (part.bias[j] as number));
+  return {
+    ...part,
+    table,
+    decadeWeights: part.decadeWeights.map((w) => weight * w),
+    bias: new Float32Array(g),
+  };
+}
