@@ -10,6 +10,10 @@
  * a poster whose name says nothing is scored by the image and its decade alone. Unknown genres are
  * masked and positives weighted as in trainHead.ts. Sparse: only the table rows a batch touches are
  * updated (lazy Adam), so a pass over eleven thousand titles takes well under a second.
+ *
+ * The shipped default head is not stacked: its title part is an independent title model (offsets
+ * null, its own bias) folded into the same form by foldLogitSum, which measured better on held-out
+ * sources (docs/measurements.md, issue 13). Retraining fine-tunes either kind stacked on the new image logits.
  */
 import type { TitleHashing } from '../inference/titleHash';
 import { seededRandom } from './trainHead';
