@@ -30,7 +30,17 @@ import { DEFAULT_HEAD_PARAMS, headLogits, trainHead, type HeadParams, type HeadW
 import { sigmoid, type TitleParams, type TitlePart } from '../src/main/training/titleModel';
 import { FEATURES, G, genres, loadData, subset, type Data } from './lib/sharedFeatures';
 import { SOURCES } from './lib/sharedPosters';
-import { fmtEra, scoreVariants, titleInputsOf, titleParams, trainTitleModels, variantProbs, type EraMetrics, type Variant } from './lib/titleData';
+import {
+  fmtEra,
+  scoreVariants,
+  titleInputsOf,
+  titleParams,
+  trainTitleModels,
+  variantProbs,
+  type EraMetrics,
+  type TitleFusion,
+  type Variant,
+} from './lib/titleData';
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +62,7 @@ const { values } = parseArgs({
     /** Title part: hash buckets (log2), word n-grams, character n-grams (min-max, 0 = none), embedding width (0 = direct), title dropout. */
     'title-bits': { type: 'string', default: '16' },
     'title-words': { type: 'string', default: '2' },
-    'title-chars': { type: 'string', default: '0' },
+    'title-chars': { type: 'string', default: '3-5' },
     'title-width': { type: 'string', default: '0' },
     'title-dropout': { type: 'string', default: '0.3' },
     'title-epochs': { type: 'string', default: '8' },
@@ -60,6 +70,8 @@ const { values } = parseArgs({
     'title-decay': { type: 'string', default: '1e-4' },
     /** Stack the title part on out-of-fold image logits (1) or on the image head's logits for its own training posters (0). */
     'title-oof': { type: 'string', default: '1' },
+    /** logit-sum: an independent title model's logits added with a weight picked on validation; stacked: trained on the image logits. */
+    'title-fusion': { type: 'string', default: 'logit-sum' },
     /** Leave-one-source-out for several title settings (semicolon-separated key=value lists over the title-* options). */
     grid: { type: 'string' },
     /** Image-only: no title part (today's head). */
@@ -86,6 +98,11 @@ function titleSettings(o: Record<string, string | undefined>): TitleParams {
     ...(o['title-decades'] === '0' ? { decadeDropout: 1 } : {}),
   });
 }
+function fusionOf(value: string | undefined): TitleFusion {
+  if (value !== 'stacked' && value !== 'logit-sum') throw new Error(`--title-fusion "${value ?? ''}" is neither "stacked" nor "logit-sum"`);
+  return value;
+}
+const baseFusion = fusionOf(values['title-fusion']);
 const baseTitleOptions = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('title-'))) as Record<string, string>;
 if (values.plain && values.write) {
   console.error('--plain trains the reference recipes for comparison only; it never writes the shipped model (drop --write).');
@@ -172,13 +189,14 @@ function titleStage(
   test: number[],
   tp: TitleParams,
   offsets: Float32Array = logits,
+  fusion: TitleFusion = baseFusion,
 ) {
   const inputs = titleInputsOf(data, tp.hashing);
   const t0 = performance.now();
-  const { part, titleOnly } = trainTitleModels(data, inputs, offsets, train, tp, true);
+  const { part, titleOnly, weight } = trainTitleModels(data, inputs, offsets, train, tp, true, { kind: fusion, calib, trained, calibLogits: logits });
   const seconds = (performance.now() - t0) / 1000;
   const probs = variantProbs(part, titleOnly, logits, inputs);
-  return { part, seconds, probs, ...scoreVariants(data, probs, trained, calib, test) };
+  return { part, seconds, probs, weight, ...scoreVariants(data, probs, trained, calib, test) };
 }
 
 interface Final {
@@ -189,7 +207,14 @@ interface Final {
   metrics: Metrics;
   val: number[];
   loso: Record<string, Metrics>;
-  title: { part: TitlePart; thresholds: Float32Array; imageOnlyThresholds: Float32Array; metrics: Map<Variant, EraMetrics>; probs: Float32Array } | null;
+  title: {
+    part: TitlePart;
+    weight: number | null;
+    thresholds: Float32Array;
+    imageOnlyThresholds: Float32Array;
+    metrics: Map<Variant, EraMetrics>;
+    probs: Float32Array;
+  } | null;
   losoVariants: Record<string, Map<Variant, EraMetrics>>;
 }
 
@@ -252,12 +277,15 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const result = await trainAndScore(data, train, val, val, params, gemm);
     log(`[${strategy}] validation (${train.length} train, ${val.length} val, ${((performance.now() - t0) / 1000).toFixed(0)} s): ${fmt(result.metrics)}`);
-    const oof = values['title-oof'] === '1' && !values['image-only'];
+    // Out-of-fold image logits only where a stacked title part is trained on them.
+    const oof = values['title-oof'] === '1' && !values['image-only'] && (baseFusion === 'stacked' || values.grid?.includes('title-fusion=stacked') === true);
     const title = values['image-only']
       ? null
       : titleStage(data, result.logits, result.head.trained, train, val, val, tp, oof ? await outOfFoldLogits(data, train, params, gemm) : result.logits);
     if (title) {
-      log(`[${strategy}] title part trained in ${title.seconds.toFixed(1)} s; validation: ${ERA_HEADER}`);
+      log(
+        `[${strategy}] title part (${baseFusion}${title.weight !== null ? `, title logits weight ${title.weight}` : ''}) trained in ${title.seconds.toFixed(1)} s; validation: ${ERA_HEADER}`,
+      );
       for (const v of VARIANTS) log(`[${strategy}]   ${v}: | ${fmtEra(title.metrics.get(v) as EraMetrics)} |`);
     }
     const loso: Record<string, Metrics> = {};
@@ -265,10 +293,10 @@ async function main(): Promise<void> {
     const grid = (values.grid ?? '')
       .split(';')
       .filter(Boolean)
-      .map((spec) => ({
-        spec,
-        settings: titleSettings({ ...baseTitleOptions, ...Object.fromEntries(spec.split(',').map((kv) => kv.split('=').map((x) => x.trim()))) }),
-      }));
+      .map((spec) => {
+        const options = { ...baseTitleOptions, ...Object.fromEntries(spec.split(',').map((kv) => kv.split('=').map((x) => x.trim()))) };
+        return { spec, settings: titleSettings(options), fusion: fusionOf(options['title-fusion']) };
+      });
     const gridResults = new Map<string, EraMetrics[][]>();
     if (values.loso) {
       for (const held of SOURCES) {
@@ -292,10 +320,11 @@ async function main(): Promise<void> {
         if (!values['image-only']) {
           const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, tp, offsets);
           losoVariants[held] = t.metrics;
+          if (t.weight !== null) log(`[${strategy}]   ${held}: title logits weight ${t.weight} (picked on the training sources' validation films)`);
           for (const v of VARIANTS) log(`[${strategy}]   ${held}, ${v}: | ${fmtEra(t.metrics.get(v) as EraMetrics)} |`);
         }
-        for (const { spec, settings } of grid) {
-          const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, settings, offsets);
+        for (const { spec, settings, fusion } of grid) {
+          const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, settings, offsets, fusion);
           const list = gridResults.get(spec) ?? [];
           list.push(VARIANTS.map((v) => t.metrics.get(v) as EraMetrics));
           gridResults.set(spec, list);
@@ -320,6 +349,7 @@ async function main(): Promise<void> {
         loso,
         title: title && {
           part: title.part,
+          weight: title.weight,
           thresholds: title.thresholds.get('combined, title present') as Float32Array,
           imageOnlyThresholds: title.thresholds.get('combined, title removed') as Float32Array,
           metrics: title.metrics,
@@ -363,7 +393,13 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
         untrained: genres.filter((_, j) => !head.trained[j]),
         validation: { microF1: metrics.microF1, macroF1: metrics.macroF1, weightedF1: metrics.weightedF1, top3HitRate: metrics.top3HitRate },
         ...(title
-          ? { title: { params: { ...titleSettings(baseTitleOptions), decades: undefined }, validation: title.metrics.get('combined, title present')?.all } }
+          ? {
+              title: {
+                params: { ...titleSettings(baseTitleOptions), decades: undefined },
+                fusion: { kind: baseFusion, weight: title.weight },
+                validation: title.metrics.get('combined, title present')?.all,
+              },
+            }
           : {}),
       },
     },
@@ -389,9 +425,13 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
       ? [
           '## Inputs: image, title and decade',
           '',
-          "The head reads the poster's image features, its title (hashed word and character n-grams,",
+          "The head reads the poster's image features, its title (hashed n-grams:",
           `${JSON.stringify({ ...title.part.hashing })}, embedding width ${title.part.width || 'direct (genre logits)'})`,
-          "and its decade (one-hot). Each variant's thresholds are calibrated on the training sources' validation films;",
+          `and its decade (one-hot${title.part.decadeWeights.some((w) => w !== 0) ? '' : ', weights left at zero here: on these sources the decade stands for the source; retraining learns them'}).`,
+          title.weight !== null
+            ? `Fusion: an independent logistic model on the title's n-grams (its own bias, folded into its table) whose logits are added to the image head's with weight ${title.weight}, picked by micro-F1 on the validation films; in the leave-one-source-out rows the weight is picked on the training sources' validation films.`
+            : "Fusion: the title part is trained on the image head's out-of-fold logits as a fixed offset (stacked).",
+          "Each variant's thresholds are calibrated on the training sources' validation films;",
           '"title removed" is the same head scored with no title (its image-only thresholds), as for `IMG_0412.jpg`;',
           '"late average" averages the image head\'s and the title-only model\'s probabilities (not shipped; for comparison).',
           '',

@@ -5,7 +5,7 @@
  */
 import { DECADE_SLOTS, decadeSlot, titleIds, type TitleHashing } from '../../src/main/inference/titleHash';
 import { calibrateThresholds, evaluate, type Metrics } from '../../src/main/training/metrics';
-import { sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from '../../src/main/training/titleModel';
+import { foldLogitSum, sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from '../../src/main/training/titleModel';
 import { genres, G, type Data } from './sharedFeatures';
 
 /**
@@ -106,7 +106,17 @@ export function scoreVariants(
   return { metrics, thresholds };
 }
 
-/** Trains the stacked title part and the title-only model on `train` rows. */
+/**
+ * How the title joins the image head (docs/measurements.md, issue 13): "stacked" trains the title part
+ * on the image logits as a fixed offset; "logit-sum" trains an independent title model (its own bias,
+ * no title dropout) and adds weight × its logits to the image logits, the weight picked on the
+ * calibration films. Both are the same graph (foldLogitSum), and both leave a title-less poster to
+ * exactly the image head.
+ */
+export type TitleFusion = 'stacked' | 'logit-sum';
+export const LOGIT_SUM_WEIGHTS = [0.25, 0.5, 0.75, 1, 1.25, 1.5];
+
+/** Trains the title part (stacked or folded from the title-only model) and the title-only model on `train` rows. */
 export function trainTitleModels(
   data: Data,
   inputs: TitleInputs,
@@ -114,16 +124,44 @@ export function trainTitleModels(
   train: number[],
   params: TitleParams,
   withTitleOnly: boolean,
-): { part: TitlePart; titleOnly: TitlePart | null } {
+  fusion: { kind: TitleFusion; calib: number[]; trained: boolean[]; calibLogits: Float32Array } | null = null,
+): { part: TitlePart; titleOnly: TitlePart | null; weight: number | null } {
   const set = subsetOf(data, train);
   const offsets = new Float32Array(train.length * G);
   train.forEach((r, k) => offsets.set(imageLogits.subarray(r * G, (r + 1) * G), k * G));
   const trainInputs = subsetInputs(inputs, train);
+  const logitSum = fusion?.kind === 'logit-sum';
+  const titleOnly =
+    withTitleOnly || logitSum ? trainTitlePart({ genres, offsets: null, inputs: trainInputs, ...set }, { ...params, titleDropout: 0, learnBias: true }) : null;
+  if (logitSum && fusion && titleOnly) {
+    const weight = chooseLogitSumWeight(data, titleOnly, fusion.calibLogits, inputs, fusion.trained, fusion.calib);
+    return { part: foldLogitSum(titleOnly, weight), titleOnly, weight };
+  }
   const part = trainTitlePart({ genres, offsets, inputs: trainInputs, ...set }, params);
-  const titleOnly = withTitleOnly
-    ? trainTitlePart({ genres, offsets: null, inputs: trainInputs, ...set }, { ...params, titleDropout: 0, learnBias: true })
-    : null;
-  return { part, titleOnly };
+  return { part, titleOnly, weight: null };
+}
+
+/**
+ * The weight of the title model's logits, by micro-F1 on the calibration films (thresholds calibrated
+ * there for each weight): never on posters the head is tested on.
+ */
+export function chooseLogitSumWeight(
+  data: Data,
+  titleOnly: TitlePart,
+  imageLogits: Float32Array,
+  inputs: TitleInputs,
+  trained: boolean[],
+  calib: number[],
+): number {
+  const zt = titleLogits(titleOnly, inputs, G);
+  let best = { weight: 1, microF1: -1 };
+  for (const weight of LOGIT_SUM_WEIGHTS) {
+    const probs = imageLogits.map((z, i) => sigmoid(z + ((inputs.ids[Math.floor(i / G)] as number[]).length ? weight * (zt[i] as number) : 0)));
+    const scored = { genres, probs, labels: data.labels, known: data.known };
+    const m = evaluate(scored, calibrateThresholds(scored, calib, trained), calib).microF1;
+    if (m > best.microF1) best = { weight, microF1: m };
+  }
+  return best.weight;
 }
 
 function subsetOf(data: Data, rows: number[]): { labels: Uint8Array; known: Uint8Array } {

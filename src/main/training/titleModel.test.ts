@@ -6,7 +6,7 @@ import { GenreHead, readHeadInfo } from '../inference/genreHead';
 import { DECADE_SLOTS, decadeSlot, normaliseTitle, titleIds, usableTitle, type TitleHashing } from '../inference/titleHash';
 import { Gemm } from './gemm';
 import { headToOnnx, readHeadWeights } from './headModel';
-import { titleLogits, trainTitlePart, sigmoid, type TitleParams } from './titleModel';
+import { foldLogitSum, titleLogits, trainTitlePart, sigmoid, type TitleParams } from './titleModel';
 import { DEFAULT_HEAD_PARAMS, headLogits, seededRandom, trainHead } from './trainHead';
 
 const hashing: TitleHashing = { scheme: 'fnv1a32-words-chars-v1', buckets: 1 << 12, wordNgrams: 2, charMin: 3, charMax: 4 };
@@ -116,5 +116,22 @@ describe('title part', () => {
     const back = readHeadWeights(file);
     expect(back.title?.table).toEqual(part.table);
     expect(back.title?.hashing).toEqual(hashing);
+  });
+
+  it('folds an independent title model, bias and weight included, into the table: exactly image + weight · title, and exactly the image without a title', () => {
+    const train = synthetic(200, 3);
+    const inputs = { ids: train.titles.map((t) => titleIds(t, hashing)), decades: train.decades.map(() => -1) };
+    const alone = trainTitlePart(
+      { genres: train.genres, offsets: null, inputs, labels: train.labels, known: train.known },
+      { ...params, titleDropout: 0, learnBias: true, decadeDropout: 1 },
+    );
+    expect(Array.from(alone.bias).some((b) => Math.abs(b) > 1e-3)).toBe(true);
+    const folded = foldLogitSum(alone, 0.75);
+    const want = titleLogits(alone, inputs, 2);
+    const got = titleLogits(folded, inputs, 2);
+    got.forEach((z, i) => expect(z).toBeCloseTo(0.75 * (want[i] as number), 5));
+    expect(Array.from(folded.bias)).toEqual([0, 0]);
+    expect(Array.from(titleLogits(folded, { ids: [[]], decades: [-1] }, 2))).toEqual([0, 0]);
+    expect(() => foldLogitSum({ ...alone, width: 4 }, 1)).toThrow(/embedding width/);
   });
 });

@@ -10,6 +10,10 @@
  * a poster whose name says nothing is scored by the image and its decade alone. Unknown genres are
  * masked and positives weighted as in trainHead.ts. Sparse: only the table rows a batch touches are
  * updated (lazy Adam), so a pass over eleven thousand titles takes well under a second.
+ *
+ * The shipped default head is not stacked: its title part is an independent title model (offsets
+ * null, its own bias) folded into the same form by foldLogitSum, which measured better on held-out
+ * sources (docs/measurements.md, issue 13). Retraining fine-tunes either kind stacked on the new image logits.
  */
 import type { TitleHashing } from '../inference/titleHash';
 import { seededRandom } from './trainHead';
@@ -246,4 +250,25 @@ export function trainTitlePart(data: TitleTrainingSet, params: TitleParams, star
   }
   table.fill(0, params.hashing.buckets * w); // the padding row
   return { hashing: params.hashing, decades: params.decades, width: params.width, table, projection, decadeWeights, bias };
+}
+
+/**
+ * Late fusion in the head's own graph: an independently trained title model (its own bias, no image
+ * offset) added to the image logits with weight `weight` — logits = image + weight · (mean(T[ids]) + b).
+ * The bias is folded into every non-padding table row (the mean of rows shifted by b is the mean
+ * shifted by b), so a title's part carries it and a poster with no usable title still gets exactly
+ * the image head (padding row and bias zero). Direct tables only (width 0).
+ */
+export function foldLogitSum(part: TitlePart, weight: number): TitlePart {
+  if (part.width) throw new Error('a title part with an embedding width cannot fold its bias into the table');
+  const g = part.bias.length;
+  const rows = part.hashing.buckets;
+  const table = new Float32Array(part.table.length);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < g; j++) table[r * g + j] = weight * ((part.table[r * g + j] as number) + (part.bias[j] as number));
+  return {
+    ...part,
+    table,
+    decadeWeights: part.decadeWeights.map((w) => weight * w),
+    bias: new Float32Array(g),
+  };
 }
