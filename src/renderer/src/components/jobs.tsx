@@ -53,7 +53,7 @@ export function JobBar({ progress, label }: { progress: JobProgress | null; labe
           </Button>
         )}
       </Stack>
-      <LinearProgress variant={running && progress.total === 0 ? 'indeterminate' : 'determinate'} value={percent} />
+      <LinearProgress variant={running && progress.total === 0 ? 'indeterminate' : 'determinate'} value={percent} aria-label={label} />
       {progress.state === 'failed' && (
         <Alert severity="error" sx={{ mt: 1 }}>
           {progress.message}

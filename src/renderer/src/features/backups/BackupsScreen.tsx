@@ -122,7 +122,7 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
           {b.health.lastBackupError}
         </Alert>
       )}
-      {b.busy && <LinearProgress sx={{ mt: 2 }} />}
+      {b.busy && <LinearProgress sx={{ mt: 2 }} aria-label="Working on the backups" />}
       {b.error && (
         <Alert severity="error" sx={{ mt: 2 }} data-testid="backups-error">
           {b.error}

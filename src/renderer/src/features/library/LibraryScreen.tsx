@@ -228,6 +228,9 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
         <Box
           ref={scroller}
           data-testid="library-grid"
+          tabIndex={0}
+          role="region"
+          aria-label="Posters"
           onScroll={(e) => setView((v) => ({ ...v, top: (e.target as HTMLDivElement).scrollTop }))}
           sx={{ height: 'calc(100vh - 230px)', minHeight: 320, overflowY: 'auto', position: 'relative' }}
         >
