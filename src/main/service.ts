@@ -12,6 +12,7 @@ import type {
   ExportSummary,
   ImportSummary,
   InferenceStatus,
+  Insights,
   JobKind,
   JobResults,
   ModelsOverview,
@@ -25,6 +26,7 @@ import { chooseBackupsFolder } from './backup/location';
 import { rebuildMissing } from './backup/rebuild';
 import { keepAside } from './backup/restore';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
+import { insights } from './catalogue/insightsRepository';
 import { activateModelVersion, rollbackModels, setSetting, type ModelVersion } from './catalogue/modelRepository';
 import { unreviewedPosterIds } from './catalogue/posterRepository';
 import { catalogueStats } from './catalogue/stats';
@@ -289,6 +291,11 @@ export class CatalogueService {
 
   models(): ModelsOverview {
     return modelsOverview(this.db);
+  }
+
+  /** The catalogue, reviews per day over the last `days` local days, and where the model is least sure. */
+  insights(days: number, tzOffsetMinutes: number): Insights {
+    return insights(this.db, days, tzOffsetMinutes);
   }
 
   setAutoActivate(on: boolean): void {
