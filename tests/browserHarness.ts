@@ -50,6 +50,9 @@ export async function openApp(browser: Browser, host: RunningHost, viewport: Vie
   await page.addInitScript((t) => localStorage.setItem('theme', t), theme);
   await page.goto(host.openUrl);
   await page.getByRole('tablist').waitFor({ timeout: 15_000 });
+  // The catalogue's counts have arrived (an empty catalogue has switched itself to Import by then).
+  await page.getByTestId('header-stats').waitFor({ timeout: 15_000 });
+  await page.locator('main h1').filter({ hasText: /\S/ }).waitFor({ state: 'attached' });
   return { page, errors };
 }
 

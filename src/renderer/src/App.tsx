@@ -6,11 +6,12 @@ import { DamagedCatalogueDialog } from './features/backups/DamagedCatalogueDialo
 import { useDamagedCatalogue } from './features/backups/useBackups';
 import { ExportScreen } from './features/export/ExportScreen';
 import { ImportScreen } from './features/import/ImportScreen';
+import { InsightsScreen } from './features/insights/InsightsScreen';
 import { LibraryScreen } from './features/library/LibraryScreen';
 import { ModelsScreen } from './features/models/ModelsScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
 
-type Screen = 'import' | 'library' | 'review' | 'models' | 'export' | 'backups';
+type Screen = 'import' | 'library' | 'review' | 'models' | 'insights' | 'export' | 'backups';
 type Mode = 'light' | 'dark';
 
 /** The tabs, in order: each is a screen with its own h1 (read out when the screen changes). */
@@ -19,6 +20,7 @@ const SCREENS: { value: Screen; label: string }[] = [
   { value: 'library', label: 'Library' },
   { value: 'review', label: 'Review' },
   { value: 'models', label: 'Models' },
+  { value: 'insights', label: 'Insights' },
   { value: 'export', label: 'Export' },
   { value: 'backups', label: 'Backups' },
 ];
@@ -177,6 +179,7 @@ export function App() {
           {screen === 'library' && <LibraryScreen genres={genres} onChanged={refresh} />}
           {screen === 'review' && <ReviewScreen />}
           {screen === 'models' && <ModelsScreen />}
+          {screen === 'insights' && <InsightsScreen />}
           {screen === 'export' && <ExportScreen genres={genres} />}
           {screen === 'backups' && <BackupsScreen onRestored={refresh} />}
         </Box>
