@@ -25,6 +25,20 @@ const SCREENS: { value: Screen; label: string }[] = [
   { value: 'backups', label: 'Backups' },
 ];
 
+const TAB_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'Home', 'End']);
+
+/**
+ * Keys pressed in the tab strip that belong to it: arrows (move between tabs), and Enter or Space
+ * on a tab not yet selected (open that screen). Screens with shortcuts (Review's arrows and Enter)
+ * listen on the window and would otherwise act too — or cancel the tab's activation. Enter on the
+ * selected tab still reaches the screen, so a reviewer who clicked Review can confirm with Enter.
+ */
+function keepTabKeys(event: React.KeyboardEvent): void {
+  const target = event.target as HTMLElement;
+  const opensTab = (event.key === 'Enter' || event.key === ' ') && target.getAttribute('role') === 'tab' && target.getAttribute('aria-selected') !== 'true';
+  if (TAB_KEYS.has(event.key) || opensTab) event.stopPropagation();
+}
+
 /** Hidden from sight, not from screen readers (the selected tab already shows the screen's name). */
 const visuallyHidden = {
   position: 'absolute',
@@ -128,7 +142,7 @@ export function App() {
           <Typography variant="h6" component="div" sx={{ mr: 4 }}>
             Poster Catalogue
           </Typography>
-          <Box component="nav" aria-label="Screens" sx={{ flexGrow: 1, minWidth: 0 }}>
+          <Box component="nav" aria-label="Screens" sx={{ flexGrow: 1, minWidth: 0 }} onKeyDown={keepTabKeys}>
             <Tabs
               value={screen}
               onChange={(_e, v: Screen) => setScreen(v)}
