@@ -32,7 +32,7 @@ Commands:
                                       the new version if it beats the active one
   models [auto-activate on|off]       model versions, their metrics beside the active one's, what is active
   activate <version>                  use a version (unreviewed posters are re-tagged from cached features)
-  rollback                            back to the versions active before the latest activation
+  rollback                            back to the versions active before the latest activation (again: further back)
   stats                               what the catalogue holds
   genres [list|add NAME|rename OLD NEW|retire NAME|restore NAME]
   backup [--to PATH]                  back up now (verified); --to: once, to another folder or disk
