@@ -124,7 +124,7 @@ export function LeastSure({ data }: { data: Insights }) {
   return (
     <ChartCard
       testId="chart-least-sure"
-      title="Where the model is least sure"
+      title="Posters by distance from a threshold"
       description={`${unreviewed} posters not reviewed, by how close their most doubtful genre is to its threshold; ${unsure} are within 0.05 (least sure: the review queue's “most uncertain first” starts there). Per decade below.`}
       table={{
         columns: ['decade', 'not reviewed', 'within 0.05 of a threshold'],
