@@ -69,6 +69,7 @@ export function createHandlers(service: CatalogueService): Handlers {
       service.setAutoActivate(on);
       return on;
     },
+    'insights:get': ({ days, tzOffsetMinutes }) => service.insights(days, tzOffsetMinutes),
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:count': ({ filter }) => library.count(filter),

@@ -15,6 +15,7 @@ import type {
   ExportSummary,
   ImportSummary,
   InferenceStatus,
+  Insights,
   JobKind,
   JobResults,
   ModelsOverview,
@@ -29,6 +30,7 @@ import { chooseBackupsFolder } from './backup/location';
 import { rebuildMissing } from './backup/rebuild';
 import { keepAside } from './backup/restore';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
+import { insights } from './catalogue/insightsRepository';
 import { activateModelVersion, rollbackModels, setSetting, type ModelVersion } from './catalogue/modelRepository';
 import { unreviewedPosterIds } from './catalogue/posterRepository';
 import { catalogueStats } from './catalogue/stats';
@@ -353,6 +355,11 @@ export class CatalogueService {
 
   models(): ModelsOverview {
     return modelsOverview(this.db);
+  }
+
+  /** The catalogue, reviews per day over the last `days` local days, and where the model is least sure. */
+  insights(days: number, tzOffsetMinutes: number): Insights {
+    return insights(this.db, days, tzOffsetMinutes);
   }
 
   setAutoActivate(on: boolean): void {

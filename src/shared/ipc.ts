@@ -11,6 +11,7 @@ import type {
   ExportSummary,
   Genre,
   InferenceStatus,
+  Insights,
   JobProgress,
   LabelChange,
   LibraryItem,
@@ -142,6 +143,10 @@ export const ipcContract = {
   'models:activate': channel<{ jobId: string; versions: string[] }>()(z.object({ version: z.string().min(1) })),
   'models:rollback': channel<{ jobId: string; versions: string[] }>()(none),
   'models:autoActivate': channel<boolean>()(z.object({ on: z.boolean() })),
+  /** The Insights screen's figures; days are local to `tzOffsetMinutes` east of UTC. */
+  'insights:get': channel<Insights>()(
+    z.object({ days: z.number().int().min(1).max(366).default(30), tzOffsetMinutes: z.number().int().min(-840).max(840).default(0) }),
+  ),
   'jobs:list': channel<JobProgress[]>()(none),
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
   'export:count': channel<number>()(z.object({ filter: exportFilterSchema.default({}) })),

@@ -374,6 +374,10 @@ export interface ModelsOverview {
   genres: GenreCount[];
   reviewed: number;
   autoActivate: boolean;
+  /** What Roll back returns to (the activation beneath the one in force); null: nothing earlier in the log. */
+  rollbackTo: { versions: string[]; activatedAt: string } | null;
+  /** Why retraining has nothing to learn from now; null when it has. */
+  nothingToTrain: string | null;
 }
 
 /** Why a backup was taken; rotation keeps pre-migration backups for a year. */
@@ -454,4 +458,27 @@ export interface ReviewCounts {
   remaining: number;
   /** Of the remaining, those flagged "unsure" (kept for later). */
   unsure: number;
+}
+
+/** One row of a catalogue breakdown: how many posters, and how many of them staff reviewed. */
+export interface CatalogueSlice {
+  posters: number;
+  reviewed: number;
+}
+
+/** The Insights screen's figures, counted from the catalogue when asked (days in the caller's time zone). */
+export interface Insights {
+  byDecade: (CatalogueSlice & { decade: number | null })[];
+  /** Largest first. */
+  byVendor: (CatalogueSlice & { vendor: string | null })[];
+  /** Vocabulary order: posters whose confirmed set holds the genre, and unreviewed posters the model (with staff's edits) gives it. */
+  byGenre: { genre: string; confirmed: number; suggested: number }[];
+  /** Each of the last `days` days, oldest first: confirmations that stand (not undone) by reviewer, and the reviewed total at the day's end. */
+  days: { day: string; confirmed: { reviewer: string | null; count: number }[]; reviewedTotal: number }[];
+  posters: number;
+  reviewed: number;
+  /** Unreviewed posters by how far their nearest genre probability is from that genre's threshold (null: not tagged yet). */
+  uncertainty: { from: number | null; to: number | null; posters: number }[];
+  /** Per decade: unreviewed posters, and those within 0.05 of a threshold (the least sure). */
+  unsureByDecade: { decade: number | null; unreviewed: number; unsure: number }[];
 }

@@ -194,15 +194,44 @@ export function listActivations(db: Db): Activation[] {
   );
 }
 
-/** Returns to the set of versions that was active before the latest activation. */
+/**
+ * A rollback's log entry starts with these words; rows written before rollbacks stepped back
+ * through the log used the same words for the same act (undoing the latest activation), so the
+ * whole log reads one way.
+ */
+const ROLLED_BACK = 'rolled back to ';
+const sameSet = (a: Activation, b: Activation) => JSON.stringify([...a.versions].sort()) === JSON.stringify([...b.versions].sort());
+
+/**
+ * The activations still in force, oldest first, replayed from the log: an activation stacks on
+ * the one before (unless it activates the very set already active), a rollback takes the top one
+ * off and so returns to the one beneath. The top is what is active; a rollback returns to the one beneath it, so a second rollback
+ * goes further back instead of toggling between two versions.
+ */
+export function activationStack(log: Activation[]): Activation[] {
+  const stack: Activation[] = [];
+  for (const a of log) {
+    const top = stack.at(-1);
+    const below = stack.at(-2);
+    if (a.reason.startsWith(ROLLED_BACK) && below && sameSet(below, a)) stack.pop();
+    // An activation, or a rollback the log cannot place (old rollbacks toggled): where things stand from now on.
+    else if (!top || !sameSet(top, a)) stack.push(a);
+  }
+  return stack;
+}
+
+/** What a rollback would return to now (null: nothing earlier is in the log). */
+export function rollbackTarget(db: Db): Activation | null {
+  return activationStack(listActivations(db)).at(-2) ?? null;
+}
+
+/** Steps back through the activation log: to the set active before the activation now in force. */
 export function rollbackModels(db: Db): ModelVersion[] {
   return db.transaction(() => {
-    const log = listActivations(db);
-    const current = log.at(-1);
-    const previous = [...log].reverse().find((a) => current && JSON.stringify(a.versions) !== JSON.stringify(current.versions));
+    const previous = rollbackTarget(db);
     if (!previous) throw new AppError('nothing-to-roll-back', 'There is no earlier model to roll back to.');
     const set = previous.versions.map((v) => requireVersion(db, v));
-    applyActiveSet(db, set, `rolled back to ${previous.versions.join(', ')}`);
+    applyActiveSet(db, set, `${ROLLED_BACK}${previous.versions.join(', ')}`);
     return set;
   })();
 }

@@ -32,7 +32,7 @@ Commands:
                                       the new version if it beats the active one
   models [auto-activate on|off]       model versions, their metrics beside the active one's, what is active
   activate <version>                  use a version (unreviewed posters are re-tagged from cached features)
-  rollback                            back to the versions active before the latest activation
+  rollback                            back to the versions active before the latest activation (again: further back)
   crop <poster> --box L,T,W,H [--angle DEG] | --off | --detect
                                       where the poster is in its scan (fractions of the scan, after
                                       turning it DEG clockwise); --off: the whole scan; --detect: find

@@ -2,7 +2,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GenreCount, HeadInput, ModelsOverview, ModelVersionInfo } from '../../shared/types';
-import { getSetting, listActivations, listModelVersions, type ModelVersion } from '../catalogue/modelRepository';
+import { latestLabelChangeAt } from '../catalogue/insightsRepository';
+import { getSetting, listActivations, listModelVersions, rollbackTarget, type ModelVersion } from '../catalogue/modelRepository';
 import type { Db } from '../db/open';
 import { reviewedPerGenre } from '../catalogue/genreRepository';
 import { countReviewed } from '../catalogue/posterRepository';
@@ -82,14 +83,32 @@ export function genreCounts(db: Db): GenreCount[] {
   });
 }
 
+/**
+ * Why a retraining would have nothing new to learn from: no reviewed posters at all, or no label
+ * change (confirmation, edit or undo) since the latest run was trained. Null when there is something.
+ */
+export function nothingToTrain(db: Db, reviewed: number, versions: ModelVersion[]): string | null {
+  if (reviewed === 0) return 'Nothing to learn from yet: confirm posters on the Review screen first; every confirmed poster becomes training data.';
+  const latest = versions.filter((v) => v.run > 0).sort((a, b) => b.run - a.run)[0];
+  const changed = latestLabelChangeAt(db);
+  if (latest && changed !== null && changed <= latest.createdAt) {
+    return `No review has changed since ${latest.version} was trained: retraining would learn the same thing. Review or correct posters first.`;
+  }
+  return null;
+}
+
 export function modelsOverview(db: Db): ModelsOverview {
   const versions = listModelVersions(db).reverse();
+  const reviewed = countReviewed(db);
+  const back = rollbackTarget(db);
   return {
     versions: versions.map(toInfo),
     active: versions.filter((m) => m.active).map((m) => ({ decade: m.decade, version: m.version })),
     activations: listActivations(db).reverse().slice(0, 50),
     genres: genreCounts(db),
-    reviewed: countReviewed(db),
+    reviewed,
     autoActivate: getSetting(db, AUTO_ACTIVATE_SETTING) === 'true',
+    rollbackTo: back && { versions: back.versions, activatedAt: back.activatedAt },
+    nothingToTrain: nothingToTrain(db, reviewed, versions),
   };
 }

@@ -6,22 +6,92 @@ import { DamagedCatalogueDialog } from './features/backups/DamagedCatalogueDialo
 import { useDamagedCatalogue } from './features/backups/useBackups';
 import { ExportScreen } from './features/export/ExportScreen';
 import { ImportScreen } from './features/import/ImportScreen';
+import { InsightsScreen } from './features/insights/InsightsScreen';
 import { LibraryScreen } from './features/library/LibraryScreen';
 import { ModelsScreen } from './features/models/ModelsScreen';
 import { ReviewScreen } from './features/review/ReviewScreen';
 
-type Screen = 'import' | 'library' | 'review' | 'models' | 'export' | 'backups';
+type Screen = 'import' | 'library' | 'review' | 'models' | 'insights' | 'export' | 'backups';
 type Mode = 'light' | 'dark';
 
-/** Poster-shop colours: oxblood and cream by day, the same on charcoal by night. */
+/** The tabs, in order: each is a screen with its own h1 (read out when the screen changes). */
+const SCREENS: { value: Screen; label: string }[] = [
+  { value: 'import', label: 'Import' },
+  { value: 'library', label: 'Library' },
+  { value: 'review', label: 'Review' },
+  { value: 'models', label: 'Models' },
+  { value: 'insights', label: 'Insights' },
+  { value: 'export', label: 'Export' },
+  { value: 'backups', label: 'Backups' },
+];
+
+const TAB_KEYS = new Set(['ArrowLeft', 'ArrowRight', 'Home', 'End']);
+
+/**
+ * Keys pressed in the tab strip that belong to it: arrows (move between tabs), and Enter or Space
+ * on a tab not yet selected (open that screen). Screens with shortcuts (Review's arrows and Enter)
+ * listen on the window and would otherwise act too — or cancel the tab's activation. Enter on the
+ * selected tab still reaches the screen, so a reviewer who clicked Review can confirm with Enter.
+ */
+function keepTabKeys(event: React.KeyboardEvent): void {
+  const target = event.target as HTMLElement;
+  const opensTab = (event.key === 'Enter' || event.key === ' ') && target.getAttribute('role') === 'tab' && target.getAttribute('aria-selected') !== 'true';
+  if (TAB_KEYS.has(event.key) || opensTab) event.stopPropagation();
+}
+
+/** Hidden from sight, not from screen readers (the selected tab already shows the screen's name). */
+const visuallyHidden = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+  m: -1,
+  p: 0,
+  border: 0,
+} as const;
+
+/**
+ * Poster-shop colours: oxblood and cream by day, the same on charcoal by night. The app bar stays
+ * oxblood in both (the dark theme's light primary would turn it salmon under white text). Focus is
+ * a 3 px ring with at least 3:1 contrast against what surrounds it (WCAG 2.4.13); in the app bar it
+ * is white, and inside the tabs it is drawn within the tab, which the tab strip would otherwise clip.
+ */
 function makeTheme(mode: Mode) {
+  const ring = mode === 'light' ? '#1d4ed8' : '#ffd166';
+  const appBar = mode === 'light' ? '#7b2d26' : '#4a1d18';
+  const focusRing = { outline: `3px solid ${ring}`, outlineOffset: 2 };
   return createTheme({
     palette:
       mode === 'light'
         ? { mode, primary: { main: '#7b2d26' }, secondary: { main: '#c9a227' }, background: { default: '#f7f3ea', paper: '#fffdf8' } }
-        : { mode, primary: { main: '#e08a7e' }, secondary: { main: '#e2c15a' }, background: { default: '#17171a', paper: '#222227' } },
+        : {
+            mode,
+            primary: { main: '#e08a7e' },
+            secondary: { main: '#e2c15a' },
+            // MUI's default error red is 4.3:1 on this paper as text; this one is 5.6:1.
+            error: { main: '#f77066' },
+            background: { default: '#17171a', paper: '#222227' },
+          },
     shape: { borderRadius: 8 },
     typography: { fontFamily: 'system-ui, "Segoe UI", Roboto, sans-serif' },
+    components: {
+      MuiCssBaseline: { styleOverrides: { ':focus-visible': focusRing } },
+      MuiButtonBase: { styleOverrides: { root: { '&.Mui-focusVisible': focusRing } } },
+      MuiAppBar: {
+        styleOverrides: {
+          root: { backgroundColor: appBar, color: '#fff', '& .MuiButtonBase-root.Mui-focusVisible, & :focus-visible': { outlineColor: '#fff' } },
+        },
+      },
+      MuiTab: {
+        styleOverrides: {
+          // MUI dims unselected inherit-coloured tabs to 70 % opacity: 4.4:1 on oxblood, under WCAG's 4.5:1.
+          textColorInherit: { opacity: 0.88, '&.Mui-selected': { opacity: 1 } },
+          root: { '&.Mui-focusVisible': { outlineOffset: -4 } },
+        },
+      },
+    },
   });
 }
 
@@ -55,6 +125,10 @@ export function App() {
   useEffect(() => {
     if (stats?.posters === 0) setScreen('import');
   }, [stats?.posters === 0]);
+  const title = SCREENS.find((s) => s.value === screen)?.label ?? '';
+  useEffect(() => {
+    document.title = `${title} · Poster Catalogue`;
+  }, [title]);
   const toggleMode = () => {
     const next = mode === 'light' ? 'dark' : 'light';
     localStorage.setItem('theme', next);
@@ -65,30 +139,44 @@ export function App() {
       <CssBaseline />
       <AppBar position="static" enableColorOnDark>
         <Toolbar>
-          <Typography variant="h6" sx={{ mr: 4 }}>
+          <Typography variant="h6" component="div" sx={{ mr: 4 }}>
             Poster Catalogue
           </Typography>
-          <Tabs value={screen} onChange={(_e, v: Screen) => setScreen(v)} textColor="inherit" indicatorColor="secondary" sx={{ flexGrow: 1 }}>
-            <Tab value="import" label="Import" />
-            <Tab value="library" label="Library" />
-            <Tab value="review" label="Review" />
-            <Tab value="models" label="Models" />
-            <Tab value="export" label="Export" />
-            <Tab value="backups" label="Backups" />
-          </Tabs>
+          <Box component="nav" aria-label="Screens" sx={{ flexGrow: 1, minWidth: 0 }} onKeyDown={keepTabKeys}>
+            <Tabs
+              value={screen}
+              onChange={(_e, v: Screen) => setScreen(v)}
+              textColor="inherit"
+              indicatorColor="secondary"
+              variant="scrollable"
+              scrollButtons={false}
+            >
+              {SCREENS.map((s) => (
+                <Tab key={s.value} value={s.value} label={s.label} id={`tab-${s.value}`} aria-controls="screen" />
+              ))}
+            </Tabs>
+          </Box>
           {stats && (
             <Typography variant="body2" sx={{ mr: 2 }} data-testid="header-stats">
               {stats.posters} posters · {stats.reviewed} reviewed
             </Typography>
           )}
           <Tooltip title={mode === 'light' ? 'Dark theme' : 'Light theme'}>
-            <IconButton color="inherit" onClick={toggleMode} aria-label="toggle theme" data-testid="theme-toggle">
+            <IconButton
+              color="inherit"
+              onClick={toggleMode}
+              aria-label={mode === 'light' ? 'Switch to the dark theme' : 'Switch to the light theme'}
+              data-testid="theme-toggle"
+            >
               {mode === 'light' ? '☾' : '☀'}
             </IconButton>
           </Tooltip>
         </Toolbar>
       </AppBar>
-      <Container maxWidth={false} sx={{ py: 3 }}>
+      <Container component="main" maxWidth={false} sx={{ py: 3 }}>
+        <Typography variant="h1" sx={visuallyHidden} data-testid="screen-title">
+          {title}
+        </Typography>
         {error && (
           <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }}>
             {error}
@@ -100,11 +188,12 @@ export function App() {
           </Alert>
         )}
         <DamagedCatalogueDialog health={damaged.health} busy={damaged.busy} onRestore={(name) => void damaged.restore(name)} onClose={damaged.dismiss} />
-        <Box key={epoch}>
+        <Box key={epoch} role="tabpanel" id="screen" aria-labelledby={`tab-${screen}`}>
           {screen === 'import' && <ImportScreen onImported={refresh} />}
           {screen === 'library' && <LibraryScreen genres={genres} onChanged={refresh} />}
           {screen === 'review' && <ReviewScreen onChanged={refresh} />}
           {screen === 'models' && <ModelsScreen />}
+          {screen === 'insights' && <InsightsScreen />}
           {screen === 'export' && <ExportScreen genres={genres} />}
           {screen === 'backups' && <BackupsScreen onRestored={refresh} />}
         </Box>

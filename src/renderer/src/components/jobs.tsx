@@ -12,22 +12,40 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
   useEffect(() => {
     setProgress(null);
     if (!jobId) return undefined;
+    let ended = false;
     const off = window.api.events.onJobProgress((p) => {
       const mine = p.jobId === jobId ? ofKind(p, kind) : null;
-      if (mine) setProgress(mine);
+      if (mine) {
+        ended = mine.state !== 'running';
+        setProgress(mine);
+      }
     });
-    // A job that ended before we subscribed is still listed for a while.
-    window.api.jobs.list().then(
-      (all) => {
-        const found = ofKind(
-          all.find((j) => j.jobId === jobId),
-          kind,
-        );
-        if (found) setProgress((p) => p ?? found);
-      },
-      () => undefined,
-    );
-    return off;
+    // A job that ended before we subscribed is still listed for a while; so is one that ended
+    // while the event stream was still connecting (its last event is lost): the list, read again
+    // while the job runs, catches that end.
+    const check = () => {
+      if (ended) return;
+      window.api.jobs.list().then(
+        (all) => {
+          const found = ofKind(
+            all.find((j) => j.jobId === jobId),
+            kind,
+          );
+          if (ended) return;
+          // Gone from the list (long finished): nothing more to learn from it.
+          ended = !found || found.state !== 'running';
+          if (!found) return;
+          setProgress((p) => (p === null || (p.state === 'running' && found.state !== 'running') ? found : p));
+        },
+        () => undefined,
+      );
+    };
+    check();
+    const timer = setInterval(check, 2000);
+    return () => {
+      off();
+      clearInterval(timer);
+    };
   }, [jobId, kind]);
   return progress;
 }

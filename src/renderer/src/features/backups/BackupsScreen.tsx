@@ -23,7 +23,11 @@ export function BackupTable({ backups, onRestore }: { backups: BackupInfo[]; onR
           <TableCell align="right">Label changes</TableCell>
           <TableCell align="right">Model versions</TableCell>
           <TableCell align="right">Size</TableCell>
-          <TableCell />
+          <TableCell>
+            <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
+              Restore
+            </Box>
+          </TableCell>
         </TableRow>
       </TableHead>
       <TableBody>
@@ -100,7 +104,7 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
   return (
     <Paper sx={{ p: 3 }}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-        <Typography variant="h5" sx={{ flexGrow: 1 }}>
+        <Typography variant="h5" component="h2" sx={{ flexGrow: 1 }}>
           Backups
         </Typography>
         <Button variant="outlined" onClick={() => void b.fullCheck()} disabled={b.busy !== null}>
@@ -122,7 +126,7 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
           {b.health.lastBackupError}
         </Alert>
       )}
-      {b.busy && <LinearProgress sx={{ mt: 2 }} />}
+      {b.busy && <LinearProgress sx={{ mt: 2 }} aria-label="Working on the backups" />}
       {b.error && (
         <Alert severity="error" sx={{ mt: 2 }} data-testid="backups-error">
           {b.error}

@@ -1,180 +1,106 @@
 /**
  * The genre models: what is active (overall and per decade), each version's metrics beside the
  * version active when it was trained (same validation posters), training counts, retrain with
- * progress, activate and roll back, genres that need more examples, and the execution provider.
+ * progress, activate and roll back (back through the activation log), genres that need more
+ * examples, the execution provider in plain words, and a compact chart of F1 per genre. Buttons
+ * that have nothing to do are disabled, and say why.
  */
-import { useCallback, useEffect, useState } from 'react';
-import { Alert, Box, Button, Chip, FormControlLabel, Paper, Stack, Switch, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
-import type { InferenceStatus, JobProgress, MetricsSummary, ModelsOverview, ModelVersionInfo } from '../../../../shared/types';
-import { JobBar, useJob } from '../../components/jobs';
-import { HeadInputs } from '../../components/SuggestionBasis';
+import { useState } from 'react';
+import { Alert, Box, Button, Collapse, FormControlLabel, Paper, Stack, Switch, Typography } from '@mui/material';
+import type { InferenceStatus, ModelsOverview } from '../../../../shared/types';
+import { explainFallback } from '../../../../shared/providers';
+import { JobBar } from '../../components/jobs';
+import { GenreF1Chart } from './GenreF1Chart';
+import { f3 } from './metrics';
+import { useModels } from './useModels';
+import { decadeName, VersionCard } from './VersionCard';
 
-const f3 = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
-const decadeName = (d: number | null) => (d === null ? 'All decades' : `${d}s`);
-
-function Side({ label, m, other }: { label: string; m: MetricsSummary; other?: MetricsSummary }) {
-  const better = (a: number, b?: number) => (b === undefined ? undefined : a > b ? 'success.main' : a < b ? 'error.main' : undefined);
+function Provider({ status, rate }: { status: InferenceStatus; rate: string }) {
+  const [details, setDetails] = useState(false);
+  const fallbacks = status.fallbacks.map((f) => ({ provider: f.provider, ...explainFallback(f.provider, f.reason) }));
   return (
-    <TableRow>
-      <TableCell>{label}</TableCell>
-      <TableCell sx={{ color: better(m.microF1, other?.microF1) }}>{f3(m.microF1)}</TableCell>
-      <TableCell sx={{ color: better(m.macroF1, other?.macroF1) }}>{f3(m.macroF1)}</TableCell>
-      <TableCell sx={{ color: better(m.top3HitRate, other?.top3HitRate) }}>{f3(m.top3HitRate)}</TableCell>
-      <TableCell>{m.n}</TableCell>
-    </TableRow>
+    <Box sx={{ mt: 1 }}>
+      <Typography data-testid="provider">
+        Running on <b>{status.provider.toUpperCase()}</b> · feature model {status.featureModel} ({status.squareStrategy},{' '}
+        <span data-testid="feature-precision">{status.featurePrecision}</span>: {status.precisionReason}) · {rate}
+      </Typography>
+      {fallbacks.length > 0 && (
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
+          <Typography data-testid="provider-fallback">{fallbacks.map((f) => f.summary).join(' ')}</Typography>
+          <Button size="small" onClick={() => setDetails((d) => !d)} aria-expanded={details} aria-controls="provider-details">
+            {details ? 'Hide details' : 'Details'}
+          </Button>
+        </Stack>
+      )}
+      <Collapse in={details} id="provider-details">
+        <Box component="ul" sx={{ fontFamily: 'monospace', fontSize: 13, m: 0, pl: 3 }} data-testid="provider-details">
+          {fallbacks.map((f) => (
+            <li key={f.provider}>
+              {f.provider}: {f.detail}
+            </li>
+          ))}
+        </Box>
+      </Collapse>
+    </Box>
   );
 }
 
-function VersionCard({ v, onActivate }: { v: ModelVersionInfo; onActivate: (version: string) => void }) {
-  return (
-    <Paper variant="outlined" sx={{ p: 2, mb: 2 }} data-testid={`version-${v.version}`}>
-      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
-        <Typography variant="h6">{v.version}</Typography>
-        <Typography color="text.secondary">
-          {decadeName(v.decade)} · {new Date(v.createdAt).toLocaleString()}
-        </Typography>
-        {v.active && <Chip label="active" color="success" size="small" />}
-        <HeadInputs inputs={v.inputs} />
-        {v.decade !== null && !v.kept && <Chip label="lost to the all-decades model: not used" size="small" />}
-        <Box sx={{ flexGrow: 1 }} />
-        {!v.active && (v.decade === null || v.kept) && (
-          <Button size="small" variant="outlined" onClick={() => onActivate(v.version)}>
-            {v.run === 0 ? 'Roll back to this' : 'Activate'}
-          </Button>
-        )}
-      </Stack>
-      {v.validation ? (
-        <Table size="small" sx={{ maxWidth: 640 }}>
-          <TableHead>
-            <TableRow>
-              <TableCell>on {v.validation.candidate.n} reviewed validation posters</TableCell>
-              <TableCell>micro-F1</TableCell>
-              <TableCell>macro-F1</TableCell>
-              <TableCell>top-3 hit</TableCell>
-              <TableCell>n</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            <Side label={`${v.version} (this version)`} m={v.validation.candidate} other={v.validation.active} />
-            <Side label={`${v.activeAtTraining.join(', ') || 'previous'} (active when trained)`} m={v.validation.active} />
-          </TableBody>
-        </Table>
-      ) : v.shipped ? (
-        <Typography>
-          Shipped model. On the research posters' validation split: micro-F1 {f3(v.shipped.microF1)}, macro-F1 {f3(v.shipped.macroF1)}, top-3 hit{' '}
-          {f3(v.shipped.top3HitRate)}.
-        </Typography>
-      ) : null}
-      {v.perDecade.some((d) => d.n > 0) && (
-        <Table size="small" sx={{ maxWidth: 640, mt: 1 }}>
-          <TableHead>
-            <TableRow>
-              <TableCell>decade</TableCell>
-              <TableCell>this version</TableCell>
-              <TableCell>active when trained</TableCell>
-              <TableCell>decade head</TableCell>
-              <TableCell>n</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {v.perDecade
-              .filter((d) => d.n > 0)
-              .map((d) => {
-                const head = v.decades.find((o) => o.decade === d.decade);
-                return (
-                  <TableRow key={String(d.decade)}>
-                    <TableCell>{d.decade === null ? 'year unknown' : `${d.decade}s`}</TableCell>
-                    <TableCell>{f3(d.candidate.microF1)}</TableCell>
-                    <TableCell>{f3(d.active.microF1)}</TableCell>
-                    <TableCell>
-                      {!head
-                        ? '—'
-                        : head.status === 'too-few'
-                          ? `too few reviewed (${head.trainPosters}/${head.minTrain} training, ${head.validationPosters}/${head.minValidation} validation)`
-                          : `${head.status === 'kept' ? 'kept' : 'lost'}: ${f3(head.candidate?.microF1)} vs ${f3(head.allDecades?.microF1)}`}
-                    </TableCell>
-                    <TableCell>{d.n}</TableCell>
-                  </TableRow>
-                );
-              })}
-          </TableBody>
-        </Table>
-      )}
-      {v.counts && (
-        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          Trained on {v.counts.reviewed} reviewed posters ({v.counts.validation} held out) + {v.counts.pool} base-pool posters. Positives per genre:{' '}
-          {v.counts.perGenre.map((g) => `${g.genre} ${g.reviewed}+${g.pool}`).join(', ')}.
-        </Typography>
-      )}
-    </Paper>
-  );
+/** The version whose per-genre scores to chart: the active all-decades version if it was trained here, else the newest run. */
+function chartedVersion(overview: ModelsOverview) {
+  const active = overview.versions.find((v) => v.active && v.decade === null && v.validation);
+  return active ?? overview.versions.find((v) => v.decade === null && v.validation) ?? null;
 }
 
 export function ModelsScreen() {
-  const [overview, setOverview] = useState<ModelsOverview | null>(null);
-  const [status, setStatus] = useState<InferenceStatus | null>(null);
-  const [lastRate, setLastRate] = useState<JobProgress | null>(null);
-  const [jobId, setJobId] = useState<string | null>(null);
-  const [retagId, setRetagId] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const progress = useJob(jobId, 'train');
-  const retag = useJob(retagId, 'retag');
-  const trained = progress?.state === 'succeeded' ? (progress.result ?? null) : null;
-  const fail = (e: Error) => setError(e.message);
-
-  const load = useCallback(() => {
-    window.api.models.list().then(setOverview, fail);
-    window.api.inference.status().then(setStatus, fail);
-    window.api.jobs.list().then((jobs) => setLastRate(jobs.filter((j) => (j.kind === 'tag' || j.kind === 'import') && j.rate > 0).at(-1) ?? null), fail);
-  }, []);
-  useEffect(load, [load]);
-  useEffect(() => {
-    if (progress && progress.state !== 'running') load();
-  }, [progress?.state, load]);
-  useEffect(() => {
-    if (retag && retag.state !== 'running') load();
-  }, [retag?.state, load]);
-
-  const act = async (what: Promise<{ jobId: string }>) => {
-    setError(null);
-    try {
-      setRetagId((await what).jobId);
-      load();
-    } catch (e) {
-      fail(e as Error);
-    }
-  };
-  const retrain = async () => {
-    setError(null);
-    try {
-      setJobId((await window.api.models.train({})).jobId);
-    } catch (e) {
-      fail(e as Error);
-    }
-  };
+  const m = useModels();
+  const { overview, train, retag } = m;
+  const training = train?.state === 'running';
+  const switching = retag?.state === 'running';
+  const trained = train?.state === 'succeeded' ? (train.result ?? null) : null;
+  const retrainReason = training ? 'Retraining is running: wait for it or cancel it.' : (overview?.nothingToTrain ?? null);
+  const rollbackTo = overview?.rollbackTo ?? null;
+  const current = overview?.active.map((a) => a.version).join(', ');
+  const rollbackReason = !overview
+    ? null
+    : switching
+      ? 'Switching models: wait for the re-tagging to finish.'
+      : rollbackTo
+        ? null
+        : `Nothing earlier to roll back to: ${current || 'no model'} is the first model this catalogue has used.`;
   const needing = overview?.genres.filter((g) => g.needs > 0) ?? [];
+  const charted = overview && chartedVersion(overview);
+  const rate = m.lastRate ? `last ${m.lastRate.kind} ran at ${m.lastRate.rate.toFixed(1)} posters/s` : 'throughput shows after the next import or tag run';
   return (
     <Box>
       <Paper sx={{ p: 3, mb: 2 }}>
-        <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
-          <Typography variant="h5" sx={{ flexGrow: 1 }}>
+        <Stack direction="row" spacing={2} sx={{ alignItems: 'flex-start' }}>
+          <Typography variant="h5" component="h2" sx={{ flexGrow: 1 }}>
             Genre models
           </Typography>
-          <Button variant="contained" onClick={() => void retrain()} disabled={progress?.state === 'running'}>
-            Retrain on reviewed posters
-          </Button>
-          <Button variant="outlined" onClick={() => void act(window.api.models.rollback())}>
-            Roll back
-          </Button>
+          <Stack sx={{ alignItems: 'flex-end', maxWidth: 420 }}>
+            <Button variant="contained" onClick={() => void m.retrain()} disabled={!overview || retrainReason !== null} aria-describedby="retrain-reason">
+              Retrain on reviewed posters
+            </Button>
+            <Typography variant="caption" color="text.secondary" id="retrain-reason" data-testid="retrain-reason" sx={{ textAlign: 'right' }}>
+              {retrainReason}
+            </Typography>
+          </Stack>
+          <Stack sx={{ alignItems: 'flex-end', maxWidth: 320 }}>
+            <Button
+              variant="outlined"
+              data-testid="rollback"
+              onClick={m.rollback}
+              disabled={rollbackReason !== null || !overview}
+              aria-describedby="rollback-reason"
+            >
+              {rollbackTo ? `Roll back to ${rollbackTo.versions.join(', ')}` : 'Roll back'}
+            </Button>
+            <Typography variant="caption" color="text.secondary" id="rollback-reason" data-testid="rollback-reason" sx={{ textAlign: 'right' }}>
+              {rollbackReason}
+            </Typography>
+          </Stack>
         </Stack>
-        {status && (
-          <Typography sx={{ mt: 1 }} data-testid="provider">
-            Running on <b>{status.provider.toUpperCase()}</b>
-            {status.fallbacks.length > 0 && ` (${status.fallbacks.map((f) => `${f.provider} not used: ${f.reason}`).join('; ')})`} · feature model{' '}
-            {status.featureModel} ({status.squareStrategy}, <span data-testid="feature-precision">{status.featurePrecision}</span>: {status.precisionReason}) ·{' '}
-            {lastRate ? `last ${lastRate.kind} ran at ${lastRate.rate.toFixed(1)} posters/s` : 'throughput shows after the next import or tag run'}
-          </Typography>
-        )}
+        {m.status && <Provider status={m.status} rate={rate} />}
         {overview && (
           <Typography sx={{ mt: 1 }} data-testid="active-models">
             Active: {overview.active.map((a) => `${a.version} (${decadeName(a.decade)})`).join(', ')} · {overview.reviewed} reviewed posters
@@ -182,14 +108,18 @@ export function ModelsScreen() {
         )}
         {overview && (
           <FormControlLabel
-            control={
-              <Switch checked={overview.autoActivate} onChange={(e) => void window.api.models.autoActivate({ on: e.target.checked }).then(load, fail)} />
-            }
+            control={<Switch checked={overview.autoActivate} onChange={(e) => m.setAutoActivate(e.target.checked)} />}
             label="Activate a new version automatically when it beats the active one"
           />
         )}
-        {error && <Alert severity="error">{error}</Alert>}
-        <JobBar progress={progress} label="Retraining" />
+        {m.error && <Alert severity="error">{m.error}</Alert>}
+        {m.rolledBack && overview && (
+          <Alert severity="success" data-testid="rollback-result" sx={{ mt: 1 }}>
+            Rolled back to {m.rolledBack.join(', ')}.{' '}
+            {rollbackTo ? `Roll back again to return to ${rollbackTo.versions.join(', ')}.` : 'Nothing earlier is left to roll back to.'}
+          </Alert>
+        )}
+        <JobBar progress={train} label="Retraining" />
         <JobBar progress={retag} label="Re-tagging unreviewed posters" />
         {trained && (
           <Alert severity={trained.wins ? 'success' : 'info'} data-testid="train-result">
@@ -203,14 +133,20 @@ export function ModelsScreen() {
             Not learned yet: {needing.map((g) => `${g.genre} needs ${g.needs} more reviewed example${g.needs === 1 ? '' : 's'}`).join(' · ')}
           </Typography>
         )}
-        {overview?.reviewed === 0 && (
-          <Typography sx={{ mt: 2 }} color="text.secondary">
-            Nothing to learn from yet: review posters on the Review screen; every confirmed poster becomes training data.
-          </Typography>
-        )}
       </Paper>
+      {charted?.validation ? (
+        <Box sx={{ mb: 2, maxWidth: 760 }}>
+          <GenreF1Chart version={charted.version} metrics={charted.validation.candidate} />
+        </Box>
+      ) : (
+        overview && (
+          <Typography color="text.secondary" sx={{ mb: 2 }} data-testid="genre-f1-none">
+            F1 per genre shows after the first retraining: it is measured on your reviewed posters (the shipped model's figures are from the research posters).
+          </Typography>
+        )
+      )}
       {overview?.versions.map((v) => (
-        <VersionCard key={v.version} v={v} onActivate={(version) => void act(window.api.models.activate({ version }))} />
+        <VersionCard key={v.version} v={v} busy={switching} onActivate={m.activate} />
       ))}
     </Box>
   );

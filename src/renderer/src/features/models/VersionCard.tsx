@@ -1,0 +1,148 @@
+/** One model version: its scores beside the version active when it was trained, per decade with sample sizes, and its training counts. */
+import { Box, Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import type { MetricsSummary, ModelVersionInfo } from '../../../../shared/types';
+import { HeadInputs } from '../../components/SuggestionBasis';
+import { f3, MIN_SAMPLE, TermTip } from './metrics';
+
+export const decadeName = (d: number | null) => (d === null ? 'All decades' : `${d}s`);
+
+/** Better / worse in words and a sign as well as colour, so it reads without colour too. */
+function Score({ value, other }: { value: number; other?: number }) {
+  const sign = other === undefined || value === other ? '' : value > other ? ' ▲' : ' ▼';
+  const color = other === undefined || value === other ? undefined : value > other ? 'success.main' : 'error.main';
+  return (
+    <TableCell sx={{ color }} aria-label={sign ? `${f3(value)}, ${value > (other ?? 0) ? 'better' : 'worse'}` : undefined}>
+      {f3(value)}
+      {sign}
+    </TableCell>
+  );
+}
+
+function Side({ label, m, other }: { label: string; m: MetricsSummary; other?: MetricsSummary }) {
+  return (
+    <TableRow>
+      <TableCell>{label}</TableCell>
+      <Score value={m.microF1} other={other?.microF1} />
+      <Score value={m.macroF1} other={other?.macroF1} />
+      <Score value={m.top3HitRate} other={other?.top3HitRate} />
+      <TableCell>{m.n}</TableCell>
+    </TableRow>
+  );
+}
+
+/** A decade's score, or, under the minimum sample, the score marked as too few to judge. */
+function DecadeScore({ m, n, min }: { m: MetricsSummary; n: number; min: number }) {
+  if (n >= min) return <TableCell>{f3(m.microF1)}</TableCell>;
+  return (
+    <TableCell sx={{ color: 'text.secondary' }}>
+      <s aria-hidden>{f3(m.microF1)}</s> <i>too few</i>
+    </TableCell>
+  );
+}
+
+export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onActivate: (version: string) => void; busy: boolean }) {
+  const min = v.decades[0]?.minValidation ?? MIN_SAMPLE;
+  const decades = v.perDecade.filter((d) => d.n > 0);
+  const judged = decades.filter((d) => d.n >= min).length;
+  return (
+    <Paper variant="outlined" component="section" aria-label={`Version ${v.version}`} sx={{ p: 2, mb: 2 }} data-testid={`version-${v.version}`}>
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
+        <Typography variant="h6" component="h3">
+          {v.version}
+        </Typography>
+        <Typography color="text.secondary">
+          {decadeName(v.decade)} · {new Date(v.createdAt).toLocaleString()}
+        </Typography>
+        {v.active && <Chip label="active" color="success" size="small" />}
+        <HeadInputs inputs={v.inputs} />
+        {v.decade !== null && !v.kept && <Chip label="lost to the all-decades model: not used" size="small" />}
+        <Box sx={{ flexGrow: 1 }} />
+        {!v.active && (v.decade === null || v.kept) && (
+          <Button size="small" variant="outlined" disabled={busy} onClick={() => onActivate(v.version)}>
+            {v.run === 0 ? 'Roll back to this' : 'Activate'}
+          </Button>
+        )}
+      </Stack>
+      {v.validation ? (
+        <Table size="small" sx={{ maxWidth: 720 }}>
+          <TableHead>
+            <TableRow>
+              <TableCell>on {v.validation.candidate.n} reviewed validation posters</TableCell>
+              <TableCell>
+                <TermTip term="micro-F1" />
+              </TableCell>
+              <TableCell>
+                <TermTip term="macro-F1" />
+              </TableCell>
+              <TableCell>
+                <TermTip term="top-3 hit" />
+              </TableCell>
+              <TableCell>
+                <TermTip term="n" />
+              </TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            <Side label={`${v.version} (this version)`} m={v.validation.candidate} other={v.validation.active} />
+            <Side label={`${v.activeAtTraining.join(', ') || 'previous'} (active when trained)`} m={v.validation.active} />
+          </TableBody>
+        </Table>
+      ) : v.shipped ? (
+        <Typography>
+          Shipped model. On the research posters' validation split: <TermTip term="micro-F1" /> {f3(v.shipped.microF1)}, <TermTip term="macro-F1" />{' '}
+          {f3(v.shipped.macroF1)}, <TermTip term="top-3 hit" /> {f3(v.shipped.top3HitRate)}.
+        </Typography>
+      ) : null}
+      {decades.length > 0 && (
+        <>
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid={`decade-caution-${v.version}`}>
+            Per decade, <TermTip term="micro-F1" />: a score on fewer than {min} validation posters is too few to judge and is struck through ({judged} of{' '}
+            {decades.length} decades have enough).
+          </Typography>
+          <Table size="small" sx={{ maxWidth: 720 }}>
+            <TableHead>
+              <TableRow>
+                <TableCell>decade</TableCell>
+                <TableCell>this version</TableCell>
+                <TableCell>active when trained</TableCell>
+                <TableCell>decade head</TableCell>
+                <TableCell>
+                  <TermTip term="n" />
+                </TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {decades.map((d) => {
+                const head = v.decades.find((o) => o.decade === d.decade);
+                return (
+                  <TableRow key={String(d.decade)} data-testid={`decade-${v.version}-${d.decade ?? 'unknown'}`} data-judged={d.n >= min}>
+                    <TableCell>{d.decade === null ? 'year unknown' : `${d.decade}s`}</TableCell>
+                    <DecadeScore m={d.candidate} n={d.n} min={min} />
+                    <DecadeScore m={d.active} n={d.n} min={min} />
+                    <TableCell>
+                      {!head
+                        ? '—'
+                        : head.status === 'too-few'
+                          ? `too few reviewed (${head.trainPosters}/${head.minTrain} training, ${head.validationPosters}/${head.minValidation} validation)`
+                          : `${head.status === 'kept' ? 'kept' : 'lost'}: ${f3(head.candidate?.microF1)} vs ${f3(head.allDecades?.microF1)}`}
+                    </TableCell>
+                    <TableCell>
+                      {d.n}
+                      {d.n < min ? ` of ${min} needed` : ''}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </>
+      )}
+      {v.counts && (
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
+          Trained on {v.counts.reviewed} reviewed posters ({v.counts.validation} held out) + {v.counts.pool} base-pool posters. Positives per genre:{' '}
+          {v.counts.perGenre.map((g) => `${g.genre} ${g.reviewed}+${g.pool}`).join(', ')}.
+        </Typography>
+      )}
+    </Paper>
+  );
+}
