@@ -97,3 +97,25 @@ export async function goTo(page: Page, name: string): Promise<void> {
   await page.locator('main h1').filter({ hasText: name }).waitFor({ timeout: 10_000 });
   await page.waitForTimeout(700); // data arrives and MUI's transitions finish before axe reads colours
 }
+
+/** What has the keyboard focus: its role, its text, its data-testid. */
+export interface Focused {
+  role: string | null;
+  text: string;
+  testId: string | null;
+}
+export const focused = (page: Page): Promise<Focused> =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    return { role: el?.getAttribute('role') ?? null, text: el?.textContent?.trim() ?? '', testId: el?.getAttribute('data-testid') ?? null };
+  });
+
+/** Presses `key` until the focused element matches, at most `limit` times: how a keyboard user gets somewhere. */
+export async function pressUntil(page: Page, key: string, match: (f: Focused) => boolean, limit = 60): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    if (match(await focused(page))) return;
+    await page.keyboard.press(key);
+  }
+  throw new Error(`${key} never reached the element (focus is on ${JSON.stringify(await focused(page))})`);
+}
+export const onTab = (name: string) => (f: Focused) => f.role === 'tab' && f.text === name;

@@ -9,21 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHost } from '../src/main/host/httpHost';
 import { listPosters } from '../src/main/catalogue/posterRepository';
 import { CatalogueService } from '../src/main/service';
-import { browserAvailable, launchChromium, openApp, serve, shot, VIEWPORTS } from './browserHarness';
+import { browserAvailable, focused, launchChromium, onTab, openApp, pressUntil, serve, shot, VIEWPORTS } from './browserHarness';
 import { copyPosters, tempDir } from './helpers';
 
-const focused = (page: Page) =>
-  page.evaluate(() => ({ role: document.activeElement?.getAttribute('role'), text: document.activeElement?.textContent?.trim() ?? '' }));
-
-/** Presses `key` until the focused element matches, at most `limit` times. */
-async function pressUntil(page: Page, key: string, match: (f: { role: string | null | undefined; text: string }) => boolean, limit = 60): Promise<void> {
-  for (let i = 0; i < limit; i++) {
-    if (match(await focused(page))) return;
-    await page.keyboard.press(key);
-  }
-  throw new Error(`${key} never reached the element (focus is on ${JSON.stringify(await focused(page))})`);
-}
-const onTab = (name: string) => (f: { role: string | null | undefined; text: string }) => f.role === 'tab' && f.text === name;
 const h1 = (page: Page) => page.locator('main h1').textContent();
 
 describe.skipIf(!browserAvailable)('the shell by keyboard', () => {

@@ -417,7 +417,7 @@ describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewp
     // Title, year and vendor edits are in the history, and undoable.
     await dialog.getByRole('textbox', { name: 'Year' }).fill('1958');
     await dialog.getByRole('textbox', { name: 'Vendor' }).fill('Bob');
-    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByRole('button', { name: 'Save', exact: true }).click();
     const history = dialog.getByTestId('detail-history');
     await expect.poll(() => history.textContent()).toContain('Vendor: Acme Posters→ Bob');
     expect(await history.textContent()).toMatch(/Year: .*→ 1958/);

@@ -65,7 +65,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
   };
   return (
     <Paper sx={{ p: 3 }}>
-      <Typography variant="h5" gutterBottom>
+      <Typography variant="h5" component="h2" gutterBottom>
         Export for the shop
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 2 }}>

@@ -43,7 +43,8 @@ export function GenreChips({
             data-probability={s?.probability ?? ''}
             data-key={key ?? ''}
             aria-pressed={on}
-            aria-label={`${g.name}${key ? `, key ${key}` : ''}${percent === null ? '' : `, ${percent}% likely`}`}
+            // The name is the visible text (the genre and its figure); the key is said as its shortcut.
+            aria-keyshortcuts={key}
             variant={on ? 'filled' : 'outlined'}
             // A mouse click leaves the focus where it was, so Enter still confirms the poster.
             onMouseDown={(e) => e.preventDefault()}
@@ -56,13 +57,13 @@ export function GenreChips({
             }}
             label={
               <>
-                <Box component="span" sx={{ fontFamily: 'monospace', fontWeight: 700, mr: 1, opacity: 0.85 }}>
+                <Box component="span" aria-hidden sx={{ fontFamily: 'monospace', fontWeight: 700, mr: 1, opacity: 0.85 }}>
                   {key ?? ' '}
                 </Box>
                 {g.name}
                 {percent !== null && (
                   <Box component="span" sx={{ ml: 0.75, fontSize: '0.75em', opacity: 0.85 }}>
-                    {percent}%
+                    {` ${percent}%`}
                   </Box>
                 )}
                 {s !== undefined && (
