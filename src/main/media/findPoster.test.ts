@@ -86,6 +86,29 @@ describe('findPoster', () => {
     }
   });
 
+  it('finds a sheet barely paler or darker than its bed (its edge under the grain of single pixels), and its re-scans stay linked', async () => {
+    const errors: number[] = [];
+    for (const i of [0, 5, 10]) {
+      for (const [bedName, shift] of [
+        ['off-white', 5],
+        ['black', -6],
+        ['dark grey', 6],
+      ] as const) {
+        const bed = BEDS[bedName] as [number, number, number];
+        const edge = bed.map((v) => v + shift) as [number, number, number];
+        const first = await scan(i, { bed, border: { width: 0.05, colour: edge }, angle: 1.5 });
+        const again = await scan(i, { bed, border: { width: 0.05, colour: edge }, angle: -2, posterHeight: 860, quality: 70, grain: i + 50 });
+        const [a, b] = [await analyseJpeg(first.jpeg), await analyseJpeg(again.jpeg)];
+        errors.push(cropError(a.crop, first.truth), cropError(b.crop, again.truth));
+        expect(hammingDistance(a.phash, b.phash), `${bedName} ${i}`).toBeLessThanOrEqual(8);
+      }
+    }
+    expect(
+      errors.every((e) => e <= 0.01),
+      `corner errors ${errors.map((e) => (e * 100).toFixed(2)).join(' ')}`,
+    ).toBe(true);
+  });
+
   it('refuses what is not a margin: a scan whose sides differ, one too small', () => {
     const w = 64;
     const h = 96;
