@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BEDS, CASTS, cropError, makeScanVariant, type ScanOptions } from '../../../scripts/lib/scanVariants';
 import { POSTERS, posterFiles } from '../../../tests/helpers';
@@ -107,6 +108,21 @@ describe('findPoster', () => {
       errors.every((e) => e <= 0.01),
       `corner errors ${errors.map((e) => (e * 100).toFixed(2)).join(' ')}`,
     ).toBe(true);
+  });
+
+  it('leaves a frame that is part of the file whole (square, no grain), and still crops a square sheet on a grainy bed', async () => {
+    for (const i of [0, 5, 10]) {
+      // A clean file with a white surround of its own, as web copies of posters often have.
+      const framed = await sharp(posters[i] as Buffer)
+        .extend({ top: 6, bottom: 8, left: 5, right: 7, background: { r: 255, g: 255, b: 255 } })
+        .jpeg({ quality: 90 })
+        .toBuffer();
+      expect(findPoster(await decodeAnyImage(framed)).reason, `poster ${i}`).toMatch(/frame of the file/);
+      expect((await analyseJpeg(framed)).crop).toBeNull();
+      // The same margin as a scanner's bed, square to the scan: grain is the evidence.
+      const { jpeg, truth } = await scan(i, { bed: BEDS['light grey'] as [number, number, number], cast: CASTS.none as [number, number, number], angle: 0 });
+      expect(cropError((await analyseJpeg(jpeg)).crop, truth)).toBeLessThanOrEqual(0.01);
+    }
   });
 
   it('refuses what is not a margin: a scan whose sides differ, one too small', () => {
