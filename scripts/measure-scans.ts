@@ -16,6 +16,8 @@
  *  - CPU-ms per scan that finding and cropping add to the decode.
  *
  *   node --import tsx scripts/measure-scans.ts [--files 2000] [--rescans 500] [--hard 200] [--f1 600]
+ *
+ * `--f1 0` skips the suggestions (the model), for measuring geometry and hashes alone.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -156,6 +158,8 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
     `re-scans (1.35× the size, quality 70, other margin/bed/skew/lamp) linked: poster hash ${linked}/${rescans.length} (max distance ${Math.max(...distances)}, 99th pct ${quantile(distances, 0.99)}), ` +
       `whole-scan hash ${distancesWhole.filter((d) => d <= NEAR_DUPLICATE_BITS).length}/${rescans.length}`,
   );
+  const unlinked = distances.map((d, i) => [d, i] as const).filter(([d]) => d > NEAR_DUPLICATE_BITS);
+  console.log(`re-scans not linked: ${unlinked.map(([d, i]) => `${cases[i]?.poster.file} (${d} bits)`).join('; ') || 'none'}`);
   function bedOf(i: number): string {
     const bed = scanOptions(i).bed;
     return bedNames.find((n) => BEDS[n] === bed) ?? '?';
@@ -319,7 +323,8 @@ async function main(): Promise<void> {
     .filter((p) => stableFraction(filmKey(p.title, p.year)) < 0.15 && p.genres.length > 0)
     .slice(0, F1_POSTERS)
     .map((poster, index) => ({ poster, index: 200_000 + index }));
-  await suggestions(validation);
+  // --f1 0: geometry and hashes only (the model part is the expensive one).
+  if (validation.length > 0) await suggestions(validation);
 }
 
 await main();

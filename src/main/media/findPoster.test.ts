@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { BEDS, CASTS, cropError, makeScanVariant, type ScanOptions } from '../../../scripts/lib/scanVariants';
 import { POSTERS, posterFiles } from '../../../tests/helpers';
@@ -83,6 +84,44 @@ describe('findPoster', () => {
       // And that artwork hashes as the clean poster does.
       const clean = await analyseJpeg(posters[i] as Buffer);
       expect(hammingDistance((await analyseJpeg(jpeg)).phash, clean.phash)).toBeLessThanOrEqual(8);
+    }
+  });
+
+  it('finds a sheet barely paler or darker than its bed (its edge under the grain of single pixels), and its re-scans stay linked', async () => {
+    const errors: number[] = [];
+    for (const i of [0, 5, 10]) {
+      for (const [bedName, shift] of [
+        ['off-white', 5],
+        ['black', -6],
+        ['dark grey', 6],
+      ] as const) {
+        const bed = BEDS[bedName] as [number, number, number];
+        const edge = bed.map((v) => v + shift) as [number, number, number];
+        const first = await scan(i, { bed, border: { width: 0.05, colour: edge }, angle: 1.5 });
+        const again = await scan(i, { bed, border: { width: 0.05, colour: edge }, angle: -2, posterHeight: 860, quality: 70, grain: i + 50 });
+        const [a, b] = [await analyseJpeg(first.jpeg), await analyseJpeg(again.jpeg)];
+        errors.push(cropError(a.crop, first.truth), cropError(b.crop, again.truth));
+        expect(hammingDistance(a.phash, b.phash), `${bedName} ${i}`).toBeLessThanOrEqual(8);
+      }
+    }
+    expect(
+      errors.every((e) => e <= 0.01),
+      `corner errors ${errors.map((e) => (e * 100).toFixed(2)).join(' ')}`,
+    ).toBe(true);
+  });
+
+  it('leaves a frame that is part of the file whole (square, no grain), and still crops a square sheet on a grainy bed', async () => {
+    for (const i of [0, 5, 10]) {
+      // A clean file with a white surround of its own, as web copies of posters often have.
+      const framed = await sharp(posters[i] as Buffer)
+        .extend({ top: 6, bottom: 8, left: 5, right: 7, background: { r: 255, g: 255, b: 255 } })
+        .jpeg({ quality: 90 })
+        .toBuffer();
+      expect(findPoster(await decodeAnyImage(framed)).reason, `poster ${i}`).toMatch(/frame of the file/);
+      expect((await analyseJpeg(framed)).crop).toBeNull();
+      // The same margin as a scanner's bed, square to the scan: grain is the evidence.
+      const { jpeg, truth } = await scan(i, { bed: BEDS['light grey'] as [number, number, number], cast: CASTS.none as [number, number, number], angle: 0 });
+      expect(cropError((await analyseJpeg(jpeg)).crop, truth)).toBeLessThanOrEqual(0.01);
     }
   });
 

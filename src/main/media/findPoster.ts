@@ -5,7 +5,10 @@
  *
  *  1. the margin's colour and noise from the outer ring of the image; no margin (the ring is not
  *     near-uniform on all four sides) means the scan is left untouched;
- *  2. per row and per column, the first and last pixel that differs from the margin;
+ *  2. per row and per column, the first and last pixel that differs from the margin, on the scan
+ *     averaged over a few pixels along the side (the bed's grain averages out, a straight edge does
+ *     not): first just above that averaged grain, then, if no square sheet comes of it, well above
+ *     a single pixel's grain;
  *  3. a straight line fitted (least squares, outliers dropped) to each of the four sides, away from
  *     the corners; the skew is their agreed angle and the box is where they meet.
  *
@@ -32,6 +35,20 @@ export const MIN_ROTATION_DEGREES = 0.5;
 /** A margin thinner than this (fraction of the side) on every side, with no skew, is no margin. */
 const MIN_MARGIN = 0.008;
 const MAX_SKEW_DEGREES = 8;
+/** The sides are looked for on the scan averaged over 2·ALONG_SIDE+1 px along them. */
+const ALONG_SIDE = 5;
+/** Colour distance (sum over R, G, B) from the bed that counts as the sheet: fine, then coarse. */
+const FINE_THRESHOLD = 6;
+const COARSE_THRESHOLD = 18;
+/** A sheet skewed more than this was laid on a bed by hand: a frame of the file is square. */
+const BED_SKEW_DEGREES = 1;
+/**
+ * A bed's grain: averaged along the sides, the margin's mean distance from its colour falls below
+ * this fraction of a single pixel's (0.34–0.60 on the measured scans; 0.79–0.95 on the frames of
+ * clean files that were being cut).
+ */
+const GRAIN_RATIO = 0.72;
+const TOO_THIN = 'the margin is too thin to crop';
 
 interface Pixels {
   data: Uint8Array;
@@ -114,128 +131,236 @@ export function findPoster(image: Pixels): Detection {
   const spread = median(ringDistances);
   const uniform = ringDistances.filter((d) => d <= Math.max(24, 4 * spread)).length / ringDistances.length;
   if (uniform < 0.9) return none('the edges of the scan are not near-uniform: no margin');
-  // Differs from the margin: well above the bed's own grain and the JPEG's ringing.
-  const threshold = Math.max(18, 5 * spread);
+  // The sides are found on the scan averaged along them (rows over a few rows for the left and
+  // right sides, columns over a few columns for top and bottom): the bed's grain averages out, a
+  // sheet's edge does not (over 2·R+1 px a 3° edge moves by a quarter of a pixel), so a pale sheet
+  // on a pale bed, or a dark one on a black cloth, still stands out of it.
+  // Distance from the bed of the scan averaged over 2·ALONG_SIDE+1 rows (for the left and right
+  // sides) and over as many columns (for top and bottom), per pixel.
+  const alongY = smoothedDistance(image, bg, 'vertical');
+  const alongX = smoothedDistance(image, bg, 'horizontal');
+  const blurredDistance = (map: Float32Array, x: number, y: number): number => map[y * w + x] as number;
+  const blurredSpread = median([
+    ...[...(sides[0] ?? []), ...(sides[1] ?? [])].map(([x, y]) => blurredDistance(alongY, x, y)),
+    ...[...(sides[2] ?? []), ...(sides[3] ?? [])].map(([x, y]) => blurredDistance(alongX, x, y)),
+  ]);
+  // How much of the margin's variation is grain: its mean distance from the margin's colour, per
+  // pixel and averaged along the sides.
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const grainRaw = mean(ringDistances);
+  const grainBlurred = mean([
+    ...[...(sides[0] ?? []), ...(sides[1] ?? [])].map(([x, y]) => blurredDistance(alongY, x, y)),
+    ...[...(sides[2] ?? []), ...(sides[3] ?? [])].map(([x, y]) => blurredDistance(alongX, x, y)),
+  ]);
+  // Differs from the margin: first just above the bed's averaged grain, which finds a pale sheet
+  // on a pale bed; where that finds no square sheet (a JPEG's blocks in a dark bed can pass for an
+  // edge), again well above the grain and the JPEG's ringing, as a single pixel would need.
+  const noise = 5 * blurredSpread;
+  const fine = sheetAt(Math.max(FINE_THRESHOLD, noise));
+  // A square sheet that fills the scan is an answer too: no margin, nothing to look for further.
+  if (fine.crop || fine.reason === TOO_THIN) return fine;
+  return sheetAt(Math.max(COARSE_THRESHOLD, noise));
 
-  // 2. Per row the first and last pixel that differs (two in a row, so single speckles do not count).
-  const differs = (x: number, y: number): boolean => distance(x, y) > threshold;
-  // The edge itself to a fraction of a pixel: where the difference reaches half the sheet's own,
-  // between the pixel centres either side (the decoder's resampling blurs it over a pixel or two).
-  const edge = (d: (k: number) => number, first: number, step: 1 | -1, n: number): number => {
-    const inside = d(Math.min(n - 1, Math.max(0, first + 2 * step)));
-    const half = Math.max(threshold, inside) / 2;
-    for (let k = first - 2 * step; k !== first + 2 * step; k += step) {
-      if (k < 0 || k >= n || k + step < 0 || k + step >= n) continue;
-      const a = d(k);
-      const b = d(k + step);
-      if (a < half && b >= half) return k + 0.5 + (step * (half - a)) / (b - a);
+  function sheetAt(threshold: number): Detection {
+    // 2. Per row the first and last pixel that differs (two in a row, so single speckles do not count).
+    let blurred = alongY;
+    const differs = (x: number, y: number): boolean => blurredDistance(blurred, x, y) > threshold;
+    // The edge itself to a fraction of a pixel: where the difference reaches half the sheet's own,
+    // between the pixel centres either side (the decoder's resampling blurs it over a pixel or two).
+    const edge = (d: (k: number) => number, first: number, step: 1 | -1, n: number): number => {
+      const inside = d(Math.min(n - 1, Math.max(0, first + 2 * step)));
+      const half = Math.max(threshold, inside) / 2;
+      for (let k = first - 2 * step; k !== first + 2 * step; k += step) {
+        if (k < 0 || k >= n || k + step < 0 || k + step >= n) continue;
+        const a = d(k);
+        const b = d(k + step);
+        if (a < half && b >= half) return k + 0.5 + (step * (half - a)) / (b - a);
+      }
+      return step === 1 ? first : first + 1;
+    };
+    const leftTs: number[] = [];
+    const leftXs: number[] = [];
+    const rightTs: number[] = [];
+    const rightXs: number[] = [];
+    for (let y = 0; y < h; y++) {
+      let first = -1;
+      for (let x = 0; x < w - 1; x++) {
+        if (differs(x, y) && differs(x + 1, y)) {
+          first = x;
+          break;
+        }
+      }
+      if (first < 0) continue;
+      let last = first;
+      for (let x = w - 1; x > first; x--) {
+        if (differs(x, y) && differs(x - 1, y)) {
+          last = x;
+          break;
+        }
+      }
+      const row = (x: number): number => blurredDistance(alongY, x, y);
+      leftTs.push(y);
+      leftXs.push(edge(row, first, 1, w));
+      rightTs.push(y);
+      rightXs.push(edge(row, last, -1, w));
     }
-    return step === 1 ? first : first + 1;
-  };
-  const leftTs: number[] = [];
-  const leftXs: number[] = [];
-  const rightTs: number[] = [];
-  const rightXs: number[] = [];
+    blurred = alongX;
+    const topTs: number[] = [];
+    const topYs: number[] = [];
+    const bottomTs: number[] = [];
+    const bottomYs: number[] = [];
+    for (let x = 0; x < w; x++) {
+      let first = -1;
+      for (let y = 0; y < h - 1; y++) {
+        if (differs(x, y) && differs(x, y + 1)) {
+          first = y;
+          break;
+        }
+      }
+      if (first < 0) continue;
+      let last = first;
+      for (let y = h - 1; y > first; y--) {
+        if (differs(x, y) && differs(x, y - 1)) {
+          last = y;
+          break;
+        }
+      }
+      const column = (y: number): number => blurredDistance(alongX, x, y);
+      topTs.push(x);
+      topYs.push(edge(column, first, 1, h));
+      bottomTs.push(x);
+      bottomYs.push(edge(column, last, -1, h));
+    }
+    if (leftTs.length < h * 0.3 || topTs.length < w * 0.3) return none('nothing sheet-sized differs from the margin', bg);
+
+    // 3. Lines along the middle of each side (the corners are where a skewed sheet's sides turn).
+    const middle = (ts: number[], vs: number[]): [number[], number[]] => {
+      const lo = ts[0] as number;
+      const hi = ts[ts.length - 1] as number;
+      const span = hi - lo;
+      const pick = ts.map((t, i) => [t, i] as const).filter(([t]) => t >= lo + span * 0.15 && t <= hi - span * 0.15);
+      return [pick.map(([t]) => t), pick.map(([, i]) => vs[i] as number)];
+    };
+    const left = fitLine(...middle(leftTs, leftXs));
+    const right = fitLine(...middle(rightTs, rightXs));
+    const top = fitLine(...middle(topTs, topYs));
+    const bottom = fitLine(...middle(bottomTs, bottomYs));
+    if (!left || !right || !top || !bottom) return none('the sheet has no straight sides', bg);
+    for (const line of [left, right, top, bottom]) {
+      if (line.inliers < line.points * 0.5) return none('the sheet has no straight sides', bg);
+    }
+    // Rotating a sheet clockwise by θ tilts its top and bottom by +tan θ and its sides by −tan θ.
+    const angles = [Math.atan(top.b), Math.atan(bottom.b), -Math.atan(left.b), -Math.atan(right.b)].map((r) => (r * 180) / Math.PI);
+    const weights = [top.inliers, bottom.inliers, left.inliers, right.inliers];
+    if (Math.max(...angles) - Math.min(...angles) > 1.5) return none('the sides of the sheet are not square to each other', bg);
+    const skew = angles.reduce((s, a, i) => s + a * (weights[i] as number), 0) / weights.reduce((s, x) => s + x, 0);
+    if (Math.abs(skew) > MAX_SKEW_DEGREES) return none(`the sheet is skewed ${skew.toFixed(1)}°, more than a scan would be`, bg);
+
+    // Corners where the lines meet: x = l.a + l.b·y on the sides, y = t.a + t.b·x on top and bottom.
+    const meet = (side: Line, edge: Line): [number, number] => {
+      const y = (edge.a + edge.b * side.a) / (1 - edge.b * side.b);
+      return [side.a + side.b * y, y];
+    };
+    const corners = [meet(left, top), meet(right, top), meet(right, bottom), meet(left, bottom)];
+    const rotate = Math.abs(skew) > MIN_ROTATION_DEGREES;
+    // Straightening turns the scan by −skew about its centre; the box is measured in that frame.
+    const theta = rotate ? (-skew * Math.PI) / 180 : 0;
+    const [cos, sin] = [Math.cos(theta), Math.sin(theta)];
+    const straight = corners.map(([x, y]) => {
+      const dx = x - w / 2;
+      const dy = y - h / 2;
+      return [dx * cos - dy * sin, dx * sin + dy * cos] as const;
+    });
+    const [tl, tr, br, bl] = straight as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
+    // The sides' mean lines: below MIN_ROTATION_DEGREES a sliver of bed at one end of a side and of
+    // poster at the other, each under 1% of the sheet.
+    const x0 = (tl[0] + bl[0]) / 2;
+    const x1 = (tr[0] + br[0]) / 2;
+    const y0 = (tl[1] + tr[1]) / 2;
+    const y1 = (bl[1] + br[1]) / 2;
+    const crop: CropBox = { left: x0 / w + 0.5, top: y0 / h + 0.5, width: (x1 - x0) / w, height: (y1 - y0) / h, angle: rotate ? -skew : 0 };
+    if (crop.width < 0.3 || crop.height < 0.3) return none('what differs from the margin is too small to be the sheet', bg);
+    const margins = [crop.left, crop.top, 1 - crop.left - crop.width, 1 - crop.top - crop.height];
+    if (!rotate && margins.every((m) => m < MIN_MARGIN)) return none(TOO_THIN, bg);
+    // Evidence that the margin is a bed and not a frame that is part of the file (a white surround
+    // around the artwork, a poster's own background): a sheet laid by hand is skewed, or the bed
+    // shows grain, which averages out along a side, where a frame's variation (the artwork's
+    // edge, a gradient, the JPEG's blocks) does not. A square sheet on a flat bed (a lid the lamp
+    // clips to white) has neither and is left whole.
+    if (Math.abs(skew) <= BED_SKEW_DEGREES && !(grainRaw >= 1 && grainBlurred <= GRAIN_RATIO * grainRaw)) {
+      return none('square to the scan, on a margin without grain: a frame of the file, not a bed', bg);
+    }
+    return { crop: clampBox(crop), margin: bg, reason: 'found' };
+  }
+}
+
+/**
+ * Per pixel, the distance (|ΔR| + |ΔG| + |ΔB|; grey counts three times) from `bg` of the image's
+ * mean over 2·ALONG_SIDE+1 pixels (fewer at the borders) in a column (`vertical`) or a row.
+ * Running sums over the pixels in memory order.
+ */
+function smoothedDistance(image: Pixels, bg: [number, number, number], direction: 'vertical' | 'horizontal'): Float32Array {
+  const { data, width: w, height: h, channels: ch } = image;
+  const out = new Float32Array(w * h);
+  const r = ALONG_SIDE;
+  // Grey: channel 0 stands for all three.
+  const [o1, o2] = ch >= 3 ? [1, 2] : [0, 0];
+  const [b0, b1, b2] = bg;
+  if (direction === 'vertical') {
+    // Per column, the sum of the rows in the window, moved down one row at a time.
+    const sums = new Float64Array(w * 3);
+    let lo = 0;
+    let hi = -1;
+    for (let y = 0; y < h; y++) {
+      while (hi < Math.min(h - 1, y + r)) {
+        hi++;
+        for (let x = 0, p = hi * w * ch; x < w; x++, p += ch) {
+          sums[3 * x] = (sums[3 * x] as number) + (data[p] as number);
+          sums[3 * x + 1] = (sums[3 * x + 1] as number) + (data[p + o1] as number);
+          sums[3 * x + 2] = (sums[3 * x + 2] as number) + (data[p + o2] as number);
+        }
+      }
+      while (lo < y - r) {
+        for (let x = 0, p = lo * w * ch; x < w; x++, p += ch) {
+          sums[3 * x] = (sums[3 * x] as number) - (data[p] as number);
+          sums[3 * x + 1] = (sums[3 * x + 1] as number) - (data[p + o1] as number);
+          sums[3 * x + 2] = (sums[3 * x + 2] as number) - (data[p + o2] as number);
+        }
+        lo++;
+      }
+      const n = hi - lo + 1;
+      for (let x = 0; x < w; x++) {
+        out[y * w + x] =
+          Math.abs((sums[3 * x] as number) / n - b0) + Math.abs((sums[3 * x + 1] as number) / n - b1) + Math.abs((sums[3 * x + 2] as number) / n - b2);
+      }
+    }
+    return out;
+  }
   for (let y = 0; y < h; y++) {
-    let first = -1;
-    for (let x = 0; x < w - 1; x++) {
-      if (differs(x, y) && differs(x + 1, y)) {
-        first = x;
-        break;
+    const row = y * w * ch;
+    let [s0, s1, s2] = [0, 0, 0];
+    let lo = 0;
+    let hi = -1;
+    for (let x = 0; x < w; x++) {
+      while (hi < x + r && hi < w - 1) {
+        hi++;
+        const p = row + hi * ch;
+        s0 += data[p] as number;
+        s1 += data[p + o1] as number;
+        s2 += data[p + o2] as number;
       }
-    }
-    if (first < 0) continue;
-    let last = first;
-    for (let x = w - 1; x > first; x--) {
-      if (differs(x, y) && differs(x - 1, y)) {
-        last = x;
-        break;
+      while (lo < x - r) {
+        const p = row + lo * ch;
+        s0 -= data[p] as number;
+        s1 -= data[p + o1] as number;
+        s2 -= data[p + o2] as number;
+        lo++;
       }
+      const n = hi - lo + 1;
+      out[y * w + x] = Math.abs(s0 / n - b0) + Math.abs(s1 / n - b1) + Math.abs(s2 / n - b2);
     }
-    const row = (x: number): number => distance(x, y);
-    leftTs.push(y);
-    leftXs.push(edge(row, first, 1, w));
-    rightTs.push(y);
-    rightXs.push(edge(row, last, -1, w));
   }
-  const topTs: number[] = [];
-  const topYs: number[] = [];
-  const bottomTs: number[] = [];
-  const bottomYs: number[] = [];
-  for (let x = 0; x < w; x++) {
-    let first = -1;
-    for (let y = 0; y < h - 1; y++) {
-      if (differs(x, y) && differs(x, y + 1)) {
-        first = y;
-        break;
-      }
-    }
-    if (first < 0) continue;
-    let last = first;
-    for (let y = h - 1; y > first; y--) {
-      if (differs(x, y) && differs(x, y - 1)) {
-        last = y;
-        break;
-      }
-    }
-    const column = (y: number): number => distance(x, y);
-    topTs.push(x);
-    topYs.push(edge(column, first, 1, h));
-    bottomTs.push(x);
-    bottomYs.push(edge(column, last, -1, h));
-  }
-  if (leftTs.length < h * 0.3 || topTs.length < w * 0.3) return none('nothing sheet-sized differs from the margin', bg);
-
-  // 3. Lines along the middle of each side (the corners are where a skewed sheet's sides turn).
-  const middle = (ts: number[], vs: number[]): [number[], number[]] => {
-    const lo = ts[0] as number;
-    const hi = ts[ts.length - 1] as number;
-    const span = hi - lo;
-    const pick = ts.map((t, i) => [t, i] as const).filter(([t]) => t >= lo + span * 0.15 && t <= hi - span * 0.15);
-    return [pick.map(([t]) => t), pick.map(([, i]) => vs[i] as number)];
-  };
-  const left = fitLine(...middle(leftTs, leftXs));
-  const right = fitLine(...middle(rightTs, rightXs));
-  const top = fitLine(...middle(topTs, topYs));
-  const bottom = fitLine(...middle(bottomTs, bottomYs));
-  if (!left || !right || !top || !bottom) return none('the sheet has no straight sides', bg);
-  for (const line of [left, right, top, bottom]) {
-    if (line.inliers < line.points * 0.5) return none('the sheet has no straight sides', bg);
-  }
-  // Rotating a sheet clockwise by θ tilts its top and bottom by +tan θ and its sides by −tan θ.
-  const angles = [Math.atan(top.b), Math.atan(bottom.b), -Math.atan(left.b), -Math.atan(right.b)].map((r) => (r * 180) / Math.PI);
-  const weights = [top.inliers, bottom.inliers, left.inliers, right.inliers];
-  if (Math.max(...angles) - Math.min(...angles) > 1.5) return none('the sides of the sheet are not square to each other', bg);
-  const skew = angles.reduce((s, a, i) => s + a * (weights[i] as number), 0) / weights.reduce((s, x) => s + x, 0);
-  if (Math.abs(skew) > MAX_SKEW_DEGREES) return none(`the sheet is skewed ${skew.toFixed(1)}°, more than a scan would be`, bg);
-
-  // Corners where the lines meet: x = l.a + l.b·y on the sides, y = t.a + t.b·x on top and bottom.
-  const meet = (side: Line, edge: Line): [number, number] => {
-    const y = (edge.a + edge.b * side.a) / (1 - edge.b * side.b);
-    return [side.a + side.b * y, y];
-  };
-  const corners = [meet(left, top), meet(right, top), meet(right, bottom), meet(left, bottom)];
-  const rotate = Math.abs(skew) > MIN_ROTATION_DEGREES;
-  // Straightening turns the scan by −skew about its centre; the box is measured in that frame.
-  const theta = rotate ? (-skew * Math.PI) / 180 : 0;
-  const [cos, sin] = [Math.cos(theta), Math.sin(theta)];
-  const straight = corners.map(([x, y]) => {
-    const dx = x - w / 2;
-    const dy = y - h / 2;
-    return [dx * cos - dy * sin, dx * sin + dy * cos] as const;
-  });
-  const [tl, tr, br, bl] = straight as [readonly [number, number], readonly [number, number], readonly [number, number], readonly [number, number]];
-  // The sides' mean lines: below MIN_ROTATION_DEGREES a sliver of bed at one end of a side and of
-  // poster at the other, each under 1% of the sheet.
-  const x0 = (tl[0] + bl[0]) / 2;
-  const x1 = (tr[0] + br[0]) / 2;
-  const y0 = (tl[1] + tr[1]) / 2;
-  const y1 = (bl[1] + br[1]) / 2;
-  const crop: CropBox = { left: x0 / w + 0.5, top: y0 / h + 0.5, width: (x1 - x0) / w, height: (y1 - y0) / h, angle: rotate ? -skew : 0 };
-  if (crop.width < 0.3 || crop.height < 0.3) return none('what differs from the margin is too small to be the sheet', bg);
-  const margins = [crop.left, crop.top, 1 - crop.left - crop.width, 1 - crop.top - crop.height];
-  if (!rotate && margins.every((m) => m < MIN_MARGIN)) return none('the margin is too thin to crop', bg);
-  return { crop: clampBox(crop), margin: bg, reason: 'found' };
+  return out;
 }
 
 /** Keeps a box (detected or drawn by staff) inside what the scan can give. */
