@@ -3,9 +3,9 @@
  * services over the browser host. Screenshots are left in test-results/screenshots.
  * CI installs Chromium (.ci/run) and requires this test; elsewhere it is skipped when Chromium is absent.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { labelHistory, labelsOf } from '../src/main/catalogue/labelRepository';
@@ -14,16 +14,11 @@ import { DEFAULT_GENRES } from '../src/shared/genres';
 import { CatalogueService } from '../src/main/service';
 import { parseCsv } from '../src/main/csv/csv';
 import { copyPosters, posterFiles, tempDir } from './helpers';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
-const available = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
-if (!available && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
+import { browserAvailable, launchChromium, RENDERER, SHOTS } from './browserHarness';
 
 const BAD_FILE = 'torn-scan.jpg';
 
-describe.skipIf(!available)('renderer in Chromium', () => {
+describe.skipIf(!browserAvailable)('renderer in Chromium', () => {
   let browser: Browser;
   let service: CatalogueService;
   let host: RunningHost;
@@ -35,19 +30,7 @@ describe.skipIf(!available)('renderer in Chromium', () => {
     copyPosters(join(dir, 'vendor'));
     writeFileSync(join(dir, 'vendor', BAD_FILE), readFileSync(join(dir, 'vendor', posterFiles()[0] as string)).subarray(0, 5000));
     host = await startHttpHost(service, { port: 0, rendererDir: RENDERER });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

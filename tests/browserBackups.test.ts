@@ -3,22 +3,17 @@
  * browser host: back up, restore with confirmation, then damage the file and restore from the
  * startup offer. Screenshots are left in test-results/screenshots.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelHistory } from '../src/main/catalogue/labelRepository';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { CatalogueService } from '../src/main/service';
 import { copyPosters, tempDir } from './helpers';
+import { browserAvailable, launchChromium, RENDERER, SHOTS } from './browserHarness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
-const available = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
-if (!available && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
-
-describe.skipIf(!available)('backups in Chromium', () => {
+describe.skipIf(!browserAvailable)('backups in Chromium', () => {
   let browser: Browser;
   let service: CatalogueService;
   let host: RunningHost;
@@ -40,8 +35,7 @@ describe.skipIf(!available)('backups in Chromium', () => {
     for (const id of [1, 2, 3]) service.library.setLabels(id, ['Horror'], 'ann');
     await service.close();
     await serve();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

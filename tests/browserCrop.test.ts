@@ -4,23 +4,18 @@
  * drag a corner with the mouse and save, then use the whole scan — each time the poster is cropped
  * anew in the catalogue. Screenshots are left in test-results/screenshots.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEDS, CASTS, makeScanVariant } from '../scripts/lib/scanVariants';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { CatalogueService } from '../src/main/service';
 import type { CropBox } from '../src/shared/types';
 import { POSTERS, posterFiles, tempDir } from './helpers';
+import { browserAvailable, launchChromium, RENDERER, SHOTS } from './browserHarness';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
-const available = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
-if (!available && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
-
-describe.skipIf(!available)('crop box editor in Chromium', () => {
+describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
   let browser: Browser;
   let service: CatalogueService;
   let host: RunningHost;
@@ -40,8 +35,7 @@ describe.skipIf(!available)('crop box editor in Chromium', () => {
     service = CatalogueService.open(join(dir, 'c.sqlite'));
     await service.startImport({ folder: join(dir, 'vendor') }).promise;
     host = await startHttpHost(service, { port: 0, rendererDir: RENDERER });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
-    mkdirSync(SHOTS, { recursive: true });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -3,42 +3,15 @@
  * playwright-core, a catalogue served by the real browser host, both viewport sizes the issue
  * names, and screenshots in both themes under test-results/screenshots.
  */
-import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { CatalogueService } from '../src/main/service';
+import { RENDERER, SHOTS, type Viewport } from './browserHarness';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
-export const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
-export const browserAvailable = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
-if (!browserAvailable && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
-
-/** The sizes the issue was tried at: a large laptop and a small one. */
-export const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 720 },
-] as const;
-export type Viewport = (typeof VIEWPORTS)[number];
+export { browserAvailable, CHROMIUM, launchChromium, RENDERER, SHOTS, VIEWPORTS, type Viewport } from './browserHarness';
 export const sizeName = (v: Viewport) => `${v.width}x${v.height}`;
-
-export function launchChromium(): Promise<Browser> {
-  mkdirSync(SHOTS, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 export async function serve(dbPath: string): Promise<{ service: CatalogueService; host: RunningHost; stop(): Promise<void> }> {
   const service = CatalogueService.open(dbPath);

@@ -5,25 +5,15 @@
  * detail dialog (labels, previous/next, zoom, genres in place, edit history, near-duplicates).
  * Screenshots of each screen, in both themes, go to test-results/screenshots/library-*.png.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { CatalogueService } from '../src/main/service';
 import { copyPosters, tempDir } from './helpers';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const RENDERER = join(import.meta.dirname, '..', 'out', 'renderer');
-const SHOTS = join(import.meta.dirname, '..', 'test-results', 'screenshots');
-const available = existsSync(CHROMIUM) && existsSync(join(RENDERER, 'index.html'));
-if (!available && process.env.CI) throw new Error(`CI needs ${CHROMIUM} and a built renderer (npm run build) for the browser tests.`);
-
-const VIEWPORTS = [
-  { width: 1440, height: 900 },
-  { width: 1280, height: 720 },
-];
+import { browserAvailable, launchChromium, RENDERER, SHOTS, VIEWPORTS } from './browserHarness';
 
 const AXE = join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -43,26 +33,14 @@ async function axeViolations(page: Page): Promise<string[]> {
 
 let browser: Browser;
 beforeAll(async () => {
-  if (!available) return;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  mkdirSync(SHOTS, { recursive: true });
+  if (!browserAvailable) return;
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
 });
 
-describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewport) => {
+describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height', (viewport) => {
   const size = `${viewport.width}x${viewport.height}`;
   let service: CatalogueService;
   let host: RunningHost;
@@ -81,7 +59,7 @@ describe.skipIf(!available).each(VIEWPORTS)('library at $width×$height', (viewp
     await service?.close();
   });
 
-  const open = async (width = viewport.width, height = viewport.height) => {
+  const open = async (width: number = viewport.width, height: number = viewport.height) => {
     const page = await browser.newPage({ viewport: { width, height } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
