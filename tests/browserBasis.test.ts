@@ -1,0 +1,98 @@
+/**
+ * What a suggestion was based on (issue 13), as staff see it in Chromium against the real services:
+ * a poster whose file name gives a title says the image and that title; one named like a camera's
+ * file (`IMG_0412.jpg`) says the image only; the detail and the review screen say the same as the
+ * catalogue stored at tagging time, and Models says which inputs the active head reads.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { suggestionBasisFor } from '../src/main/catalogue/suggestionBasisRepository';
+import { basisInWords } from '../src/renderer/src/components/SuggestionBasis';
+import { browserAvailable, launchChromium, openPage, poll, serve, VIEWPORTS } from './browserKit';
+import { copyPosters, posterFiles, tempDir } from './helpers';
+
+type Served = Awaited<ReturnType<typeof serve>>;
+const viewport = VIEWPORTS[1];
+
+describe.skipIf(!browserAvailable)('what a suggestion was based on, in Chromium', () => {
+  let browser: Browser;
+  let served: Served;
+  beforeAll(async () => {
+    const dir = tempDir();
+    const [titled, untitled] = posterFiles();
+    const names: Record<string, string> = { [titled as string]: 'Vertigo (1958).jpg', [untitled as string]: 'IMG_0412.jpg' };
+    copyPosters(join(dir, 'vendor'), [titled as string, untitled as string], (n) => names[n] as string);
+    served = await serve(join(dir, 'c.sqlite'));
+    await served.service.startImport({ folder: join(dir, 'vendor'), vendor: 'Acme' }).promise; // with suggestions
+    browser = await launchChromium();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+  });
+
+  const idOf = (title: string | null): number =>
+    served.service.db
+      .prepare(title === null ? 'SELECT id FROM posters WHERE title IS NULL' : 'SELECT id FROM posters WHERE title = ?')
+      .pluck()
+      .get(...(title === null ? [] : [title])) as number;
+  /** The caption the screens must show for a poster: from what tagging stored. */
+  const expected = (id: number): string => {
+    const basis = suggestionBasisFor(served.service.db, id);
+    if (!basis) throw new Error(`poster ${id} was never scored`);
+    return `Based on ${basisInWords(basis)}${basis.title === null ? ' (no usable title was read)' : ''}.`;
+  };
+  const caption = (page: Page) => page.getByTestId('suggestion-basis').first().textContent();
+
+  it('stores the title as read for a titled poster and nothing for a camera file name', () => {
+    expect(suggestionBasisFor(served.service.db, idOf('Vertigo'))?.title).toBe('Vertigo');
+    expect(suggestionBasisFor(served.service.db, idOf(null))?.title).toBeNull();
+    expect(expected(idOf('Vertigo'))).toContain('the title “Vertigo”');
+    expect(expected(idOf(null))).toBe('Based on the image only (no usable title was read).');
+  });
+
+  it('says it in the detail, poster by poster', async () => {
+    const { page, errors } = await openPage(browser, served.host, viewport);
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByTestId('library-grid').focus();
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    await title.waitFor();
+    const seen = new Set<string>();
+    for (let n = 0; n < 2; n++) {
+      const value = await title.inputValue();
+      const id = idOf(value === '' ? null : value);
+      await poll(() => caption(page)).toBe(expected(id));
+      seen.add(value);
+      if (n === 1) break;
+      await dialog.getByRole('button', { name: 'Next ›' }).click();
+      await poll(() => title.inputValue()).not.toBe(value);
+    }
+    expect([...seen].sort()).toEqual(['', 'Vertigo']);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('says it on the review screen for the poster under review, and Models says what the head reads', async () => {
+    const { page, errors } = await openPage(browser, served.host, viewport);
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const shown = async () => Number((await page.getByRole('img').first().getAttribute('src'))?.split('/').pop());
+    const first = await shown();
+    await poll(() => caption(page)).toBe(expected(first));
+    await page.keyboard.press('Space'); // skip: the other poster
+    await poll(() => shown()).not.toBe(first);
+    await poll(() => caption(page)).toBe(expected(await shown()));
+
+    await page.getByRole('tab', { name: 'Models' }).click();
+    const { headInputs } = await served.service.inferenceStatus();
+    expect(headInputs).toContain('title');
+    await poll(() => page.getByTestId('head-inputs').first().textContent()).toBe(`Reads: ${(headInputs ?? []).join(' + ')}`);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+});
