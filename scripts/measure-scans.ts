@@ -12,23 +12,25 @@
  *    and whether every re-scan of the same artwork (other size, other compression, other margin)
  *    is still linked;
  *  - suggestions: micro-F1 of the shipped head on `--f1` validation posters, clean vs scan (whole,
- *    cropped, cropped with white balance from the margin, cropped with grey-world);
+ *    as imported, cropped with the lamp left in), scored as the import scores (title and decade
+ *    beside the image) and from the image alone, each difference with its bootstrap standard
+ *    error; `--ablate` adds other colour corrections and what each part of a scan costs alone;
  *  - CPU-ms per scan that finding and cropping add to the decode.
  *
- *   node --import tsx scripts/measure-scans.ts [--files 2000] [--rescans 500] [--hard 200] [--f1 600]
+ *   node --import tsx scripts/measure-scans.ts [--files 2000] [--rescans 500] [--hard 200] [--f1 600] [--ablate]
  *
- * `--f1 0` skips the suggestions (the model), for measuring geometry and hashes alone.
+ * `--f1 0` skips the suggestions (the model), for measuring geometry and hashes alone; `--files 0
+ * --hard 0` measures the suggestions alone.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
-import { GenreHead } from '../src/main/inference/genreHead';
+import { GenreHead, type ScoreBasis } from '../src/main/inference/genreHead';
 import { FeatureExtractor } from '../src/main/inference/featureExtractor';
 import { modelsDir } from '../src/main/inference/modelFiles';
 import { NEAR_DUPLICATE_BITS } from '../src/main/import/importFolder';
 import { findPoster } from '../src/main/media/findPoster';
-import { analyseJpeg, applyCrop, decodeAnyImage, modelInput, type RawImage, type SquareStrategy } from '../src/main/media/media';
+import { analyseJpeg, applyCrop, decodeAnyImage, modelInput, posterOf, type RawImage, type SquareStrategy } from '../src/main/media/media';
 import { hammingDistance } from '../src/main/media/phash';
 import { canonicalGenre, filmKey, stableFraction } from '../src/main/training/dataset';
 import { DEFAULT_HEAD_FILE } from '../src/main/tagging/tagger';
@@ -43,12 +45,14 @@ const { values } = parseArgs({
     rescans: { type: 'string', default: '500' },
     hard: { type: 'string', default: '200' },
     f1: { type: 'string', default: '600' },
+    ablate: { type: 'boolean', default: false },
   },
 });
 const FILES = Number(values.files);
 const RESCANS = Number(values.rescans);
 const HARD = Number(values.hard);
 const F1_POSTERS = Number(values.f1);
+const ABLATE = values.ablate;
 
 const bedNames = Object.keys(BEDS);
 /** A vendor's scan of poster i: drawn from `seed`, so a re-scan differs in every respect. */
@@ -198,6 +202,34 @@ async function hardCases(cases: Case[]): Promise<void> {
   await run('no margin at all (grain, cast, JPEG 85, square)', () => ({ margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0 }), true);
 }
 
+/**
+ * White patch: each channel scaled so that its brightest 1% (paper, white lettering) reaches the
+ * brightest channel's, the gain capped at 1.35. A lamp scales channels; a poster's white does not.
+ */
+function whitePatch(image: RawImage): RawImage {
+  return scaleChannels(image, whitePatchGains(image));
+}
+
+function whitePatchGains(image: RawImage): Rgb {
+  const { data, channels } = image;
+  const histograms = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)] as const;
+  for (let p = 0; p < data.length; p += channels) {
+    for (let k = 0; k < 3; k++) {
+      const h = histograms[k as 0 | 1 | 2];
+      const v = data[p + k] as number;
+      h[v] = (h[v] as number) + 1;
+    }
+  }
+  const pixels = data.length / channels;
+  const top = histograms.map((h) => {
+    let seen = 0;
+    for (let v = 255; v > 0; v--) if ((seen += h[v] as number) >= pixels * 0.01) return v;
+    return 1;
+  });
+  const bright = Math.max(...top);
+  return top.map((t) => Math.min(1.35, bright / t)) as Rgb;
+}
+
 /** Grey-world: every channel scaled to the same mean. */
 function greyWorld(image: RawImage): RawImage {
   const { data, channels } = image;
@@ -221,42 +253,89 @@ async function suggestions(cases: Case[]): Promise<void> {
   const strategy = (head.info.training.strategy as SquareStrategy | undefined) ?? 'squash';
   const extractor = await FeatureExtractor.open();
   console.log(`feature model ${extractor.precision.precision} on ${extractor.report.provider}; square strategy ${strategy}; head ${head.info.version}`);
-  const variants = ['clean', 'scan, whole', 'scan, cropped', 'scan, cropped + margin white balance', 'scan, cropped + grey-world'] as const;
-  const probs = new Map<string, Float32Array[]>(variants.map((v) => [v, []]));
+  // Each variant: the pixels the model is given for validation poster `index`.
   const cpu = { detect: 0, n: 0 };
+  /** As the import does it: found, cut out, the lamp taken out against the bed (`lamp`: false leaves it in). */
+  const cropped = (pixels: RawImage, lamp = true): RawImage => {
+    const before = process.cpuUsage();
+    const found = findPoster(pixels);
+    const out = lamp ? posterOf(pixels, found.crop, found.margin) : found.crop ? applyCrop(pixels, found.crop) : pixels;
+    const used = process.cpuUsage(before);
+    cpu.detect += (used.user + used.system) / 1000;
+    cpu.n++;
+    return out;
+  };
+  const scan = async (source: Buffer, index: number, over: Partial<ScanOptions> = {}): Promise<RawImage> =>
+    decodeAnyImage((await makeScanVariant(source, scanOptions(index, over))).jpeg);
+  const plain: Partial<ScanOptions> = { margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0, cast: CASTS['none'] as Rgb, grain: 0, quality: 100 };
+  const variants: [string, (source: Buffer, index: number) => Promise<RawImage>][] = [
+    ['clean', (source) => decodeAnyImage(source)],
+    ['scan, whole', (source, index) => scan(source, index)],
+    ['scan, as imported (cropped, lamp taken out)', async (source, index) => cropped(await scan(source, index))],
+    ['scan, cropped, lamp left in', async (source, index) => cropped(await scan(source, index), false)],
+  ];
+  if (ABLATE) {
+    variants.push(
+      // Other ways of taking the lamp out, each on the cut alone.
+      [
+        'scan, cropped + margin white balance',
+        async (source, index) => {
+          const pixels = await scan(source, index);
+          const margin = findPoster(pixels).margin ?? [128, 128, 128];
+          const grey = (margin[0] + margin[1] + margin[2]) / 3;
+          return scaleChannels(cropped(pixels, false), margin.map((m) => grey / Math.max(1, m)) as Rgb);
+        },
+      ],
+      ['scan, cropped + grey-world', async (source, index) => greyWorld(cropped(await scan(source, index), false))],
+      ['scan, cropped + white patch', async (source, index) => whitePatch(cropped(await scan(source, index), false))],
+      ['clean + white patch', async (source) => whitePatch(await decodeAnyImage(source))],
+      // What each part of a scan costs on its own: the same sheet size, one thing added at a time.
+      ['resampled only (sheet 700–1,100 px, JPEG 100)', (source, index) => scan(source, index, plain)],
+      ['resampled + JPEG 85', (source, index) => scan(source, index, { ...plain, quality: 85 })],
+      ['resampled + grain', (source, index) => scan(source, index, { ...plain, grain: index + 1 })],
+      ["resampled + the scan's lamp", (source, index) => scan(source, index, { ...plain, cast: scanOptions(index).cast })],
+      [
+        'margin + skew + grain (no lamp), cropped',
+        async (source, index) => {
+          const { margins, angle, bed } = scanOptions(index);
+          return cropped(await scan(source, index, { ...plain, margins, angle, bed, grain: index + 1 }));
+        },
+      ],
+    );
+  }
+  // Scored twice: as the import scores a poster (its title and decade beside the image, each row
+  // judged by the thresholds of the inputs it had), and from the image alone.
+  type Scored = { probabilities: Float32Array; thresholds: (number | null)[] };
+  const scored = { 'as imported (image + title + decade)': new Map<string, Scored[]>(), 'image only': new Map<string, Scored[]>() };
+  for (const byVariant of Object.values(scored)) for (const [v] of variants) byVariant.set(v, []);
   for (let start = 0; start < cases.length; start += 8) {
     const batch = cases.slice(start, start + 8);
-    const inputs = new Map<string, Uint8Array[]>(variants.map((v) => [v, []]));
-    for (const { poster, index } of batch) {
-      const source = readFileSync(poster.path);
-      const { jpeg } = await makeScanVariant(source, scanOptions(index));
-      const cleanPixels = await decodeAnyImage(source);
-      const scanPixels = await decodeAnyImage(jpeg);
-      const before = process.cpuUsage();
-      const found = findPoster(scanPixels);
-      const poster_ = found.crop ? applyCrop(scanPixels, found.crop) : scanPixels;
-      const used = process.cpuUsage(before);
-      cpu.detect += (used.user + used.system) / 1000;
-      cpu.n++;
-      const margin = found.margin ?? [128, 128, 128];
-      const greyMargin = (margin[0] + margin[1] + margin[2]) / 3;
-      inputs.get('clean')?.push(await modelInput(cleanPixels, strategy));
-      inputs.get('scan, whole')?.push(await modelInput(scanPixels, strategy));
-      inputs.get('scan, cropped')?.push(await modelInput(poster_, strategy));
-      inputs
-        .get('scan, cropped + margin white balance')
-        ?.push(await modelInput(scaleChannels(poster_, margin.map((m) => greyMargin / Math.max(1, m)) as Rgb), strategy));
-      inputs.get('scan, cropped + grey-world')?.push(await modelInput(greyWorld(poster_), strategy));
+    for (const [name, pixels] of variants) {
+      const inputs: Uint8Array[] = [];
+      for (const { poster, index } of batch) inputs.push(await modelInput(await pixels(readFileSync(poster.path), index), strategy));
+      const features = await extractor.extract(inputs);
+      const withTitles = await head.scoreWith(
+        features.map((f, i) => {
+          const { title, year } = (batch[i] as Case).poster;
+          return { features: f, title, decade: year === null ? null : Math.floor(year / 10) * 10 };
+        }),
+      );
+      const alone = await head.scoreWith(features.map((f) => ({ features: f })));
+      const keep = (rows: { probabilities: Float32Array; basis: ScoreBasis }[]) =>
+        rows.map((r) => ({ probabilities: r.probabilities, thresholds: head.thresholdsFor(r.basis) }));
+      scored['as imported (image + title + decade)'].get(name)?.push(...keep(withTitles));
+      scored['image only'].get(name)?.push(...keep(alone));
     }
-    for (const v of variants) probs.get(v)?.push(...(await head.score(await extractor.extract(inputs.get(v) ?? []))));
     if ((start + 8) % 200 < 8) process.stderr.write(`  ${start + 8} posters featurised\n`);
   }
   await extractor.close();
-  const { genres, thresholds } = head.info;
-  const metrics = (rows: Float32Array[]) => {
+  const { genres } = head.info;
+  // `sample`: which posters count (a bootstrap draws them with repetition); all by default.
+  const metrics = (rows: Scored[], sample: number[] = rows.map((_, i) => i)) => {
     let [tp, fp, fn] = [0, 0, 0];
     const per = genres.map(() => ({ tp: 0, fp: 0, fn: 0 }));
-    rows.forEach((p, i) => {
+    sample.forEach((i) => {
+      const { probabilities: p, thresholds } = rows[i] as Scored;
       const poster = cases[i]?.poster as SharedPoster;
       const vocab = new Set(VOCABULARIES[poster.source].map(canonicalGenre));
       const has = new Set(poster.genres.map(canonicalGenre));
@@ -282,12 +361,24 @@ async function suggestions(cases: Case[]): Promise<void> {
     const present = per.filter((s) => s.tp + s.fn > 0);
     return { micro: f1(tp, fp, fn), macro: present.reduce((sum, s) => sum + f1(s.tp, s.fp, s.fn), 0) / Math.max(1, present.length) };
   };
-  const cleanMetrics = metrics(probs.get('clean') ?? []);
-  for (const v of variants) {
-    const m = metrics(probs.get(v) ?? []);
-    console.log(
-      `${v.padEnd(40)} micro-F1 ${m.micro.toFixed(3)} (${(m.micro - cleanMetrics.micro >= 0 ? '+' : '') + (m.micro - cleanMetrics.micro).toFixed(3)})  macro-F1 ${m.macro.toFixed(3)}`,
-    );
+  // The difference's standard error: 200 bootstrap draws of the posters, the same draw for both.
+  const draw = random(4242);
+  const draws = Array.from({ length: 200 }, () => cases.map(() => Math.floor(draw() * cases.length)));
+  const signed = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
+  for (const [how, byVariant] of Object.entries(scored)) {
+    console.log(`\n### Scored ${how}`);
+    const cleanRows = byVariant.get('clean') ?? [];
+    const cleanMetrics = metrics(cleanRows);
+    for (const [v] of variants) {
+      const rows = byVariant.get(v) ?? [];
+      const m = metrics(rows);
+      const diffs = draws.map((sample) => metrics(rows, sample).micro - metrics(cleanRows, sample).micro);
+      const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+      const se = Math.sqrt(diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / (diffs.length - 1));
+      console.log(
+        `${v.padEnd(48)} micro-F1 ${m.micro.toFixed(3)} (${signed(m.micro - cleanMetrics.micro)} ± ${se.toFixed(3)})  macro-F1 ${m.macro.toFixed(3)}`,
+      );
+    }
   }
   console.log(`finding + cropping: ${(cpu.detect / cpu.n).toFixed(2)} CPU-ms per scan (on the decoded thumbnail-size pixels)`);
   await head.close();
@@ -314,10 +405,10 @@ async function main(): Promise<void> {
     .sort((a, b) => a[0] - b[0])
     .map(([, p]) => p);
   const cases = shuffled.slice(0, FILES).map((poster, index) => ({ poster, index }));
-  const size = await sharp(cases[0]?.poster.path as string).metadata();
-  console.log(`# Scans of the research posters (${films.length} films; first source image ${size.width}×${size.height})`);
-  await geometryAndDuplicates(cases);
-  await hardCases(cases.slice(0, HARD));
+  console.log(`# Scans of the research posters (${films.length} films)`);
+  // --files 0: the suggestions alone.
+  if (cases.length > 0) await geometryAndDuplicates(cases);
+  if (HARD > 0) await hardCases(cases.slice(0, HARD));
   // Validation posters of the shipped head (never trained on), with genres.
   const validation = shuffled
     .filter((p) => stableFraction(filmKey(p.title, p.year)) < 0.15 && p.genres.length > 0)

@@ -18,6 +18,8 @@
  */
 import type { CropBox } from '../../shared/types';
 
+type Rgb = [number, number, number];
+
 /** Where the poster is; the frame is described with the type (src/shared/types.ts). */
 export type { CropBox };
 
@@ -98,15 +100,14 @@ function fitLine(ts: number[], vs: number[]): Line | null {
   return { a, b, inliers: keep.length, points: ts.length };
 }
 
-/** Finds the poster in thumbnail-size pixels (1–4 channels, 8-bit, interleaved). */
-export function findPoster(image: Pixels): Detection {
+/**
+ * The scan's outer ring (a band of about 0.6% of the shorter side) per side (left, right, top,
+ * bottom), each side's median colour, and their median: the margin's colour when there is one.
+ */
+function outerRing(image: Pixels): { sides: [number, number][][]; medians: Rgb[]; bg: Rgb } {
   const { data, width: w, height: h, channels } = image;
-  const none = (reason: string, margin: [number, number, number] | null = null): Detection => ({ crop: null, margin, reason });
-  if (w < 32 || h < 32) return none('too small to look for a margin');
   const colour = channels >= 3;
   const at = (x: number, y: number, k: number): number => data[(y * w + x) * channels + (colour ? k : 0)] as number;
-
-  // 1. The margin: the outer ring, side by side. Every side must be near-uniform and alike.
   const ring = Math.max(1, Math.round(Math.min(w, h) * 0.006));
   const sides: [number, number][][] = [[], [], [], []];
   for (let y = 0; y < h; y++) {
@@ -121,12 +122,36 @@ export function findPoster(image: Pixels): Detection {
       sides[3]?.push([x, h - 1 - d]);
     }
   }
-  const medians = sides.map((points) => [0, 1, 2].map((k) => median(points.map(([x, y]) => at(x, y, k)))) as [number, number, number]);
-  const bg = [0, 1, 2].map((k) => median(medians.map((m) => m[k] as number))) as [number, number, number];
+  const medians = sides.map((points) => [0, 1, 2].map((k) => median(points.map(([x, y]) => at(x, y, k)))) as Rgb);
+  const bg = [0, 1, 2].map((k) => median(medians.map((m) => m[k] as number))) as Rgb;
+  return { sides, medians, bg };
+}
+
+/**
+ * The colour of the bed around a poster cut from this scan (by detection or by staff): the outer
+ * ring's, when its four sides agree on one; null when they do not (no bed to read the lamp from).
+ */
+export function bedColour(image: Pixels): Rgb | null {
+  if (image.width < 32 || image.height < 32 || image.channels < 3) return null;
+  const { medians, bg } = outerRing(image);
+  return sidesAgree(medians, bg) ? bg : null;
+}
+
+/** Every side's median colour within 30 levels (|ΔR| + |ΔG| + |ΔB|) of the margin's. */
+const sidesAgree = (medians: Rgb[], bg: Rgb): boolean => medians.every((m) => Math.abs(m[0] - bg[0]) + Math.abs(m[1] - bg[1]) + Math.abs(m[2] - bg[2]) <= 30);
+
+/** Finds the poster in thumbnail-size pixels (1–4 channels, 8-bit, interleaved). */
+export function findPoster(image: Pixels): Detection {
+  const { data, width: w, height: h, channels } = image;
+  const none = (reason: string, margin: [number, number, number] | null = null): Detection => ({ crop: null, margin, reason });
+  if (w < 32 || h < 32) return none('too small to look for a margin');
+  const colour = channels >= 3;
+  const at = (x: number, y: number, k: number): number => data[(y * w + x) * channels + (colour ? k : 0)] as number;
+
+  // 1. The margin: the outer ring, side by side. Every side must be near-uniform and alike.
+  const { sides, medians, bg } = outerRing(image);
   const distance = (x: number, y: number): number => Math.abs(at(x, y, 0) - bg[0]) + Math.abs(at(x, y, 1) - bg[1]) + Math.abs(at(x, y, 2) - bg[2]);
-  for (const m of medians) {
-    if (Math.abs(m[0] - bg[0]) + Math.abs(m[1] - bg[1]) + Math.abs(m[2] - bg[2]) > 30) return none('the edges of the scan differ: no margin');
-  }
+  if (!sidesAgree(medians, bg)) return none('the edges of the scan differ: no margin');
   const ringDistances = sides.flat().map(([x, y]) => distance(x, y));
   const spread = median(ringDistances);
   const uniform = ringDistances.filter((d) => d <= Math.max(24, 4 * spread)).length / ringDistances.length;
