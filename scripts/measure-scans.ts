@@ -30,6 +30,7 @@ import { FeatureExtractor } from '../src/main/inference/featureExtractor';
 import { modelsDir } from '../src/main/inference/modelFiles';
 import { NEAR_DUPLICATE_BITS } from '../src/main/import/importFolder';
 import { findPoster } from '../src/main/media/findPoster';
+import { whitePoint } from '../src/main/media/lamp';
 import { analyseJpeg, applyCrop, decodeAnyImage, modelInput, posterOf, type RawImage, type SquareStrategy } from '../src/main/media/media';
 import { hammingDistance } from '../src/main/media/phash';
 import { canonicalGenre, filmKey, stableFraction } from '../src/main/training/dataset';
@@ -207,27 +208,9 @@ async function hardCases(cases: Case[]): Promise<void> {
  * brightest channel's, the gain capped at 1.35. A lamp scales channels; a poster's white does not.
  */
 function whitePatch(image: RawImage): RawImage {
-  return scaleChannels(image, whitePatchGains(image));
-}
-
-function whitePatchGains(image: RawImage): Rgb {
-  const { data, channels } = image;
-  const histograms = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)] as const;
-  for (let p = 0; p < data.length; p += channels) {
-    for (let k = 0; k < 3; k++) {
-      const h = histograms[k as 0 | 1 | 2];
-      const v = data[p + k] as number;
-      h[v] = (h[v] as number) + 1;
-    }
-  }
-  const pixels = data.length / channels;
-  const top = histograms.map((h) => {
-    let seen = 0;
-    for (let v = 255; v > 0; v--) if ((seen += h[v] as number) >= pixels * 0.01) return v;
-    return 1;
-  });
+  const top = whitePoint(image);
   const bright = Math.max(...top);
-  return top.map((t) => Math.min(1.35, bright / t)) as Rgb;
+  return scaleChannels(image, top.map((t) => Math.min(1.35, bright / t)) as Rgb);
 }
 
 /** Grey-world: every channel scaled to the same mean. */

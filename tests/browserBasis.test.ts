@@ -4,13 +4,12 @@
  * file (`IMG_0412.jpg`) says the image only; the detail and the review screen say the same as the
  * catalogue stored at tagging time, and Models says which inputs the active head reads.
  */
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { suggestionBasisFor } from '../src/main/catalogue/suggestionBasisRepository';
 import { basisInWords } from '../src/renderer/src/components/SuggestionBasis';
-import { browserAvailable, launchChromium, openPage, poll, serve, VIEWPORTS } from './browserKit';
-import { copyPosters, posterFiles, tempDir } from './helpers';
+import { browserAvailable, importedCatalogue, openPage, poll, type serve, VIEWPORTS } from './browserKit';
+import { posterFiles } from './helpers';
 
 type Served = Awaited<ReturnType<typeof serve>>;
 const viewport = VIEWPORTS[1];
@@ -18,19 +17,13 @@ const viewport = VIEWPORTS[1];
 describe.skipIf(!browserAvailable)('what a suggestion was based on, in Chromium', () => {
   let browser: Browser;
   let served: Served;
+  let stop = async () => {};
   beforeAll(async () => {
-    const dir = tempDir();
     const [titled, untitled] = posterFiles();
     const names: Record<string, string> = { [titled as string]: 'Vertigo (1958).jpg', [untitled as string]: 'IMG_0412.jpg' };
-    copyPosters(join(dir, 'vendor'), [titled as string, untitled as string], (n) => names[n] as string);
-    served = await serve(join(dir, 'c.sqlite'));
-    await served.service.startImport({ folder: join(dir, 'vendor'), vendor: 'Acme' }).promise; // with suggestions
-    browser = await launchChromium();
+    ({ served, browser, stop } = await importedCatalogue([titled as string, untitled as string], (n) => names[n] as string));
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  afterAll(() => stop());
 
   const idOf = (title: string | null): number =>
     served.service.db

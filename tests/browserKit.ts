@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { CatalogueService } from '../src/main/service';
-import { RENDERER, SHOTS, type Viewport } from './browserHarness';
+import { launchChromium, RENDERER, SHOTS, type Viewport } from './browserHarness';
+import { copyPosters, tempDir } from './helpers';
 
 export { browserAvailable, CHROMIUM, launchChromium, RENDERER, SHOTS, VIEWPORTS, type Viewport } from './browserHarness';
 export const sizeName = (v: Viewport) => `${v.width}x${v.height}`;
@@ -22,6 +23,29 @@ export async function serve(dbPath: string): Promise<{ service: CatalogueService
     stop: async () => {
       await host.close();
       await service.close();
+    },
+  };
+}
+
+/**
+ * A catalogue with a vendor folder imported (with suggestions) and Chromium started, for a test
+ * file's beforeAll; `names` picks fixture posters, `rename` what the vendor called them.
+ */
+export async function importedCatalogue(
+  names?: string[],
+  rename?: (name: string) => string,
+): Promise<{ served: Awaited<ReturnType<typeof serve>>; browser: Browser; stop(): Promise<void> }> {
+  const dir = tempDir();
+  copyPosters(join(dir, 'vendor'), names, rename);
+  const served = await serve(join(dir, 'c.sqlite'));
+  await served.service.startImport({ folder: join(dir, 'vendor'), vendor: 'Acme' }).promise;
+  const browser = await launchChromium();
+  return {
+    served,
+    browser,
+    stop: async () => {
+      await browser.close();
+      await served.stop();
     },
   };
 }

@@ -4,14 +4,12 @@
  * keeps a poster for later in the Unsure queue; the strip of just-confirmed posters goes back to
  * one; the header's "N reviewed" and the review counter agree after every step.
  */
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
-import { browserAvailable, headerReviewed, launchChromium, openPage, serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
-import { copyPosters, tempDir } from './helpers';
+import { browserAvailable, headerReviewed, importedCatalogue, openPage, type serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 
 type Served = Awaited<ReturnType<typeof serve>>;
 
@@ -19,17 +17,11 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
   let browser: Browser;
   let served: Served;
   const db = () => served.service.db;
+  let stop = async () => {};
   beforeAll(async () => {
-    const dir = tempDir();
-    copyPosters(join(dir, 'vendor'));
-    served = await serve(join(dir, 'c.sqlite'));
-    await served.service.startImport({ folder: join(dir, 'vendor'), vendor: 'Acme' }).promise; // with suggestions
-    browser = await launchChromium();
+    ({ served, browser, stop } = await importedCatalogue()); // with suggestions
   }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-  });
+  afterAll(() => stop());
 
   const openReview = async () => {
     const { page, errors } = await openPage(browser, served.host, viewport);

@@ -31,7 +31,7 @@ function shift(gains: number[]): number[] {
 }
 
 /** Each channel's value that its brightest 1% of pixels reach. */
-function whitePoint(image: Pixels): Rgb {
+export function whitePoint(image: Pixels): Rgb {
   const { data, channels } = image;
   const histograms = [new Uint32Array(256), new Uint32Array(256), new Uint32Array(256)] as const;
   for (let p = 0; p < data.length; p += channels) {
