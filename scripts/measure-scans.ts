@@ -248,8 +248,16 @@ async function suggestions(cases: Case[]): Promise<void> {
     cpu.n++;
     return out;
   };
-  const scan = async (source: Buffer, index: number, over: Partial<ScanOptions> = {}): Promise<RawImage> =>
-    decodeAnyImage((await makeScanVariant(source, scanOptions(index, over))).jpeg);
+  // The poster's own scan is made and decoded once per batch and shared by the variants that use
+  // it (none of them writes into the pixels they are given).
+  const ownScans = new Map<number, Promise<RawImage>>();
+  const scan = (source: Buffer, index: number, over?: Partial<ScanOptions>): Promise<RawImage> => {
+    const make = async () => decodeAnyImage((await makeScanVariant(source, scanOptions(index, over))).jpeg);
+    if (over) return make();
+    const made = ownScans.get(index) ?? make();
+    ownScans.set(index, made);
+    return made;
+  };
   const plain: Partial<ScanOptions> = { margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0, cast: CASTS['none'] as Rgb, grain: 0, quality: 100 };
   const variants: [string, (source: Buffer, index: number) => Promise<RawImage>][] = [
     ['clean', (source) => decodeAnyImage(source)],
@@ -293,6 +301,7 @@ async function suggestions(cases: Case[]): Promise<void> {
   for (const byVariant of Object.values(scored)) for (const [v] of variants) byVariant.set(v, []);
   for (let start = 0; start < cases.length; start += 8) {
     const batch = cases.slice(start, start + 8);
+    ownScans.clear();
     for (const [name, pixels] of variants) {
       const inputs: Uint8Array[] = [];
       for (const { poster, index } of batch) inputs.push(await modelInput(await pixels(readFileSync(poster.path), index), strategy));
