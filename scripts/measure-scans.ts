@@ -393,7 +393,8 @@ async function main(): Promise<void> {
     return true;
   });
   const shuffled = films
-    .map((p) => [stableFraction(p.path, 17), p] as const)
+    // By the file's place in the data set, not on this disk: the same posters from any checkout.
+    .map((p) => [stableFraction(`${p.source}/${p.file}`, 17), p] as const)
     .sort((a, b) => a[0] - b[0])
     .map(([, p]) => p);
   const cases = shuffled.slice(0, FILES).map((poster, index) => ({ poster, index }));
