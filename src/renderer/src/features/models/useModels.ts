@@ -1,12 +1,13 @@
 /** The only code of the Models feature that talks to window.api: the overview, the provider, and the jobs it starts. */
 import { useCallback, useEffect, useState } from 'react';
-import type { InferenceStatus, JobProgress, ModelsOverview } from '../../../../shared/types';
+import { lastThroughput, type Throughput } from '../../../../shared/throughput';
+import type { InferenceStatus, ModelsOverview } from '../../../../shared/types';
 import { useJob } from '../../components/jobs';
 
 export function useModels() {
   const [overview, setOverview] = useState<ModelsOverview | null>(null);
   const [status, setStatus] = useState<InferenceStatus | null>(null);
-  const [lastRate, setLastRate] = useState<JobProgress | null>(null);
+  const [lastRate, setLastRate] = useState<Throughput | null>(null);
   const [trainId, setTrainId] = useState<string | null>(null);
   const [retagId, setRetagId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -20,7 +21,7 @@ export function useModels() {
     window.api.models.list().then(setOverview, fail);
     window.api.inference.status().then(setStatus, fail);
     window.api.jobs.list().then((jobs) => {
-      setLastRate(jobs.filter((j) => (j.kind === 'tag' || j.kind === 'import') && j.rate > 0).at(-1) ?? null);
+      setLastRate(lastThroughput(jobs));
       // A retraining started before this screen opened (or from another window) shows here too.
       const running = jobs.find((j) => j.kind === 'train' && j.state === 'running');
       if (running) setTrainId((id) => id ?? running.jobId);
