@@ -14,10 +14,13 @@
  *  - suggestions: micro-F1 of the shipped head on `--f1` validation posters, clean vs scan (whole,
  *    as imported, cropped with the lamp left in), scored as the import scores (title and decade
  *    beside the image) and from the image alone, each difference with its bootstrap standard
- *    error; `--ablate` adds other colour corrections and what each part of a scan costs alone;
+ *    error, and each variant's difference from the import's own; `--ablate` adds other colour
+ *    corrections, the lamp divided out exactly (the most a correction could take back) and the
+ *    scan with no lamp at all, and what each part of a scan costs alone; `--only REGEX` keeps the
+ *    clean posters and the variants whose name matches;
  *  - CPU-ms per scan that finding and cropping add to the decode.
  *
- *   node --import tsx scripts/measure-scans.ts [--files 2000] [--rescans 500] [--hard 200] [--f1 600] [--ablate]
+ *   node --import tsx scripts/measure-scans.ts [--files 2000] [--rescans 500] [--hard 200] [--f1 600] [--ablate] [--only REGEX]
  *
  * `--f1 0` skips the suggestions (the model), for measuring geometry and hashes alone; `--files 0
  * --hard 0` measures the suggestions alone.
@@ -35,7 +38,7 @@ import { analyseJpeg, applyCrop, decodeAnyImage, modelInput, posterOf, type RawI
 import { hammingDistance } from '../src/main/media/phash';
 import { canonicalGenre, filmKey, stableFraction } from '../src/main/training/dataset';
 import { DEFAULT_HEAD_FILE } from '../src/main/tagging/tagger';
-import { BEDS, CASTS, cropError, makeScanVariant, random, type Rgb, type ScanOptions } from './lib/scanVariants';
+import { BEDS, CASTS, cropError, makeScanVariant, random, scanOptions, type Rgb, type ScanOptions } from './lib/scanVariants';
 import { VOCABULARIES } from './lib/sharedFeatures';
 import { loadSharedPosters, type SharedPoster } from './lib/sharedPosters';
 import { pool } from './lib/vendorScans';
@@ -47,6 +50,7 @@ const { values } = parseArgs({
     hard: { type: 'string', default: '200' },
     f1: { type: 'string', default: '600' },
     ablate: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 const FILES = Number(values.files);
@@ -56,25 +60,7 @@ const F1_POSTERS = Number(values.f1);
 const ABLATE = values.ablate;
 
 const bedNames = Object.keys(BEDS);
-/** A vendor's scan of poster i: drawn from `seed`, so a re-scan differs in every respect. */
-function scanOptions(seed: number, over: Partial<ScanOptions> = {}): ScanOptions {
-  const r = random(seed * 7919 + 17);
-  const pick = <T>(list: T[]): T => list[Math.floor(r() * list.length)] as T;
-  const margin = () => 0.01 + r() * 0.07;
-  const bed = BEDS[pick(bedNames)] as Rgb;
-  // Mostly the warm lamp the issue names; some cool, some none.
-  const cast = CASTS[pick(['warm', 'warm', 'none', 'cool'])] as Rgb;
-  return {
-    posterHeight: 700 + Math.floor(r() * 400),
-    margins: { left: margin(), top: margin(), right: margin(), bottom: margin() },
-    bed,
-    angle: (r() * 2 - 1) * 3,
-    cast,
-    quality: 85,
-    grain: seed + 1,
-    ...over,
-  };
-}
+const AS_IMPORTED = 'scan, as imported (cropped, lamp taken out)';
 
 const percent = (x: number, digits = 1): string => `${(100 * x).toFixed(digits)}%`;
 const quantile = (xs: number[], q: number): number => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
@@ -262,11 +248,19 @@ async function suggestions(cases: Case[]): Promise<void> {
   const variants: [string, (source: Buffer, index: number) => Promise<RawImage>][] = [
     ['clean', (source) => decodeAnyImage(source)],
     ['scan, whole', (source, index) => scan(source, index)],
-    ['scan, as imported (cropped, lamp taken out)', async (source, index) => cropped(await scan(source, index))],
+    [AS_IMPORTED, async (source, index) => cropped(await scan(source, index))],
     ['scan, cropped, lamp left in', async (source, index) => cropped(await scan(source, index), false)],
   ];
   if (ABLATE) {
     variants.push(
+      [
+        'scan, cropped, the lamp divided out exactly (its ceiling)',
+        async (source, index) => {
+          const cast = scanOptions(index).cast;
+          return scaleChannels(cropped(await scan(source, index), false), cast.map((c) => 1 / c) as Rgb);
+        },
+      ],
+      ['scan without a lamp, as imported', async (source, index) => cropped(await scan(source, index, { cast: CASTS['none'] as Rgb }))],
       // Other ways of taking the lamp out, each on the cut alone.
       [
         'scan, cropped + margin white balance',
@@ -293,6 +287,10 @@ async function suggestions(cases: Case[]): Promise<void> {
         },
       ],
     );
+  }
+  if (values.only) {
+    const only = new RegExp(values.only);
+    variants.splice(0, variants.length, ...variants.filter(([name]) => name === 'clean' || only.test(name)));
   }
   // Scored twice: as the import scores a poster (its title and decade beside the image, each row
   // judged by the thresholds of the inputs it had), and from the image alone.
@@ -359,17 +357,21 @@ async function suggestions(cases: Case[]): Promise<void> {
   const signed = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
   for (const [how, byVariant] of Object.entries(scored)) {
     console.log(`\n### Scored ${how}`);
+    /** Micro-F1 of `rows` less that of `base`, and the difference's standard error. */
+    const against = (rows: Scored[], base: Scored[]): string => {
+      const diffs = draws.map((sample) => metrics(rows, sample).micro - metrics(base, sample).micro);
+      const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
+      const se = Math.sqrt(diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / (diffs.length - 1));
+      return `${signed(metrics(rows).micro - metrics(base).micro)} ± ${se.toFixed(3)}`;
+    };
     const cleanRows = byVariant.get('clean') ?? [];
-    const cleanMetrics = metrics(cleanRows);
+    // Other variants are also compared with the import's own, the same posters on both sides.
+    const imported = byVariant.get(AS_IMPORTED);
     for (const [v] of variants) {
       const rows = byVariant.get(v) ?? [];
       const m = metrics(rows);
-      const diffs = draws.map((sample) => metrics(rows, sample).micro - metrics(cleanRows, sample).micro);
-      const mean = diffs.reduce((a, b) => a + b, 0) / diffs.length;
-      const se = Math.sqrt(diffs.reduce((a, d) => a + (d - mean) ** 2, 0) / (diffs.length - 1));
-      console.log(
-        `${v.padEnd(48)} micro-F1 ${m.micro.toFixed(3)} (${signed(m.micro - cleanMetrics.micro)} ± ${se.toFixed(3)})  macro-F1 ${m.macro.toFixed(3)}`,
-      );
+      const beside = imported && v !== 'clean' && v !== AS_IMPORTED ? `  against the import ${against(rows, imported)}` : '';
+      console.log(`${v.padEnd(48)} micro-F1 ${m.micro.toFixed(3)} (${against(rows, cleanRows)})  macro-F1 ${m.macro.toFixed(3)}${beside}`);
     }
   }
   console.log(`finding + cropping: ${(cpu.detect / cpu.n).toFixed(2)} CPU-ms per scan (on the decoded thumbnail-size pixels)`);

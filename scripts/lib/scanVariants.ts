@@ -156,3 +156,23 @@ export const BEDS: Record<string, Rgb> = {
 
 /** Lamps: none, warm (tungsten-ish), cool. */
 export const CASTS: Record<string, Rgb> = { none: [1, 1, 1], warm: [1.06, 1.0, 0.84], cool: [0.92, 0.98, 1.08] };
+
+/** A vendor's scan of poster i: drawn from `seed`, so a re-scan differs in every respect. */
+export function scanOptions(seed: number, over: Partial<ScanOptions> = {}): ScanOptions {
+  const r = random(seed * 7919 + 17);
+  const pick = <T>(list: T[]): T => list[Math.floor(r() * list.length)] as T;
+  const margin = () => 0.01 + r() * 0.07;
+  const bed = BEDS[pick(Object.keys(BEDS))] as Rgb;
+  // Mostly the warm lamp the issue names; some cool, some none.
+  const cast = CASTS[pick(['warm', 'warm', 'none', 'cool'])] as Rgb;
+  return {
+    posterHeight: 700 + Math.floor(r() * 400),
+    margins: { left: margin(), top: margin(), right: margin(), bottom: margin() },
+    bed,
+    angle: (r() * 2 - 1) * 3,
+    cast,
+    quality: 85,
+    grain: seed + 1,
+    ...over,
+  };
+}
