@@ -4,20 +4,30 @@
  * the strategy by validation F1. Decoding overlaps inference. The features are the fp32 model's
  * (what the default head is trained on); --precision int8 writes the int8 model's into
  * .cache/features/<strategy>.int8.f32 instead, for comparing the two (scripts/measure-int8.ts).
+ * --scans featurises each poster turned into a vendor's scan (scripts/lib/scanVariants.ts: bed,
+ * skew, lamp, grain, JPEG 85; one scan per poster, drawn from its place in the data set) and
+ * found in it as the import does, into <strategy>.scan.f32: for training a head on scans as well
+ * (`train:default -- --augment crop.scan --evaluate crop.scan`, docs/measurements.md).
  *
- *   npm run featurize:shared -- [--strategies squash,crop,letterbox] [--precision fp32|int8]
+ *   npm run featurize:shared -- [--strategies squash,crop,letterbox] [--precision fp32|int8] [--scans]
  */
 import { closeSync, existsSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FeatureExtractor } from '../src/main/inference/featureExtractor';
-import { decodeAnyImage, modelInput, type SquareStrategy } from '../src/main/media/media';
+import { findPoster } from '../src/main/media/findPoster';
+import { decodeAnyImage, modelInput, posterOf, type SquareStrategy } from '../src/main/media/media';
+import { makeScanVariant, scanOptions } from './lib/scanVariants';
 import { messageOf } from '../src/main/errors';
 import { loadSharedPosters, SHARED_POSTERS } from './lib/sharedPosters';
 
 const { values } = parseArgs({
-  options: { strategies: { type: 'string', default: 'squash,crop,letterbox' }, precision: { type: 'string', default: 'fp32' } },
+  options: {
+    strategies: { type: 'string', default: 'squash,crop,letterbox' },
+    precision: { type: 'string', default: 'fp32' },
+    scans: { type: 'boolean', default: false },
+  },
 });
 const precision = values.precision === 'int8' ? 'int8' : 'fp32';
 const strategies = (values.strategies ?? '').split(',') as SquareStrategy[];
@@ -37,7 +47,7 @@ async function main(): Promise<void> {
   console.log(`${posters.length} posters; provider ${extractor.report.provider}, ${extractor.precision.precision}`);
   if (extractor.precision.precision !== precision) throw new Error(`asked for ${precision} features, got ${extractor.precision.precision}`);
   for (const strategy of strategies) {
-    const name = precision === 'int8' ? `${strategy}.int8` : strategy;
+    const name = `${strategy}${precision === 'int8' ? '.int8' : ''}${values.scans ? '.scan' : ''}`;
     const target = join(out, `${name}.f32`);
     if (existsSync(target)) {
       console.log(`${target} exists; skipped`);
@@ -50,10 +60,16 @@ async function main(): Promise<void> {
     const decodeBatch = async (): Promise<Uint8Array[]> => {
       const items = posters.slice(next, next + BATCH);
       next += items.length;
+      const first = next - items.length;
       return Promise.all(
-        items.map(async (p) => {
+        items.map(async (p, k) => {
           try {
-            return await modelInput(await decodeAnyImage(await readFile(p.path)), strategy);
+            const file = await readFile(p.path);
+            if (!values.scans) return await modelInput(await decodeAnyImage(file), strategy);
+            // Seeds apart from measure-scans' (which draws by validation index), so no scan is shared.
+            const scan = await decodeAnyImage((await makeScanVariant(file, scanOptions(1_000_000 + first + k))).jpeg);
+            const found = findPoster(scan);
+            return await modelInput(posterOf(scan, found.crop, found.margin), strategy);
           } catch (error) {
             // Kept in place (all-zero input) so rows stay aligned; training skips the listed failures.
             failures.push({ file: p.path, reason: messageOf(error) });

@@ -4,11 +4,16 @@
  * with a report beside it.
  *
  *   npm run train:default -- [--strategy crop] [--hidden 128] [--members 4] [--epochs 3] [--seed 1] [--loso] [--compare] [--plain] [--write]
+ *     [--augment crop.scan] [--evaluate crop.scan]
  *
  * Defaults are the shipped head's (DEFAULT_HEAD_PARAMS): four 128-unit heads from different seeds,
  * merged into one whose logits are their mean. --plain trains the issue's reference recipes for
  * comparison (unknown genres as negatives, thresholds 0.5; e.g. a balanced logistic head:
  * --plain --hidden 0 --members 1 --epochs 20 --dropout 0 --power 1 --transform none).
+ *
+ * --augment trains on other features of the same training posters as well (featurize:shared
+ * --scans: the posters found in vendor scans); --evaluate scores the validation posters' other
+ * features too, with the same head and thresholds.
  *
  * Evaluation, both reported:
  *  - validation: 15% of films (by normalised title + year, so one film never straddles the split);
@@ -57,6 +62,8 @@ const { values } = parseArgs({
     loso: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     augment: { type: 'string' },
+    /** Other features of the same posters (e.g. crop.scan: found in vendor scans) on which the validation is also scored, by the same head and thresholds. */
+    evaluate: { type: 'string' },
     /** The issue's reference recipes, for comparison: unknown genres count as negatives, every threshold 0.5. */
     plain: { type: 'boolean', default: false },
     /** Title part: hash buckets (log2), word n-grams, character n-grams (min-max, 0 = none), embedding width (0 = direct), title dropout. */
@@ -277,6 +284,13 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const result = await trainAndScore(data, train, val, val, params, gemm);
     log(`[${strategy}] validation (${train.length} train, ${val.length} val, ${((performance.now() - t0) / 1000).toFixed(0)} s): ${fmt(result.metrics)}`);
+    for (const other of values.evaluate ? values.evaluate.split(',') : []) {
+      const alike = loadData(other);
+      if (alike.posters.length !== data.posters.length) throw new Error(`${other} features do not align`);
+      const probs = (await headLogits(result.head, alike.features, gemm)).map(sigmoid);
+      const scored = { genres, probs, labels: data.labels, known: data.known };
+      log(`[${strategy}]   the same validation posters from ${other}, image only: ${fmt(evaluate(scored, result.thresholds, val))}`);
+    }
     // Out-of-fold image logits only where a stacked title part is trained on them.
     const oof = values['title-oof'] === '1' && !values['image-only'] && (baseFusion === 'stacked' || values.grid?.includes('title-fusion=stacked') === true);
     const title = values['image-only']
