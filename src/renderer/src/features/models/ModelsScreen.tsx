@@ -69,7 +69,9 @@ export function ModelsScreen() {
         : `Nothing earlier to roll back to: ${current || 'no model'} is the first model this catalogue has used.`;
   const needing = overview?.genres.filter((g) => g.needs > 0) ?? [];
   const charted = overview && chartedVersion(overview);
-  const rate = m.lastRate ? `last ${m.lastRate.kind} ran at ${m.lastRate.postersPerSecond.toFixed(1)} posters/s` : 'throughput shows after the next import or tag run';
+  const rate = m.lastRate
+    ? `last ${m.lastRate.kind} ran at ${m.lastRate.postersPerSecond.toFixed(1)} posters/s`
+    : 'throughput shows after the next import or tag run';
   return (
     <Box>
       <Paper sx={{ p: 3, mb: 2 }}>
