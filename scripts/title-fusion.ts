@@ -5,7 +5,11 @@
  * costs seconds, not the minutes of retraining four image heads:
  *
  *   npx tsx scripts/title-fusion.ts [--variants 'part of a name;another'] [--strategy crop]
+ *     [--seeds 1,5,9] [--rule threshold|top1|capK]
  *
+ * --seeds: the image heads (and title models) of each seed, each cached apart; the table is the
+ * mean over seeds and held-out sources, with each seed's mean beside it. --rule: how suggestions
+ * are decided from the calibrated thresholds (today's rule is `threshold`).
  * Same protocol as `train-default --loso`: train on two sources (85% of their films), calibrate every
  * variant's thresholds on their other 15%, test on the third source; means of the three.
  */
@@ -22,7 +26,16 @@ import { G, genres, loadData, subset, type Data } from './lib/sharedFeatures';
 import { SOURCES } from './lib/sharedPosters';
 import { eraRows, fmtEra, subsetInputs, titleInputsOf, titleParams, type EraMetrics } from './lib/titleData';
 
-const { values } = parseArgs({ options: { strategy: { type: 'string', default: 'crop' }, variants: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    strategy: { type: 'string', default: 'crop' },
+    variants: { type: 'string' },
+    /** Image heads' (and title models') seeds: each seed is its own cache and its own run, then the mean. */
+    seeds: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.seed) },
+    /** threshold: a genre is suggested at or above its threshold; top1: and when none is, the one nearest its threshold. */
+    rule: { type: 'string', default: 'threshold' },
+  },
+});
 const CACHE = resolve(import.meta.dirname, '..', '.cache', 'loso');
 const isValidation = (key: string) => stableFraction(key) < 0.15;
 
@@ -36,7 +49,7 @@ interface Fold {
   trained: boolean[];
 }
 
-async function folds(data: Data): Promise<Fold[]> {
+async function folds(data: Data, seed: number): Promise<Fold[]> {
   const rows = data.posters.map((_, i) => i);
   const out: Fold[] = [];
   let gemm: Gemm | null = null;
@@ -46,11 +59,11 @@ async function folds(data: Data): Promise<Fold[]> {
     const fit = inTrain.filter((i) => !isValidation(data.keys[i] as string));
     const calib = inTrain.filter((i) => isValidation(data.keys[i] as string));
     const test = rows.filter((i) => data.posters[i]?.source === held);
-    const file = join(CACHE, `${values.strategy}-${held}.f32`);
+    const file = join(CACHE, `${values.strategy}-${held}${seed === DEFAULT_HEAD_PARAMS.seed ? '' : `-seed${seed}`}.f32`);
     const n = data.posters.length * G;
     if (!existsSync(file)) {
       gemm ??= await Gemm.open();
-      const head = await trainHead(subset(data, fit), DEFAULT_HEAD_PARAMS, gemm);
+      const head = await trainHead(subset(data, fit), { ...DEFAULT_HEAD_PARAMS, seed }, gemm);
       const logits = await headLogits(head, data.features, gemm);
       const offsets = new Float32Array(n);
       const foldOf = (r: number) => Math.floor(stableFraction(data.keys[r] as string, 11) * 4);
@@ -60,7 +73,7 @@ async function folds(data: Data): Promise<Fold[]> {
             data,
             fit.filter((r) => foldOf(r) !== k),
           ),
-          DEFAULT_HEAD_PARAMS,
+          { ...DEFAULT_HEAD_PARAMS, seed },
           gemm,
         );
         const part = fit.filter((r) => foldOf(r) === k);
@@ -160,9 +173,38 @@ function fuse(f: Fusion, zi: Float32Array, zt: Float32Array | null, has: (row: n
   });
 }
 
+/**
+ * The decision rule as per-row thresholds (n × g). threshold: a genre at or above its threshold;
+ * top1: and where none is, the one nearest its threshold; capK: at most the K furthest above.
+ */
+function ruleThresholds(probs: Float32Array, t: Float32Array, rule: string): Float32Array {
+  if (rule === 'threshold') return t;
+  const cap = /^cap(\d)$/.exec(rule);
+  if (rule !== 'top1' && !cap) throw new Error(`--rule: ${rule} is not threshold, top1 or capK`);
+  const n = probs.length / G;
+  const out = new Float32Array(probs.length);
+  for (let i = 0; i < n; i++) {
+    out.set(t, i * G);
+    const margins: { j: number; m: number }[] = [];
+    for (let j = 0; j < G; j++) {
+      const th = t[j] as number;
+      if (Number.isFinite(th) && th <= 1) margins.push({ j, m: (probs[i * G + j] as number) - th });
+    }
+    margins.sort((a, b) => b.m - a.m);
+    if (cap) {
+      // Everything past the K best margins is not suggested.
+      for (const { j } of margins.slice(Number(cap[1]))) out[i * G + j] = 2;
+    } else if (margins[0] && margins[0].m < 0) out[i * G + margins[0].j] = probs[i * G + margins[0].j] as number;
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const data = loadData(values.strategy as string);
-  const fs = await folds(data);
+  const seeds = (values.seeds as string).split(',').map(Number);
+  if (seeds.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(`--seeds: ${values.seeds} is not a list of positive integers`);
+  const bySeed: { seed: number; folds: Fold[] }[] = [];
+  for (const seed of seeds) bySeed.push({ seed, folds: await folds(data, seed) });
   const wanted = values.variants?.split(';').filter(Boolean);
   const specs = wanted ? SPECS.filter((s, k) => k === 0 || wanted.some((w) => s.name.includes(w))) : SPECS;
   const header = '| variant | micro-F1 | macro-F1 | top-3 | micro-F1 < 1980 | top-3 < 1980 | micro-F1 ≥ 1980 | top-3 ≥ 1980 | title removed micro-F1 / top-3 |';
@@ -171,60 +213,71 @@ async function main(): Promise<void> {
     const per: EraMetrics[] = [];
     const removed: EraMetrics[] = [];
     const notes: string[] = [];
-    for (const fold of fs) {
-      let zt: Float32Array | null = null;
-      let has: (row: number) => boolean = () => false;
-      if (spec.fusion.kind !== 'image') {
-        const tp = titleParams({ ...spec.title, hashing: { ...titleParams().hashing, ...spec.hashing } });
-        const inputs = titleInputsOf(data, tp.hashing);
-        has = (row) => (inputs.ids[row] as number[]).length > 0;
-        const offsets = new Float32Array(fold.fit.length * G);
-        fold.fit.forEach((r, k) => offsets.set(fold.offsets.subarray(r * G, (r + 1) * G), k * G));
-        const lab = new Uint8Array(fold.fit.length * G);
-        const kn = new Uint8Array(fold.fit.length * G);
-        fold.fit.forEach((r, k) => {
-          lab.set(data.labels.subarray(r * G, (r + 1) * G), k * G);
-          kn.set(data.known.subarray(r * G, (r + 1) * G), k * G);
-        });
-        const part = trainTitlePart(
-          { genres, offsets: spec.fusion.kind === 'stacked' ? offsets : null, inputs: subsetInputs(inputs, fold.fit), labels: lab, known: kn },
-          tp,
-        );
-        zt = titleLogits(part, inputs, G);
-      }
-      const score = (p: Float32Array, rows: number[]) => {
-        const scored = { genres, probs: p, labels: data.labels, known: data.known };
-        const t = calibrateThresholds(scored, fold.calib, fold.trained);
-        const eras = eraRows(data, rows);
-        return { all: evaluate(scored, t, eras.all), before1980: evaluate(scored, t, eras.before1980), from1980: evaluate(scored, t, eras.from1980) };
-      };
-      let w = 'a' in spec.fusion ? spec.fusion.a : 'b' in spec.fusion ? spec.fusion.b : 1;
-      if (w === 'val') {
-        // Picked on the calibration films (held-in sources) by micro-F1 there: never on the held-out source.
-        const grid = spec.fusion.kind === 'prob' ? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] : [0.25, 0.5, 0.75, 1, 1.5];
-        let best = -1;
-        for (const c of grid) {
-          const m = score(fuse(spec.fusion, fold.logits, zt, has, c), fold.calib).all.microF1;
-          if (m > best) [best, w] = [m, c];
+    const perSeed: string[] = [];
+    for (const { seed, folds: fs } of bySeed) {
+      const seedPer: EraMetrics[] = [];
+      for (const fold of fs) {
+        let zt: Float32Array | null = null;
+        let has: (row: number) => boolean = () => false;
+        if (spec.fusion.kind !== 'image') {
+          const tp = titleParams({ ...spec.title, seed, hashing: { ...titleParams().hashing, ...spec.hashing } });
+          const inputs = titleInputsOf(data, tp.hashing);
+          has = (row) => (inputs.ids[row] as number[]).length > 0;
+          const offsets = new Float32Array(fold.fit.length * G);
+          fold.fit.forEach((r, k) => offsets.set(fold.offsets.subarray(r * G, (r + 1) * G), k * G));
+          const lab = new Uint8Array(fold.fit.length * G);
+          const kn = new Uint8Array(fold.fit.length * G);
+          fold.fit.forEach((r, k) => {
+            lab.set(data.labels.subarray(r * G, (r + 1) * G), k * G);
+            kn.set(data.known.subarray(r * G, (r + 1) * G), k * G);
+          });
+          const part = trainTitlePart(
+            { genres, offsets: spec.fusion.kind === 'stacked' ? offsets : null, inputs: subsetInputs(inputs, fold.fit), labels: lab, known: kn },
+            tp,
+          );
+          zt = titleLogits(part, inputs, G);
         }
-        notes.push(`${fold.held}: ${w}`);
+        const score = (p: Float32Array, rows: number[]) => {
+          const scored = { genres, probs: p, labels: data.labels, known: data.known };
+          const t = ruleThresholds(p, calibrateThresholds(scored, fold.calib, fold.trained), values.rule as string);
+          const eras = eraRows(data, rows);
+          return { all: evaluate(scored, t, eras.all), before1980: evaluate(scored, t, eras.before1980), from1980: evaluate(scored, t, eras.from1980) };
+        };
+        let w = 'a' in spec.fusion ? spec.fusion.a : 'b' in spec.fusion ? spec.fusion.b : 1;
+        if (w === 'val') {
+          // Picked on the calibration films (held-in sources) by micro-F1 there: never on the held-out source.
+          const grid = spec.fusion.kind === 'prob' ? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6] : [0.25, 0.5, 0.75, 1, 1.5];
+          let best = -1;
+          for (const c of grid) {
+            const m = score(fuse(spec.fusion, fold.logits, zt, has, c), fold.calib).all.microF1;
+            if (m > best) [best, w] = [m, c];
+          }
+          notes.push(`${fold.held}: ${w}`);
+        }
+        const m = score(fuse(spec.fusion, fold.logits, zt, has, w as number), fold.test);
+        per.push(m);
+        seedPer.push(m);
+        removed.push(
+          score(
+            fuse(spec.fusion, fold.logits, zt, () => false, w as number),
+            fold.test,
+          ),
+        );
       }
-      per.push(score(fuse(spec.fusion, fold.logits, zt, has, w as number), fold.test));
-      removed.push(
-        score(
-          fuse(spec.fusion, fold.logits, zt, () => false, w as number),
-          fold.test,
-        ),
-      );
+      perSeed.push(`seed ${seed} ${meanEra(seedPer).all.microF1.toFixed(3)}/${meanEra(seedPer).all.top3HitRate.toFixed(3)}`);
     }
     const m = meanEra(per);
     const r = meanEra(removed).all;
-    const line = `| ${spec.name}${notes.length ? ` (${notes.join(', ')})` : ''} | ${fmtEra(m)} | ${r.microF1.toFixed(3)} / ${r.top3HitRate.toFixed(3)} |`;
+    const line = `| ${spec.name}${notes.length && bySeed.length === 1 ? ` (${notes.join(', ')})` : ''} | ${fmtEra(m)} | ${r.microF1.toFixed(3)} / ${r.top3HitRate.toFixed(3)} |`;
     console.log(line);
-    console.log(`    per source: ${per.map((p, k) => `${fs[k]?.held} ${p.all.microF1.toFixed(3)}/${p.all.top3HitRate.toFixed(3)}`).join('  ')}`);
+    console.log(`    per seed: ${perSeed.join('  ')}`);
+    if (bySeed.length === 1) {
+      const fs = bySeed[0]?.folds ?? [];
+      console.log(`    per source: ${per.map((p, k) => `${fs[k]?.held} ${p.all.microF1.toFixed(3)}/${p.all.top3HitRate.toFixed(3)}`).join('  ')}`);
+    }
     rowsOut.push(line);
   }
-  console.log(['', header, '|---|---|---|---|---|---|---|---|---|', ...rowsOut].join('\n'));
+  console.log(['', `rule: ${values.rule}, seeds: ${seeds.join(', ')}`, header, '|---|---|---|---|---|---|---|---|---|', ...rowsOut].join('\n'));
 }
 
 await main();
