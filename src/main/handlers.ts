@@ -69,7 +69,7 @@ export function createHandlers(service: CatalogueService): Handlers {
       service.setAutoActivate(on);
       return on;
     },
-    'insights:get': ({ days, tzOffsetMinutes }) => service.insights(days, tzOffsetMinutes),
+    'insights:get': ({ days, tzOffsetMinutes, timeZone }) => service.insights(days, timeZone ?? tzOffsetMinutes),
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:count': ({ filter }) => library.count(filter),

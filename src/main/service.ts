@@ -30,7 +30,7 @@ import { chooseBackupsFolder } from './backup/location';
 import { rebuildMissing } from './backup/rebuild';
 import { keepAside } from './backup/restore';
 import { markInterruptedRuns } from './catalogue/importRunRepository';
-import { insights } from './catalogue/insightsRepository';
+import { insights, type DayZone } from './catalogue/insightsRepository';
 import { activateModelVersion, rollbackModels, setSetting, type ModelVersion } from './catalogue/modelRepository';
 import { unreviewedPosterIds } from './catalogue/posterRepository';
 import { catalogueStats } from './catalogue/stats';
@@ -358,8 +358,8 @@ export class CatalogueService {
   }
 
   /** The catalogue, reviews per day over the last `days` local days, and where the model is least sure. */
-  insights(days: number, tzOffsetMinutes: number): Insights {
-    return insights(this.db, days, tzOffsetMinutes);
+  insights(days: number, zone: DayZone): Insights {
+    return insights(this.db, days, zone);
   }
 
   setAutoActivate(on: boolean): void {

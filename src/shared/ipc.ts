@@ -4,6 +4,7 @@
  * `window.api.<domain>.<verb>`, and no channel string is written anywhere else.
  */
 import { z } from 'zod';
+import { isTimeZone } from './timeZone';
 import type {
   BackupInfo,
   CatalogueHealth,
@@ -143,9 +144,16 @@ export const ipcContract = {
   'models:activate': channel<{ jobId: string; versions: string[] }>()(z.object({ version: z.string().min(1) })),
   'models:rollback': channel<{ jobId: string; versions: string[] }>()(none),
   'models:autoActivate': channel<boolean>()(z.object({ on: z.boolean() })),
-  /** The Insights screen's figures; days are local to `tzOffsetMinutes` east of UTC. */
+  /**
+   * The Insights screen's figures; days are local to `timeZone` (an IANA zone: each date by its own
+   * offset, summer time included) or, without one, to `tzOffsetMinutes` east of UTC.
+   */
   'insights:get': channel<Insights>()(
-    z.object({ days: z.number().int().min(1).max(366).default(30), tzOffsetMinutes: z.number().int().min(-840).max(840).default(0) }),
+    z.object({
+      days: z.number().int().min(1).max(366).default(30),
+      tzOffsetMinutes: z.number().int().min(-840).max(840).default(0),
+      timeZone: z.string().min(1).max(64).refine(isTimeZone, 'not a time zone this application knows').optional(),
+    }),
   ),
   'jobs:list': channel<JobProgress[]>()(none),
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),

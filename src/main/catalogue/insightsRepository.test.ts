@@ -123,7 +123,26 @@ describe('insights', () => {
     expect(paris.map((x) => x.confirmed.map((r) => `${r.reviewer}:${r.count}`))).toEqual([['ann:1'], ['ann:1'], ['bob:1']]);
     expect(paris.map((x) => x.reviewedTotal)).toEqual([1, 2, 3]);
     expect(localDay('2026-11-20T23:30:00.000Z', -300)).toBe('2026-11-20');
+    // A named zone places the same rows as its winter offset does in November.
+    expect(reviewsPerDay(service.db, 3, 'Europe/Paris', now)).toEqual(paris);
     expect(latestLabelChangeAt(service.db)).not.toBeNull();
+  });
+
+  it('places each review by its own date’s offset in a named zone (summer time), which one offset cannot', () => {
+    const [a, b] = catalogue() as [number, number];
+    service.library.setLabels(a, ['Horror'], 'ann');
+    backdate(a, '2026-07-20T22:30:00.000Z'); // 21 July, 00:30 in Paris (UTC+2 in summer)
+    service.library.setLabels(b, ['Drama'], 'ann');
+    backdate(b, '2026-11-20T22:30:00.000Z'); // 20 November, 23:30 in Paris (UTC+1 in winter)
+    const now = new Date('2026-11-21T12:00:00.000Z');
+    const days = reviewsPerDay(service.db, 140, 'Europe/Paris', now);
+    const count = (day: string) => days.find((x) => x.day === day)?.confirmed.reduce((s, r) => s + r.count, 0);
+    expect([count('2026-07-20'), count('2026-07-21'), count('2026-11-20')]).toEqual([0, 1, 1]);
+    // Today's offset (+60) puts the summer review on the wrong day.
+    const winter = reviewsPerDay(service.db, 140, 60, now);
+    expect(winter.find((x) => x.day === '2026-07-20')?.confirmed).toEqual([{ reviewer: 'ann', count: 1 }]);
+    expect(localDay('2026-03-29T00:30:00.000Z', 'Europe/Paris')).toBe('2026-03-29');
+    expect(localDay('2026-01-01T04:59:00.000Z', 'America/New_York')).toBe('2025-12-31');
   });
 
   it('answers through the one door, and refuses arguments out of range', async () => {
@@ -134,5 +153,10 @@ describe('insights', () => {
     expect(answer.ok && (answer.value as { days: unknown[] }).days).toHaveLength(14);
     expect(await dispatch(handlers, 'insights:get', { days: 0 })).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
     expect(await dispatch(handlers, 'insights:get', { days: 7, tzOffsetMinutes: 5000 })).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
+    expect(await dispatch(handlers, 'insights:get', { days: 7, timeZone: 'Europe/Paris' })).toMatchObject({ ok: true });
+    expect(await dispatch(handlers, 'insights:get', { days: 7, timeZone: 'Mars/Olympus_Mons' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-arguments' },
+    });
   });
 });

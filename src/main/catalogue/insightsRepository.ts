@@ -45,18 +45,37 @@ export function catalogueByGenre(db: Db): Insights['byGenre'] {
   return [...counts.values()];
 }
 
-/** The local calendar day (YYYY-MM-DD) of an ISO time, for a zone `offsetMinutes` east of UTC. */
-export const localDay = (iso: string, offsetMinutes: number): string => new Date(Date.parse(iso) + offsetMinutes * 60_000).toISOString().slice(0, 10);
+/**
+ * Where days begin: minutes east of UTC (one offset for every date), or an IANA zone such as
+ * 'Europe/Paris', whose offset on each date is its own (a review in summer is placed by summer time
+ * even when the screen is opened in winter).
+ */
+export type DayZone = number | string;
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The local calendar day (YYYY-MM-DD) of an ISO time in `zone`. */
+export function localDay(iso: string, zone: DayZone): string {
+  if (typeof zone === 'number') return new Date(Date.parse(iso) + zone * 60_000).toISOString().slice(0, 10);
+  let format = dayFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(zone, format);
+  }
+  const part = (parts: Intl.DateTimeFormatPart[], type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const parts = format.formatToParts(new Date(iso));
+  return `${part(parts, 'year').padStart(4, '0')}-${part(parts, 'month')}-${part(parts, 'day')}`;
+}
 
 /**
  * The last `days` local days up to `now`: confirmations per reviewer that still stand, and how
  * many posters were reviewed at each day's end (posters reviewed now, by when they were reviewed).
  */
-export function reviewsPerDay(db: Db, days: number, offsetMinutes: number, now = new Date()): Insights['days'] {
-  const today = localDay(now.toISOString(), offsetMinutes);
+export function reviewsPerDay(db: Db, days: number, zone: DayZone, now = new Date()): Insights['days'] {
+  const today = localDay(now.toISOString(), zone);
   const list = Array.from({ length: days }, (_, i) => new Date(Date.parse(`${today}T00:00:00Z`) - (days - 1 - i) * 86_400_000).toISOString().slice(0, 10));
-  // The window's first local midnight, in UTC, with a day's margin: rows are then placed by their local day.
-  const since = new Date(Date.parse(`${list[0]}T00:00:00Z`) - offsetMinutes * 60_000 - 86_400_000).toISOString();
+  // Two days before the window's first day in UTC cover every zone (±14 h): rows are then placed by their local day.
+  const since = new Date(Date.parse(`${list[0]}T00:00:00Z`) - 2 * 86_400_000).toISOString();
   const confirmations = prepared(
     db,
     `SELECT changed_at, reviewer FROM label_changes
@@ -64,11 +83,11 @@ export function reviewsPerDay(db: Db, days: number, offsetMinutes: number, now =
   ).all(since) as { changed_at: string; reviewer: string | null }[];
   const byDay = new Map(list.map((d) => [d, new Map<string | null, number>()]));
   for (const c of confirmations) {
-    const perReviewer = byDay.get(localDay(c.changed_at, offsetMinutes));
+    const perReviewer = byDay.get(localDay(c.changed_at, zone));
     if (perReviewer) perReviewer.set(c.reviewer, (perReviewer.get(c.reviewer) ?? 0) + 1);
   }
   const reviewedAt = prepared(db, 'SELECT reviewed_at FROM posters WHERE reviewed_at IS NOT NULL').pluck().all() as string[];
-  const reviewedDays = reviewedAt.map((t) => localDay(t, offsetMinutes)).sort();
+  const reviewedDays = reviewedAt.map((t) => localDay(t, zone)).sort();
   let k = 0;
   return list.map((day) => {
     while (k < reviewedDays.length && (reviewedDays[k] as string) <= day) k++;
@@ -102,13 +121,13 @@ export function latestLabelChangeAt(db: Db): string | null {
   return (prepared(db, "SELECT max(max(changed_at), coalesce(max(undone_at), '')) FROM label_changes").pluck().get() as string | null) || null;
 }
 
-export function insights(db: Db, days: number, offsetMinutes: number, now = new Date()): Insights {
+export function insights(db: Db, days: number, zone: DayZone, now = new Date()): Insights {
   const one = (sql: string): number => prepared(db, sql).pluck().get() as number;
   return {
     byDecade: catalogueByDecade(db),
     byVendor: catalogueByVendor(db),
     byGenre: catalogueByGenre(db),
-    days: reviewsPerDay(db, days, offsetMinutes, now),
+    days: reviewsPerDay(db, days, zone, now),
     posters: one('SELECT count(*) FROM posters'),
     reviewed: one('SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL'),
     uncertainty: uncertaintyBands(db),

@@ -10,7 +10,9 @@ export function useInsights(days: number) {
     setError(null);
     const fail = (e: Error) => setError(e.message);
     // Days are counted in this computer's time zone (minutes east of UTC).
-    window.api.insights.get({ days, tzOffsetMinutes: -new Date().getTimezoneOffset() }).then(setInsights, fail);
+    window.api.insights
+      .get({ days, tzOffsetMinutes: -new Date().getTimezoneOffset(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone })
+      .then(setInsights, fail);
     window.api.models.list().then(setModels, fail);
   }, [days]);
   useEffect(load, [load]);
