@@ -207,6 +207,13 @@ describe.skipIf(!browserAvailable)('renderer in Chromium', () => {
       const cells = () => page.locator('[data-testid="library-grid"] > div > div').count();
       await expect.poll(cells).toBeGreaterThan(10);
       expect(await cells()).toBeLessThan(200);
+      // Shift+End from the first poster selects every poster to the last, not only the pages loaded.
+      await page.locator('[data-testid="library-grid"] > div > div').first().click();
+      await expect.poll(() => page.getByTestId('selection-count').textContent()).toBe('1 selected');
+      await page.keyboard.press('Shift+End');
+      await expect.poll(() => page.getByTestId('selection-count').textContent(), { timeout: 15_000 }).toBe('50000 selected');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('library-grid').evaluate((el) => (el.scrollTop = 0));
       // Jump to the middle: the posters there load, and the page still holds only a screenful or two.
       await page.getByTestId('library-grid').evaluate((el) => (el.scrollTop = el.scrollHeight / 2));
       await expect.poll(() => page.getByText(/^Poster 2[45]\d{3}/).count(), { timeout: 15_000 }).toBeGreaterThan(0);

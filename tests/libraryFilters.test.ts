@@ -123,6 +123,10 @@ describe('selections, genre editing, edit history and near-duplicates', () => {
     await call('posters:update', { id: a?.id, vendor: 'Bob' });
     await call('posters:update', { id: b?.id, vendor: 'Bobby' });
     expect(await call('posters:countSelected', { filter: { vendor: 'bob' }, ids: [a?.id, b?.id, c?.id] })).toBe(2);
+    // A Shift range over pages the grid has not loaded: the ids in the order the library pages through.
+    const all = (await search({}, 'title')).items.map((i) => i.id);
+    expect(await call('posters:idsAt', { filter: {}, sort: 'title', offset: 1, limit: 3 })).toEqual(all.slice(1, 4));
+    expect(await call('posters:idsAt', { filter: { vendor: 'bob' }, sort: 'title', offset: 0, limit: 10 })).toEqual([a?.id, b?.id]);
     const done = await call<{ changed: number; batch: string }>('posters:bulk', { filter: { vendor: 'bob' }, action: 'mark-reviewed' });
     expect(done.changed).toBe(2);
     expect((await search({ status: 'reviewed' })).items.map((i) => i.id).sort()).toEqual([a?.id, b?.id].sort());

@@ -22,6 +22,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'stats:get': () => service.stats(),
     'posters:list': ({ offset, limit }) => library.listPosters(offset, limit),
     'posters:search': ({ filter, sort, offset, limit }) => library.search(filter, sort, offset, limit),
+    'posters:idsAt': ({ filter, sort, offset, limit }) => library.idsAt(filter, sort, offset, limit),
     'posters:get': ({ id }) => library.poster(id),
     'posters:update': ({ id, reviewer, ...edit }) => library.updatePoster(id, edit, reviewer ?? null),
     'posters:crop': ({ id, crop }) => service.cropPoster(id, crop),

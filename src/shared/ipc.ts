@@ -58,6 +58,15 @@ export const ipcContract = {
       limit: z.number().int().min(1).max(1000),
     }),
   ),
+  /** The ids at positions offset… of the library's order (a Shift range over pages the grid has not loaded). */
+  'posters:idsAt': channel<number[]>()(
+    z.object({
+      filter: exportFilterSchema.default({}),
+      sort: z.enum(['imported', 'title', 'year', 'uncertain', 'vendor', 'reviewed']).default('imported'),
+      offset: z.number().int().min(0),
+      limit: z.number().int().min(1).max(50_000),
+    }),
+  ),
   'posters:get': channel<PosterDetail>()(z.object({ id: posterId })),
   'posters:update': channel<Poster>()(
     z.object({

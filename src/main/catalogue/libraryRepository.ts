@@ -68,6 +68,15 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
 }
 
 /** Every poster id matching `filter`, in id order (a bulk action on "all matching"). */
+/** The ids `searchPosters` would list from `offset`, without the rest of each row. */
+export function idsInOrder(db: Db, filter: ExportFilter, sort: LibrarySort, offset: number, limit: number): number[] {
+  const where = whereClause(filter);
+  return db
+    .prepare(`SELECT p.id FROM posters p ${where.sql} ORDER BY ${SORT[sort]} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...where.params, limit, offset) as number[];
+}
+
 export function idsMatching(db: Db, filter: ExportFilter): number[] {
   const where = whereClause(filter);
   return db

@@ -6,7 +6,7 @@ import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, ReviewOrder } from '../../shared/types';
 import { addGenre, findGenreByName, genreById, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
 import { changeLabelState, labelHistory, labelState, newBatchId, requirePoster, undoBatch, undoLastLabelChange } from '../catalogue/labelRepository';
-import { countIdsMatching, currentGenres, idsMatching, posterDetail, searchPosters, updatePoster } from '../catalogue/libraryRepository';
+import { countIdsMatching, currentGenres, idsInOrder, idsMatching, posterDetail, searchPosters, updatePoster } from '../catalogue/libraryRepository';
 import { editPosterField, undoPosterEdit } from '../catalogue/posterEditRepository';
 import { countPosters, findPosterIdByPath, getPoster, listPosters } from '../catalogue/posterRepository';
 import { reviewCounts, reviewQueue } from '../catalogue/reviewRepository';
@@ -26,6 +26,11 @@ export class LibraryService {
 
   search(filter: ExportFilter, sort: LibrarySort, offset: number, limit: number) {
     return searchPosters(this.db, filter, sort, offset, limit);
+  }
+
+  /** The ids at positions offset… in the library's order for `filter` and `sort` (the order `search` pages through). */
+  idsAt(filter: ExportFilter, sort: LibrarySort, offset: number, limit: number): number[] {
+    return idsInOrder(this.db, filter, sort, offset, limit);
   }
 
   count(filter: ExportFilter): number {

@@ -31,7 +31,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
   const selection = useSelection(filter, total, onError);
   const [active, setActive] = useState<number | null>(null);
   /** Shift+arrows: the selection before the range, and where the range starts. */
-  const range = useRef<{ anchor: number; base: Set<number> } | null>(null);
+  const range = useRef<{ anchor: number; base: Set<number>; to?: number } | null>(null);
   const [open, setOpen] = useState<number | null>(null);
   const [thumbWidth, setThumbWidth] = useState(storedThumbWidth);
   const geometry = useRef<GridGeometry>({ columns: 1, rowsInView: 1 });
@@ -45,11 +45,14 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
     range.current = null;
   };
 
-  const idsBetween = (a: number, b: number): number[] => {
+  /** The ids at positions a…b: from the pages loaded, or asked of the catalogue when the range runs past them. */
+  const idsBetween = async (a: number, b: number): Promise<number[]> => {
+    const [first, last] = [Math.min(a, b), Math.max(a, b)];
     const ids: number[] = [];
-    for (let k = Math.min(a, b); k <= Math.max(a, b); k++) {
+    for (let k = first; k <= last; k++) {
       const it = itemAt(k);
-      if (it) ids.push(it.id);
+      if (!it) return window.api.posters.idsAt({ filter, sort, offset: first, limit: Math.min(last - first + 1, 50_000) });
+      ids.push(it.id);
     }
     return ids;
   };
@@ -67,7 +70,12 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
   const extendTo = (i: number) => {
     const r = range.current ?? { anchor: active ?? i, base: new Set(selection.ids) };
     range.current = r;
-    selection.set([...r.base, ...idsBetween(r.anchor, i)]);
+    idsBetween(r.anchor, i).then(
+      // A later key press or click has moved on: its own range wins.
+      (ids) => range.current === r && r.to === i && selection.set([...r.base, ...ids]),
+      (e: Error) => onError(e.message),
+    );
+    r.to = i;
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
