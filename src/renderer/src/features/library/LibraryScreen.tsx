@@ -105,6 +105,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
       setActive(at);
     } else if (ctrl && event.key.toLowerCase() === 'a') {
       event.preventDefault();
+      range.current = null; // a Shift range still being fetched must not replace "all matching"
       selection.selectAllMatching();
     } else if (event.key === 'Escape') {
       if (selection.count > 0) {
@@ -193,8 +194,14 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
           allMatching={selection.selection.kind === 'filter'}
           total={total ?? 0}
           genres={genres}
-          onSelectAll={selection.selectAllMatching}
-          onClear={selection.clear}
+          onSelectAll={() => {
+            range.current = null;
+            selection.selectAllMatching();
+          }}
+          onClear={() => {
+            range.current = null;
+            selection.clear();
+          }}
           onBulk={(action, genre) => void bulk(action, genre)}
         />
         <Box sx={{ flexGrow: 1 }} />
