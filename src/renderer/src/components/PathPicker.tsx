@@ -72,28 +72,37 @@ export function PathPicker({
   const [name, setName] = useState(defaultName);
   const [error, setError] = useState<string | null>(null);
   const list = useRef<HTMLUListElement>(null);
+  /** The listing being shown was asked for from the keyboard: its first entry takes the focus. */
+  const focusList = useRef(false);
 
   /** Only the latest request's answer is shown: a slow first listing never lands over where the person went since. */
   const latest = useRef(0);
   /** The person typed in the address since the last listing: its answer does not overwrite that. */
   const typed = useRef(false);
   const go = useCallback(
-    async (path: string | undefined, focusList = false) => {
+    async (path: string | undefined, focusListAfter = false) => {
       const request = ++latest.current;
       typed.current = false;
       try {
         const result = await window.api.files.browse({ path, purpose });
         if (request !== latest.current) return;
+        // Focused once this listing is on screen (the effect below): a frame's wait could still find the old list.
+        focusList.current = focusListAfter;
         setListing(result);
         if (!typed.current) setAddress(result.path);
         setError(null);
-        if (focusList) requestAnimationFrame(() => (list.current?.querySelector('[role="menuitem"]') as HTMLElement | null)?.focus());
       } catch (e) {
         if (request === latest.current) setError((e as Error).message);
       }
     },
     [purpose],
   );
+
+  useEffect(() => {
+    if (!focusList.current) return;
+    focusList.current = false;
+    (list.current?.querySelector('[role="menuitem"]') as HTMLElement | null)?.focus();
+  }, [listing]);
 
   useEffect(() => {
     if (!open) return;
