@@ -67,7 +67,6 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
   };
 }
 
-/** Every poster id matching `filter`, in id order (a bulk action on "all matching"). */
 /** The ids `searchPosters` would list from `offset`, without the rest of each row. */
 export function idsInOrder(db: Db, filter: ExportFilter, sort: LibrarySort, offset: number, limit: number): number[] {
   const where = whereClause(filter);
@@ -77,6 +76,7 @@ export function idsInOrder(db: Db, filter: ExportFilter, sort: LibrarySort, offs
     .all(...where.params, limit, offset) as number[];
 }
 
+/** Every poster id matching `filter`, in id order (a bulk action on "all matching"). */
 export function idsMatching(db: Db, filter: ExportFilter): number[] {
   const where = whereClause(filter);
   return db
