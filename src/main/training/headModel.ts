@@ -85,6 +85,26 @@ export function headToOnnx(head: HeadWeights, info: HeadInfoToWrite, title?: Tit
     nodes.push({ op: 'Add', inputs: ['image_logits', titleOut], outputs: ['image_title_logits'] });
     inputs.push({ name: 'title_ids', dataType: DataType.INT64, shape: ['batch', 'title_length'] });
     let sum = 'image_title_logits';
+    if (title.words) {
+      // The title's words in the word-vector vocabulary: the mean of their folded rows, padded with the id `vocabulary size`.
+      const size = title.words.vocabulary.length;
+      if (title.words.table.length !== (size + 1) * g)
+        throw new Error(`the word table holds ${title.words.table.length} values where ${(size + 1) * g} were expected`);
+      initializers.push(floatTensor('WordTable', [size + 1, g], title.words.table), int64Tensor('word_pad', [], [size]));
+      nodes.push(
+        { op: 'Gather', inputs: ['WordTable', 'title_words'], outputs: ['word_rows'], attributes: { axis: 0 } },
+        { op: 'ReduceSum', inputs: ['word_rows', 'axis_1'], outputs: ['word_sum'], attributes: { keepdims: 0 } },
+        { op: 'Less', inputs: ['title_words', 'word_pad'], outputs: ['word_mask'] },
+        { op: 'Cast', inputs: ['word_mask'], outputs: ['word_mask_float'], attributes: { to: DataType.FLOAT } },
+        { op: 'ReduceSum', inputs: ['word_mask_float', 'axis_1'], outputs: ['word_count'], attributes: { keepdims: 1 } },
+        { op: 'Max', inputs: ['word_count', 'one'], outputs: ['word_count_safe'] },
+        { op: 'Div', inputs: ['word_sum', 'word_count_safe'], outputs: ['word_logits'] },
+        { op: 'Add', inputs: [sum, 'word_logits'], outputs: ['image_title_word_logits'] },
+      );
+      inputs.push({ name: 'title_words', dataType: DataType.INT64, shape: ['batch', 'word_length'] });
+      sum = 'image_title_word_logits';
+      metadata.title_vocabulary = title.words.vocabulary.join('\n');
+    }
     if (title.decades.length) {
       initializers.push(floatTensor('DecadeWeights', [title.decades.length, g], title.decadeWeights));
       nodes.push(
@@ -138,6 +158,11 @@ export function readHeadWeights(file: string): { weights: HeadWeights; info: Hea
       decadeWeights: decadeWeights.data,
       bias: bias.data,
     };
+    if (info.title.vocabulary) {
+      const words = tensors.get('WordTable');
+      if (!words) throw new AppError('head-invalid', `The genre model ${file} has a word vocabulary but no word table.`);
+      title.words = { vocabulary: info.title.vocabulary, table: words.data };
+    }
   }
   return {
     info,

@@ -3,7 +3,7 @@
  * "Peplum") on top of the fine-tuned image head. Starts from the active head's title part when it
  * has one (weight decay pulling towards it), from scratch otherwise.
  */
-import { DECADE_SLOTS, decadeSlot, titleIds, TITLE_HASH_SCHEME, type TitleHashing } from '../inference/titleHash';
+import { DECADE_SLOTS, decadeSlot, titleIds, titleWordIds, TITLE_HASH_SCHEME, vocabularyIndex, type TitleHashing } from '../inference/titleHash';
 import { sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from './titleModel';
 
 /** The title inputs of a head trained from scratch. */
@@ -42,13 +42,19 @@ export function alignTitle(part: TitlePart, from: string[], to: string[]): Title
     projection: part.width ? columns(part.projection, part.width) : new Float32Array(0),
     decadeWeights: columns(part.decadeWeights, part.decades.length),
     bias: columns(part.bias, 1),
+    ...(part.words ? { words: { vocabulary: part.words.vocabulary, table: columns(part.words.table, part.words.vocabulary.length + 1) } } : {}),
   };
 }
 
 /** A head's title inputs for posters (titles and decades as catalogued); none for an image-only head. */
-export function inputsOf(part: Pick<TitlePart, 'hashing' | 'decades'> | null, titles: (string | null)[], decades: (number | null)[]): TitleInputs {
+export function inputsOf(part: Pick<TitlePart, 'hashing' | 'decades' | 'words'> | null, titles: (string | null)[], decades: (number | null)[]): TitleInputs {
   if (!part) return { ids: titles.map(() => []), decades: decades.map(() => -1) };
-  return { ids: titles.map((t) => titleIds(t, part.hashing)), decades: decades.map((d) => decadeSlot(d, part.decades)) };
+  const index = part.words ? vocabularyIndex(part.words.vocabulary) : null;
+  return {
+    ids: titles.map((t) => titleIds(t, part.hashing)),
+    decades: decades.map((d) => decadeSlot(d, part.decades)),
+    ...(index ? { words: titles.map((t) => titleWordIds(t, index)) } : {}),
+  };
 }
 
 /** Per row and genre: the head's thresholds where the title was read, its image-only thresholds elsewhere. */

@@ -31,12 +31,27 @@ export interface TitlePart {
   /** decades × genres. */
   decadeWeights: Float32Array;
   bias: Float32Array;
+  /** Pretrained word vectors, folded (wordVectors.ts): a second table read with the title's words. */
+  words?: TitleWords;
 }
 
-/** Per poster: its title's ids (empty = no usable title) and decade slot (-1 = unknown). */
+/**
+ * The title's words in a vocabulary of pretrained word vectors. Each row is already the genre
+ * logits its word adds (unit-length vector × trained layer, plus its bias, times the fusion
+ * weight), so the part is the mean of the rows of the title's words; the last row is padding and
+ * zero. Kept as trained: retraining fine-tunes the n-gram table on top of it.
+ */
+export interface TitleWords {
+  vocabulary: string[];
+  /** (vocabulary + 1) × genres. */
+  table: Float32Array;
+}
+
+/** Per poster: its title's ids (empty = no usable title) and decade slot (-1 = unknown); `words`, ids in the head's word vocabulary. */
 export interface TitleInputs {
   ids: number[][];
   decades: number[];
+  words?: number[][];
 }
 
 export interface TitleParams {
@@ -116,11 +131,24 @@ function embed(table: Float32Array, w: number, ids: number[], out: Float32Array)
   for (let k = 0; k < w; k++) out[k] = (out[k] as number) / ids.length;
 }
 
+/** The word-vector table's part of the logits (n × genres): zero where no word is known or the part has none. */
+export function wordLogits(part: Pick<TitlePart, 'words'>, inputs: TitleInputs, g: number): Float32Array {
+  const n = inputs.ids.length;
+  const out = new Float32Array(n * g);
+  if (!part.words || !inputs.words) return out;
+  const e = new Float32Array(g);
+  for (let i = 0; i < n; i++) {
+    embed(part.words.table, g, inputs.words[i] ?? [], e);
+    out.set(e, i * g);
+  }
+  return out;
+}
+
 /** The title part's logits (n × genres), without the image offset. */
 export function titleLogits(part: TitlePart, inputs: TitleInputs, g: number): Float32Array {
   const n = inputs.ids.length;
   const w = part.width || g;
-  const out = new Float32Array(n * g);
+  const out = wordLogits(part, inputs, g);
   const e = new Float32Array(w);
   for (let i = 0; i < n; i++) {
     embed(part.table, w, inputs.ids[i] as number[], e);
@@ -130,7 +158,7 @@ export function titleLogits(part: TitlePart, inputs: TitleInputs, g: number): Fl
       if (part.width) for (let k = 0; k < w; k++) z += (e[k] as number) * (part.projection[k * g + j] as number);
       else z += e[j] as number;
       if (d >= 0 && part.decades.length) z += part.decadeWeights[d * g + j] as number;
-      out[i * g + j] = z;
+      out[i * g + j] = (out[i * g + j] as number) + z;
     }
   }
   return out;
@@ -181,6 +209,8 @@ export function trainTitlePart(data: TitleTrainingSet, params: TitleParams, star
     (pos[j] as number) > 0 ? Math.min(30, Math.max(1, ((neg[j] as number) / (pos[j] as number)) ** params.posWeightPower)) : 1,
   );
 
+  // A fine-tuned part keeps its word vectors as they are: their logits are part of the offset the n-grams learn on.
+  const fromWords = start?.words ? wordLogits(start, data.inputs, g) : null;
   const order = Uint32Array.from({ length: n }, (_, i) => i);
   const steps = params.epochs * Math.ceil(n / params.batchSize);
   let step = 0;
@@ -202,14 +232,15 @@ export function trainTitlePart(data: TitleTrainingSet, params: TitleParams, star
       const gProjection = new Float32Array(projection.length);
       const gBias = new Float32Array(g);
       for (const r of batch) {
-        const ids = random() < params.titleDropout ? [] : (data.inputs.ids[r] as number[]);
+        const dropped = random() < params.titleDropout;
+        const ids = dropped ? [] : (data.inputs.ids[r] as number[]);
         const d = D && random() >= params.decadeDropout ? (data.inputs.decades[r] ?? -1) : -1;
         embed(table, w, ids, e);
         const sw = (data.weights?.[r] ?? 1) / weightSum;
         for (let j = 0; j < g; j++) {
           dz[j] = 0;
           if (!data.known[r * g + j]) continue;
-          let z = (data.offsets?.[r * g + j] ?? 0) + (bias[j] as number);
+          let z = (data.offsets?.[r * g + j] ?? 0) + (bias[j] as number) + (dropped ? 0 : (fromWords?.[r * g + j] ?? 0));
           if (params.width) for (let k = 0; k < w; k++) z += (e[k] as number) * (projection[k * g + j] as number);
           else z += e[j] as number;
           if (d >= 0) z += decadeWeights[d * g + j] as number;
@@ -249,7 +280,16 @@ export function trainTitlePart(data: TitleTrainingSet, params: TitleParams, star
     }
   }
   table.fill(0, params.hashing.buckets * w); // the padding row
-  return { hashing: params.hashing, decades: params.decades, width: params.width, table, projection, decadeWeights, bias };
+  return {
+    hashing: params.hashing,
+    decades: params.decades,
+    width: params.width,
+    table,
+    projection,
+    decadeWeights,
+    bias,
+    ...(start?.words ? { words: start.words } : {}),
+  };
 }
 
 /**

@@ -245,7 +245,14 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
             <img
               src={imageUrl(item.poster.id)}
               alt={item.poster.title ?? `poster ${item.poster.id}`}
-              style={{ height: 'calc(100vh - 200px)', minHeight: 320, maxWidth: '42vw', objectFit: 'contain', display: 'block' }}
+              // A fixed box (a one-sheet's proportions), whatever the scan's shape: the chips beside it never move between posters.
+              style={{
+                height: 'calc(100vh - 200px)',
+                minHeight: 320,
+                width: 'min(42vw, max(216px, calc((100vh - 200px) * 0.675)))',
+                objectFit: 'contain',
+                display: 'block',
+              }}
             />
           </Paper>
           <Box sx={{ flex: 1, minWidth: 0 }}>
