@@ -109,7 +109,7 @@ export function headToOnnx(head: HeadWeights, info: HeadInfoToWrite, title?: Tit
       initializers.push(floatTensor('DecadeWeights', [title.decades.length, g], title.decadeWeights));
       nodes.push(
         { op: 'MatMul', inputs: ['decade', 'DecadeWeights'], outputs: ['decade_logits'] },
-        { op: 'Add', inputs: ['image_title_logits', 'decade_logits'], outputs: ['all_logits'] },
+        { op: 'Add', inputs: [sum, 'decade_logits'], outputs: ['all_logits'] },
       );
       inputs.push({ name: 'decade', dataType: DataType.FLOAT, shape: ['batch', title.decades.length] });
       sum = 'all_logits';

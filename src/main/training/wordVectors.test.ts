@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers';
 import { GenreHead, readHeadInfo } from '../inference/genreHead';
-import { titleIds, titleWordIds, vocabularyIndex, type TitleHashing } from '../inference/titleHash';
+import { DECADE_SLOTS, titleIds, titleWordIds, vocabularyIndex, type TitleHashing } from '../inference/titleHash';
 import { Gemm } from './gemm';
 import { headToOnnx, readHeadWeights } from './headModel';
 import { alignTitle, inputsOf } from './retrainTitle';
-import { foldLogitSum, sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams } from './titleModel';
+import { foldLogitSum, sigmoid, titleLogits, trainTitlePart, wordLogits, type TitleInputs, type TitleParams } from './titleModel';
 import { DEFAULT_HEAD_PARAMS, headLogits, seededRandom, trainHead } from './trainHead';
 import { foldWords, trainWordModel, unitRows, wordModelLogits } from './wordVectors';
 
@@ -111,7 +111,9 @@ describe('word vectors beside the title n-grams', () => {
     };
     const ngrams = trainTitlePart({ genres, offsets: null, inputs, labels: train.labels, known: train.known }, params);
     const model = trainWordModel({ words: inputs.words ?? [], vectors, dim: 4, labels: train.labels, known: train.known, genres: 2 });
-    const part = { ...foldLogitSum(ngrams, 0.5), words: foldWords(vocabulary, vectors, model, 0.75) };
+    // With decade slots as the shipped head has them (their weights learnt only in retraining).
+    const decadeWeights = Float32Array.from({ length: 13 * 2 }, (_, k) => (k % 3) * 0.1);
+    const part = { ...foldLogitSum(ngrams, 0.5), decades: DECADE_SLOTS, decadeWeights, words: foldWords(vocabulary, vectors, model, 0.75) };
     // Folded, the words' table gives exactly 0.75 × the layer's logits.
     const direct = wordModelLogits(model, inputs.words ?? [], vectors);
     const folded = titleLogits({ ...part, table: new Float32Array(part.table.length) }, inputs, 2);
@@ -124,20 +126,16 @@ describe('word vectors beside the title n-grams', () => {
     const loaded = await GenreHead.load(file);
     const titles = ['Tombstone Street', 'Laugh Night', 'Gunfight at the Zzyzx', 'IMG_0412'];
     const features = train.features.slice(0, 4 * 8);
+    const decades = [1950, 1980, null, null];
     const scored = await loaded.scoreWith(
-      titles.map((title, i) => ({ features: features.slice(i * 8, (i + 1) * 8), title })),
+      titles.map((title, i) => ({ features: features.slice(i * 8, (i + 1) * 8), title, decade: decades[i] ?? null })),
       8,
     );
     const image = await headLogits(head, features, gemm);
-    const want = titleLogits(
-      part,
-      inputsOf(
-        part,
-        titles,
-        titles.map(() => null),
-      ),
-      2,
-    );
+    const wantInputs = inputsOf(part, titles, decades);
+    const want = titleLogits(part, wantInputs, 2);
+    // The words' part is there to be checked (a graph that dropped it would not match).
+    expect(Array.from(wordLogits(part, wantInputs, 2).slice(0, 6)).every((z) => z !== 0)).toBe(true);
     scored.forEach((s, i) => s.probabilities.forEach((p, j) => expect(p).toBeCloseTo(sigmoid((image[i * 2 + j] as number) + (want[i * 2 + j] as number)), 4)));
     // No usable title: the image head alone, judged by the image-only thresholds.
     scored[3]?.probabilities.forEach((p, j) => expect(p).toBeCloseTo(sigmoid(image[6 + j] as number), 5));
@@ -150,7 +148,7 @@ describe('word vectors beside the title n-grams', () => {
     expect(back?.words?.table).toEqual(part.words.table);
     const tuned = trainTitlePart(
       { genres, offsets: new Float32Array(train.labels.length), inputs, labels: train.labels, known: train.known },
-      { ...params, epochs: 2, learnBias: false },
+      { ...params, decades: DECADE_SLOTS, epochs: 2, learnBias: false },
       { ...(back as NonNullable<typeof back>), pull: 1e-3 },
     );
     expect(tuned.words?.table).toEqual(part.words.table);
