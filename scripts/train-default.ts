@@ -46,6 +46,8 @@ import {
   type EraMetrics,
   type TitleFusion,
   type Variant,
+  type WeightPick,
+  WEIGHT_PICKS,
 } from './lib/titleData';
 
 const { values } = parseArgs({
@@ -84,6 +86,8 @@ const { values } = parseArgs({
      */
     vectors: { type: 'string' },
     vocabulary: { type: 'string', default: '100000' },
+    /** Research: where the title's weights are picked (titleData.ts WeightPick). */
+    'pick-weights': { type: 'string', default: 'validation' },
     /** logit-sum: an independent title model's logits added with a weight picked on validation; stacked: trained on the image logits. */
     'title-fusion': { type: 'string', default: 'logit-sum' },
     /** Leave-one-source-out for several title settings (semicolon-separated key=value lists over the title-* options). */
@@ -117,6 +121,11 @@ function fusionOf(value: string | undefined): TitleFusion {
   return value;
 }
 const baseFusion = fusionOf(values['title-fusion']);
+const pickWeights = values['pick-weights'] as WeightPick;
+if (!WEIGHT_PICKS.includes(pickWeights)) {
+  console.error(`--pick-weights "${pickWeights}" is none of ${WEIGHT_PICKS.join(', ')}`);
+  process.exit(2);
+}
 const wordVectors = values.vectors ? loadWordVectors(values.vectors, Number(values.vocabulary)) : null;
 const baseTitleOptions = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('title-'))) as Record<string, string>;
 if (values.plain && values.write) {
@@ -215,7 +224,7 @@ function titleStage(
     train,
     tp,
     true,
-    { kind: fusion, calib, trained, calibLogits: logits },
+    { kind: fusion, calib, trained, calibLogits: logits, pick: pickWeights },
     fusion === 'logit-sum' ? wordVectors : null,
   );
   const seconds = (performance.now() - t0) / 1000;

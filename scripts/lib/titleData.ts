@@ -4,7 +4,7 @@
  * averaging) that scripts/train-default.ts reports.
  */
 import { readFileSync } from 'node:fs';
-import { DECADE_SLOTS, decadeSlot, titleIds, titleWordIds, vocabularyIndex, type TitleHashing } from '../../src/main/inference/titleHash';
+import { DECADE_SLOTS, decadeSlot, normaliseTitle, titleIds, titleWordIds, vocabularyIndex, type TitleHashing } from '../../src/main/inference/titleHash';
 import { foldWords, trainWordModel, unitRows, wordModelLogits } from '../../src/main/training/wordVectors';
 import { calibrateThresholds, evaluate, type Metrics } from '../../src/main/training/metrics';
 import { foldLogitSum, sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from '../../src/main/training/titleModel';
@@ -154,7 +154,7 @@ export function trainTitleModels(
   train: number[],
   params: TitleParams,
   withTitleOnly: boolean,
-  fusion: { kind: TitleFusion; calib: number[]; trained: boolean[]; calibLogits: Float32Array } | null = null,
+  fusion: { kind: TitleFusion; calib: number[]; trained: boolean[]; calibLogits: Float32Array; pick?: WeightPick } | null = null,
   vectors: WordVectors | null = null,
 ): { part: TitlePart; titleOnly: TitlePart | null; weight: number | null; wordWeight?: number } {
   const set = subsetOf(data, train);
@@ -170,8 +170,28 @@ export function trainTitleModels(
       { words: train.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
       { seed: params.seed },
     );
-    const zv = wordModelLogits(model, inputs.words, vectors.vectors);
-    const { weight, wordWeight } = chooseWeights(data, titleOnly, fusion.calibLogits, inputs, fusion.trained, fusion.calib, zv);
+    const { weight, wordWeight } =
+      (fusion.pick === 'sources' ? chooseWeightsAcrossSources(data, inputs, fusion.calibLogits, train, fusion.calib, fusion.trained, params, vectors) : null) ??
+      (fusion.pick === 'loss'
+        ? chooseWeightsByLoss(
+            data,
+            titleLogits(titleOnly, inputs, G),
+            wordModelLogits(model, inputs.words, vectors.vectors),
+            fusion.calibLogits,
+            inputs,
+            fusion.calib,
+          )
+        : null) ??
+      chooseWeights(
+        data,
+        titleOnly,
+        fusion.calibLogits,
+        inputs,
+        fusion.trained,
+        fusion.pick === 'unseen' ? unseenTitles(data, train, fusion.calib) : fusion.calib,
+        wordModelLogits(model, inputs.words, vectors.vectors),
+        fusion.pick,
+      );
     return {
       part: { ...foldLogitSum(titleOnly, weight), words: foldWords(vectors.vocabulary, vectors.vectors, model, wordWeight) },
       titleOnly,
@@ -210,6 +230,38 @@ export function chooseLogitSumWeight(
   return best.weight;
 }
 
+/**
+ * Where the n-grams' and the word vectors' weights are picked (docs/measurements.md, issue 13;
+ * only "validation" is shipped, the others measured no better): by micro-F1 on the calibration
+ * films of all training sources ("validation"); on each training source's calibration films
+ * scored by title models trained without that source ("sources"); by cross-entropy ("loss");
+ * thresholds on one half of the films and micro-F1 on the other ("crossfit"); by the mean of each
+ * cell and its neighbours in the grid ("smooth"); by micro-F1 on the calibration films whose main
+ * title no training film has ("unseen": sequels, remakes and namesakes share n-grams with their
+ * training films, which flatters the n-grams against a source they have not seen).
+ */
+export const WEIGHT_PICKS = ['validation', 'sources', 'loss', 'crossfit', 'smooth', 'unseen'] as const;
+
+/**
+ * A title's main part as a series or a remake shares it: alternative titles in brackets, the
+ * subtitle after a colon or dash, numbers and sequel numerals dropped ("Police Academy 3: Back in
+ * Training" → "police academy").
+ */
+export function mainTitle(title: string): string {
+  const main = researchTitle(title).split(/:| - /)[0] ?? '';
+  return normaliseTitle(main)
+    .split(/\s+/)
+    .filter((w) => w && !/^(\d+|ii|iii|iv|v|vi|vii|viii|part|chapter)$/.test(w))
+    .join(' ');
+}
+
+/** The calibration films whose main title no training film has (no sequel, remake or namesake of one). */
+function unseenTitles(data: Data, train: number[], calib: number[]): number[] {
+  const seen = new Set(train.map((r) => mainTitle(data.posters[r]?.title ?? '')));
+  return calib.filter((r) => !seen.has(mainTitle(data.posters[r]?.title ?? '')));
+}
+export type WeightPick = (typeof WEIGHT_PICKS)[number];
+
 /** The n-grams' and the word vectors' weights together, by micro-F1 on the calibration films. */
 function chooseWeights(
   data: Data,
@@ -219,21 +271,147 @@ function chooseWeights(
   trained: boolean[],
   calib: number[],
   wordLogits: Float32Array,
+  pick: WeightPick = 'validation',
 ): { weight: number; wordWeight: number } {
   const zt = titleLogits(titleOnly, inputs, G);
-  let best = { weight: 1, wordWeight: 1, microF1: -1 };
+  if (pick === 'crossfit') {
+    // Thresholds calibrated on one half of the films, micro-F1 on the other, both ways.
+    const halves = [calib.filter((_, k) => k % 2 === 0), calib.filter((_, k) => k % 2 === 1)] as const;
+    return bestWeights([
+      weightScores(data, zt, wordLogits, imageLogits, inputs, trained, halves[1], halves[0]),
+      weightScores(data, zt, wordLogits, imageLogits, inputs, trained, halves[0], halves[1]),
+    ]);
+  }
+  const scores = weightScores(data, zt, wordLogits, imageLogits, inputs, trained, calib);
+  if (pick === 'smooth') {
+    // Each cell's score is the mean of it and its neighbours in the grid.
+    const n = LOGIT_SUM_WEIGHTS.length;
+    const smoothed = scores.map((_, k) => {
+      const [a, b] = [Math.floor(k / n), k % n];
+      const near: number[] = [];
+      for (let da = -1; da <= 1; da++)
+        for (let db = -1; db <= 1; db++) if (a + da >= 0 && a + da < n && b + db >= 0 && b + db < n) near.push(scores[(a + da) * n + b + db] as number);
+      return near.reduce((s, x) => s + x, 0) / near.length;
+    });
+    return bestWeights([smoothed]);
+  }
+  return bestWeights([scores]);
+}
+
+/**
+ * The weights by WeightPick "loss": the pair (each 0–2 in steps of 0.125) whose sum has the least
+ * cross-entropy on the calibration films' known genres. The title models' logits are centred per
+ * genre on those films first (their bias repeats the genre's prior, which the image logits
+ * already hold; a constant per genre changes no F1 once thresholds are calibrated). A smooth
+ * criterion where micro-F1 under freshly calibrated thresholds jumps from cell to cell.
+ */
+function chooseWeightsByLoss(
+  data: Data,
+  zt: Float32Array,
+  zv: Float32Array,
+  imageLogits: Float32Array,
+  inputs: TitleInputs,
+  calib: number[],
+): { weight: number; wordWeight: number } {
+  const rows = calib.filter((r) => (inputs.ids[r] as number[]).length > 0);
+  const centred = (z: Float32Array) => {
+    const mean = new Float64Array(G);
+    for (const r of rows) for (let j = 0; j < G; j++) mean[j] = (mean[j] as number) + (z[r * G + j] as number) / rows.length;
+    return (r: number, j: number) => (z[r * G + j] as number) - (mean[j] as number);
+  };
+  const t = centred(zt);
+  const v = centred(zv);
+  const steps = Array.from({ length: 17 }, (_, k) => k * 0.125);
+  let best = { weight: 0, wordWeight: 0, loss: Infinity };
+  for (const weight of steps)
+    for (const wordWeight of steps) {
+      let loss = 0;
+      for (const r of rows)
+        for (let j = 0; j < G; j++) {
+          if (!data.known[r * G + j]) continue;
+          const z = (imageLogits[r * G + j] as number) + weight * t(r, j) + wordWeight * v(r, j);
+          // log(1 + e^-z) for a positive, log(1 + e^z) for a negative, without overflow.
+          const s = data.labels[r * G + j] ? -z : z;
+          loss += s > 0 ? s + Math.log1p(Math.exp(-s)) : Math.log1p(Math.exp(s));
+        }
+      if (loss < best.loss) best = { weight, wordWeight, loss };
+    }
+  return { weight: best.weight, wordWeight: best.wordWeight };
+}
+
+/** Micro-F1 on `calib` (thresholds calibrated there) for each pair of weights, in LOGIT_SUM_WEIGHTS order. */
+function weightScores(
+  data: Data,
+  zt: Float32Array,
+  zv: Float32Array,
+  imageLogits: Float32Array,
+  inputs: TitleInputs,
+  trained: boolean[],
+  calib: number[],
+  scoreOn: number[] = calib,
+): number[] {
+  const out: number[] = [];
   for (const weight of LOGIT_SUM_WEIGHTS) {
     for (const wordWeight of LOGIT_SUM_WEIGHTS) {
-      const probs = imageLogits.map((z, i) => {
-        const has = (inputs.ids[Math.floor(i / G)] as number[]).length > 0;
-        return sigmoid(z + (has ? weight * (zt[i] as number) + wordWeight * (wordLogits[i] as number) : 0));
-      });
+      const probs = new Float32Array(imageLogits.length);
+      for (const r of [...calib, ...(scoreOn === calib ? [] : scoreOn)]) {
+        const has = (inputs.ids[r] as number[]).length > 0;
+        for (let j = r * G; j < (r + 1) * G; j++)
+          probs[j] = sigmoid((imageLogits[j] as number) + (has ? weight * (zt[j] as number) + wordWeight * (zv[j] as number) : 0));
+      }
       const scored = { genres, probs, labels: data.labels, known: data.known };
-      const m = evaluate(scored, calibrateThresholds(scored, calib, trained), calib).microF1;
-      if (m > best.microF1) best = { weight, wordWeight, microF1: m };
+      out.push(evaluate(scored, calibrateThresholds(scored, calib, trained), scoreOn).microF1);
     }
   }
-  return { weight: best.weight, wordWeight: best.wordWeight };
+  return out;
+}
+
+/** The pair with the best mean micro-F1 over the lists of scores. */
+function bestWeights(scores: number[][]): { weight: number; wordWeight: number } {
+  let best = { k: 0, microF1: -1 };
+  for (let k = 0; k < LOGIT_SUM_WEIGHTS.length ** 2; k++) {
+    const m = scores.reduce((s, list) => s + (list[k] as number), 0) / scores.length;
+    if (m > best.microF1) best = { k, microF1: m };
+  }
+  const n = LOGIT_SUM_WEIGHTS.length;
+  return { weight: LOGIT_SUM_WEIGHTS[Math.floor(best.k / n)] as number, wordWeight: LOGIT_SUM_WEIGHTS[best.k % n] as number };
+}
+
+/**
+ * The weights by WeightPick "sources": for each training source, both title models are trained on
+ * the other sources' films (its films removed everywhere) and scored on its calibration films;
+ * the pair with the best mean micro-F1 over the sources wins. Null with fewer than two sources.
+ */
+function chooseWeightsAcrossSources(
+  data: Data,
+  inputs: TitleInputs,
+  imageLogits: Float32Array,
+  train: number[],
+  calib: number[],
+  trained: boolean[],
+  params: TitleParams,
+  vectors: WordVectors,
+): { weight: number; wordWeight: number } | null {
+  const sourceOf = (r: number) => data.posters[r]?.source as string;
+  const sources = [...new Set(train.map(sourceOf))];
+  const scores: number[][] = [];
+  for (const held of sources) {
+    const heldKeys = new Set([...train, ...calib].filter((r) => sourceOf(r) === held).map((r) => data.keys[r]));
+    const fit = train.filter((r) => sourceOf(r) !== held && !heldKeys.has(data.keys[r]));
+    const rows = calib.filter((r) => sourceOf(r) === held);
+    if (!fit.length || !rows.length) continue;
+    const set = subsetOf(data, fit);
+    const titleOnly = trainTitlePart({ genres, offsets: null, inputs: subsetInputs(inputs, fit), ...set }, { ...params, titleDropout: 0, learnBias: true });
+    const model = trainWordModel(
+      { words: fit.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
+      { seed: params.seed },
+    );
+    scores.push(
+      weightScores(data, titleLogits(titleOnly, inputs, G), wordModelLogits(model, inputs.words ?? [], vectors.vectors), imageLogits, inputs, trained, rows),
+    );
+  }
+  // One source: nothing to hold out, the caller picks on its calibration films.
+  return scores.length < 2 ? null : bestWeights(scores);
 }
 
 function subsetOf(data: Data, rows: number[]): { labels: Uint8Array; known: Uint8Array } {
