@@ -170,18 +170,10 @@ export function trainTitleModels(
       { words: train.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
       { seed: params.seed },
     );
+    const zv = wordModelLogits(model, inputs.words, vectors.vectors);
     const { weight, wordWeight } =
       (fusion.pick === 'sources' ? chooseWeightsAcrossSources(data, inputs, fusion.calibLogits, train, fusion.calib, fusion.trained, params, vectors) : null) ??
-      (fusion.pick === 'loss'
-        ? chooseWeightsByLoss(
-            data,
-            titleLogits(titleOnly, inputs, G),
-            wordModelLogits(model, inputs.words, vectors.vectors),
-            fusion.calibLogits,
-            inputs,
-            fusion.calib,
-          )
-        : null) ??
+      (fusion.pick === 'loss' ? chooseWeightsByLoss(data, titleLogits(titleOnly, inputs, G), zv, fusion.calibLogits, inputs, fusion.calib) : null) ??
       chooseWeights(
         data,
         titleOnly,
@@ -189,7 +181,7 @@ export function trainTitleModels(
         inputs,
         fusion.trained,
         fusion.pick === 'unseen' ? unseenTitles(data, train, fusion.calib) : fusion.calib,
-        wordModelLogits(model, inputs.words, vectors.vectors),
+        zv,
         fusion.pick,
       );
     return {
@@ -241,6 +233,7 @@ export function chooseLogitSumWeight(
  * training films, which flatters the n-grams against a source they have not seen).
  */
 export const WEIGHT_PICKS = ['validation', 'sources', 'loss', 'crossfit', 'smooth', 'unseen'] as const;
+export type WeightPick = (typeof WEIGHT_PICKS)[number];
 
 /**
  * A title's main part as a series or a remake shares it: alternative titles in brackets, the
@@ -260,7 +253,6 @@ function unseenTitles(data: Data, train: number[], calib: number[]): number[] {
   const seen = new Set(train.map((r) => mainTitle(data.posters[r]?.title ?? '')));
   return calib.filter((r) => !seen.has(mainTitle(data.posters[r]?.title ?? '')));
 }
-export type WeightPick = (typeof WEIGHT_PICKS)[number];
 
 /** The n-grams' and the word vectors' weights together, by micro-F1 on the calibration films. */
 function chooseWeights(
