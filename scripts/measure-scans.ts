@@ -21,6 +21,11 @@
  *  - CPU-ms per scan that finding and cropping add to the decode.
  *
  *   node --import tsx scripts/measure-scans.ts [--files 2000] [--rescans 500] [--hard 200] [--f1 600] [--ablate] [--only REGEX]
+ *     [--no-grain] [--scale 1]
+ *
+ * `--no-grain` makes every scan without grain (a scanner whose noise the JPEG and the downscale
+ * smooth away); `--scale S` makes every sheet S times as tall (a large scan, whose grain the
+ * thumbnail-size decode averages away).
  *
  * `--f1 0` skips the suggestions (the model), for measuring geometry and hashes alone; `--files 0
  * --hard 0` measures the suggestions alone.
@@ -51,6 +56,8 @@ const { values } = parseArgs({
     f1: { type: 'string', default: '600' },
     ablate: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'no-grain': { type: 'boolean', default: false },
+    scale: { type: 'string', default: '1' },
   },
 });
 const FILES = Number(values.files);
@@ -58,6 +65,15 @@ const RESCANS = Number(values.rescans);
 const HARD = Number(values.hard);
 const F1_POSTERS = Number(values.f1);
 const ABLATE = values.ablate;
+const GRAIN = !values['no-grain'];
+const SCALE = Number(values.scale);
+if (!(SCALE > 0)) throw new Error(`--scale must be a positive number, not ${values.scale}`);
+
+/** A scan's options as drawn for `seed`, with --no-grain and --scale applied (`over` wins). */
+function scanOf(seed: number, over: Partial<ScanOptions> = {}): ScanOptions {
+  const o = scanOptions(seed, over);
+  return { ...o, posterHeight: over.posterHeight ?? Math.round(o.posterHeight * SCALE), grain: GRAIN ? o.grain : 0 };
+}
 
 const bedNames = Object.keys(BEDS);
 const AS_IMPORTED = 'scan, as imported (cropped, lamp taken out)';
@@ -81,7 +97,7 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
   const cleanCroppedFiles: string[] = [];
   await pool(cases, 2, async ({ poster, index }) => {
     const source = readFileSync(poster.path);
-    const o = scanOptions(index);
+    const o = scanOf(index);
     const { jpeg, truth } = await makeScanVariant(source, o);
     const found = await analyseJpeg(jpeg);
     const full = await analyseJpeg(jpeg, null);
@@ -105,7 +121,9 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
       `${byAngle.rotated} turned, ${byAngle.small} only cropped (skew ≤ 0.5° or not found)`,
   );
   const failures = errors.map((e, i) => [e, i] as const).filter(([e]) => e > 0.01);
-  console.log(`scans over 1%: ${failures.map(([e, i]) => `${cases[i]?.poster.file} (${percent(e, 1)}, bed ${bedOf(i)})`).join('; ') || 'none'}`);
+  const listed = failures.slice(0, 30).map(([e, i]) => `${cases[i]?.poster.file} (${percent(e, 1)}, bed ${bedOf(i)})`);
+  if (failures.length > listed.length) listed.push(`and ${failures.length - listed.length} more`);
+  console.log(`scans over 1%: ${listed.join('; ') || 'none'}`);
   console.log(
     `clean posters (no margin) cropped: ${cleanCropped}/${cases.length}${cleanCroppedFiles.length ? ` — ${cleanCroppedFiles.slice(0, 10).join(', ')}` : ''}`,
   );
@@ -138,8 +156,8 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
   const distances: number[] = new Array(rescans.length);
   const distancesWhole: number[] = new Array(rescans.length);
   await pool(rescans, 2, async ({ poster, index }) => {
-    const first = scanOptions(index);
-    const o = scanOptions(index + 100_000, { posterHeight: Math.round(first.posterHeight * 1.35), quality: 70 });
+    const first = scanOf(index);
+    const o = scanOf(index + 100_000, { posterHeight: Math.round(first.posterHeight * 1.35), quality: 70 });
     const { jpeg } = await makeScanVariant(readFileSync(poster.path), o);
     distances[index] = hammingDistance((await analyseJpeg(jpeg)).phash, cropped[index] as string);
     distancesWhole[index] = hammingDistance((await analyseJpeg(jpeg, null)).phash, whole[index] as string);
@@ -150,9 +168,11 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
       `whole-scan hash ${distancesWhole.filter((d) => d <= NEAR_DUPLICATE_BITS).length}/${rescans.length}`,
   );
   const unlinked = distances.map((d, i) => [d, i] as const).filter(([d]) => d > NEAR_DUPLICATE_BITS);
-  console.log(`re-scans not linked: ${unlinked.map(([d, i]) => `${cases[i]?.poster.file} (${d} bits)`).join('; ') || 'none'}`);
+  const notLinked = unlinked.slice(0, 30).map(([d, i]) => `${cases[i]?.poster.file} (${d} bits)`);
+  if (unlinked.length > notLinked.length) notLinked.push(`and ${unlinked.length - notLinked.length} more`);
+  console.log(`re-scans not linked: ${notLinked.join('; ') || 'none'}`);
   function bedOf(i: number): string {
-    const bed = scanOptions(i).bed;
+    const bed = scanOf(i).bed;
     return bedNames.find((n) => BEDS[n] === bed) ?? '?';
   }
 }
@@ -165,7 +185,7 @@ async function hardCases(cases: Case[]): Promise<void> {
     let nearClean = 0;
     await pool(cases, 2, async ({ poster, index }) => {
       const source = readFileSync(poster.path);
-      const { jpeg, truth } = await makeScanVariant(source, scanOptions(index, over(index)));
+      const { jpeg, truth } = await makeScanVariant(source, scanOf(index, over(index)));
       const found = await analyseJpeg(jpeg);
       errors.push(cropError(found.crop, truth));
       if (!found.crop) uncropped++;
@@ -186,7 +206,7 @@ async function hardCases(cases: Case[]): Promise<void> {
     const bed = BEDS[bedNames[i % bedNames.length] as string] as Rgb;
     return { border: { width: 0.04, colour: bed }, bed };
   });
-  await run('no margin at all (grain, cast, JPEG 85, square)', () => ({ margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0 }), true);
+  await run(`no margin at all (${GRAIN ? 'grain, ' : ''}cast, JPEG 85, square)`, () => ({ margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0 }), true);
 }
 
 /**
@@ -238,7 +258,7 @@ async function suggestions(cases: Case[]): Promise<void> {
   // it (none of them writes into the pixels they are given).
   const ownScans = new Map<number, Promise<RawImage>>();
   const scan = (source: Buffer, index: number, over?: Partial<ScanOptions>): Promise<RawImage> => {
-    const make = async () => decodeAnyImage((await makeScanVariant(source, scanOptions(index, over))).jpeg);
+    const make = async () => decodeAnyImage((await makeScanVariant(source, scanOf(index, over))).jpeg);
     if (over) return make();
     const made = ownScans.get(index) ?? make();
     ownScans.set(index, made);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { BEDS, CASTS, cropError, makeScanVariant, type ScanOptions } from '../../../scripts/lib/scanVariants';
+import { BEDS, CASTS, cropError, makeScanVariant, random, type ScanOptions } from '../../../scripts/lib/scanVariants';
 import { POSTERS, posterFiles } from '../../../tests/helpers';
 import { findPoster } from './findPoster';
 import { analyseJpeg, decodeAnyImage } from './media';
@@ -110,7 +110,7 @@ describe('findPoster', () => {
     ).toBe(true);
   });
 
-  it('leaves a frame that is part of the file whole (square, no grain), and still crops a square sheet on a grainy bed', async () => {
+  it('leaves a frame that is part of the file whole (a white surround, a textured one), and crops a square sheet on a grainy or a flat bed', async () => {
     for (const i of [0, 5, 10]) {
       // A clean file with a white surround of its own, as web copies of posters often have.
       const framed = await sharp(posters[i] as Buffer)
@@ -119,9 +119,42 @@ describe('findPoster', () => {
         .toBuffer();
       expect(findPoster(await decodeAnyImage(framed)).reason, `poster ${i}`).toMatch(/frame of the file/);
       expect((await analyseJpeg(framed)).crop).toBeNull();
-      // The same margin as a scanner's bed, square to the scan: grain is the evidence.
-      const { jpeg, truth } = await scan(i, { bed: BEDS['light grey'] as [number, number, number], cast: CASTS.none as [number, number, number], angle: 0 });
-      expect(cropError((await analyseJpeg(jpeg)).crop, truth)).toBeLessThanOrEqual(0.01);
+      // A surround with a texture of its own (mottled, as a small web copy's blocks are when it is
+      // scaled up), square to the file and without grain: a frame, not a bed.
+      const poster = await sharp(posters[i] as Buffer)
+        .resize(400, 600, { fit: 'fill' })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const [fw, fh, b] = [480, 660, 30];
+      const surround = Buffer.alloc(fw * fh * 3);
+      const noise = random(i + 7);
+      const blocks = Array.from({ length: Math.ceil(fw / 16) * Math.ceil(fh / 16) }, () => Math.round((noise() - 0.5) * 14));
+      for (let y = 0; y < fh; y++) {
+        for (let x = 0; x < fw; x++) {
+          const v = blocks[Math.floor(y / 16) * Math.ceil(fw / 16) + Math.floor(x / 16)] as number;
+          const inside = x >= 2 * b - 10 && x < 2 * b - 10 + 400 && y >= b && y < b + 600;
+          for (let k = 0; k < 3; k++) {
+            surround[(y * fw + x) * 3 + k] = inside
+              ? (poster.data[((y - b) * 400 + x - 2 * b + 10) * poster.info.channels + k] as number)
+              : [214, 206, 188][k]! + v;
+          }
+        }
+      }
+      const textured = await sharp(surround, { raw: { width: fw, height: fh, channels: 3 } })
+        .jpeg({ quality: 85 })
+        .toBuffer();
+      expect(findPoster(await decodeAnyImage(textured)).reason, `poster ${i}`).toMatch(/frame of the file/);
+      // The same kind of margin as a scanner's bed, square to the scan: with grain, and flat (a
+      // large scan's grain is averaged away at thumbnail size; some scanners show none).
+      for (const grain of [i + 1, 0]) {
+        const { jpeg, truth } = await scan(i, {
+          bed: BEDS['light grey'] as [number, number, number],
+          cast: CASTS.none as [number, number, number],
+          angle: 0,
+          grain,
+        });
+        expect(cropError((await analyseJpeg(jpeg)).crop, truth), `poster ${i}, grain ${grain}`).toBeLessThanOrEqual(0.01);
+      }
     }
   });
 

@@ -10,7 +10,9 @@
  *     not): first just above that averaged grain, then, if no square sheet comes of it, well above
  *     a single pixel's grain;
  *  3. a straight line fitted (least squares, outliers dropped) to each of the four sides, away from
- *     the corners; the skew is their agreed angle and the box is where they meet.
+ *     the corners; the skew is their agreed angle and the box is where they meet;
+ *  4. a sheet square to the scan is cut out only where its margin looks like a bed (flat, or grainy)
+ *     and not like a frame that is part of the file (a texture of its own, a digital white surround).
  *
  * sharp's `trim` was tried first: it gives the axis-aligned bounding box of a sheet, which for a
  * sheet skewed by 3° includes triangles of bed along every side, and it says nothing of the angle,
@@ -45,11 +47,18 @@ const COARSE_THRESHOLD = 18;
 /** A sheet skewed more than this was laid on a bed by hand: a frame of the file is square. */
 const BED_SKEW_DEGREES = 1;
 /**
- * A bed's grain: averaged along the sides, the margin's mean distance from its colour falls below
- * this fraction of a single pixel's (0.34–0.60 on the measured scans; 0.79–0.95 on the frames of
- * clean files that were being cut).
+ * A flat margin: a pixel's mean distance (|ΔR| + |ΔG| + |ΔB|) from its side's colour below this. A
+ * bed is flat at thumbnail size once the downscale has averaged a large scan's grain away (0–1.7
+ * on the measured scans without grain or with a 2,400 px sheet); a frame of the file carries its
+ * source's texture (median 3.7 on the clean files' frames).
  */
-const GRAIN_RATIO = 0.72;
+const FLAT_MARGIN = 2;
+/**
+ * A grainy margin: averaged along the sides, its mean distance from its side's colour falls below
+ * this fraction of a single pixel's (0.30–0.58 on the measured scans with grain; 0.55–0.81 on
+ * no-margin scans of posters with a frame of their own, 0.66–1.0 on the clean files' frames).
+ */
+const GRAIN_RATIO = 0.65;
 const TOO_THIN = 'the margin is too thin to crop';
 
 interface Pixels {
@@ -140,6 +149,40 @@ export function bedColour(image: Pixels): Rgb | null {
 /** Every side's median colour within 30 levels (|ΔR| + |ΔG| + |ΔB|) of the margin's. */
 const sidesAgree = (medians: Rgb[], bg: Rgb): boolean => medians.every((m) => Math.abs(m[0] - bg[0]) + Math.abs(m[1] - bg[1]) + Math.abs(m[2] - bg[2]) <= 30);
 
+/**
+ * The margin's texture: per side of the outer ring, each pixel's distance (|ΔR| + |ΔG| + |ΔB|) from
+ * that side's median colour, single (`raw`) and averaged over 2·ALONG_SIDE+1 pixels along the side
+ * (`along`); their means over the ring. Against each side's own colour, so that a lamp lighting one
+ * side of the bed a level brighter is not taken for texture.
+ */
+function marginTexture(image: Pixels, sides: [number, number][][], medians: Rgb[]): { raw: number; along: number } {
+  const { data, width: w, height: h, channels } = image;
+  const colour = channels >= 3;
+  const at = (x: number, y: number, k: number): number => data[(y * w + x) * channels + (colour ? k : 0)] as number;
+  let raw = 0;
+  let along = 0;
+  let n = 0;
+  sides.forEach((points, side) => {
+    // Left and right run down the scan, top and bottom across it.
+    const vertical = side < 2;
+    const length = vertical ? h : w;
+    const ref = medians[side] as Rgb;
+    for (const [x, y] of points) {
+      const t = vertical ? y : x;
+      const lo = Math.max(0, t - ALONG_SIDE);
+      const hi = Math.min(length - 1, t + ALONG_SIDE);
+      for (let k = 0; k < 3; k++) {
+        let sum = 0;
+        for (let u = lo; u <= hi; u++) sum += vertical ? at(x, u, k) : at(u, y, k);
+        raw += Math.abs(at(x, y, k) - (ref[k] as number));
+        along += Math.abs(sum / (hi - lo + 1) - (ref[k] as number));
+      }
+      n++;
+    }
+  });
+  return { raw: raw / Math.max(1, n), along: along / Math.max(1, n) };
+}
+
 /** Finds the poster in thumbnail-size pixels (1–4 channels, 8-bit, interleaved). */
 export function findPoster(image: Pixels): Detection {
   const { data, width: w, height: h, channels } = image;
@@ -169,14 +212,7 @@ export function findPoster(image: Pixels): Detection {
     ...[...(sides[0] ?? []), ...(sides[1] ?? [])].map(([x, y]) => blurredDistance(alongY, x, y)),
     ...[...(sides[2] ?? []), ...(sides[3] ?? [])].map(([x, y]) => blurredDistance(alongX, x, y)),
   ]);
-  // How much of the margin's variation is grain: its mean distance from the margin's colour, per
-  // pixel and averaged along the sides.
-  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-  const grainRaw = mean(ringDistances);
-  const grainBlurred = mean([
-    ...[...(sides[0] ?? []), ...(sides[1] ?? [])].map(([x, y]) => blurredDistance(alongY, x, y)),
-    ...[...(sides[2] ?? []), ...(sides[3] ?? [])].map(([x, y]) => blurredDistance(alongX, x, y)),
-  ]);
+  const texture = marginTexture(image, sides, medians);
   // Differs from the margin: first just above the bed's averaged grain, which finds a pale sheet
   // on a pale bed; where that finds no square sheet (a JPEG's blocks in a dark bed can pass for an
   // edge), again well above the grain and the JPEG's ringing, as a single pixel would need.
@@ -307,13 +343,16 @@ export function findPoster(image: Pixels): Detection {
     if (crop.width < 0.3 || crop.height < 0.3) return none('what differs from the margin is too small to be the sheet', bg);
     const margins = [crop.left, crop.top, 1 - crop.left - crop.width, 1 - crop.top - crop.height];
     if (!rotate && margins.every((m) => m < MIN_MARGIN)) return none(TOO_THIN, bg);
-    // Evidence that the margin is a bed and not a frame that is part of the file (a white surround
-    // around the artwork, a poster's own background): a sheet laid by hand is skewed, or the bed
-    // shows grain, which averages out along a side, where a frame's variation (the artwork's
-    // edge, a gradient, the JPEG's blocks) does not. A square sheet on a flat bed (a lid the lamp
-    // clips to white) has neither and is left whole.
-    if (Math.abs(skew) <= BED_SKEW_DEGREES && !(grainRaw >= 1 && grainBlurred <= GRAIN_RATIO * grainRaw)) {
-      return none('square to the scan, on a margin without grain: a frame of the file, not a bed', bg);
+    // Evidence that the margin is a bed and not a frame that is part of the file (a surround around
+    // the artwork, a poster's own background): a sheet laid by hand is skewed; a bed is flat at this
+    // size (a large scan's grain averaged away) or shows grain, which averages out along a side,
+    // where a frame's own variation (its source's JPEG blocks, a gradient, a texture) does not. A
+    // flat margin at the limit of the pixel values (paper white or black in every channel) is a
+    // digital surround as web copies have, or a lid the lamp clips: left whole, as the surround must.
+    const atLimit = bg.every((c) => c >= 253) || bg.every((c) => c <= 2);
+    const bedLike = texture.raw < FLAT_MARGIN ? !atLimit : texture.along <= GRAIN_RATIO * texture.raw;
+    if (Math.abs(skew) <= BED_SKEW_DEGREES && !bedLike) {
+      return none('square to the scan, on a margin with a texture or a white of its own: a frame of the file, not a bed', bg);
     }
     return { crop: clampBox(crop), margin: bg, reason: 'found' };
   }
