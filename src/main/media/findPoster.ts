@@ -44,19 +44,29 @@ const ALONG_SIDE = 5;
 /** Colour distance (sum over R, G, B) from the bed that counts as the sheet: fine, then coarse. */
 const FINE_THRESHOLD = 6;
 const COARSE_THRESHOLD = 18;
+/** Sides further apart than this (degrees) at the fine threshold send the search to the coarse one. */
+const SIDES_AGREE_DEGREES = 0.5;
 /** A sheet skewed more than this was laid on a bed by hand: a frame of the file is square. */
 const BED_SKEW_DEGREES = 1;
 /**
  * A flat margin: a pixel's mean distance (|ΔR| + |ΔG| + |ΔB|) from its side's colour below this. A
- * bed is flat at thumbnail size once the downscale has averaged a large scan's grain away (0–1.7
- * on the measured scans without grain or with a 2,400 px sheet); a frame of the file carries its
- * source's texture (median 3.7 on the clean files' frames).
+ * bed is flat at thumbnail size where the scanner's noise is smoothed away (0–1.2 on the measured
+ * grain-less scans) or averaged away by the downscale (0.8–2.1 with a 2,400 px sheet, the rest
+ * left to the grain test); a frame of the file carries its source's texture (median 3.7 on the
+ * clean files' frames; of the 25 under 2, 22 are digital white or black, kept by `atLimit`).
  */
 const FLAT_MARGIN = 2;
 /**
+ * A margin flat in brightness (its mean distance 3·|ΔY| below this) is flat too: beside a small
+ * sheet the JPEG's colour ringing (chroma at half resolution, 16 px blocks) runs along the whole
+ * side of a flat bed (0–2.1 in brightness on grain-less scans of 245–385 px sheets), while the
+ * clean files' frames that are flat in brightness are flat in colour too, or digital white.
+ */
+const FLAT_BRIGHTNESS = 1.5;
+/**
  * A grainy margin: averaged along the sides, its mean distance from its side's colour falls below
- * this fraction of a single pixel's (0.30–0.58 on the measured scans with grain; 0.55–0.81 on
- * no-margin scans of posters with a frame of their own, 0.66–1.0 on the clean files' frames).
+ * this fraction of a single pixel's (0.30–0.58 on the measured scans with grain; 0.49–0.81 on
+ * no-margin scans of posters with a frame of their own, median 0.87 on the clean files' frames).
  */
 const GRAIN_RATIO = 0.65;
 const TOO_THIN = 'the margin is too thin to crop';
@@ -152,21 +162,25 @@ const sidesAgree = (medians: Rgb[], bg: Rgb): boolean => medians.every((m) => Ma
 /**
  * The margin's texture: per side of the outer ring, each pixel's distance (|ΔR| + |ΔG| + |ΔB|) from
  * that side's median colour, single (`raw`) and averaged over 2·ALONG_SIDE+1 pixels along the side
- * (`along`); their means over the ring. Against each side's own colour, so that a lamp lighting one
- * side of the bed a level brighter is not taken for texture.
+ * (`along`); and the single pixel's distance in brightness alone (`luma`: 3·|ΔY|, Y = (R + 2G + B)/4,
+ * in the same units), which a JPEG's colour ringing beside a small sheet leaves flat. Means over the
+ * ring. Against each side's own colour, so that a lamp lighting one side of the bed a level brighter
+ * is not taken for texture.
  */
-function marginTexture(image: Pixels, sides: [number, number][][], medians: Rgb[]): { raw: number; along: number } {
+function marginTexture(image: Pixels, sides: [number, number][][], medians: Rgb[]): { raw: number; along: number; luma: number } {
   const { data, width: w, height: h, channels } = image;
   const colour = channels >= 3;
   const at = (x: number, y: number, k: number): number => data[(y * w + x) * channels + (colour ? k : 0)] as number;
   let raw = 0;
   let along = 0;
+  let luma = 0;
   let n = 0;
   sides.forEach((points, side) => {
     // Left and right run down the scan, top and bottom across it.
     const vertical = side < 2;
     const length = vertical ? h : w;
     const ref = medians[side] as Rgb;
+    const refY = (ref[0] + 2 * ref[1] + ref[2]) / 4;
     for (const [x, y] of points) {
       const t = vertical ? y : x;
       const lo = Math.max(0, t - ALONG_SIDE);
@@ -177,10 +191,12 @@ function marginTexture(image: Pixels, sides: [number, number][][], medians: Rgb[
         raw += Math.abs(at(x, y, k) - (ref[k] as number));
         along += Math.abs(sum / (hi - lo + 1) - (ref[k] as number));
       }
+      luma += 3 * Math.abs((at(x, y, 0) + 2 * at(x, y, 1) + at(x, y, 2)) / 4 - refY);
       n++;
     }
   });
-  return { raw: raw / Math.max(1, n), along: along / Math.max(1, n) };
+  const count = Math.max(1, n);
+  return { raw: raw / count, along: along / count, luma: luma / count };
 }
 
 /** Finds the poster in thumbnail-size pixels (1–4 channels, 8-bit, interleaved). */
@@ -218,11 +234,21 @@ export function findPoster(image: Pixels): Detection {
   // edge), again well above the grain and the JPEG's ringing, as a single pixel would need.
   const noise = 5 * blurredSpread;
   const fine = sheetAt(Math.max(FINE_THRESHOLD, noise));
+  // Sides that disagree on the skew were partly fitted to something else than the sheet's edge:
+  // beside a small sheet, the JPEG's colour ringing passes the fine threshold. The coarse one
+  // is tried, and kept where its sides agree better.
+  const detection = ({ crop, margin, reason }: Detection): Detection => ({ crop, margin, reason });
+  if (fine.crop && fine.spread > SIDES_AGREE_DEGREES) {
+    const coarse = sheetAt(Math.max(COARSE_THRESHOLD, noise));
+    return detection(coarse.crop && coarse.spread < fine.spread ? coarse : fine);
+  }
   // A square sheet that fills the scan is an answer too: no margin, nothing to look for further.
-  if (fine.crop || fine.reason === TOO_THIN) return fine;
-  return sheetAt(Math.max(COARSE_THRESHOLD, noise));
+  if (fine.crop || fine.reason === TOO_THIN) return detection(fine);
+  return detection(sheetAt(Math.max(COARSE_THRESHOLD, noise)));
 
-  function sheetAt(threshold: number): Detection {
+  /** `spread`: how far the four sides' angles are apart, degrees (0 where no sheet was found). */
+  function sheetAt(threshold: number): Detection & { spread: number } {
+    const noSheet = (reason: string): Detection & { spread: number } => ({ ...none(reason, bg), spread: 0 });
     // 2. Per row the first and last pixel that differs (two in a row, so single speckles do not count).
     let blurred = alongY;
     const differs = (x: number, y: number): boolean => blurredDistance(blurred, x, y) > threshold;
@@ -292,7 +318,7 @@ export function findPoster(image: Pixels): Detection {
       bottomTs.push(x);
       bottomYs.push(edge(column, last, -1, h));
     }
-    if (leftTs.length < h * 0.3 || topTs.length < w * 0.3) return none('nothing sheet-sized differs from the margin', bg);
+    if (leftTs.length < h * 0.3 || topTs.length < w * 0.3) return noSheet('nothing sheet-sized differs from the margin');
 
     // 3. Lines along the middle of each side (the corners are where a skewed sheet's sides turn).
     const middle = (ts: number[], vs: number[]): [number[], number[]] => {
@@ -306,16 +332,17 @@ export function findPoster(image: Pixels): Detection {
     const right = fitLine(...middle(rightTs, rightXs));
     const top = fitLine(...middle(topTs, topYs));
     const bottom = fitLine(...middle(bottomTs, bottomYs));
-    if (!left || !right || !top || !bottom) return none('the sheet has no straight sides', bg);
+    if (!left || !right || !top || !bottom) return noSheet('the sheet has no straight sides');
     for (const line of [left, right, top, bottom]) {
-      if (line.inliers < line.points * 0.5) return none('the sheet has no straight sides', bg);
+      if (line.inliers < line.points * 0.5) return noSheet('the sheet has no straight sides');
     }
     // Rotating a sheet clockwise by θ tilts its top and bottom by +tan θ and its sides by −tan θ.
     const angles = [Math.atan(top.b), Math.atan(bottom.b), -Math.atan(left.b), -Math.atan(right.b)].map((r) => (r * 180) / Math.PI);
     const weights = [top.inliers, bottom.inliers, left.inliers, right.inliers];
-    if (Math.max(...angles) - Math.min(...angles) > 1.5) return none('the sides of the sheet are not square to each other', bg);
+    const spread = Math.max(...angles) - Math.min(...angles);
+    if (spread > 1.5) return noSheet('the sides of the sheet are not square to each other');
     const skew = angles.reduce((s, a, i) => s + a * (weights[i] as number), 0) / weights.reduce((s, x) => s + x, 0);
-    if (Math.abs(skew) > MAX_SKEW_DEGREES) return none(`the sheet is skewed ${skew.toFixed(1)}°, more than a scan would be`, bg);
+    if (Math.abs(skew) > MAX_SKEW_DEGREES) return noSheet(`the sheet is skewed ${skew.toFixed(1)}°, more than a scan would be`);
 
     // Corners where the lines meet: x = l.a + l.b·y on the sides, y = t.a + t.b·x on top and bottom.
     const meet = (side: Line, edge: Line): [number, number] => {
@@ -340,9 +367,9 @@ export function findPoster(image: Pixels): Detection {
     const y0 = (tl[1] + tr[1]) / 2;
     const y1 = (bl[1] + br[1]) / 2;
     const crop: CropBox = { left: x0 / w + 0.5, top: y0 / h + 0.5, width: (x1 - x0) / w, height: (y1 - y0) / h, angle: rotate ? -skew : 0 };
-    if (crop.width < 0.3 || crop.height < 0.3) return none('what differs from the margin is too small to be the sheet', bg);
+    if (crop.width < 0.3 || crop.height < 0.3) return noSheet('what differs from the margin is too small to be the sheet');
     const margins = [crop.left, crop.top, 1 - crop.left - crop.width, 1 - crop.top - crop.height];
-    if (!rotate && margins.every((m) => m < MIN_MARGIN)) return none(TOO_THIN, bg);
+    if (!rotate && margins.every((m) => m < MIN_MARGIN)) return noSheet(TOO_THIN);
     // Evidence that the margin is a bed and not a frame that is part of the file (a surround around
     // the artwork, a poster's own background): a sheet laid by hand is skewed; a bed is flat at this
     // size (a large scan's grain averaged away) or shows grain, which averages out along a side,
@@ -350,11 +377,12 @@ export function findPoster(image: Pixels): Detection {
     // flat margin at the limit of the pixel values (paper white or black in every channel) is a
     // digital surround as web copies have, or a lid the lamp clips: left whole, as the surround must.
     const atLimit = bg.every((c) => c >= 253) || bg.every((c) => c <= 2);
-    const bedLike = texture.raw < FLAT_MARGIN ? !atLimit : texture.along <= GRAIN_RATIO * texture.raw;
+    const flat = texture.raw < FLAT_MARGIN || texture.luma < FLAT_BRIGHTNESS;
+    const bedLike = flat ? !atLimit : texture.along <= GRAIN_RATIO * texture.raw;
     if (Math.abs(skew) <= BED_SKEW_DEGREES && !bedLike) {
-      return none('square to the scan, on a margin with a texture or a white of its own: a frame of the file, not a bed', bg);
+      return noSheet('square to the scan, on a margin with a texture or a white of its own: a frame of the file, not a bed');
     }
-    return { crop: clampBox(crop), margin: bg, reason: 'found' };
+    return { crop: clampBox(crop), margin: bg, reason: 'found', spread };
   }
 }
 
