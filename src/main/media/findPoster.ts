@@ -228,7 +228,8 @@ export function findPoster(image: Pixels): Detection {
     ...[...(sides[0] ?? []), ...(sides[1] ?? [])].map(([x, y]) => blurredDistance(alongY, x, y)),
     ...[...(sides[2] ?? []), ...(sides[3] ?? [])].map(([x, y]) => blurredDistance(alongX, x, y)),
   ]);
-  const texture = marginTexture(image, sides, medians);
+  // Measured only for a sheet square to the scan, once (see the end of sheetAt).
+  let texture: { raw: number; along: number; luma: number } | null = null;
   // Differs from the margin: first just above the bed's averaged grain, which finds a pale sheet
   // on a pale bed; where that finds no square sheet (a JPEG's blocks in a dark bed can pass for an
   // edge), again well above the grain and the JPEG's ringing, as a single pixel would need.
@@ -376,11 +377,12 @@ export function findPoster(image: Pixels): Detection {
     // where a frame's own variation (its source's JPEG blocks, a gradient, a texture) does not. A
     // flat margin at the limit of the pixel values (paper white or black in every channel) is a
     // digital surround as web copies have, or a lid the lamp clips: left whole, as the surround must.
-    const atLimit = bg.every((c) => c >= 253) || bg.every((c) => c <= 2);
-    const flat = texture.raw < FLAT_MARGIN || texture.luma < FLAT_BRIGHTNESS;
-    const bedLike = flat ? !atLimit : texture.along <= GRAIN_RATIO * texture.raw;
-    if (Math.abs(skew) <= BED_SKEW_DEGREES && !bedLike) {
-      return noSheet('square to the scan, on a margin with a texture or a white of its own: a frame of the file, not a bed');
+    if (Math.abs(skew) <= BED_SKEW_DEGREES) {
+      texture ??= marginTexture(image, sides, medians);
+      const atLimit = bg.every((c) => c >= 253) || bg.every((c) => c <= 2);
+      const flat = texture.raw < FLAT_MARGIN || texture.luma < FLAT_BRIGHTNESS;
+      const bedLike = flat ? !atLimit : texture.along <= GRAIN_RATIO * texture.raw;
+      if (!bedLike) return noSheet('square to the scan, on a margin with a texture or a white of its own: a frame of the file, not a bed');
     }
     return { crop: clampBox(crop), margin: bg, reason: 'found', spread };
   }
