@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DECADE_SLOTS, decadeSlot, normaliseTitle, titleIds, titleWordIds, vocabularyIndex, type TitleHashing } from '../../src/main/inference/titleHash';
-import { foldWords, trainWordModel, unitRows, wordModelLogits } from '../../src/main/training/wordVectors';
+import { foldWords, trainWordModel, unitRows, wordModelLogits, type WordPooling } from '../../src/main/training/wordVectors';
 import { calibrateThresholds, evaluate, type Metrics } from '../../src/main/training/metrics';
 import { foldLogitSum, sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from '../../src/main/training/titleModel';
 import { genres, G, type Data } from './sharedFeatures';
@@ -34,6 +34,8 @@ export interface WordVectors {
   vocabulary: string[];
   vectors: Float32Array;
   dim: number;
+  /** How the title's words are pooled (wordVectors.ts WordPooling); the mean where absent. */
+  pooling?: WordPooling;
 }
 
 /**
@@ -168,7 +170,7 @@ export function trainTitleModels(
     // The word vectors beside the n-grams: a layer on the training posters' words, both weights picked together on validation.
     const model = trainWordModel(
       { words: train.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
-      { seed: params.seed },
+      { seed: params.seed, ...(vectors.pooling ? { pooling: vectors.pooling } : {}) },
     );
     const zv = wordModelLogits(model, inputs.words, vectors.vectors);
     const { weight, wordWeight } =
@@ -232,7 +234,7 @@ export function chooseLogitSumWeight(
  * title no training film has ("unseen": sequels, remakes and namesakes share n-grams with their
  * training films, which flatters the n-grams against a source they have not seen).
  */
-export const WEIGHT_PICKS = ['validation', 'sources', 'loss', 'crossfit', 'smooth', 'unseen'] as const;
+export const WEIGHT_PICKS = ['validation', 'sources', 'loss', 'crossfit', 'smooth', 'unseen', 'tied'] as const;
 export type WeightPick = (typeof WEIGHT_PICKS)[number];
 
 /**
@@ -287,6 +289,8 @@ function chooseWeights(
     });
     return bestWeights([smoothed]);
   }
+  // Tied: one weight for both title models (the grid's diagonal), half as many choices to overfit.
+  if (pick === 'tied') return bestWeights([scores.map((m, k) => (Math.floor(k / LOGIT_SUM_WEIGHTS.length) === k % LOGIT_SUM_WEIGHTS.length ? m : -1))]);
   return bestWeights([scores]);
 }
 
@@ -396,7 +400,7 @@ function chooseWeightsAcrossSources(
     const titleOnly = trainTitlePart({ genres, offsets: null, inputs: subsetInputs(inputs, fit), ...set }, { ...params, titleDropout: 0, learnBias: true });
     const model = trainWordModel(
       { words: fit.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
-      { seed: params.seed },
+      { seed: params.seed, ...(vectors.pooling ? { pooling: vectors.pooling } : {}) },
     );
     scores.push(
       weightScores(data, titleLogits(titleOnly, inputs, G), wordModelLogits(model, inputs.words ?? [], vectors.vectors), imageLogits, inputs, trained, rows),
