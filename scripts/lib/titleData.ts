@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { DECADE_SLOTS, decadeSlot, normaliseTitle, titleIds, titleWordIds, vocabularyIndex, type TitleHashing } from '../../src/main/inference/titleHash';
-import { foldWords, trainWordModel, unitRows, wordModelLogits, type WordPooling } from '../../src/main/training/wordVectors';
+import { foldWords, trainWordModel, unitRows, wordModelLogits } from '../../src/main/training/wordVectors';
 import { calibrateThresholds, evaluate, type Metrics } from '../../src/main/training/metrics';
 import { foldLogitSum, sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from '../../src/main/training/titleModel';
 import { genres, G, type Data } from './sharedFeatures';
@@ -34,8 +34,6 @@ export interface WordVectors {
   vocabulary: string[];
   vectors: Float32Array;
   dim: number;
-  /** How the title's words are pooled (wordVectors.ts WordPooling); the mean where absent. */
-  pooling?: WordPooling;
 }
 
 /**
@@ -170,7 +168,7 @@ export function trainTitleModels(
     // The word vectors beside the n-grams: a layer on the training posters' words, both weights picked together on validation.
     const model = trainWordModel(
       { words: train.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
-      { seed: params.seed, ...(vectors.pooling ? { pooling: vectors.pooling } : {}) },
+      { seed: params.seed },
     );
     const zv = wordModelLogits(model, inputs.words, vectors.vectors);
     const { weight, wordWeight } =
@@ -232,7 +230,8 @@ export function chooseLogitSumWeight(
  * thresholds on one half of the films and micro-F1 on the other ("crossfit"); by the mean of each
  * cell and its neighbours in the grid ("smooth"); by micro-F1 on the calibration films whose main
  * title no training film has ("unseen": sequels, remakes and namesakes share n-grams with their
- * training films, which flatters the n-grams against a source they have not seen).
+ * training films, which flatters the n-grams against a source they have not seen); by micro-F1 on
+ * the calibration films with one weight for both ("tied").
  */
 export const WEIGHT_PICKS = ['validation', 'sources', 'loss', 'crossfit', 'smooth', 'unseen', 'tied'] as const;
 export type WeightPick = (typeof WEIGHT_PICKS)[number];
@@ -289,7 +288,7 @@ function chooseWeights(
     });
     return bestWeights([smoothed]);
   }
-  // Tied: one weight for both title models (the grid's diagonal), half as many choices to overfit.
+  // Tied: one weight for both title models (the grid's diagonal), six choices to overfit instead of 36.
   if (pick === 'tied') return bestWeights([scores.map((m, k) => (Math.floor(k / LOGIT_SUM_WEIGHTS.length) === k % LOGIT_SUM_WEIGHTS.length ? m : -1))]);
   return bestWeights([scores]);
 }
@@ -400,7 +399,7 @@ function chooseWeightsAcrossSources(
     const titleOnly = trainTitlePart({ genres, offsets: null, inputs: subsetInputs(inputs, fit), ...set }, { ...params, titleDropout: 0, learnBias: true });
     const model = trainWordModel(
       { words: fit.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
-      { seed: params.seed, ...(vectors.pooling ? { pooling: vectors.pooling } : {}) },
+      { seed: params.seed },
     );
     scores.push(
       weightScores(data, titleLogits(titleOnly, inputs, G), wordModelLogits(model, inputs.words ?? [], vectors.vectors), imageLogits, inputs, trained, rows),

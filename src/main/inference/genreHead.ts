@@ -32,7 +32,7 @@ export interface HeadInfo {
   /** What the head reads. */
   inputs: HeadInput[];
   /** The title tokeniser's parameters and the decade slots, for a head that reads them. */
-  title?: { hashing: TitleHashing; decades: number[]; width: number; vocabulary?: string[]; wordPooling?: 'mean+max' };
+  title?: { hashing: TitleHashing; decades: number[]; width: number; vocabulary?: string[] };
   /** Thresholds for a poster scored without a usable title (the same as thresholds for an image-only head). */
   imageOnlyThresholds: (number | null)[];
 }
@@ -64,18 +64,7 @@ export function readHeadInfo(model: Uint8Array, what: string): HeadInfo {
       }
       // Words with pretrained vectors, one per line (a head without them reads the n-grams alone).
       const vocabulary = meta.title_vocabulary ? meta.title_vocabulary.split('\n') : undefined;
-      // How the words' rows are pooled: the mean (absent) or the mean plus the largest row per genre.
-      const pooling = meta.title_word_pooling;
-      if (pooling !== undefined && pooling !== 'mean+max') {
-        throw new Error(`it pools the title's words by "${pooling}", which this version of the application does not know (it knows "mean+max")`);
-      }
-      title = {
-        hashing,
-        decades: decades.map(Number),
-        width: Number(meta.title_width ?? 0),
-        ...(vocabulary ? { vocabulary } : {}),
-        ...(vocabulary && pooling ? { wordPooling: pooling } : {}),
-      };
+      title = { hashing, decades: decades.map(Number), width: Number(meta.title_width ?? 0), ...(vocabulary ? { vocabulary } : {}) };
       imageOnlyThresholds = imageOnly.map((t) => (typeof t === 'number' ? t : null));
     }
     return {

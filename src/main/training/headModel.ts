@@ -98,26 +98,9 @@ export function headToOnnx(head: HeadWeights, info: HeadInfoToWrite, title?: Tit
         { op: 'Cast', inputs: ['word_mask'], outputs: ['word_mask_float'], attributes: { to: DataType.FLOAT } },
         { op: 'ReduceSum', inputs: ['word_mask_float', 'axis_1'], outputs: ['word_count'], attributes: { keepdims: 1 } },
         { op: 'Max', inputs: ['word_count', 'one'], outputs: ['word_count_safe'] },
-        { op: 'Div', inputs: ['word_sum', 'word_count_safe'], outputs: ['word_mean'] },
+        { op: 'Div', inputs: ['word_sum', 'word_count_safe'], outputs: ['word_logits'] },
+        { op: 'Add', inputs: [sum, 'word_logits'], outputs: ['image_title_word_logits'] },
       );
-      let words = 'word_mean';
-      if (title.words.pooling === 'mean+max') {
-        // Plus, per genre, the largest row among the title's words: padding rows are pushed below
-        // any row before the max, and a title without a known word adds nothing.
-        initializers.push(floatTensor('word_floor', [1], Float32Array.from([-1e30])), floatTensor('zero', [1], Float32Array.from([0])));
-        nodes.push(
-          { op: 'Unsqueeze', inputs: ['word_mask', 'axis_2'], outputs: ['word_mask_rows'] },
-          { op: 'Where', inputs: ['word_mask_rows', 'word_rows', 'word_floor'], outputs: ['word_rows_known'] },
-          { op: 'ReduceMax', inputs: ['word_rows_known'], outputs: ['word_max_raw'], attributes: { axes: [1], keepdims: 0 } },
-          { op: 'Greater', inputs: ['word_count', 'zero'], outputs: ['word_any'] },
-          { op: 'Where', inputs: ['word_any', 'word_max_raw', 'zero'], outputs: ['word_max'] },
-          { op: 'Add', inputs: ['word_mean', 'word_max'], outputs: ['word_mean_max'] },
-        );
-        initializers.push(int64Tensor('axis_2', [1], [2]));
-        metadata.title_word_pooling = 'mean+max';
-        words = 'word_mean_max';
-      }
-      nodes.push({ op: 'Add', inputs: [sum, words], outputs: ['image_title_word_logits'] });
       inputs.push({ name: 'title_words', dataType: DataType.INT64, shape: ['batch', 'word_length'] });
       sum = 'image_title_word_logits';
       metadata.title_vocabulary = title.words.vocabulary.join('\n');
@@ -178,7 +161,7 @@ export function readHeadWeights(file: string): { weights: HeadWeights; info: Hea
     if (info.title.vocabulary) {
       const words = tensors.get('WordTable');
       if (!words) throw new AppError('head-invalid', `The genre model ${file} has a word vocabulary but no word table.`);
-      title.words = { vocabulary: info.title.vocabulary, table: words.data, ...(info.title.wordPooling ? { pooling: info.title.wordPooling } : {}) };
+      title.words = { vocabulary: info.title.vocabulary, table: words.data };
     }
   }
   return {

@@ -42,7 +42,7 @@ export function alignTitle(part: TitlePart, from: string[], to: string[]): Title
     projection: part.width ? columns(part.projection, part.width) : new Float32Array(0),
     decadeWeights: columns(part.decadeWeights, part.decades.length),
     bias: columns(part.bias, 1),
-    ...(part.words ? { words: { ...part.words, table: columns(part.words.table, part.words.vocabulary.length + 1) } } : {}),
+    ...(part.words ? { words: { vocabulary: part.words.vocabulary, table: columns(part.words.table, part.words.vocabulary.length + 1) } } : {}),
   };
 }
 

@@ -45,8 +45,6 @@ export interface TitleWords {
   vocabulary: string[];
   /** (vocabulary + 1) × genres. */
   table: Float32Array;
-  /** 'mean+max': the mean of the rows plus, per genre, the largest of them (absent: the mean). */
-  pooling?: 'mean+max';
 }
 
 /** Per poster: its title's ids (empty = no usable title) and decade slot (-1 = unknown); `words`, ids in the head's word vocabulary. */
@@ -138,12 +136,9 @@ export function wordLogits(part: Pick<TitlePart, 'words'>, inputs: TitleInputs, 
   const n = inputs.ids.length;
   const out = new Float32Array(n * g);
   if (!part.words || !inputs.words) return out;
-  const { table, pooling } = part.words;
   const e = new Float32Array(g);
   for (let i = 0; i < n; i++) {
-    const ids = inputs.words[i] ?? [];
-    embed(table, g, ids, e);
-    if (pooling === 'mean+max' && ids.length) for (let k = 0; k < g; k++) e[k] = (e[k] as number) + Math.max(...ids.map((id) => table[id * g + k] as number));
+    embed(part.words.table, g, inputs.words[i] ?? [], e);
     out.set(e, i * g);
   }
   return out;

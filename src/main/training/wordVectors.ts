@@ -8,20 +8,11 @@
  */
 import type { TitleWords } from './titleModel';
 
-/**
- * How a title's words become one logit per genre: the mean of the words' logits, or the mean plus
- * the largest word's logit per genre (one strongly telling word, *Frankenstein*, is not averaged
- * away by the title's other words).
- */
-export const WORD_POOLINGS = ['mean', 'mean+max'] as const;
-export type WordPooling = (typeof WORD_POOLINGS)[number];
-
 export interface WordModel {
   dim: number;
   /** dim × genres. */
   weights: Float32Array;
   bias: Float32Array;
-  pooling: WordPooling;
 }
 
 export interface WordTrainingSet {
@@ -56,42 +47,13 @@ export function meanVectors(words: number[][], vectors: Float32Array, dim: numbe
   return x;
 }
 
-/** Per genre, the largest logit among the words' own logits `scores` (word × genres, no bias): its value and the word. */
-function maxWord(ids: number[], scores: Float32Array, g: number, j: number): { value: number; word: number } {
-  let best = { value: -Infinity, word: -1 };
-  for (const id of ids) {
-    const z = scores[id * g + j] as number;
-    if (z > best.value) best = { value: z, word: id };
-  }
-  return best;
-}
-
-/** Each word's logits without the bias (vocabulary × genres), for the words listed in `used` only. */
-function wordScores(vectors: Float32Array, dim: number, weights: Float32Array | Float64Array, g: number, used: Iterable<number>): Float32Array {
-  const out = new Float32Array((vectors.length / dim) * g);
-  for (const w of used)
-    for (let j = 0; j < g; j++) {
-      let z = 0;
-      for (let d = 0; d < dim; d++) z += (vectors[w * dim + d] as number) * (weights[d * g + j] as number);
-      out[w * g + j] = z;
-    }
-  return out;
-}
-
 /**
  * A logistic layer dim → genres on the posters with at least one known word: unknown genres
- * masked, positives weighted by (negatives / positives)^0.5 (at most 30), full-batch Adam. With
- * `pooling` 'mean+max' a title's logit is the bias plus the mean of its words' logits plus the
- * largest of them (the same layer; the gradient of the largest goes to its word).
+ * masked, positives weighted by (negatives / positives)^0.5 (at most 30), full-batch Adam.
  */
-export function trainWordModel(
-  set: WordTrainingSet,
-  options: { steps?: number; learningRate?: number; weightDecay?: number; seed?: number; pooling?: WordPooling } = {},
-): WordModel {
+export function trainWordModel(set: WordTrainingSet, options: { steps?: number; learningRate?: number; weightDecay?: number; seed?: number } = {}): WordModel {
   const { dim, genres: g } = set;
-  const pooling = options.pooling ?? 'mean';
   const rows = set.words.flatMap((ids, i) => (ids.length ? [i] : []));
-  const used = new Set(rows.flatMap((r) => set.words[r] as number[]));
   const x = meanVectors(set.words, set.vectors, dim);
   const W = new Float32Array((dim + 1) * g);
   let state = (options.seed ?? 1) >>> 0;
@@ -116,19 +78,14 @@ export function trainWordModel(
   const steps = options.steps ?? 400;
   for (let step = 1; step <= steps; step++) {
     grad.fill(0);
-    const scores = pooling === 'mean+max' ? wordScores(set.vectors, dim, W, g, used) : null;
     for (const r of rows) {
-      const ids = set.words[r] as number[];
       for (let j = 0; j < g; j++) {
         if (!set.known[r * g + j]) continue;
         let z = W[dim * g + j] as number;
         for (let d = 0; d < dim; d++) z += (x[r * dim + d] as number) * (W[d * g + j] as number);
-        const top = scores ? maxWord(ids, scores, g, j) : null;
-        if (top) z += top.value;
         const p = 1 / (1 + Math.exp(-z));
         const dz = set.labels[r * g + j] ? (posWeight[j] as number) * (p - 1) : p;
         for (let d = 0; d < dim; d++) grad[d * g + j] = (grad[d * g + j] as number) + dz * (x[r * dim + d] as number);
-        if (top) for (let d = 0; d < dim; d++) grad[d * g + j] = (grad[d * g + j] as number) + dz * (set.vectors[top.word * dim + d] as number);
         grad[dim * g + j] = (grad[dim * g + j] as number) + dz;
       }
     }
@@ -139,7 +96,7 @@ export function trainWordModel(
       W[k] = (W[k] as number) - (lr * ((m[k] as number) / (1 - 0.9 ** step))) / (Math.sqrt((v[k] as number) / (1 - 0.999 ** step)) + 1e-8);
     }
   }
-  return { dim, weights: W.slice(0, dim * g), bias: W.slice(dim * g), pooling };
+  return { dim, weights: W.slice(0, dim * g), bias: W.slice(dim * g) };
 }
 
 /** The model's logits for each poster (n × genres; zero where no word is known). */
@@ -147,14 +104,12 @@ export function wordModelLogits(model: WordModel, words: number[][], vectors: Fl
   const g = model.bias.length;
   const { dim } = model;
   const x = meanVectors(words, vectors, dim);
-  const scores = model.pooling === 'mean+max' ? wordScores(vectors, dim, model.weights, g, new Set(words.flat())) : null;
   const out = new Float32Array(words.length * g);
   words.forEach((ids, i) => {
     if (!ids.length) return;
     for (let j = 0; j < g; j++) {
       let z = model.bias[j] as number;
       for (let d = 0; d < dim; d++) z += (x[i * dim + d] as number) * (model.weights[d * g + j] as number);
-      if (scores) z += maxWord(ids, scores, g, j).value;
       out[i * g + j] = z;
     }
   });
@@ -162,22 +117,19 @@ export function wordModelLogits(model: WordModel, words: number[][], vectors: Fl
 }
 
 /**
- * The head's word table: row w = weight · (vector_w · W + b / k), padding row zero, k the number of
- * pooled terms (1 for the mean, 2 for mean + max: a constant added to every row moves the mean and
- * the max alike). The mean of a title's rows (plus their largest, per genre, for 'mean+max') is then
- * exactly weight × the model's logits.
+ * The head's word table: row w = weight · (vector_w · W + b), padding row zero. The mean of a
+ * title's rows is then exactly weight × the model's logits (the mean of the vectors times W, plus b).
  */
 export function foldWords(vocabulary: string[], vectors: Float32Array, model: WordModel, weight: number): TitleWords {
   const g = model.bias.length;
   const { dim } = model;
-  const terms = model.pooling === 'mean+max' ? 2 : 1;
   const table = new Float32Array((vocabulary.length + 1) * g);
   for (let w = 0; w < vocabulary.length; w++) {
     for (let j = 0; j < g; j++) {
-      let z = (model.bias[j] as number) / terms;
+      let z = model.bias[j] as number;
       for (let d = 0; d < dim; d++) z += (vectors[w * dim + d] as number) * (model.weights[d * g + j] as number);
       table[w * g + j] = weight * z;
     }
   }
-  return { vocabulary, table, ...(model.pooling === 'mean' ? {} : { pooling: model.pooling }) };
+  return { vocabulary, table };
 }
