@@ -11,9 +11,8 @@
  *     a single pixel's grain;
  *  3. a straight line fitted (least squares, outliers dropped) to each of the four sides, away from
  *     the corners; the skew is their agreed angle and the box is where they meet;
- *  4. a sheet square to the scan is cut out only where its margin looks like a bed (flat, or grainy,
- *     and nothing in it beyond the sheet's sides) and not like a frame that is part of the file (a
- *     texture of its own, a digital white surround, a logo or lettering beside the artwork).
+ *  4. a sheet square to the scan is cut out only where its margin looks like a bed (flat, or grainy)
+ *     and not like a frame that is part of the file (a texture of its own, a digital white surround).
  *
  * sharp's `trim` was tried first: it gives the axis-aligned bounding box of a sheet, which for a
  * sheet skewed by 3° includes triangles of bed along every side, and it says nothing of the angle,
@@ -71,15 +70,6 @@ const FLAT_BRIGHTNESS = 1.5;
  */
 const GRAIN_RATIO = 0.65;
 const TOO_THIN = 'the margin is too thin to crop';
-/**
- * Something beyond a square sheet's side, on more than BEYOND_SHARE of its rows (or columns) and
- * further out than BEYOND_REACH px plus 1% of the scan, makes the margin a frame of the file. On
- * the measured scans (874 square sheets among 2,500 scans of five sizes and grains) nothing stood
- * beyond on more than 1% of a side; of the no-margin scans whose own frame was being cut, a fifth
- * to a quarter had something there (a logo in the frame, a title running over the artwork).
- */
-const BEYOND_SHARE = 0.02;
-const BEYOND_REACH = 2;
 
 interface Pixels {
   data: Uint8Array;
@@ -257,44 +247,6 @@ export function findPoster(image: Pixels): Detection {
   if (fine.crop || fine.reason === TOO_THIN) return detection(fine);
   return detection(sheetAt(Math.max(COARSE_THRESHOLD, noise)));
 
-  /**
-   * The largest share, over the four sides, of the sheet's rows (or columns) in which something
-   * stands out of the margin beyond the side: two pixels in a row further than `limit` from the
-   * margin's colour (on the scan averaged along the side), further out than the side's line by more
-   * than BEYOND_REACH px plus 1% of the scan across. A bed holds nothing beyond the sheet; a frame
-   * of the file may hold a logo, a credit, lettering that runs over the artwork's edge.
-   */
-  function beyondSides(left: Line, right: Line, top: Line, bottom: Line, limit: number): number {
-    // Rows between the top and bottom lines for the left and right sides, columns between the left
-    // and right lines for top and bottom, 2 px in from the corners.
-    const rows: [number, number] = [Math.ceil(Math.max(top.a, top.a + top.b * (w - 1)) + 2), Math.floor(Math.min(bottom.a, bottom.a + bottom.b * (w - 1)) - 2)];
-    const columns: [number, number] = [
-      Math.ceil(Math.max(left.a, left.a + left.b * (h - 1)) + 2),
-      Math.floor(Math.min(right.a, right.a + right.b * (h - 1)) - 2),
-    ];
-    // `out` -1: the margin lies towards 0 (left, top); 1: towards the far edge (right, bottom).
-    const share = (line: Line, out: -1 | 1, vertical: boolean): number => {
-      const [n, across, map] = vertical ? [w, h, alongY] : [h, w, alongX];
-      const [from, to] = vertical ? rows : columns;
-      const reach = BEYOND_REACH + 0.01 * n;
-      const over = (u: number, t: number): boolean => (map[vertical ? t * w + u : u * w + t] as number) > limit;
-      let count = 0;
-      let total = 0;
-      for (let t = Math.max(0, from); t <= Math.min(across - 1, to); t++) {
-        total++;
-        const edge = line.a + line.b * t + out * reach;
-        for (let u = out < 0 ? 0 : n - 1; out < 0 ? u + 1 < edge : u - 1 > edge; u -= out) {
-          if (over(u, t) && over(u - out, t)) {
-            count++;
-            break;
-          }
-        }
-      }
-      return total ? count / total : 0;
-    };
-    return Math.max(share(left, -1, true), share(right, 1, true), share(top, -1, false), share(bottom, 1, false));
-  }
-
   /** `spread`: how far the four sides' angles are apart, degrees (0 where no sheet was found). */
   function sheetAt(threshold: number): Detection & { spread: number } {
     const noSheet = (reason: string): Detection & { spread: number } => ({ ...none(reason, bg), spread: 0 });
@@ -426,11 +378,6 @@ export function findPoster(image: Pixels): Detection {
     // flat margin at the limit of the pixel values (paper white or black in every channel) is a
     // digital surround as web copies have, or a lid the lamp clips: left whole, as the surround must.
     if (Math.abs(skew) <= BED_SKEW_DEGREES) {
-      // Something in the margin beyond the sheet's sides (on the coarse threshold: beside a small
-      // sheet the JPEG's colour ringing passes the fine one) is part of the file, not the bed.
-      if (beyondSides(left, right, top, bottom, Math.max(COARSE_THRESHOLD, noise)) > BEYOND_SHARE) {
-        return noSheet('square to the scan, with a logo, a credit or lettering in the margin beyond its sides: a frame of the file, not a bed');
-      }
       texture ??= marginTexture(image, sides, medians);
       const atLimit = bg.every((c) => c >= 253) || bg.every((c) => c <= 2);
       const flat = texture.raw < FLAT_MARGIN || texture.luma < FLAT_BRIGHTNESS;
