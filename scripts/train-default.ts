@@ -318,8 +318,12 @@ async function main(): Promise<void> {
       const scored = { genres, probs, labels: data.labels, known: data.known };
       log(`[${strategy}]   the same validation posters from ${other}, image only: ${fmt(evaluate(scored, result.thresholds, val))}`);
     }
-    // Out-of-fold image logits only where a stacked title part is trained on them.
-    const oof = values['title-oof'] === '1' && !values['image-only'] && (baseFusion === 'stacked' || values.grid?.includes('title-fusion=stacked') === true);
+    // Out-of-fold image logits only where a stacked title part is trained on them, or where the
+    // title models' weights are picked out of fold.
+    const oof =
+      values['title-oof'] === '1' &&
+      !values['image-only'] &&
+      (baseFusion === 'stacked' || values.grid?.includes('title-fusion=stacked') === true || pickWeights === 'oof');
     const title = values['image-only']
       ? null
       : titleStage(data, result.logits, result.head.trained, train, val, val, tp, oof ? await outOfFoldLogits(data, train, params, gemm) : result.logits);
@@ -363,7 +367,7 @@ async function main(): Promise<void> {
           losoVariants[held] = t.metrics;
           if (t.weight !== null)
             log(
-              `[${strategy}]   ${held}: title logits weight ${t.weight}${t.wordWeight !== undefined ? `, word vectors weight ${t.wordWeight}` : ''} (picked on the training sources' validation films)`,
+              `[${strategy}]   ${held}: title logits weight ${t.weight}${t.wordWeight !== undefined ? `, word vectors weight ${t.wordWeight}` : ''} (picked on the training sources' ${pickWeights === 'oof' ? 'films, out of fold' : 'validation films'})`,
             );
           for (const v of VARIANTS) log(`[${strategy}]   ${held}, ${v}: | ${fmtEra(t.metrics.get(v) as EraMetrics)} |`);
         }

@@ -8,6 +8,7 @@ import { DECADE_SLOTS, decadeSlot, normaliseTitle, titleIds, titleWordIds, vocab
 import { foldWords, trainWordModel, unitRows, wordModelLogits } from '../../src/main/training/wordVectors';
 import { calibrateThresholds, evaluate, type Metrics } from '../../src/main/training/metrics';
 import { foldLogitSum, sigmoid, titleLogits, trainTitlePart, type TitleInputs, type TitleParams, type TitlePart } from '../../src/main/training/titleModel';
+import { stableFraction } from '../../src/main/training/dataset';
 import { genres, G, type Data } from './sharedFeatures';
 
 /**
@@ -172,6 +173,9 @@ export function trainTitleModels(
     );
     const zv = wordModelLogits(model, inputs.words, vectors.vectors);
     const { weight, wordWeight } =
+      (fusion.pick === 'oof'
+        ? chooseWeightsOutOfFold(data, inputs, imageLogits, fusion.calibLogits, train, fusion.calib, fusion.trained, params, vectors, titleOnly, zv)
+        : null) ??
       (fusion.pick === 'sources' ? chooseWeightsAcrossSources(data, inputs, fusion.calibLogits, train, fusion.calib, fusion.trained, params, vectors) : null) ??
       (fusion.pick === 'loss' ? chooseWeightsByLoss(data, titleLogits(titleOnly, inputs, G), zv, fusion.calibLogits, inputs, fusion.calib) : null) ??
       chooseWeights(
@@ -231,9 +235,12 @@ export function chooseLogitSumWeight(
  * cell and its neighbours in the grid ("smooth"); by micro-F1 on the calibration films whose main
  * title no training film has ("unseen": sequels, remakes and namesakes share n-grams with their
  * training films, which flatters the n-grams against a source they have not seen); by micro-F1 on
- * the calibration films with one weight for both ("tied").
+ * the calibration films with one weight for both ("tied"); by micro-F1 on all training and
+ * calibration films, the training films scored out of fold by image heads and title models that
+ * never saw them ("oof": five times the films to pick on; the caller passes the image heads'
+ * out-of-fold logits of the training films as `imageLogits`).
  */
-export const WEIGHT_PICKS = ['validation', 'sources', 'loss', 'crossfit', 'smooth', 'unseen', 'tied'] as const;
+export const WEIGHT_PICKS = ['validation', 'sources', 'loss', 'crossfit', 'smooth', 'unseen', 'tied', 'oof'] as const;
 export type WeightPick = (typeof WEIGHT_PICKS)[number];
 
 /**
@@ -407,6 +414,53 @@ function chooseWeightsAcrossSources(
   }
   // One source: nothing to hold out, the caller picks on its calibration films.
   return scores.length < 2 ? null : bestWeights(scores);
+}
+
+/** The fold (of FOLDS, by film) a training poster is scored out of in the "oof" pick, as in train-default's out-of-fold image logits. */
+export const FOLDS = 4;
+export const foldOf = (data: Data, r: number): number => Math.floor(stableFraction(data.keys[r] as string, 11) * FOLDS);
+
+/**
+ * The weights by WeightPick "oof": both title models are trained on three quarters of the training
+ * films and score the fourth; with the image heads' out-of-fold logits (`oofImage`) every training
+ * film is scored as a new poster, and the calibration films by the full models as in "validation".
+ * The pair with the best micro-F1 over both sets (thresholds calibrated on both) wins.
+ */
+function chooseWeightsOutOfFold(
+  data: Data,
+  inputs: TitleInputs,
+  oofImage: Float32Array,
+  calibImage: Float32Array,
+  train: number[],
+  calib: number[],
+  trained: boolean[],
+  params: TitleParams,
+  vectors: WordVectors,
+  titleOnly: TitlePart,
+  zv: Float32Array,
+): { weight: number; wordWeight: number } {
+  const image = Float32Array.from(calibImage);
+  const zt = titleLogits(titleOnly, inputs, G);
+  const words = Float32Array.from(zv);
+  for (let k = 0; k < FOLDS; k++) {
+    const fit = train.filter((r) => foldOf(data, r) !== k);
+    const rows = train.filter((r) => foldOf(data, r) === k);
+    const set = subsetOf(data, fit);
+    const part = trainTitlePart({ genres, offsets: null, inputs: subsetInputs(inputs, fit), ...set }, { ...params, titleDropout: 0, learnBias: true });
+    const model = trainWordModel(
+      { words: fit.map((r) => inputs.words?.[r] ?? []), vectors: vectors.vectors, dim: vectors.dim, ...set, genres: G },
+      { seed: params.seed },
+    );
+    const held = subsetInputs(inputs, rows);
+    const t = titleLogits(part, held, G);
+    const v = wordModelLogits(model, held.words ?? [], vectors.vectors);
+    rows.forEach((r, i) => {
+      zt.set(t.subarray(i * G, (i + 1) * G), r * G);
+      words.set(v.subarray(i * G, (i + 1) * G), r * G);
+      image.set(oofImage.subarray(r * G, (r + 1) * G), r * G);
+    });
+  }
+  return bestWeights([weightScores(data, zt, words, image, inputs, trained, [...train, ...calib])]);
 }
 
 function subsetOf(data: Data, rows: number[]): { labels: Uint8Array; known: Uint8Array } {
