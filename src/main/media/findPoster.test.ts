@@ -158,6 +158,36 @@ describe('findPoster', () => {
     }
   });
 
+  it("leaves a file's white surround whole through a lamp and grain, and crops a square sheet on a lid the lamp clips in one channel", async () => {
+    for (const i of [0, 5, 10]) {
+      const framed = await sharp(posters[i] as Buffer)
+        .extend({ top: 9, bottom: 12, left: 8, right: 8, background: { r: 255, g: 255, b: 255 } })
+        .jpeg({ quality: 90 })
+        .toBuffer();
+      // Scanned with no margin: under the warm lamp the surround is (255, 255, 214), with grain or
+      // without. (Under the cool lamp it is (235, 250, 255), one channel at the limit: still cut.)
+      for (const grain of [i + 1, 0]) {
+        const { jpeg } = await makeScanVariant(framed, {
+          posterHeight: 700,
+          margins: { left: 0, top: 0, right: 0, bottom: 0 },
+          bed: BEDS['off-white'] as [number, number, number],
+          angle: 0,
+          cast: CASTS.warm as [number, number, number],
+          quality: 85,
+          grain,
+        });
+        expect((await analyseJpeg(jpeg)).crop, `poster ${i}, grain ${grain}`).toBeNull();
+      }
+      // A near-white lid (245, 250) under the warm lamp: red clipped, green and blue not: a bed.
+      // (Where: within 1% on posters 0 and 10; poster 5's own pale edge makes it 2.5% on the 250 lid.)
+      for (const lid of [245, 250])
+        for (const grain of [i + 1, 0]) {
+          const { jpeg } = await scan(i, { bed: [lid, lid, lid], angle: 0, grain });
+          expect(findPoster(await decodeAnyImage(jpeg)).reason, `poster ${i}, lid ${lid}, grain ${grain}`).toBe('found');
+        }
+    }
+  });
+
   it('finds a small sheet on a bed without grain (the JPEG colour ringing beside it is not its edge)', async () => {
     const errors: number[] = [];
     for (let i = 0; i < posters.length; i++) {
