@@ -36,6 +36,8 @@ import { sigmoid, type TitleParams, type TitlePart } from '../src/main/training/
 import { FEATURES, G, genres, loadData, subset, type Data } from './lib/sharedFeatures';
 import { SOURCES } from './lib/sharedPosters';
 import {
+  FOLDS,
+  foldOf,
   fmtEra,
   scoreVariants,
   loadWordVectors,
@@ -185,18 +187,16 @@ async function trainAndScore(data: Data, trainRows: number[], calibRows: number[
  */
 async function outOfFoldLogits(data: Data, train: number[], params: HeadParams, gemm: Gemm): Promise<Float32Array> {
   const out = new Float32Array(data.posters.length * G);
-  const K = 4;
-  const foldOf = (r: number) => Math.floor(stableFraction(data.keys[r] as string, 11) * K);
-  for (let k = 0; k < K; k++) {
+  for (let k = 0; k < FOLDS; k++) {
     const head = await trainHead(
       stacked(
         [data],
-        train.filter((r) => foldOf(r) !== k),
+        train.filter((r) => foldOf(data, r) !== k),
       ),
       params,
       gemm,
     );
-    const rows = train.filter((r) => foldOf(r) === k);
+    const rows = train.filter((r) => foldOf(data, r) === k);
     const logits = await headLogits(head, subset(data, rows).features, gemm);
     rows.forEach((r, i) => out.set(logits.subarray(i * G, (i + 1) * G), r * G));
   }

@@ -416,7 +416,7 @@ function chooseWeightsAcrossSources(
   return scores.length < 2 ? null : bestWeights(scores);
 }
 
-/** The fold (of FOLDS, by film) a training poster is scored out of in the "oof" pick, as in train-default's out-of-fold image logits. */
+/** The fold (of FOLDS, by film) a training poster is scored out of: train-default's out-of-fold image logits and the "oof" pick. */
 export const FOLDS = 4;
 export const foldOf = (data: Data, r: number): number => Math.floor(stableFraction(data.keys[r] as string, 11) * FOLDS);
 
