@@ -389,10 +389,14 @@ export function findPoster(image: Pixels): Detection {
     // or grainy) is a digital surround as web copies have, seen through a lamp that tints one
     // channel and a scanner's grain, or a lid the lamp clips: left whole, as the surround must.
     if (Math.abs(skew) <= BED_SKEW_DEGREES) {
-      texture ??= marginTexture(image, sides, medians);
       const atLimit = bg.filter((c) => c >= AT_LIMIT).length >= 2 || bg.filter((c) => c <= 255 - AT_LIMIT).length >= 2;
-      const flat = texture.raw < FLAT_MARGIN || texture.luma < FLAT_BRIGHTNESS;
-      const bedLike = !atLimit && (flat || texture.along <= GRAIN_RATIO * texture.raw);
+      // The texture is read only where the colour leaves the question open.
+      let bedLike = false;
+      if (!atLimit) {
+        texture ??= marginTexture(image, sides, medians);
+        const flat = texture.raw < FLAT_MARGIN || texture.luma < FLAT_BRIGHTNESS;
+        bedLike = flat || texture.along <= GRAIN_RATIO * texture.raw;
+      }
       if (!bedLike) return noSheet('square to the scan, on a margin with a texture or a white of its own: a frame of the file, not a bed');
     }
     return { crop: clampBox(crop), margin: bg, reason: 'found', spread };
