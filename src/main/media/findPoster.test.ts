@@ -166,7 +166,7 @@ describe('findPoster', () => {
     for (const i of [0, 5, 10]) {
       const framed = await whiteSurround(i, [9, 12, 8, 8]);
       // Scanned with no margin: under the warm lamp the surround is (255, 255, 214), with grain or
-      // without. (Under the cool lamp it is (235, 250, 255), one channel at the limit: still cut.)
+      // without. (Under the cool lamp it is (235, 250, 255), one channel at the limit: the next test.)
       for (const grain of [i + 1, 0]) {
         const { jpeg } = await scan(i, { margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0, grain }, framed);
         expect((await analyseJpeg(jpeg)).crop, `poster ${i}, grain ${grain}`).toBeNull();
@@ -177,6 +177,28 @@ describe('findPoster', () => {
         for (const grain of [i + 1, 0]) {
           const { jpeg } = await scan(i, { bed: [lid, lid, lid], angle: 0, grain });
           expect(findPoster(await decodeAnyImage(jpeg)).reason, `poster ${i}, lid ${lid}, grain ${grain}`).toBe('found');
+        }
+    }
+  });
+
+  it("leaves a file's white surround whole under a lamp that clips one channel where it is the poster's own paper, and crops a sheet on a lid darker than that paper", async () => {
+    // Posters 4 and 6 have white paper of their own (lettering, background): under the cool lamp
+    // their white surround is (235, 250, 255), at the limit in one channel only, and grainy or
+    // flat like a bed; the paper inside it is the same colour and nothing is brighter.
+    const cool = CASTS.cool as [number, number, number];
+    for (const i of [4, 6]) {
+      const framed = await whiteSurround(i, [9, 12, 8, 8]);
+      for (const grain of [i + 1, 0]) {
+        const { jpeg } = await scan(i, { margins: { left: 0, top: 0, right: 0, bottom: 0 }, angle: 0, grain, cast: cool }, framed);
+        expect(findPoster(await decodeAnyImage(jpeg)).reason, `poster ${i}, grain ${grain}`).toMatch(/the poster's own paper/);
+        expect((await analyseJpeg(jpeg)).crop, `poster ${i}, grain ${grain}`).toBeNull();
+      }
+      // The same posters square on lids of 240 and 245 under the same lamp: the paper is brighter
+      // than the lid, so the lid is a bed. (A lid of 250 is these posters' paper colour: left whole.)
+      for (const lid of [240, 245])
+        for (const grain of [i + 1, 0]) {
+          const { jpeg, truth } = await scan(i, { bed: [lid, lid, lid], angle: 0, grain, cast: cool });
+          expect(cropError((await analyseJpeg(jpeg)).crop, truth), `poster ${i}, lid ${lid}, grain ${grain}`).toBeLessThanOrEqual(0.01);
         }
     }
   });

@@ -12,7 +12,8 @@
  *  3. a straight line fitted (least squares, outliers dropped) to each of the four sides, away from
  *     the corners; the skew is their agreed angle and the box is where they meet;
  *  4. a sheet square to the scan is cut out only where its margin looks like a bed (flat, or grainy)
- *     and not like a frame that is part of the file (a texture of its own, a digital white surround).
+ *     and not like a frame that is part of the file (a texture of its own, a digital white surround,
+ *     the poster's own paper).
  *
  * sharp's `trim` was tried first: it gives the axis-aligned bounding box of a sheet, which for a
  * sheet skewed by 3° includes triangles of bed along every side, and it says nothing of the angle,
@@ -79,6 +80,22 @@ const GRAIN_RATIO = 0.65;
  * channels is left whole, as it already was when flat and clipped in all three.
  */
 const AT_LIMIT = 253;
+/**
+ * A margin that is the poster's own paper: at the limit in one channel at least (AT_LIMIT), at
+ * least PAPER_SHARE of the sheet found inside it within its colour, and at most BRIGHTER_SHARE
+ * brighter. Under a lamp that tints each channel (the cool one turns a white surround into about
+ * (234, 249, 254)) a digital surround is at the limit in one channel only, but it is still the
+ * poster's white: the paper and lettering inside it are the same colour, and nothing is brighter.
+ * A bed is not the poster's paper: where a poster shows the bed's colour, something in it is
+ * brighter. Of 894 sheets found square on the generated beds none had 2% of the bed's colour
+ * inside with under 8% brighter; of the no-margin scans' frames still cut, 12 of 32 are white
+ * surrounds with 2.6–55% and at most 1% (docs/measurements.md, issue 17, session 15). A lid
+ * within a few levels of a poster's white, square to the scan, is left whole: by colour it is one.
+ */
+const PAPER_SHARE = 0.02;
+const BRIGHTER_SHARE = 0.02;
+/** Colour distance (|ΔR| + |ΔG| + |ΔB|) within which a pixel is the margin's colour: this, or twice the margin's noise. */
+const PAPER_TOLERANCE = 9;
 const TOO_THIN = 'the margin is too thin to crop';
 
 interface Pixels {
@@ -395,12 +412,40 @@ export function findPoster(image: Pixels): Detection {
       if (!atLimit) {
         texture ??= marginTexture(image, sides, medians);
         const flat = texture.raw < FLAT_MARGIN || texture.luma < FLAT_BRIGHTNESS;
-        bedLike = flat || texture.along <= GRAIN_RATIO * texture.raw;
+        bedLike = (flat || texture.along <= GRAIN_RATIO * texture.raw) && !paperOfThePoster(image, crop, bg, Math.max(PAPER_TOLERANCE, 2 * texture.raw));
       }
-      if (!bedLike) return noSheet('square to the scan, on a margin with a texture or a white of its own: a frame of the file, not a bed');
+      if (!bedLike)
+        return noSheet("square to the scan, on a margin with a texture or a white of its own, or the poster's own paper: a frame of the file, not a bed");
     }
     return { crop: clampBox(crop), margin: bg, reason: 'found', spread };
   }
+}
+
+/**
+ * Whether the margin `bg` is the poster's own paper (PAPER_SHARE): read on the sheet found inside
+ * it, 3% in from its sides (a sheet square to the scan, so the box is near enough upright). A pixel
+ * within `tolerance` of the margin's colour is paper; one whose R + G + B is more than `tolerance`
+ * above the margin's is brighter than it.
+ */
+function paperOfThePoster(image: Pixels, crop: CropBox, bg: Rgb, tolerance: number): boolean {
+  const { data, width: w, height: h, channels } = image;
+  if (channels < 3 || Math.max(...bg) < AT_LIMIT) return false;
+  const x0 = Math.max(0, Math.floor((crop.left + 0.03 * crop.width) * w));
+  const x1 = Math.min(w, Math.ceil((crop.left + 0.97 * crop.width) * w));
+  const y0 = Math.max(0, Math.floor((crop.top + 0.03 * crop.height) * h));
+  const y1 = Math.min(h, Math.ceil((crop.top + 0.97 * crop.height) * h));
+  const bright = bg[0] + bg[1] + bg[2] + tolerance;
+  let paper = 0;
+  let brighter = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let p = (y * w + x0) * channels; p < (y * w + x1) * channels; p += channels) {
+      const [r, g, b] = [data[p] as number, data[p + 1] as number, data[p + 2] as number];
+      if (Math.abs(r - bg[0]) + Math.abs(g - bg[1]) + Math.abs(b - bg[2]) <= tolerance) paper++;
+      else if (r + g + b > bright) brighter++;
+    }
+  }
+  const n = Math.max(1, (x1 - x0) * (y1 - y0));
+  return paper >= PAPER_SHARE * n && brighter <= BRIGHTER_SHARE * n;
 }
 
 /**
