@@ -72,8 +72,11 @@ const FLAT_BRIGHTNESS = 1.5;
 const GRAIN_RATIO = 0.65;
 /**
  * A margin this near paper white (or black) in two channels of three is a digital surround, grainy
- * or not, lamp or not: under the warm lamp a white surround is (255, 255, 214), and a scanner's
- * grain on it is clipped, so its median stays at the limit. Of the no-margin scans of 2,000
+ * or not, lamp or not: under the warm lamp a white surround is (255, 255, 214). Read on the ring's
+ * upper (lower) quartile, not its median: a scanner's grain on a clipped surround is clipped on
+ * one side only, and the JPEG's smoothing then pulls the median a few levels off the limit ((252,
+ * 252, 252) for a white surround with no lamp, (3, 3, 3) for a black one), while a quarter of the
+ * ring stays at it (docs/measurements.md, issue 17, session 15). Of the no-margin scans of 2,000
  * posters, 21 of the 53 frames that were being cut are such a surround (13 of 27 without grain).
  * None of the 681 sheets found square (skew ≤ 0.5°) among 4,000 scans, with grain and without,
  * lay on such a bed (the measured beds are 236 or darker). A lid white enough to be clipped in two
@@ -406,7 +409,8 @@ export function findPoster(image: Pixels): Detection {
     // or grainy) is a digital surround as web copies have, seen through a lamp that tints one
     // channel and a scanner's grain, or a lid the lamp clips: left whole, as the surround must.
     if (Math.abs(skew) <= BED_SKEW_DEGREES) {
-      const atLimit = bg.filter((c) => c >= AT_LIMIT).length >= 2 || bg.filter((c) => c <= 255 - AT_LIMIT).length >= 2;
+      const { high, low } = ringQuartiles(image, sides);
+      const atLimit = high.filter((c) => c >= AT_LIMIT).length >= 2 || low.filter((c) => c <= 255 - AT_LIMIT).length >= 2;
       // The texture is read only where the colour leaves the question open.
       let bedLike = false;
       if (!atLimit) {
@@ -419,6 +423,32 @@ export function findPoster(image: Pixels): Detection {
     }
     return { crop: clampBox(crop), margin: bg, reason: 'found', spread };
   }
+}
+
+/** Per channel, the ring's upper and lower quartile (a quarter of its pixels at or beyond). */
+function ringQuartiles(image: Pixels, sides: [number, number][][]): { high: Rgb; low: Rgb } {
+  const { data, width: w, channels } = image;
+  const colour = channels >= 3;
+  const points = sides.flat();
+  const high: number[] = [];
+  const low: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const histogram = new Uint32Array(256);
+    for (const [x, y] of points) {
+      const v = data[(y * w + x) * channels + (colour ? k : 0)] as number;
+      histogram[v] = (histogram[v] as number) + 1;
+    }
+    const quarter = points.length / 4;
+    let seen = 0;
+    let v = 255;
+    while (v > 0 && (seen += histogram[v] as number) < quarter) v--;
+    high.push(v);
+    seen = 0;
+    v = 0;
+    while (v < 255 && (seen += histogram[v] as number) < quarter) v++;
+    low.push(v);
+  }
+  return { high: high as Rgb, low: low as Rgb };
 }
 
 /**
