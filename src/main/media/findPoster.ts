@@ -260,6 +260,7 @@ export function findPoster(image: Pixels): Detection {
   ]);
   // Measured only for a sheet square to the scan, once (see the end of sheetAt).
   let texture: { raw: number; along: number; luma: number } | null = null;
+  let quartiles: { high: Rgb; low: Rgb } | null = null;
   // Differs from the margin: first just above the bed's averaged grain, which finds a pale sheet
   // on a pale bed; where that finds no square sheet (a JPEG's blocks in a dark bed can pass for an
   // edge), again well above the grain and the JPEG's ringing, as a single pixel would need.
@@ -409,7 +410,7 @@ export function findPoster(image: Pixels): Detection {
     // or grainy) is a digital surround as web copies have, seen through a lamp that tints one
     // channel and a scanner's grain, or a lid the lamp clips: left whole, as the surround must.
     if (Math.abs(skew) <= BED_SKEW_DEGREES) {
-      const { high, low } = ringQuartiles(image, sides);
+      const { high, low } = (quartiles ??= ringQuartiles(image, sides));
       const atLimit = high.filter((c) => c >= AT_LIMIT).length >= 2 || low.filter((c) => c <= 255 - AT_LIMIT).length >= 2;
       // The texture is read only where the colour leaves the question open.
       let bedLike = false;
