@@ -146,6 +146,28 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await page.close();
   });
 
+  it('a click on a card of a scrolled grid that has not had the focus selects and opens that card', async () => {
+    // Short enough that the 12 posters scroll. The grid's focus used to make poster 1 active,
+    // which scrolled the clicked card away before the click landed.
+    const { page, errors } = await open(viewport.width, 520);
+    const grid = page.getByTestId('library-grid');
+    await grid.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForTimeout(150);
+    const scrolled = await grid.evaluate((el) => el.scrollTop);
+    expect(scrolled).toBeGreaterThan(0);
+    expect(await grid.evaluate((el) => el === document.activeElement)).toBe(false);
+    await page.locator(`[data-testid="poster-${ids[11]}"]`).click();
+    expect(await activeIndex(page)).toBe(11);
+    expect(await selectionText(page)).toBe('1 selected');
+    expect(await page.locator(`[data-testid="poster-${ids[11]}"]`).getAttribute('aria-selected')).toBe('true');
+    expect(await grid.evaluate((el) => el.scrollTop)).toBe(scrolled);
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    expect(await page.getByTestId('detail-position').textContent()).toBe('12 of 12');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   it('says how many selected posters the filter hides, and a bulk action on "all N matching" changes the whole filter', async () => {
     const { page, errors } = await open();
     const grid = page.getByTestId('library-grid');

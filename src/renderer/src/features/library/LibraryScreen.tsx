@@ -260,7 +260,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
           onKeyDown={onKeyDown}
           onCellClick={onCellClick}
           onCellOpen={setOpen}
-          onFocusGrid={() => setActive((a) => a ?? 0)}
+          onFocusGrid={(firstInView) => setActive((a) => a ?? firstInView)}
         />
       )}
       {open !== null && (

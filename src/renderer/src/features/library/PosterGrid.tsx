@@ -43,7 +43,8 @@ export function PosterGrid({
   onKeyDown: (event: KeyboardEvent<HTMLDivElement>) => void;
   onCellClick: (index: number, event: MouseEvent) => void;
   onCellOpen: (index: number) => void;
-  onFocusGrid: () => void;
+  /** The grid got the focus; `firstInView` is the first poster wholly in view. */
+  onFocusGrid: (firstInView: number) => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [view, setView] = useState({ top: 0, width: 1200, height: 500 });
@@ -153,7 +154,9 @@ export function PosterGrid({
       onKeyDown={onKeyDown}
       onFocus={() => {
         setFocused(true);
-        onFocusGrid();
+        // The first poster in view, not the first of all: a click on a scrolled grid focuses it
+        // before the click lands, and making poster 0 active would scroll the clicked card away.
+        onFocusGrid(Math.min(Math.max(0, total - 1), Math.ceil(view.top / cellH) * columns));
       }}
       onBlur={() => setFocused(false)}
       onScroll={(e) => setView((v) => ({ ...v, top: (e.target as HTMLDivElement).scrollTop }))}
