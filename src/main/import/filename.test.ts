@@ -88,6 +88,11 @@ const NAMES: [string, string | null, number | null][] = [
   ['IMG_0412.jpg', null, null],
   ['scan 12.jpg', null, null],
   ['DSC01234.JPG', null, null],
+  ['tt0095756.jpg', null, null],
+  ['SKU-104233.jpg', null, null],
+  ['AB_20871 (1962).jpg', null, 1962],
+  ['THX 1138 (1971).jpg', 'THX 1138', 1971],
+  ['THX1138.jpg', 'THX1138', null],
   ['Scan_0003 (1958).jpg', null, 1958],
 ];
 

@@ -30,6 +30,9 @@ const TRAILING_COUNTRY_ANY_CASE = new RegExp(String.raw`${SEP}(?:${COUNTRY_WORDS
 const TAG_BRACKET = new RegExp(String.raw`\s*[([](?:\s*(?:${TAG_WORDS}|${COUNTRY_WORDS})\b[\s,_\-–]*)+[)\]]`, 'gi');
 /** Default names of cameras and scanners: no title at all. */
 const CAMERA_NAME = /^(?:img|dsc[fn]?|dcim|pict?|p|image|photo|scan|scanned|document|doc)[\s_\-]*\d+$/i;
+/** Catalogue and database numbers (`tt0095756`, `SKU-12345`): no title either. Five digits at least, so `THX 1138` stays a title. */
+const ID_NAME = /^(?:tt\d{7,8}|[a-z]{1,4}[\s\-#]?\d{5,})$/i;
+const noTitle = (text: string): boolean => CAMERA_NAME.test(text) || ID_NAME.test(text);
 
 function removeTrailingTags(text: string): string {
   let out = text;
@@ -94,11 +97,11 @@ function findYear(stem: string): YearMatch | null {
 export function parseFileName(fileName: string): { title: string | null; year: number | null } {
   const stem = separatorsToSpaces(fileName.replace(/\.[^.\s]{1,5}$/, ''));
   const match = findYear(stem);
-  if (!match) return { title: CAMERA_NAME.test(stem) ? null : tidyTitle(stem), year: null };
+  if (!match) return { title: noTitle(stem) ? null : tidyTitle(stem), year: null };
   const before = stem.slice(0, match.start);
   const after = stem.slice(match.end);
   // Year first: the title runs to the next ` - <year>` (a re-release's), where the vendor's part begins.
   let title = tidyTitle(before) ?? tidyTitle(after.replace(/\s[-–]\s*(\d{4})\b.*$/, (all, y: string) => (validYear(y) === null ? all : '')));
-  if (title !== null && CAMERA_NAME.test(title)) title = null;
+  if (title !== null && noTitle(title)) title = null;
   return { title, year: match.year };
 }

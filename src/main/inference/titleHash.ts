@@ -29,6 +29,8 @@ export const DECADE_SLOTS = [1900, 1910, 1920, 1930, 1940, 1950, 1960, 1970, 198
 const ARTICLES = /^(.*?),\s*(the|a|an|la|le|les|l'|el|il|lo|der|die|das|de|het)(\s*[([].*)?$/i;
 /** Default names of cameras and scanners, and names with no letter at all: no title to read. */
 const NOT_A_TITLE = /^(?:img|dsc[fn]?|dcim|pict?|p|image|photo|scan|scanned|document|doc|untitled|poster)?[\s_\-]*\d*$/i;
+/** A catalogue or database number read as a title before file names were checked for them (`tt0095756` → "Tt0095756"). */
+const CATALOGUE_NUMBER = /^(?:tt\d{7,8}|[a-z]{1,4} ?\d{5,})$/;
 
 /** Lowercase, no accents, punctuation as spaces, a trailing article in front. */
 export function normaliseTitle(title: string): string {
@@ -49,7 +51,7 @@ export function normaliseTitle(title: string): string {
 export function usableTitle(title: string | null | undefined): string | null {
   if (!title) return null;
   const normalised = normaliseTitle(title);
-  if (!normalised || NOT_A_TITLE.test(normalised) || !/\p{L}/u.test(normalised)) return null;
+  if (!normalised || NOT_A_TITLE.test(normalised) || CATALOGUE_NUMBER.test(normalised) || !/\p{L}/u.test(normalised)) return null;
   return normalised;
 }
 

@@ -39,7 +39,8 @@ describe('title hashing', () => {
   it('hashes any script, and finds no title in camera names or digits', () => {
     expect(titleIds('七人の侍', hashing).length).toBeGreaterThan(3);
     expect(titleIds('Андрей Рублёв', hashing)).not.toEqual(titleIds('Андрей', hashing));
-    for (const name of ['IMG 0412', 'scan 12', 'DSC01234', '12', '', null]) expect(usableTitle(name)).toBeNull();
+    for (const name of ['IMG 0412', 'scan 12', 'DSC01234', '12', '', null, 'Tt0095756', 'SKU-104233']) expect(usableTitle(name)).toBeNull();
+    expect(usableTitle('THX 1138')).toBe('thx 1138');
     expect(titleIds('IMG 0412', hashing)).toEqual([]);
   });
   it('puts years in decade slots, unknown in none', () => {
