@@ -56,7 +56,7 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     await page.getByRole('tab', { name: 'Library' }).click();
     await page.locator('[data-testid^="poster-"]').first().dblclick();
     const dialog = page.getByRole('dialog');
-    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found at import.');
+    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found in the scan automatically.');
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="crop-editor"] img')].every((i) => (i as HTMLImageElement).complete));
     await shot(page, 'crop-01-detected');
 
@@ -93,8 +93,14 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     await dialog.getByRole('button', { name: 'Use whole scan' }).click();
     await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Turned off: the whole scan is used.');
     expect(stored()).toEqual({ state: 'off', box: dragged });
+    // The box drawn is the whole scan now (the last one is kept in the record only).
+    await expect
+      .poll(() => dialog.getByTestId('crop-corner-top-left').getAttribute('aria-label'))
+      .toMatch(/^top left corner of the poster, at 0\.0% across and 0\.0% down/);
+    expect(await dialog.getByTestId('crop-corner-bottom-right').getAttribute('aria-label')).toMatch(/at 100\.0% across and 100\.0% down/);
+    expect(await dialog.getByTestId('crop-angle').inputValue()).toBe('0.0');
     await dialog.getByRole('button', { name: 'Find again' }).click();
-    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found at import.');
+    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found in the scan automatically.');
     expect(stored()).toEqual({ state: 'detected', box: detected });
     expect(errors, errors.join('\n')).toEqual([]);
   });

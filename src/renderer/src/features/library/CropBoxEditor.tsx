@@ -15,12 +15,15 @@ const CORNERS: Corner[] = ['top-left', 'top-right', 'bottom-right', 'bottom-left
 
 const STATE_TEXT: Record<PosterCrop['state'], string> = {
   none: 'No margin was found: the whole scan is the poster.',
-  detected: 'Found at import.',
+  detected: 'Found in the scan automatically.',
   manual: 'Drawn by staff.',
   off: 'Turned off: the whole scan is used.',
 };
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+
+/** The box the scan is cut by: the whole scan when the crop is off, though the last box is kept for the record. */
+const shownBox = (crop: PosterCrop | null | undefined): CropBox => (crop && crop.state !== 'off' && crop.box ? crop.box : WHOLE);
 
 /** The box with one corner moved to (x, y), kept at least MIN_SIDE each way. */
 function moveCorner(box: CropBox, corner: Corner, x: number, y: number): CropBox {
@@ -48,14 +51,14 @@ export interface CropBoxEditorProps {
 
 /** Presentational: the box over the scan and its controls; the caller saves. */
 export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgain }: CropBoxEditorProps) {
-  const stored = crop?.box ?? WHOLE;
+  const stored = shownBox(crop);
   const [box, setBox] = useState<CropBox>(stored);
   const [angleText, setAngleText] = useState(stored.angle.toFixed(1));
   const frame = useRef<HTMLDivElement>(null);
   const dragging = useRef<Corner | null>(null);
   useEffect(() => {
-    setBox(crop?.box ?? WHOLE);
-    setAngleText((crop?.box ?? WHOLE).angle.toFixed(1));
+    setBox(shownBox(crop));
+    setAngleText(shownBox(crop).angle.toFixed(1));
   }, [crop]);
 
   const pointerMove = (e: PointerEvent) => {
