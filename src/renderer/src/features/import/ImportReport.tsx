@@ -16,11 +16,14 @@ function Figure({ id, children }: { id: string; children: React.ReactNode }) {
 export function ImportReport({ summary, tagging }: { summary: ImportSummary; tagging: boolean }) {
   const catalogued = summary.imported + summary.nearDuplicates;
   const notSuggested = catalogued - summary.tagged;
+  const cancelled = summary.status === 'cancelled';
+  // A cancelled import stops between files: the rest were never read.
+  const notReached = Math.max(0, summary.total - catalogued - summary.alreadyPresent - summary.failed);
   return (
     <Box data-testid="import-report">
       <Alert severity={summary.failed || summary.tagFailures.length ? 'warning' : 'success'} sx={{ mb: 2 }}>
         <Typography sx={{ fontWeight: 600 }}>
-          {summary.status === 'cancelled' ? 'Import cancelled — what was done is kept. ' : ''}
+          {cancelled ? 'Import cancelled — what was done is kept. ' : ''}
           <Figure id="files">{n(summary.total, 'file')}</Figure> in <Figure id="seconds">{formatDuration(summary.seconds)}</Figure> (from start to the last
           suggestion):
         </Typography>
@@ -35,10 +38,22 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
           <li>
             <Figure id="failed">{summary.failed} failed</Figure>, not imported{summary.failed ? ' (listed below)' : ''}
           </li>
+          {notReached > 0 && (
+            <li>
+              <Figure id="not-reached">{n(notReached, 'file')} not reached</Figure>: import the folder again to catalogue them (files already in the catalogue
+              are skipped)
+            </li>
+          )}
           {tagging && (
             <li>
               of the {n(catalogued, 'catalogued poster')}, <Figure id="suggested">{summary.tagged}</Figure> given genre suggestions
-              {notSuggested > 0 ? `, ${notSuggested} not yet (${summary.tagFailures.length ? 'see below; ' : ''}"tag" gives them suggestions later)` : ''}
+              {notSuggested > 0 && (
+                <Figure id="not-suggested">
+                  {cancelled
+                    ? `, ${notSuggested} still being given theirs when the import was cancelled: that goes on in the background`
+                    : `, ${notSuggested} not${summary.tagFailures.length ? ' (listed below)' : ''}`}
+                </Figure>
+              )}
             </li>
           )}
         </Box>

@@ -1,0 +1,50 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { ImportSummary } from '../../../../shared/types';
+import { ImportReport } from './ImportReport';
+
+const summary = (over: Partial<ImportSummary>): ImportSummary => ({
+  runId: 1,
+  status: 'succeeded',
+  total: 0,
+  imported: 0,
+  alreadyPresent: 0,
+  nearDuplicates: 0,
+  failed: 0,
+  failures: [],
+  sidecarWarnings: [],
+  tagged: 0,
+  tagFailures: [],
+  seconds: 2,
+  ...over,
+});
+/** The report's text, and each figure by its test id. */
+function render(s: ImportSummary) {
+  const html = renderToStaticMarkup(createElement(ImportReport, { summary: s, tagging: true }));
+  // MUI's emotion puts its CSS in <style> elements when rendered on a server.
+  const text = html.replace(/<style[^>]*>[\s\S]*?<\/style>/g, '').replace(/<[^>]+>/g, '');
+  const figure = (id: string) => new RegExp(`data-testid="import-${id}">([^<]*)<`).exec(html)?.[1] ?? null;
+  return { text, figure };
+}
+
+describe('the import report', () => {
+  it('says how many files a cancelled import never reached, and that suggestions still under way go on', () => {
+    const { text, figure } = render(summary({ status: 'cancelled', total: 301, imported: 140, nearDuplicates: 10, failed: 1, tagged: 88 }));
+    expect(text).toMatch(/^Import cancelled — what was done is kept\. 301 files/);
+    // 301 = 150 catalogued + 0 already here + 1 failed + 150 never read.
+    expect(figure('not-reached')).toBe('150 files not reached');
+    expect(text).toContain('import the folder again to catalogue them');
+    expect(figure('not-suggested')).toBe(', 62 still being given theirs when the import was cancelled: that goes on in the background');
+    expect(text).not.toContain('"tag"');
+  });
+
+  it('has no such lines when every file was read and every poster given suggestions, and lists failed suggestions', () => {
+    const done = render(summary({ total: 12, imported: 10, alreadyPresent: 1, failed: 1, tagged: 10 }));
+    expect(done.figure('not-reached')).toBeNull();
+    expect(done.figure('not-suggested')).toBeNull();
+    const failing = render(summary({ total: 3, imported: 3, tagged: 2, tagFailures: [{ file: 'a.jpg', reason: 'the head could not be loaded' }] }));
+    expect(failing.figure('not-suggested')).toBe(', 1 not (listed below)');
+    expect(failing.text).toContain('catalogued, but no suggestions: the head could not be loaded');
+  });
+});
