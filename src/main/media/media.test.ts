@@ -35,6 +35,12 @@ describe('analyseJpeg', () => {
     expect(await reasonOf(await sharp(poster(0)).webp().toBuffer())).toBe('not-jpeg: not a JPEG: the file holds WEBP data');
     expect(await reasonOf(decompressionBomb(poster(0), 20000, 20000))).toMatch(/^too-large: image is 20000×20000 \(400 MP\)/);
     expect(await reasonOf(poster(1).subarray(0, 3000))).toMatch(/^corrupt: truncated JPEG/);
+    const junk = Buffer.alloc(4000);
+    for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919 + 13) % 251;
+    expect(await reasonOf(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), junk]))).toBe(
+      'corrupt: damaged JPEG: it starts as a JPEG, but no readable header follows',
+    );
+    expect(await reasonOf(junk)).toBe('not-image: not an image file (no JPEG or other image data found)');
   });
 });
 

@@ -82,6 +82,10 @@ async function refuse(input: Buffer): Promise<never> {
     // Header only: safe without a pixel limit.
     format = (await sharp(input, { limitInputPixels: false }).metadata()).format;
   } catch {
+    // Starts as a JPEG does (FF D8 FF), then nothing a decoder can read: damaged, not another kind of file.
+    if (input.length >= 3 && input[0] === 0xff && input[1] === 0xd8 && input[2] === 0xff) {
+      throw new MediaError('corrupt', 'damaged JPEG: it starts as a JPEG, but no readable header follows');
+    }
     throw new MediaError('not-image', 'not an image file (no JPEG or other image data found)');
   }
   if (format === 'jpeg') throw new MediaError('corrupt', 'corrupt JPEG header (no readable frame size)');
