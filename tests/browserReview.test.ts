@@ -57,9 +57,16 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
       for (const s of suggestionsFor(db(), id)) {
         const [bar, chip] = await Promise.all([page.getByTestId(`probability-${s.genre}`).boundingBox(), page.getByTestId(`genre-${s.genre}`).boundingBox()]);
         expect(bar && chip ? bar.width / chip.width : -1).toBeCloseTo(s.probability, 1);
+        // Hovering says why it is pre-selected or not: the genre's own threshold.
+        expect(await page.getByTestId(`genre-${s.genre}`).getAttribute('title')).toBe(
+          `${s.genre}: ${Math.round(s.probability * 100)}%, ${s.aboveThreshold ? 'over' : 'under'} this genre's own threshold, so ${s.aboveThreshold ? '' : 'not '}suggested`,
+        );
       }
     };
     await checkBars(first);
+    const unsuggested = DEFAULT_GENRES.filter((g) => !suggestionsFor(db(), first).some((s) => s.genre === g));
+    for (const g of unsuggested.slice(0, 2))
+      expect(await page.getByTestId(`genre-${g}`).getAttribute('title')).toBe(`${g}: no figure from the active model (it has not learned this genre)`);
     await shotBothThemes(page, 'review', viewport);
     for (let n = 0; n < 3; n++) {
       await page.keyboard.press('Space'); // skip: another poster, with other probabilities

@@ -1,7 +1,8 @@
 /**
  * The genre chips of the review screen: every genre in the vocabulary's order, each always in the
  * same cell of a fixed grid with the same key, so hands learn where a genre is. The model's
- * probability is a bar along the chip's foot (and its figure), never the order.
+ * probability is a bar along the chip's foot (and its figure), never the order; hovering a chip
+ * says whether that figure is over the genre's own threshold.
  */
 import { Box, Chip } from '@mui/material';
 import type { Genre } from '../../../../shared/types';
@@ -36,6 +37,14 @@ export function GenreChips({
         const on = selected.has(g.name);
         const key = keyOf.get(g.name);
         const percent = s === undefined ? null : Math.round(s.probability * 100);
+        // Why a chip is pre-selected or not: each genre has a threshold of its own, so 12% can be
+        // suggested while 51% is not.
+        const why =
+          s === undefined
+            ? suggestions.size
+              ? `${g.name}: no figure from the active model (it has not learned this genre)`
+              : `${g.name}: no suggestions for this poster yet`
+            : `${g.name}: ${percent}%, ${s.aboveThreshold ? 'over' : 'under'} this genre's own threshold, so ${s.aboveThreshold ? '' : 'not '}suggested`;
         return (
           <Chip
             key={g.id}
@@ -45,6 +54,7 @@ export function GenreChips({
             aria-pressed={on}
             // The name is the visible text (the genre and its figure); the key is said as its shortcut.
             aria-keyshortcuts={key}
+            title={why}
             variant={on ? 'filled' : 'outlined'}
             // A mouse click leaves the focus where it was, so Enter still confirms the poster.
             onMouseDown={(e) => e.preventDefault()}
