@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { lastThroughput } from './throughput';
+import { importSummaryOf } from './testFixtures';
 import type { ImportSummary, JobProgress, TagSummary } from './types';
 
 const importRun = (over: Partial<ImportSummary>): JobProgress => {
-  const result: ImportSummary = {
-    runId: 1,
-    status: 'succeeded',
-    total: 0,
-    imported: 0,
-    alreadyPresent: 0,
-    nearDuplicates: 0,
-    failed: 0,
-    failures: [],
-    sidecarWarnings: [],
-    tagged: 0,
-    tagFailures: [],
-    seconds: 1,
-    ...over,
-  };
+  const result = importSummaryOf(over);
   // `rate` counts every file stepped past, skipped ones included: what the screen must not show.
   return { jobId: 'i', kind: 'import', state: 'succeeded', done: result.total, total: result.total, rate: 4368, etaSeconds: null, message: '', result };
 };

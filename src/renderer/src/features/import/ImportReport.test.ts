@@ -1,24 +1,11 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { importSummaryOf } from '../../../../shared/testFixtures';
 import type { ImportSummary } from '../../../../shared/types';
 import { ImportReport } from './ImportReport';
 
-const summary = (over: Partial<ImportSummary>): ImportSummary => ({
-  runId: 1,
-  status: 'succeeded',
-  total: 0,
-  imported: 0,
-  alreadyPresent: 0,
-  nearDuplicates: 0,
-  failed: 0,
-  failures: [],
-  sidecarWarnings: [],
-  tagged: 0,
-  tagFailures: [],
-  seconds: 2,
-  ...over,
-});
+const summary = (over: Partial<ImportSummary>): ImportSummary => importSummaryOf({ seconds: 2, ...over });
 /** The report's text, and each figure by its test id. */
 function render(s: ImportSummary) {
   const html = renderToStaticMarkup(createElement(ImportReport, { summary: s, tagging: true }));
