@@ -30,6 +30,8 @@ describe('the import report', () => {
     const done = render(summary({ total: 12, imported: 10, alreadyPresent: 1, failed: 1, tagged: 10 }));
     expect(done.figure('not-reached')).toBeNull();
     expect(done.figure('not-suggested')).toBeNull();
+    // Only a run that stopped early has files it never reached.
+    expect(render(summary({ total: 12, imported: 10, tagged: 10 })).figure('not-reached')).toBeNull();
     const failing = render(summary({ total: 3, imported: 3, tagged: 2, tagFailures: [{ file: 'a.jpg', reason: 'the head could not be loaded' }] }));
     expect(failing.figure('not-suggested')).toBe(', 1 not (listed below)');
     expect(failing.text).toContain('catalogued, but no suggestions: the head could not be loaded');

@@ -17,8 +17,8 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
   const catalogued = summary.imported + summary.nearDuplicates;
   const notSuggested = catalogued - summary.tagged;
   const cancelled = summary.status === 'cancelled';
-  // A cancelled import stops between files: the rest were never read.
-  const notReached = Math.max(0, summary.total - catalogued - summary.alreadyPresent - summary.failed);
+  // A cancelled (or failed) import stops between files: the rest were never read.
+  const notReached = summary.status === 'succeeded' ? 0 : Math.max(0, summary.total - catalogued - summary.alreadyPresent - summary.failed);
   return (
     <Box data-testid="import-report">
       <Alert severity={summary.failed || summary.tagFailures.length ? 'warning' : 'success'} sx={{ mb: 2 }}>
