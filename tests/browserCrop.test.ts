@@ -99,6 +99,7 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
       .toMatch(/^top left corner of the poster, at 0\.0% across and 0\.0% down/);
     expect(await dialog.getByTestId('crop-corner-bottom-right').getAttribute('aria-label')).toMatch(/at 100\.0% across and 100\.0% down/);
     expect(await dialog.getByTestId('crop-angle').inputValue()).toBe('0.0');
+    await shot(page, 'crop-03-whole-scan');
     await dialog.getByRole('button', { name: 'Find again' }).click();
     await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found in the scan automatically.');
     expect(stored()).toEqual({ state: 'detected', box: detected });

@@ -57,8 +57,9 @@ export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgai
   const frame = useRef<HTMLDivElement>(null);
   const dragging = useRef<Corner | null>(null);
   useEffect(() => {
-    setBox(shownBox(crop));
-    setAngleText(shownBox(crop).angle.toFixed(1));
+    const shown = shownBox(crop);
+    setBox(shown);
+    setAngleText(shown.angle.toFixed(1));
   }, [crop]);
 
   const pointerMove = (e: PointerEvent) => {
