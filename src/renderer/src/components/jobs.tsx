@@ -64,7 +64,11 @@ export function timeLeft(progress: JobProgress): string {
   return progress.etaSource === 'previous-run' ? `about ${left} left (as measured last time)` : `${left} left`;
 }
 
-export function JobBar({ progress, label }: { progress: JobProgress | null; label: string }) {
+/**
+ * `reported`: the screen shows its own report of how the job ended (the import's), so the bar does
+ * not say "cancelled" a second time in other words.
+ */
+export function JobBar({ progress, label, reported = false }: { progress: JobProgress | null; label: string; reported?: boolean }) {
   if (!progress) return null;
   const running = progress.state === 'running';
   const percent = progress.state === 'succeeded' ? 100 : progress.total > 0 ? (100 * progress.done) / progress.total : 0;
@@ -106,7 +110,7 @@ export function JobBar({ progress, label }: { progress: JobProgress | null; labe
           {progress.message}
         </Alert>
       )}
-      {progress.state === 'cancelled' && (
+      {progress.state === 'cancelled' && !reported && (
         <Alert severity="warning" sx={{ mt: 1 }}>
           Cancelled. The work done so far is kept.
         </Alert>

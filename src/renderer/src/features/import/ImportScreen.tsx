@@ -99,7 +99,7 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
           {error}
         </Alert>
       )}
-      <JobBar progress={progress} label="Importing" />
+      <JobBar progress={progress} label="Importing" reported={summary !== undefined} />
       {summary && <ImportReport summary={summary} tagging />}
       <PathPicker
         open={picking}
