@@ -166,3 +166,50 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     return DEFAULT_GENRES.filter((g) => firstSet.has(g));
   };
 });
+
+describe.skipIf(!browserAvailable)('a review queue longer than one batch, in Chromium', () => {
+  let browser: Browser;
+  let served: Served;
+  let stop = async () => {};
+  const EXTRA = 230;
+  beforeAll(async () => {
+    ({ served, browser, stop } = await importedCatalogue());
+    // More unreviewed posters than the screen fetches at once: copies of the first poster's row.
+    const db = served.service.db;
+    const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('posters') as string[]).filter(
+      (c) => !['id', 'sha256', 'title'].includes(c),
+    );
+    db.prepare(
+      `WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < ?)
+       INSERT INTO posters (sha256, title, ${columns.join(', ')}) SELECT sha256 || '-' || k, 'Copy ' || k, ${columns.join(', ')} FROM posters, n WHERE posters.id = 1`,
+    ).run(EXTRA);
+  }, 120_000);
+  afterAll(() => stop());
+
+  it('goes on past the first batch, counts what was skipped, and at the end offers the skipped ones again', async () => {
+    const { page, errors } = await openPage(browser, served.host, VIEWPORTS[0]);
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const total = served.service.review.counts(new Date().toISOString()).remaining;
+    expect(total).toBeGreaterThan(EXTRA);
+    const title = page.getByTestId('review-title');
+    const first = await title.textContent();
+    const seen = new Set<string>();
+    for (let k = 0; k < total; k++) {
+      seen.add((await title.textContent()) ?? '');
+      await page.keyboard.press('ArrowRight');
+      if (k + 1 < total) await poll(() => page.getByText(`${k + 1} skipped in this queue (← goes back)`).count()).toBe(1);
+    }
+    expect(seen.size).toBe(total); // every poster once, none twice across the batches
+    const end = page.getByTestId('review-end');
+    await poll(() => end.textContent()).toContain('You have been through this queue.');
+    expect(await end.textContent()).toContain(`${total} posters are still unreviewed`);
+    // The button has the focus: Enter goes round again, from the first poster.
+    await page.keyboard.press('Enter');
+    await poll(() => title.textContent()).toBe(first);
+    expect(await page.getByText(/skipped in this queue/).count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  }, 180_000);
+});

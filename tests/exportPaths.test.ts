@@ -51,4 +51,14 @@ describe('import and export paths', () => {
     expect(service.stats().reviewed).toBe(service.review.counts(since).reviewed);
     expect(service.review.flag(1, false, since).unsure).toBe(0);
   });
+
+  it('hands the queue out in batches: the next goes on after the posters already held, skipped ones included', () => {
+    const whole = service.review.queue('import', 50).map((q) => q.poster.id);
+    expect(whole.length).toBe(11); // poster 2 is reviewed
+    const first = service.review.queue('import', 4).map((q) => q.poster.id);
+    const second = service.review.queue('import', 4, first).map((q) => q.poster.id);
+    const rest = service.review.queue('import', 50, [...first, ...second]).map((q) => q.poster.id);
+    expect([...first, ...second, ...rest]).toEqual(whole);
+    expect(service.review.queue('import', 50, whole)).toEqual([]);
+  });
 });

@@ -51,7 +51,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'labels:undo': ({ posterId, reviewer }) => library.undo(posterId, reviewer ?? null),
     'labels:undoBulk': ({ batch, reviewer }) => library.undoBulk(batch, reviewer ?? null),
     'labels:history': ({ posterId }) => library.history(posterId),
-    'review:queue': ({ order, limit }) => service.review.queue(order, limit),
+    'review:queue': ({ order, limit, exclude }) => service.review.queue(order, limit, exclude),
     'review:counts': ({ since }) => service.review.counts(since),
     'review:flag': ({ posterId, unsure, since, reviewer }) => service.review.flag(posterId, unsure, since, reviewer ?? null),
     'tag:start': ({ all }) => background(service.startTag({ all })),

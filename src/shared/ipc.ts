@@ -139,7 +139,12 @@ export const ipcContract = {
   'labels:undoBulk': channel<{ undone: number; skipped: number }>()(z.object({ batch: z.string().min(1).max(100), reviewer: z.string().optional() })),
   'labels:history': channel<LabelChange[]>()(z.object({ posterId: z.number().int() })),
   'review:queue': channel<ReviewItem[]>()(
-    z.object({ order: z.enum(['uncertain', 'decade', 'import', 'unsure']).default('uncertain'), limit: z.number().int().min(1).max(500).default(100) }),
+    z.object({
+      order: z.enum(['uncertain', 'decade', 'import', 'unsure']).default('uncertain'),
+      limit: z.number().int().min(1).max(500).default(100),
+      /** Posters the screen already holds: the next batch goes on after them. */
+      exclude: z.array(posterId).max(1_000_000).default([]),
+    }),
   ),
   'review:counts': channel<ReviewCounts>()(z.object({ since: z.string().datetime() })),
   /** Flags a poster "unsure" (kept for later, in the Unsure queue), or takes the flag off. */

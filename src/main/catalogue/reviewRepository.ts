@@ -16,13 +16,19 @@ const ORDER: Record<Exclude<ReviewOrder, 'unsure'>, string> = {
   import: 'id',
 };
 
-/** The queue in `order`; posters flagged unsure come after the rest, and alone (oldest flag first) in the 'unsure' queue. */
-export function reviewQueue(db: Db, order: ReviewOrder, limit: number): ReviewItem[] {
+/**
+ * The queue in `order`; posters flagged unsure come after the rest, and alone (oldest flag first) in
+ * the 'unsure' queue. `exclude`: posters the reviewer already has in hand (the batches before, the
+ * ones skipped among them included), so the next batch goes on where those end.
+ */
+export function reviewQueue(db: Db, order: ReviewOrder, limit: number, exclude: readonly number[] = []): ReviewItem[] {
+  const notHeld = 'posters.id NOT IN (SELECT value FROM json_each(?))';
   const sql =
     order === 'unsure'
-      ? `SELECT posters.id FROM posters JOIN review_flags f ON f.poster_id = posters.id WHERE reviewed_at IS NULL AND set_aside_at IS NULL ORDER BY f.flagged_at, posters.id LIMIT ?`
-      : `SELECT id FROM posters WHERE reviewed_at IS NULL AND set_aside_at IS NULL ORDER BY ${UNSURE}, ${ORDER[order]} LIMIT ?`;
-  const ids = prepared(db, sql).pluck().all(limit) as number[];
+      ? `SELECT posters.id FROM posters JOIN review_flags f ON f.poster_id = posters.id
+         WHERE reviewed_at IS NULL AND set_aside_at IS NULL AND ${notHeld} ORDER BY f.flagged_at, posters.id LIMIT ?`
+      : `SELECT id FROM posters WHERE reviewed_at IS NULL AND set_aside_at IS NULL AND ${notHeld} ORDER BY ${UNSURE}, ${ORDER[order]} LIMIT ?`;
+  const ids = prepared(db, sql).pluck().all(JSON.stringify(exclude), limit) as number[];
   const flagged = new Set(unsureIds(db, ids));
   return ids.map((id) => ({
     poster: getPoster(db, id) as NonNullable<ReturnType<typeof getPoster>>,

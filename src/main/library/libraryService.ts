@@ -1,15 +1,14 @@
 /**
- * The library below the door: posters, labels, genres, the review queue. Every adapter (IPC,
+ * The library below the door: posters, labels, genres (the review queue is ReviewService's). Every adapter (IPC,
  * browser host, command line) reaches these only through here, so each rule is written once.
  */
 import { GENRE_SEPARATOR } from '../../shared/genres';
-import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, ReviewOrder } from '../../shared/types';
+import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit } from '../../shared/types';
 import { addGenre, findGenreByName, genreById, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
 import { changeLabelState, labelHistory, labelState, newBatchId, requirePoster, undoBatch, undoLastLabelChange } from '../catalogue/labelRepository';
 import { countIdsMatching, currentGenres, idsInOrder, idsMatching, posterDetail, searchPosters, updatePoster } from '../catalogue/libraryRepository';
 import { editPosterField, undoPosterEdit } from '../catalogue/posterEditRepository';
 import { countPosters, findPosterIdByPath, getPoster, listPosters } from '../catalogue/posterRepository';
-import { reviewCounts, reviewQueue } from '../catalogue/reviewRepository';
 import { countMatching } from '../catalogue/filterSql';
 import { parseCsv } from '../csv/csv';
 import type { Db } from '../db/open';
@@ -256,13 +255,5 @@ export class LibraryService {
   retireGenre(id: number, retired: boolean): Genre {
     genreById(this.db, id);
     return setGenreRetired(this.db, id, retired);
-  }
-
-  reviewQueue(order: ReviewOrder, limit: number) {
-    return reviewQueue(this.db, order, limit);
-  }
-
-  reviewCounts(since: string) {
-    return reviewCounts(this.db, since);
   }
 }

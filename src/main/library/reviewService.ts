@@ -11,8 +11,9 @@ import { AppError } from '../errors';
 export class ReviewService {
   constructor(private readonly db: Db) {}
 
-  queue(order: ReviewOrder, limit: number): ReviewItem[] {
-    return reviewQueue(this.db, order, limit);
+  /** `exclude`: posters already handed out (see `reviewQueue`). */
+  queue(order: ReviewOrder, limit: number, exclude: readonly number[] = []): ReviewItem[] {
+    return reviewQueue(this.db, order, limit, exclude);
   }
 
   /** `since`: the start of the reviewer's day (ISO). The header and the review screen both show these. */

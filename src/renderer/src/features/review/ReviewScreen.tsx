@@ -30,6 +30,10 @@ import { GenreChips, type ChipSuggestion } from './GenreChips';
 import { genreKeys, HELP, SKIP_KEY, UNSURE_KEY } from './keys';
 import { RecentStrip, type Confirmed } from './RecentStrip';
 
+/** Posters fetched at a time; the next batch is fetched this many posters before the end of the last. */
+const BATCH = 200;
+const AHEAD = 20;
+
 const startOfToday = (): string => {
   const d = new Date();
   d.setHours(0, 0, 0, 0);
@@ -72,16 +76,48 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   useEffect(() => {
     window.api.genres.list().then((g) => setGenres(g.filter((x) => !x.retired)), fail);
   }, []);
-  useEffect(() => {
-    window.api.review.queue({ order, limit: 200 }).then((q) => {
+  /** Whether the last batch was the queue's last (fewer than BATCH came back). */
+  const [exhausted, setExhausted] = useState(false);
+  /** Bumped by each fresh load, so a batch fetched for an earlier queue is dropped. */
+  const generation = useRef(0);
+  const fetching = useRef(false);
+  const stopped = (e: Error) => {
+    fetching.current = false;
+    fail(e);
+  };
+  const load = useCallback(() => {
+    const at = ++generation.current;
+    fetching.current = true;
+    window.api.review.queue({ order, limit: BATCH }).then((q) => {
+      if (at !== generation.current) return;
+      fetching.current = false;
       setQueue(q);
+      setExhausted(q.length < BATCH);
       setIndex(0);
       setRevisit(null);
-    }, fail);
+    }, stopped);
     void window.api.review.counts({ since: startOfToday() }).then(setCounts, fail);
   }, [order]);
+  useEffect(load, [load]);
+  // Near the end of what is loaded, the next batch: the posters held (skipped ones too) are left out.
+  useEffect(() => {
+    if (exhausted || fetching.current || queue.length === 0 || index < queue.length - AHEAD) return;
+    const at = generation.current;
+    fetching.current = true;
+    window.api.review.queue({ order, limit: BATCH, exclude: queue.map((q) => q.poster.id) }).then((more) => {
+      if (at !== generation.current) return;
+      fetching.current = false;
+      setQueue((q) => [...q, ...more]);
+      setExhausted(more.length < BATCH);
+    }, stopped);
+  }, [index, queue, exhausted, order]);
 
   const item = revisit?.item ?? queue[index];
+  /** Passed over in this queue with neither a confirmation nor the unsure flag: ← goes back to them. */
+  const skipped = useMemo(() => {
+    const confirmed = new Set(recent.map((c) => c.item.poster.id));
+    return queue.slice(0, index).filter((q) => !q.unsure && !confirmed.has(q.poster.id)).length;
+  }, [queue, index, recent]);
   /** After an undo, the set that had been confirmed, shown again instead of the model's suggestions. */
   const restored = useRef<{ posterId: number; genres: string[] } | null>(null);
   useEffect(() => {
@@ -232,11 +268,35 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         </Alert>
       )}
       {!item ? (
-        <Paper sx={{ p: 4 }}>
-          <Typography variant="h6" component="p">
-            {order === 'unsure' ? 'No poster is kept for later.' : 'Nothing left to review here.'}
-          </Typography>
-          <Typography color="text.secondary">Import a vendor folder, or pick another queue. Backspace undoes the last confirmation.</Typography>
+        <Paper sx={{ p: 4 }} data-testid="review-end">
+          {!exhausted ? (
+            <Typography variant="h6" component="p">
+              Loading the next posters…
+            </Typography>
+          ) : (order === 'unsure' ? counts.unsure : counts.remaining) > 0 && queue.length > 0 ? (
+            <>
+              <Typography variant="h6" component="p">
+                You have been through this queue.
+              </Typography>
+              <Typography color="text.secondary" sx={{ mb: 2 }}>
+                {order === 'unsure'
+                  ? `${counts.unsure} kept for later ${counts.unsure === 1 ? 'is' : 'are'} still unreviewed.`
+                  : `${counts.remaining} ${counts.remaining === 1 ? 'poster is' : 'posters are'} still unreviewed: skipped, kept for later, or imported since the queue was loaded.`}{' '}
+                Backspace undoes the last confirmation.
+              </Typography>
+              {/* Focused, so Enter goes round again. */}
+              <Button variant="contained" autoFocus onClick={load} data-testid="review-again">
+                Go through the queue again
+              </Button>
+            </>
+          ) : (
+            <>
+              <Typography variant="h6" component="p">
+                {order === 'unsure' ? 'No poster is kept for later.' : 'Nothing left to review here.'}
+              </Typography>
+              <Typography color="text.secondary">Import a vendor folder, or pick another queue. Backspace undoes the last confirmation.</Typography>
+            </>
+          )}
           <RecentStrip recent={recent} showing={null} onOpen={openRecent} />
         </Paper>
       ) : (
@@ -261,8 +321,12 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
             </Typography>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 2 }}>
               <Typography color="text.secondary">
-                {item.poster.vendor} ·{' '}
-                {revisit ? 'confirmed just now: change its genres and press Enter, or Esc to go on' : `poster ${index + 1} of ${queue.length} in this queue`}
+                {item.poster.vendor}
+                {revisit
+                  ? ' · confirmed just now: change its genres and press Enter, or Esc to go on'
+                  : skipped > 0
+                    ? ` · ${skipped} skipped in this queue (← goes back)`
+                    : ''}
               </Typography>
               {item.unsure && !revisit && <Chip size="small" color="warning" label="Unsure, kept for later" data-testid="unsure-flag" />}
             </Stack>
