@@ -158,6 +158,40 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.close();
   });
 
+  it('confirms each poster with its own genres however fast the keys come, and keeps the strip to one entry a poster', async () => {
+    const { page, errors } = await openReview();
+    const queue = served.service.review.queue('uncertain', 10);
+    const [a, ...rest] = queue;
+    if (!a || rest.length < 5) throw new Error('the fixture catalogue has too few unreviewed posters');
+    await poll(() => posterId(page)).toBe(a.poster.id);
+    const reviewedBefore = served.service.review.counts(new Date(0).toISOString()).reviewed;
+    // A key, then Enter six times with no wait: the last poster's toggle must never reach the next.
+    await page.keyboard.press('1');
+    for (let n = 0; n < 6; n++) await page.keyboard.press('Enter');
+    await poll(() => served.service.review.counts(new Date(0).toISOString()).reviewed).toBe(reviewedBefore + 6);
+    const flipped = new Set(a.current);
+    if (!flipped.delete(DEFAULT_GENRES[0] as string)) flipped.add(DEFAULT_GENRES[0] as string);
+    expect(labelsOf(db(), a.poster.id)).toEqual(DEFAULT_GENRES.filter((g) => flipped.has(g)));
+    for (const b of rest.slice(0, 5)) expect(labelsOf(db(), b.poster.id), `poster ${b.poster.id}`).toEqual(DEFAULT_GENRES.filter((g) => b.current.includes(g)));
+    await poll(() => posterId(page)).toBe(rest[5]?.poster.id);
+    const strip = await page
+      .getByTestId('recent-strip')
+      .getByRole('button')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(strip).toEqual(queue.slice(0, 6).map((q) => `recent-${q.poster.id}`));
+    // Another screen and back: the strip and undo are still there.
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    expect(await page.getByTestId('recent-strip').getByRole('button').count()).toBe(6);
+    await page.keyboard.press('Backspace');
+    await poll(() => labelsOf(db(), rest[4]?.poster.id as number)).toBeNull();
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    for (const q of queue.slice(0, 5)) served.service.library.unsetLabels(q.poster.id);
+  });
+
   /** What poster `id`'s labels must be after pressing 4 on the set it was confirmed with: Comedy flipped. */
   const pressedOf = async (id: number): Promise<string[]> => {
     const history = served.service.library.history(id);

@@ -34,6 +34,9 @@ import { RecentStrip, type Confirmed } from './RecentStrip';
 const BATCH = 200;
 const AHEAD = 20;
 
+/** The confirmations of this session, kept while the reviewer is on another screen (undo goes on working). */
+let sessionRecent: Confirmed[] = [];
+
 const startOfToday = (): string => {
   const d = new Date();
   d.setHours(0, 0, 0, 0);
@@ -53,11 +56,13 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const [order, setOrder] = useState<ReviewOrder>('uncertain');
   const [queue, setQueue] = useState<ReviewItem[]>([]);
   const [index, setIndex] = useState(0);
-  const [selected, setSelected] = useState<Set<string>>(new Set());
+  /** Genres toggled on the poster shown, keyed by which poster that is (see `shownKey`): never carried to the next one. */
+  const [edit, setEdit] = useState<{ key: string; genres: Set<string> } | null>(null);
   const [genres, setGenres] = useState<Genre[]>([]);
   const [counts, setCounts] = useState<ReviewCounts>({ reviewed: 0, reviewedToday: 0, remaining: 0, unsure: 0 });
-  /** Confirmed in this session, oldest first: the undo stack and the strip. */
-  const [recent, setRecent] = useState<Confirmed[]>([]);
+  /** Confirmed in this session, oldest first, each poster once: the undo stack and the strip. Kept while other screens are open. */
+  const [recent, setRecentState] = useState<Confirmed[]>(() => sessionRecent);
+  const setRecent = useCallback((update: (r: Confirmed[]) => Confirmed[]) => setRecentState((r) => (sessionRecent = update(r))), []);
   /** A just-confirmed poster opened again from the strip (Enter confirms its genres again, Esc returns). */
   const [revisit, setRevisit] = useState<Confirmed | null>(null);
   const [help, setHelp] = useState(false);
@@ -119,70 +124,94 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     return queue.slice(0, index).filter((q) => !q.unsure && !confirmed.has(q.poster.id)).length;
   }, [queue, index, recent]);
   /** After an undo, the set that had been confirmed, shown again instead of the model's suggestions. */
-  const restored = useRef<{ posterId: number; genres: string[] } | null>(null);
-  useEffect(() => {
-    const back = restored.current?.posterId === item?.poster.id ? restored.current?.genres : undefined;
-    restored.current = null;
-    // The poster's current genres: the suggestions with any edits staff made in the library.
-    setSelected(new Set(revisit?.genres ?? back ?? item?.current ?? []));
-  }, [item, revisit]);
+  const [restored, setRestored] = useState<{ posterId: number; genres: string[] } | null>(null);
+  const shownKey = item ? `${revisit ? 'again' : 'queue'}:${item.poster.id}` : '';
+  // What the poster shows before any key: the set confirmed this session (or, after an undo, the
+  // set that had been), else its current genres — the suggestions with any library edits.
+  const initial = useMemo(() => {
+    if (!item) return new Set<string>();
+    const id = item.poster.id;
+    const confirmed = recent.find((c) => c.item.poster.id === id)?.genres;
+    return new Set(revisit?.genres ?? confirmed ?? (restored?.posterId === id ? restored.genres : undefined) ?? item.current);
+  }, [item, revisit, restored, recent]);
+  // Worked out in the render, never by an effect after it: the chips and Enter can only ever see
+  // the poster on screen with its own genres.
+  const selected = edit?.key === shownKey ? edit.genres : initial;
+  /** What is on screen, for the key handlers: a key pressed before the next render reads this. */
+  const shown = useRef({ item, selected, revisit, key: shownKey, initial });
+  shown.current = { item, selected, revisit, key: shownKey, initial };
   const keys = useMemo(() => genreKeys(genres.map((g) => g.name)), [genres]);
   const keyOf = useMemo(() => new Map([...keys].map(([k, g]) => [g, k])), [keys]);
   const inVocabularyOrder = useCallback((set: Set<string>) => genres.map((g) => g.name).filter((g) => set.has(g)), [genres]);
 
-  const toggle = useCallback(
-    (genre: string) =>
-      setSelected((s) => {
-        const next = new Set(s);
-        if (next.has(genre)) next.delete(genre);
-        else next.add(genre);
-        return next;
-      }),
-    [],
-  );
+  const toggle = useCallback((genre: string) => {
+    const { key, initial: base } = shown.current;
+    if (!key) return;
+    setEdit((e) => {
+      const next = new Set(e?.key === key ? e.genres : base);
+      if (next.has(genre)) next.delete(genre);
+      else next.add(genre);
+      return { key, genres: next };
+    });
+  }, []);
 
-  const confirm = useCallback(async () => {
-    if (!item) return;
-    const chosen = inVocabularyOrder(selected);
-    try {
-      await window.api.labels.set({ posterId: item.poster.id, genres: chosen });
+  /** Saves go to the catalogue one after another, in the order given; the screen moves on without waiting. */
+  const saves = useRef<Promise<unknown>>(Promise.resolve());
+  const inTurn = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
+    const done = saves.current.then(work);
+    saves.current = done.catch(() => undefined);
+    return done;
+  }, []);
+
+  const confirm = useCallback(() => {
+    const { item: confirmed, selected: set, revisit: again } = shown.current;
+    if (!confirmed) return;
+    // A second key before the next render finds no poster, rather than this one again.
+    shown.current = { ...shown.current, item: undefined, key: '' };
+    const id = confirmed.poster.id;
+    const chosen = inVocabularyOrder(set);
+    setEdit(null);
+    // Once in the strip: confirmed again (from the strip, or after ←), it keeps its place there.
+    setRecent((r) =>
+      r.some((c) => c.item.poster.id === id)
+        ? r.map((c) => (c.item.poster.id === id ? { ...c, genres: chosen } : c))
+        : [...r, { item: confirmed, genres: chosen }],
+    );
+    if (again) setRevisit(null);
+    else setIndex((i) => i + 1);
+    inTurn(async () => {
+      await window.api.labels.set({ posterId: id, genres: chosen });
       // Confirmed is settled: no longer kept for later.
-      if (item.unsure && !revisit) await window.api.review.flag({ posterId: item.poster.id, unsure: false, since: startOfToday() });
-      if (revisit) {
-        setRecent((r) => r.map((c) => (c.item.poster.id === item.poster.id ? { ...c, genres: chosen } : c)));
-        setRevisit(null);
-      } else {
-        setRecent((r) => [...r, { item, genres: chosen }]);
-        setIndex((i) => i + 1);
-      }
-      void refreshCounts();
-    } catch (e) {
-      fail(e as Error);
-    }
-  }, [item, selected, revisit, inVocabularyOrder, refreshCounts]);
+      if (confirmed.unsure && !again) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
+    }).then(
+      () => void refreshCounts(),
+      (e: Error) => {
+        setError(`${confirmed.poster.title ?? `Poster ${id}`} was not saved: ${e.message}`);
+        if (!again) setRecent((r) => r.filter((c) => c.item.poster.id !== id));
+      },
+    );
+  }, [inVocabularyOrder, refreshCounts, setRecent, inTurn]);
 
-  const undo = useCallback(async () => {
+  const undo = useCallback(() => {
     const last = recent.at(-1);
     if (!last) return;
     const id = last.item.poster.id;
-    try {
-      const undone = await window.api.labels.undo({ posterId: id });
+    inTurn(() => window.api.labels.undo({ posterId: id })).then((undone) => {
       setRevisit(null);
       if (undone.oldGenres !== null) {
         // A confirmation made again from the strip: the poster keeps the set confirmed before it.
         const before = undone.oldGenres;
         setRecent((r) => r.map((c) => (c.item.poster.id === id ? { ...c, genres: before } : c)));
       } else {
-        restored.current = { posterId: id, genres: undone.newGenres ?? [] };
-        setRecent((r) => r.slice(0, -1));
+        setRestored({ posterId: id, genres: undone.newGenres ?? [] });
+        setEdit(null);
+        setRecent((r) => r.filter((c) => c.item.poster.id !== id));
         const at = queue.findIndex((q) => q.poster.id === id);
         if (at >= 0) setIndex(at);
       }
       void refreshCounts();
-    } catch (e) {
-      fail(e as Error);
-    }
-  }, [recent, queue, refreshCounts]);
+    }, fail);
+  }, [recent, queue, refreshCounts, setRecent, inTurn]);
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
@@ -222,8 +251,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       if (help) return; // the keys dialog has the keyboard until it closes
       const key = event.key.toLowerCase();
       const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
-      if (event.key === 'Enter') void confirm();
-      else if (event.key === 'Backspace' || (event.ctrlKey && key === 'z')) void undo();
+      if (event.key === 'Enter') confirm();
+      else if (event.key === 'Backspace' || (event.ctrlKey && key === 'z')) undo();
       else if (event.key === SKIP_KEY && plain) skip();
       else if (key === UNSURE_KEY && plain) void flagUnsure();
       else if (event.key === 'Escape' && revisit) setRevisit(null);
