@@ -2,7 +2,9 @@
  * Backups against real faults: corrupted pages and a destroyed header, a migration that throws
  * half-way, a backup taken while an import writes, restores undone and refused while a job runs.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { BACKUP_DB_FILE, createBackup, listBackups, verifyBackup } from '../src/
 import { BACKUPS_ENV } from '../src/main/backup/location';
 import { registerModelVersion } from '../src/main/catalogue/modelRepository';
 import { labelHistory } from '../src/main/catalogue/labelRepository';
+import { writeLock } from '../src/main/catalogue/lockRepository';
 import { LATEST_SCHEMA_VERSION, migrations, type Migration } from '../src/main/db/migrations/index';
 import { openCatalogue, openCopy, openDatabase, schemaVersion, type Db } from '../src/main/db/open';
 import { modelVersionsDir } from '../src/main/paths';
@@ -358,5 +361,27 @@ describe('backup and restore while the catalogue is in use', () => {
     const tomorrow = new Date(Date.now() + 86_400_000 + 60_000);
     expect(await s.backups.daily(tomorrow)).toMatchObject({ reason: 'daily' });
     expect(existsSync(join(dir, 'backups'))).toBe(true);
+  });
+
+  it('a restore is refused while another process imports into the catalogue', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'catalogue.sqlite');
+    const s = service(dbPath);
+    const before = await s.backupNow();
+    // A command-line import in another process: its lock, with a live pid on this host.
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60_000)']);
+    try {
+      writeLock(s.db, { name: 'import', pid: other.pid as number, host: hostname(), detail: 'an import of /scans/acme' });
+      await expect(s.restore(before.name)).rejects.toMatchObject({
+        code: 'job-running',
+        message: expect.stringMatching(new RegExp(`^Not restored: an import of /scans/acme is already running in process ${other.pid} since `)),
+      });
+    } finally {
+      other.kill();
+    }
+    await new Promise((resolve) => other.once('exit', resolve));
+    // Its process gone, the lock is free: the restore goes ahead.
+    const restored = await s.restore(before.name);
+    await settled(s, restored.rebuildJobId);
   });
 });

@@ -40,7 +40,7 @@ import { AppError, messageOf } from './errors';
 import { exportCsv } from './export/exportCsv';
 import { importFolder, type ImportOptions } from './import/importFolder';
 import { recrop, type CropRequest } from './import/recrop';
-import { acquireLock, liveHolder, type LockName } from './jobs/catalogueLock';
+import { acquireLock, describeHolder, liveHolder, type LockName } from './jobs/catalogueLock';
 import { JobManager, type JobContext } from './jobs/jobManager';
 import { LibraryService } from './library/libraryService';
 import { ReviewService } from './library/reviewService';
@@ -117,6 +117,11 @@ export class CatalogueService {
     const refuseWhileBusy = () => {
       const running = this.jobs.list().find((j) => j.state === 'running');
       if (running) throw new AppError('job-running', `A ${running.kind} job is running: wait for it to finish or cancel it, then restore.`);
+      // Another process (a second window, the command line) importing or training into this catalogue.
+      for (const name of ['import', 'train'] as const) {
+        const holder = liveHolder(this.db, name);
+        if (holder) throw new AppError('job-running', `Not restored: ${describeHolder(holder)}. Wait for it to finish or cancel it there, then restore.`);
+      }
     };
     refuseWhileBusy();
     // The tagger holds the active heads, which the restored catalogue may name differently: opened again on first use.
