@@ -6,7 +6,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers';
 import { openCopy, openDatabase, type Db } from '../db/open';
 import { modelVersionsDir } from '../paths';
-import { BACKUP_DB_FILE, createBackup, createBackupSync, listBackups, readManifest, rotateBackups, verifyBackup } from './backupStore';
+import {
+  BACKUP_DB_FILE,
+  createBackup,
+  createBackupSync,
+  findBackup,
+  listBackups,
+  newestSoundBackup,
+  readManifest,
+  rotateBackups,
+  verifyBackup,
+} from './backupStore';
 
 /** A small real catalogue: posters, a review with its history, cached features, a retrained and the shipped model version. */
 export function seedCatalogue(dbPath: string, posters = 20, fillerBytes = 0): Db {
@@ -153,5 +163,32 @@ describe('backups', () => {
     expect(readdirSync(folder)).toEqual([]);
     expect(existsSync(dbPath)).toBe(true);
     db.close();
+  });
+});
+
+describe('catalogues that share a folder', () => {
+  it('each lists, rotates and restores only its own backups, though one name starts with the other', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'backups');
+    const mine = join(dir, 'catalogue.sqlite');
+    const prefixed = join(dir, 'catalogue-old.sqlite'); // its backups are named catalogue-old-…
+    const sameStem = join(dir, 'catalogue.db'); // its backups are named catalogue-… too
+    const [mineDb, prefixedDb, sameStemDb] = [seedCatalogue(mine, 5), seedCatalogue(prefixed, 3), seedCatalogue(sameStem, 4)];
+    const morning = new Date('2026-11-22T08:00:00Z');
+    const at = (hour: number) => new Date(morning.getTime() + hour * 3_600_000);
+    const theirs = await createBackup(prefixedDb, prefixed, { reason: 'daily', folder, now: at(0) });
+    const own = await createBackup(mineDb, mine, { reason: 'daily', folder, now: at(1) });
+    // three days on, rotation keeps one backup of that day, but only ever among a catalogue's own
+    expect(rotateBackups(mine, folder, at(72))).toEqual([]);
+    expect(existsSync(theirs.path)).toBe(true);
+    const theirsLater = await createBackup(prefixedDb, prefixed, { reason: 'after-import', folder, now: at(2) });
+    const sibling = await createBackup(sameStemDb, sameStem, { reason: 'after-import', folder, now: at(3) });
+    expect(listBackups(mine, [folder]).map((b) => b.name)).toEqual([own.name]);
+    expect(listBackups(prefixed, [folder]).map((b) => b.name)).toEqual([theirsLater.name, theirs.name]);
+    expect(listBackups(sameStem, [folder]).map((b) => b.name)).toEqual([sibling.name]);
+    expect(findBackup(mine, 'latest').name).toBe(own.name); // what "restore latest" restores
+    expect(newestSoundBackup(mine)?.name).toBe(own.name); // what a damaged catalogue is offered
+    expect(() => findBackup(mine, theirsLater.name)).toThrow(/There is no backup/);
+    for (const db of [mineDb, prefixedDb, sameStemDb]) db.close();
   });
 });

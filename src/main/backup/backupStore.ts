@@ -73,6 +73,18 @@ export function backupName(dbPath: string, reason: BackupReason, at: Date): stri
   return `${catalogueName(dbPath)}-${stamp(at)}-${reason}`;
 }
 
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The whole name of a backup of this catalogue: a prefix match would take `catalogue-old-…` for a
+ * backup of `catalogue`. `catalogue.sqlite` and `catalogue.db` beside each other still share
+ * names; their manifests tell them apart (see `belongsTo`).
+ */
+const backupNamePattern = (dbPath: string): RegExp => new RegExp(`^${escaped(catalogueName(dbPath))}-\\d{8}-\\d{6}-\\d{3}Z-(${reasons.join('|')})$`);
+
+/** The manifest records the file name of the catalogue it was taken from (its folder may have moved since). */
+const belongsTo = (dbPath: string, m: BackupManifest): boolean => m.catalogue === basename(dbPath);
+
 function fsyncPath(path: string): void {
   let fd: number | undefined;
   try {
@@ -286,9 +298,13 @@ export function createBackupSync(db: Db, dbPath: string, options: CreateOptions)
   return infoOf(final, readManifest(final));
 }
 
-/** This catalogue's backups in `folders`, newest first. Folders that are not backups are passed over. */
+/**
+ * This catalogue's backups in `folders`, newest first: by the whole backup name and the catalogue its
+ * manifest names, since several catalogues may keep their backups in one folder. Folders that are
+ * not backups, and other catalogues' backups, are passed over.
+ */
 export function listBackups(dbPath: string, folders: string[] = foldersToList(dbPath)): BackupInfo[] {
-  const prefix = `${catalogueName(dbPath)}-`;
+  const ours = backupNamePattern(dbPath);
   const found = new Map<string, BackupInfo>();
   for (const folder of folders) {
     let entries;
@@ -298,10 +314,11 @@ export function listBackups(dbPath: string, folders: string[] = foldersToList(db
       continue; // not there (yet), or not a folder: nothing to list
     }
     for (const entry of entries) {
-      if (!entry.isDirectory() || !entry.name.startsWith(prefix)) continue;
+      if (!entry.isDirectory() || !ours.test(entry.name) || found.has(entry.name)) continue;
       const path = join(folder, entry.name);
       try {
-        if (!found.has(entry.name)) found.set(entry.name, infoOf(path, readManifest(path)));
+        const manifest = readManifest(path);
+        if (belongsTo(dbPath, manifest)) found.set(entry.name, infoOf(path, manifest));
       } catch {
         // not one of ours, or its manifest is unreadable: it is never offered
       }
