@@ -61,6 +61,25 @@ describe('tagging', () => {
     expect(text).toMatch(/,suggested,/);
   });
 
+  it('an import gives posters that an earlier, killed run left without suggestions theirs, and names any it cannot', async () => {
+    const dir = tempDir();
+    const files = copyPosters(join(dir, 'in'));
+    const service = await openWith(dir);
+    await service.startImport({ folder: join(dir, 'in') }).promise;
+    // As a kill -9 between committing the posters and scoring them leaves it: rows without suggestions.
+    const left = listPosters(service.db, 0, 3).map((p) => p.id);
+    service.db.prepare('DELETE FROM suggestions WHERE poster_id IN (SELECT value FROM json_each(?))').run(JSON.stringify(left));
+    const gone = listPosters(service.db, 0, 100).find((p) => p.id === left[2]);
+    rmSync(gone?.path as string);
+    service.db.prepare('DELETE FROM features WHERE poster_id = ?').run(gone?.id); // or its cached features would do
+    // Importing the folder again skips those posters as already present, yet gives them suggestions.
+    const again = await service.startImport({ folder: join(dir, 'in') }).promise;
+    expect(again).toMatchObject({ status: 'succeeded', imported: 0, alreadyPresent: files.length - 1, tagged: 0 });
+    expect(again.earlier.tagged).toBe(2);
+    expect(again.earlier.failures).toEqual([{ file: gone?.path, reason: expect.stringMatching(/.+/) }]);
+    for (const id of left.slice(0, 2)) expect(suggestionsFor(service.db, id).length).toBeGreaterThan(0);
+  });
+
   it('tags only what lacks suggestions, reuses cached features for --all, and explains files that are gone or broken', async () => {
     const dir = tempDir();
     const files = copyPosters(join(dir, 'in'));

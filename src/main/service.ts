@@ -247,6 +247,17 @@ export class CatalogueService {
           }
           report();
           if (ctx.signal.aborted) summary.status = 'cancelled';
+          else {
+            // What an earlier run left without suggestions (it was killed, or closed while they were
+            // being made; re-importing its folder skips those posters as already present).
+            const failedNow = new Set(summary.tagFailures.map((f) => f.file));
+            const left = postersWithoutSuggestions(this.db).filter((p) => !failedNow.has(p.path));
+            if (left.length > 0) {
+              const caught = await tagger.tagPosters(left, ctx);
+              summary.earlier = { tagged: caught.tagged, failures: caught.failures };
+              if (caught.status === 'cancelled') summary.status = 'cancelled';
+            }
+          }
         }
         summary.seconds = (performance.now() - startedAt) / 1000;
         return summary;

@@ -15,6 +15,7 @@ export function importSummaryOf(over: Partial<ImportSummary> = {}): ImportSummar
     sidecarWarnings: [],
     tagged: 0,
     tagFailures: [],
+    earlier: { tagged: 0, failures: [] },
     seconds: 1,
     ...over,
   };

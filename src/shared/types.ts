@@ -73,6 +73,11 @@ export interface ImportSummary {
   tagged: number;
   /** Imported posters whose suggestions failed (the poster is catalogued; `tag` retries), with the reason. */
   tagFailures: ImportFailure[];
+  /**
+   * Posters catalogued before this run but left without suggestions (a run stopped by a crash, or
+   * closed while its suggestions were still being made): given theirs at the end of this import.
+   */
+  earlier: { tagged: number; failures: ImportFailure[] };
   seconds: number;
 }
 

@@ -138,6 +138,9 @@ async function run(command: string, positionals: string[], values: Values, servi
       );
       for (const f of summary.failures) console.log(`  failed: ${f.file}: ${f.reason}`);
       for (const f of summary.tagFailures) console.log(`  not tagged: ${f.file}: ${f.reason}`);
+      if (summary.earlier.tagged + summary.earlier.failures.length > 0)
+        console.log(`  ${summary.earlier.tagged} posters an earlier run had left without genre suggestions were given them`);
+      for (const f of summary.earlier.failures) console.log(`  earlier poster not tagged: ${f.file}: ${f.reason}`);
       for (const w of summary.sidecarWarnings) console.log(`  sidecar: ${w}`);
       return summary;
     }

@@ -283,6 +283,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
     sidecarWarnings,
     tagged: 0,
     tagFailures: [],
+    earlier: { tagged: 0, failures: [] },
     seconds: (performance.now() - started) / 1000,
   };
 }

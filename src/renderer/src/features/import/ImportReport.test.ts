@@ -36,6 +36,15 @@ describe('the import report', () => {
     const failing = render(summary({ total: 3, imported: 3, tagged: 2, tagFailures: [{ file: 'a.jpg', reason: 'the head could not be loaded' }] }));
     expect(failing.figure('not-suggested')).toBe(', 1 not (listed below)');
     expect(failing.text).toContain('catalogued, but no suggestions: the head could not be loaded');
+    expect(failing.figure('earlier')).toBeNull();
+  });
+
+  it('says how many posters an earlier, interrupted run had left without suggestions were given theirs', () => {
+    const { text, figure } = render(
+      summary({ total: 5, alreadyPresent: 5, earlier: { tagged: 40, failures: [{ file: '/scans/gone.jpg', reason: 'the file is missing' }] } }),
+    );
+    expect(figure('earlier')).toMatch(/^40 posters catalogued earlier but left without suggestions .* given theirs now; 1 could not be \(listed below\)$/);
+    expect(text).toContain('catalogued earlier, still no suggestions: the file is missing');
   });
 });
 

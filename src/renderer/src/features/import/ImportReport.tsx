@@ -21,7 +21,7 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
   const notReached = summary.status === 'succeeded' ? 0 : Math.max(0, summary.total - catalogued - summary.alreadyPresent - summary.failed);
   return (
     <Box data-testid="import-report">
-      <Alert severity={summary.failed || summary.tagFailures.length ? 'warning' : 'success'} sx={{ mb: 2 }}>
+      <Alert severity={summary.failed || summary.tagFailures.length || summary.earlier.failures.length ? 'warning' : 'success'} sx={{ mb: 2 }}>
         <Typography sx={{ fontWeight: 600 }}>
           {cancelled ? 'Import cancelled — what was done is kept. ' : ''}
           <Figure id="files">{n(summary.total, 'file')}</Figure> in <Figure id="seconds">{formatDuration(summary.seconds)}</Figure> (from start to the last
@@ -56,9 +56,17 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
               )}
             </li>
           )}
+          {summary.earlier.tagged + summary.earlier.failures.length > 0 && (
+            <li>
+              <Figure id="earlier">
+                {n(summary.earlier.tagged, 'poster')} catalogued earlier but left without suggestions (an import stopped by a crash, or closed before they were
+                made) given theirs now{summary.earlier.failures.length ? `; ${summary.earlier.failures.length} could not be (listed below)` : ''}
+              </Figure>
+            </li>
+          )}
         </Box>
       </Alert>
-      {summary.failures.length + summary.tagFailures.length > 0 && (
+      {summary.failures.length + summary.tagFailures.length + summary.earlier.failures.length > 0 && (
         <>
           <Typography variant="h6" component="h3">
             Files not imported or without suggestions
@@ -71,7 +79,11 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
               </TableRow>
             </TableHead>
             <TableBody>
-              {[...summary.failures, ...summary.tagFailures.map((f) => ({ ...f, reason: `catalogued, but no suggestions: ${f.reason}` }))].map((f) => (
+              {[
+                ...summary.failures,
+                ...summary.tagFailures.map((f) => ({ ...f, reason: `catalogued, but no suggestions: ${f.reason}` })),
+                ...summary.earlier.failures.map((f) => ({ ...f, reason: `catalogued earlier, still no suggestions: ${f.reason}` })),
+              ].map((f) => (
                 <TableRow key={f.file}>
                   <TableCell sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>{f.file}</TableCell>
                   <TableCell>{f.reason}</TableCell>
