@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers';
 import { openCopy, openDatabase, type Db } from '../db/open';
 import { modelVersionsDir } from '../paths';
+import { restoreInto } from './restore';
 import {
   BACKUP_DB_FILE,
   createBackup,
@@ -190,5 +191,57 @@ describe('catalogues that share a folder', () => {
     expect(newestSoundBackup(mine)?.name).toBe(own.name); // what a damaged catalogue is offered
     expect(() => findBackup(mine, theirsLater.name)).toThrow(/There is no backup/);
     for (const db of [mineDb, prefixedDb, sameStemDb]) db.close();
+  });
+});
+
+describe('a backup whose file no longer holds what its manifest records', () => {
+  it('emptied to zero bytes or pruned, it fails its check with the reason, is passed over and is not restored', async () => {
+    const dir = tempDir();
+    const dbPath = join(dir, 'catalogue.sqlite');
+    const folder = join(dir, 'backups');
+    const db = seedCatalogue(dbPath, 5);
+    const day = (d: number) => new Date(`2026-11-${d}T08:00:00Z`);
+    const sound = await createBackup(db, dbPath, { reason: 'daily', folder, now: day(20) });
+    const pruned = await createBackup(db, dbPath, { reason: 'daily', folder, now: day(21) });
+    const emptied = await createBackup(db, dbPath, { reason: 'daily', folder, now: day(22) });
+    // a sync tool or a full disk left an empty file: to SQLite, a valid empty database
+    writeFileSync(join(emptied.path, BACKUP_DB_FILE), '');
+    const copy = openCopy(join(pruned.path, BACKUP_DB_FILE));
+    copy.exec('DELETE FROM posters WHERE id > 2');
+    copy.close();
+
+    expect(verifyBackup(sound)).toEqual([]);
+    expect(verifyBackup(emptied).join('; ')).toMatch(/is an empty file, but its manifest records 5 posters/);
+    expect(verifyBackup(pruned)).toEqual([
+      'catalogue.sqlite holds 2 posters, but its manifest records 5',
+      'catalogue.sqlite holds 2 reviewed posters, but its manifest records 3',
+    ]);
+    expect(newestSoundBackup(dbPath)?.name).toBe(sound.name);
+    for (const unsound of [emptied, pruned]) {
+      await expect(restoreInto(db, dbPath, unsound, { damaged: false, folder })).rejects.toMatchObject({
+        code: 'backup-damaged',
+        message: expect.stringContaining(`The backup ${unsound.name} does not pass its check (catalogue.sqlite`),
+      });
+    }
+    expect(db.prepare('SELECT count(*) FROM posters').pluck().get()).toBe(5);
+    expect(listBackups(dbPath, [folder])).toHaveLength(3); // refused before anything was written
+    db.close();
+  });
+
+  it('a sound backup of every older schema still passes (the counts are read as they were recorded)', async () => {
+    for (let version = 1; version <= LATEST_SCHEMA_VERSION; version++) {
+      const dir = tempDir();
+      const dbPath = join(dir, 'catalogue.sqlite');
+      const db = openDatabase(dbPath, { migrateTo: version });
+      db.prepare(
+        `INSERT INTO posters (path, sha256, bytes, width, height, title, imported_at, thumbnail, phash)
+         VALUES ('/s/a.jpg', 'a', 1, 1, 1, 'Vertigo', 'now', 't', 'p')`,
+      ).run();
+      if (version >= 2) db.exec("UPDATE posters SET reviewed_at = 'now'"); // schema 1 had no reviews yet
+      const backup = createBackupSync(db, dbPath, { reason: 'pre-migration', folder: join(dir, 'backups') });
+      db.close();
+      expect(backup).toMatchObject({ schemaVersion: version, posters: 1, reviewed: version >= 2 ? 1 : 0 });
+      expect(verifyBackup(backup)).toEqual([]);
+    }
   });
 });

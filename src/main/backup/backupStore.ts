@@ -99,8 +99,60 @@ function fsyncPath(path: string): void {
 }
 
 const hasTable = (db: Db, name: string): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
+const hasColumn = (db: Db, table: string, column: string): boolean => (db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
 const count = (db: Db, table: string, where = ''): number =>
   hasTable(db, table) ? (db.prepare(`SELECT count(*) FROM ${table} ${where}`).pluck().get() as number) : 0;
+
+/** What a backup's manifest records of its copy: counted when the copy is made, and again whenever it is checked. */
+type Contents = Pick<BackupManifest, 'schemaVersion' | 'posters' | 'reviewed' | 'labelChanges' | 'modelVersions'>;
+
+function contentsOf(db: Db): Contents {
+  return {
+    schemaVersion: db.pragma('user_version', { simple: true }) as number,
+    posters: count(db, 'posters'),
+    // Schema 1 had no reviews yet: a catalogue that old is backed up before its upgrade too.
+    reviewed: hasColumn(db, 'posters', 'reviewed_at') ? count(db, 'posters', 'WHERE reviewed_at IS NOT NULL') : 0,
+    labelChanges: hasTable(db, 'label_changes') ? count(db, 'label_changes') : count(db, 'label_history'),
+    modelVersions: count(db, 'model_versions'),
+  };
+}
+
+/** Tables every schema version of a catalogue has. */
+const CATALOGUE_TABLES = ['posters', 'genres'];
+
+const counted: [keyof Contents, string][] = [
+  ['posters', 'posters'],
+  ['reviewed', 'reviewed posters'],
+  ['labelChanges', 'label changes'],
+  ['modelVersions', 'model versions'],
+];
+
+/**
+ * Whether the copy is still the catalogue its manifest describes. An empty or truncated-to-nothing
+ * file is a valid, empty SQLite database and passes integrity_check; restoring it would empty the
+ * catalogue, so the schema and the counts are compared with the manifest too.
+ */
+function contentProblems(file: string, recorded: Contents): string[] {
+  const what = basename(file);
+  if (statSync(file).size === 0) return [`${what} is an empty file, but its manifest records ${recorded.posters} posters`];
+  let db: Db | undefined;
+  try {
+    db = openCopy(file, { readonly: true });
+    const missing = CATALOGUE_TABLES.filter((table) => !hasTable(db as Db, table));
+    if (missing.length) return [`${what} is not a catalogue (it has no ${missing.join(' or ')} table), but its manifest records ${recorded.posters} posters`];
+    const found = contentsOf(db);
+    if (found.schemaVersion !== recorded.schemaVersion) {
+      return [`${what} is at schema ${found.schemaVersion}, but its manifest records schema ${recorded.schemaVersion}`];
+    }
+    return counted
+      .filter(([key]) => found[key] !== recorded[key])
+      .map(([key, noun]) => `${what} holds ${found[key]} ${noun}, but its manifest records ${recorded[key]}`);
+  } catch (error) {
+    return [`${what} cannot be read: ${messageOf(error)}`];
+  } finally {
+    db?.close();
+  }
+}
 
 /** integrity_check of a database file, opened read-only: ['ok'] when sound. */
 export function integrityProblems(file: string, kind: 'quick' | 'full' = 'full'): string[] {
@@ -147,11 +199,7 @@ function finishCopy(dbPath: string, temp: string, reason: BackupReason, at: Date
       source: dbPath,
       createdAt: at.toISOString(),
       reason,
-      schemaVersion: copy.pragma('user_version', { simple: true }) as number,
-      posters: count(copy, 'posters'),
-      reviewed: count(copy, 'posters', 'WHERE reviewed_at IS NOT NULL'),
-      labelChanges: hasTable(copy, 'label_changes') ? count(copy, 'label_changes') : count(copy, 'label_history'),
-      modelVersions: versions.length,
+      ...contentsOf(copy),
       models: [],
       modelsNotCopied: [],
       leftOut: ['cached image features (recomputed from the scans)', 'thumbnails (made again from the scans)'],
@@ -337,11 +385,21 @@ export function findBackup(dbPath: string, nameOrPath: string): BackupInfo {
   throw new AppError('backup-not-found', `There is no backup "${nameOrPath}" of ${dbPath} (see "backups").`);
 }
 
-/** The backup's own integrity check, run again now (the disk under it may have failed since). */
+/**
+ * The backup's own check, run again now (the disk under it, or a sync tool, may have changed it
+ * since): SQLite's integrity check, then the schema and the counts its manifest records.
+ */
 export function verifyBackup(backup: BackupInfo): string[] {
   const file = join(backup.path, BACKUP_DB_FILE);
   if (!existsSync(file)) return [`${file} is missing`];
-  return integrityProblems(file, 'full');
+  let manifest: BackupManifest;
+  try {
+    manifest = readManifest(backup.path);
+  } catch (error) {
+    return [`${MANIFEST_FILE} cannot be read: ${messageOf(error)}`];
+  }
+  const problems = integrityProblems(file, 'full');
+  return problems.length ? problems : contentProblems(file, manifest);
 }
 
 /**

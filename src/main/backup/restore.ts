@@ -72,7 +72,7 @@ export async function restoreInto(
 ): Promise<{ backup: BackupInfo | null; keptAside: string[] }> {
   const problems = verifyBackup(backup);
   if (problems.length)
-    throw new AppError('backup-damaged', `The backup ${backup.name} does not pass its integrity check (${problems.slice(0, 3).join('; ')}); choose another.`);
+    throw new AppError('backup-damaged', `The backup ${backup.name} does not pass its check (${problems.slice(0, 3).join('; ')}); choose another.`);
   if (backup.schemaVersion > LATEST_SCHEMA_VERSION) {
     throw new AppError(
       'backup-too-new',
