@@ -107,14 +107,15 @@ describe('backups', () => {
     const removed = rotateBackups(dbPath, folder, now);
     const left = listBackups(dbPath, [folder]).map((b) => `${b.createdAt.slice(0, 10)} ${b.reason}`);
     expect(left).toEqual([
-      ...['22', '21', '20', '19', '18', '17', '16'].map((d) => `2026-11-${d} daily`),
+      ...['22', '21'].flatMap((d) => [`2026-11-${d} daily`, `2026-11-${d} after-import`]), // all of the last 48 hours
+      ...['20', '19', '18', '17', '16'].map((d) => `2026-11-${d} daily`),
       '2026-11-15 daily',
       '2026-11-08 daily',
       '2026-11-01 daily',
       '2026-02-01 pre-migration',
     ]);
-    expect(removed).toHaveLength(62 - 11);
-    expect(readdirSync(folder)).toHaveLength(11);
+    expect(removed).toHaveLength(62 - 13);
+    expect(readdirSync(folder)).toHaveLength(13);
     db.close();
   });
 
