@@ -118,6 +118,9 @@ export class CatalogueService {
       const running = this.jobs.list().find((j) => j.state === 'running');
       if (running) throw new AppError('job-running', `A ${running.kind} job is running: wait for it to finish or cancel it, then restore.`);
       // Another process (a second window, the command line) importing or training into this catalogue.
+      // Not read from a damaged catalogue: nothing can write to it, and reading its lock table before
+      // the restore left the live connection failing after it ("database disk image is malformed").
+      if (this.backups.damaged) return;
       for (const name of ['import', 'train'] as const) {
         const holder = liveHolder(this.db, name);
         if (holder) throw new AppError('job-running', `Not restored: ${describeHolder(holder)}. Wait for it to finish or cancel it there, then restore.`);
