@@ -214,6 +214,8 @@ describe.skipIf(!browserAvailable)('accessibility in Chromium', () => {
         const tab = page.getByRole('tab', { name, exact: true });
         expect(await tab.getAttribute('aria-selected')).toBe('true');
         expect(await page.getByRole('tabpanel', { name }).count()).toBe(1);
+        // Nothing wider than the window: no horizontal scrollbar on any screen.
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), name).toBe(0);
       }
       await goTo(page, 'Library');
       const grid = page.getByTestId('library-grid');

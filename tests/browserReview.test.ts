@@ -101,7 +101,8 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.getByRole('option', { name: /Unsure, kept for later \(1\)/ }).click();
     await poll(() => posterId(page)).toBe(unsure);
     await page.getByTestId('unsure-flag').waitFor();
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // The closed menu let go of the focus: Enter confirms, it does not open the menu again.
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('role') ?? null)).not.toBe('combobox');
     await shotBothThemes(page, 'review-unsure', viewport);
     // Settling it: confirming its genres takes it out of the Unsure queue.
     await page.keyboard.press('Enter');
@@ -154,6 +155,20 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.keyboard.press('Backspace');
     await poll(() => reviewedInDb()).toBe(2);
     await agree();
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('opened by a click on its tab, the arrows move between posters, not between tabs', async () => {
+    const { page, errors } = await openPage(browser, served.host, viewport);
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    const first = await posterId(page);
+    await page.keyboard.press('ArrowRight');
+    await poll(() => posterId(page)).not.toBe(first);
+    expect(await page.getByRole('tab', { name: 'Review' }).getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('ArrowLeft');
+    await poll(() => posterId(page)).toBe(first);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });

@@ -9,7 +9,8 @@ import { ImportScreen } from './features/import/ImportScreen';
 import { InsightsScreen } from './features/insights/InsightsScreen';
 import { LibraryScreen } from './features/library/LibraryScreen';
 import { ModelsScreen } from './features/models/ModelsScreen';
-import { ReviewScreen } from './features/review/ReviewScreen';
+import { forgetReviewSession, ReviewScreen } from './features/review/ReviewScreen';
+import { visuallyHidden } from './components/visuallyHidden';
 
 type Screen = 'import' | 'library' | 'review' | 'models' | 'insights' | 'export' | 'backups';
 type Mode = 'light' | 'dark';
@@ -38,19 +39,6 @@ function keepTabKeys(event: React.KeyboardEvent): void {
   const opensTab = (event.key === 'Enter' || event.key === ' ') && target.getAttribute('role') === 'tab' && target.getAttribute('aria-selected') !== 'true';
   if (TAB_KEYS.has(event.key) || opensTab) event.stopPropagation();
 }
-
-/** Hidden from sight, not from screen readers (the selected tab already shows the screen's name). */
-const visuallyHidden = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-  m: -1,
-  p: 0,
-  border: 0,
-} as const;
 
 /**
  * Poster-shop colours: oxblood and cream by day, the same on charcoal by night. The app bar stays
@@ -118,6 +106,7 @@ export function App() {
   const [epoch, setEpoch] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
   const restored = useCallback(() => {
+    forgetReviewSession(); // its confirmations and undo were made on the catalogue before the restore
     setError(null);
     refresh();
     setEpoch((e) => e + 1);
@@ -159,7 +148,16 @@ export function App() {
               scrollButtons={false}
             >
               {SCREENS.map((s) => (
-                <Tab key={s.value} value={s.value} label={s.label} id={`tab-${s.value}`} aria-controls="screen" />
+                <Tab
+                  key={s.value}
+                  value={s.value}
+                  label={s.label}
+                  id={`tab-${s.value}`}
+                  aria-controls="screen"
+                  // Review's keys (arrows, Enter) work on the whole window: opened by a click, the tab lets go
+                  // of the focus, or the arrows would move between tabs. From the keyboard the focus stays.
+                  onClick={(e) => s.value === 'review' && e.detail > 0 && e.currentTarget.blur()}
+                />
               ))}
             </Tabs>
           </Box>
@@ -181,6 +179,7 @@ export function App() {
         </Toolbar>
       </AppBar>
       <Container component="main" maxWidth={false} sx={{ py: 3 }}>
+        {/* Hidden: the selected tab already shows the screen's name. */}
         <Typography variant="h1" sx={visuallyHidden} data-testid="screen-title">
           {title}
         </Typography>

@@ -8,6 +8,7 @@ import type { BackupInfo, CatalogueHealth } from '../../../../shared/types';
 import { JobBar, useJob } from '../../components/jobs';
 import { formatBytes, reasonLabel } from './format';
 import { RestoreDialog } from './RestoreDialog';
+import { visuallyHidden } from '../../components/visuallyHidden';
 import { useBackups } from './useBackups';
 
 export function BackupTable({ backups, onRestore }: { backups: BackupInfo[]; onRestore: (b: BackupInfo) => void }) {
@@ -24,7 +25,7 @@ export function BackupTable({ backups, onRestore }: { backups: BackupInfo[]; onR
           <TableCell align="right">Model versions</TableCell>
           <TableCell align="right">Size</TableCell>
           <TableCell>
-            <Box component="span" sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}>
+            <Box component="span" sx={visuallyHidden}>
               Restore
             </Box>
           </TableCell>

@@ -2,12 +2,10 @@
 import { Box, Paper, Typography } from '@mui/material';
 import type { LibraryItem } from '../../../../shared/types';
 import { thumbnailUrl } from '../../api/images';
+import { visuallyHidden } from '../../components/visuallyHidden';
 
 const BAND = { high: 'High', medium: 'Med', low: 'Low' } as const;
 const BAND_WORDS = { high: 'high confidence', medium: 'medium confidence', low: 'low confidence' } as const;
-/** Words for a screen reader only: the option's name is its text, so the short badges get their meaning here. */
-const hidden = { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' } as const;
-
 const TONES = { success: '#1b5e20', warning: '#7a3e00', info: '#01579b', default: 'background.paper' } as const;
 
 function Badge({ children, tone, title }: { children: string; tone: 'success' | 'warning' | 'info' | 'default'; title: string }) {
@@ -75,7 +73,7 @@ export function PosterCard({
           </Badge>
         )}
         {item.nearDuplicate && (
-          <Box component="span" sx={hidden}>
+          <Box component="span" sx={visuallyHidden}>
             {' '}
             (near-duplicate)
           </Box>
@@ -86,7 +84,7 @@ export function PosterCard({
           </Badge>
         )}
         {item.confidence && !item.reviewed && (
-          <Box component="span" sx={hidden}>
+          <Box component="span" sx={visuallyHidden}>
             {' '}
             confidence,{' '}
           </Box>

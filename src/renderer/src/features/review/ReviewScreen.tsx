@@ -36,6 +36,10 @@ const AHEAD = 20;
 
 /** The confirmations of this session, kept while the reviewer is on another screen (undo goes on working). */
 let sessionRecent: Confirmed[] = [];
+/** After a restore: the confirmations were made on the catalogue that was replaced. */
+export function forgetReviewSession(): void {
+  sessionRecent = [];
+}
 
 const startOfToday = (): string => {
   const d = new Date();
@@ -283,7 +287,15 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         <Typography data-testid="review-unsure" color="text.secondary">
           {counts.unsure} unsure
         </Typography>
-        <TextField select size="small" label="Queue" value={order} onChange={(e) => setOrder(e.target.value as ReviewOrder)}>
+        <TextField
+          select
+          size="small"
+          label="Queue"
+          value={order}
+          onChange={(e) => setOrder(e.target.value as ReviewOrder)}
+          // Closed, the menu gives the keys back to the review (Enter would open it again).
+          slotProps={{ select: { onClose: () => setTimeout(() => (document.activeElement as HTMLElement | null)?.blur()) } }}
+        >
           <MenuItem value="uncertain">Most uncertain first</MenuItem>
           <MenuItem value="decade">By decade</MenuItem>
           <MenuItem value="import">By import</MenuItem>
