@@ -80,6 +80,24 @@ describe('tagging', () => {
     for (const id of left.slice(0, 2)) expect(suggestionsFor(service.db, id).length).toBeGreaterThan(0);
   });
 
+  it('tag scores again the unreviewed posters whose suggestions came from a version no longer active', async () => {
+    const dir = tempDir();
+    copyPosters(join(dir, 'in'));
+    const service = await openWith(dir);
+    await service.startImport({ folder: join(dir, 'in') }).promise;
+    const active = activeModel(service.db)?.version;
+    // As a kill -9 after activating another version, before the re-scoring that follows, leaves it.
+    const [stale, reviewed] = listPosters(service.db, 0, 2).map((p) => p.id);
+    service.library.setLabels(reviewed as number, ['Drama']);
+    service.db.prepare("UPDATE suggestions SET model_version = 'v-gone' WHERE poster_id IN (?, ?)").run(stale, reviewed);
+    const summary = await service.startTag().promise;
+    expect(summary).toMatchObject({ status: 'succeeded', total: 1, tagged: 1, fromCache: 1, failed: 0 });
+    expect(suggestionsFor(service.db, stale as number).every((s) => s.modelVersion === active)).toBe(true);
+    // A reviewed poster keeps what it was reviewed with.
+    expect(suggestionsFor(service.db, reviewed as number).every((s) => s.modelVersion === 'v-gone')).toBe(true);
+    expect((await service.startTag().promise).total).toBe(0);
+  });
+
   it('tags only what lacks suggestions, reuses cached features for --all, and explains files that are gone or broken', async () => {
     const dir = tempDir();
     const files = copyPosters(join(dir, 'in'));

@@ -34,7 +34,7 @@ import { insights, type DayZone } from './catalogue/insightsRepository';
 import { activateModelVersion, rollbackModels, setSetting, type ModelVersion } from './catalogue/modelRepository';
 import { unreviewedPosterIds } from './catalogue/posterRepository';
 import { catalogueStats } from './catalogue/stats';
-import { allPosterPaths, postersWithoutSuggestions } from './catalogue/suggestionRepository';
+import { allPosterPaths, postersWithoutSuggestions, postersWithStaleSuggestions } from './catalogue/suggestionRepository';
 import { migrate, openCatalogue, type Damage, type Db } from './db/open';
 import { AppError, messageOf } from './errors';
 import { exportCsv } from './export/exportCsv';
@@ -302,7 +302,8 @@ export class CatalogueService {
       'tag',
       async (ctx) => {
         const tagger = await this.tagger({ retry: true });
-        const posters = options.all ? allPosterPaths(this.db) : postersWithoutSuggestions(this.db);
+        // Without --all: what has no suggestions, or has them from a version no longer active.
+        const posters = options.all ? allPosterPaths(this.db) : [...postersWithoutSuggestions(this.db), ...postersWithStaleSuggestions(this.db)];
         return tagger.tagPosters(posters, ctx);
       },
       (summary) => summary.status,

@@ -75,6 +75,19 @@ export function postersWithoutSuggestions(db: Db): { id: number; path: string }[
   }[];
 }
 
+/**
+ * Unreviewed posters whose suggestions came from a model version no longer active: the process
+ * that activated another version was stopped before it had scored them again.
+ */
+export function postersWithStaleSuggestions(db: Db): { id: number; path: string }[] {
+  return prepared(
+    db,
+    `SELECT id, path FROM posters p WHERE reviewed_at IS NULL AND EXISTS (
+       SELECT 1 FROM suggestions s WHERE s.poster_id = p.id AND s.model_version NOT IN (SELECT version FROM model_versions WHERE active = 1))
+     ORDER BY id`,
+  ).all() as { id: number; path: string }[];
+}
+
 export function allPosterPaths(db: Db): { id: number; path: string }[] {
   return prepared(db, 'SELECT id, path FROM posters ORDER BY id').all() as { id: number; path: string }[];
 }

@@ -19,7 +19,7 @@ Commands:
   import <folder> [--vendor NAME] [--no-tag]
                                       import every JPEG under <folder> (recursive); new posters get
                                       genre suggestions unless --no-tag
-  tag [--all]                         genre suggestions for posters without any (--all: every poster)
+  tag [--all]                         genre suggestions for posters without any or from an inactive model (--all: every poster)
   export <file.csv> [--genre G] [--decade 1950] [--status reviewed|unreviewed] [--vendor V] [--bom]
   label <poster> --genres "Horror|Thriller" [--reviewer NAME]
                                       confirm a poster's complete genre set (<poster>: id or file path)
