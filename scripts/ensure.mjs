@@ -105,7 +105,13 @@ const tsx = (script, scriptArgs) => exec('tsx', [script, ...scriptArgs]);
 
 const tasks = {
   test: () => exec('vitest', ['run', ...args]),
-  cli: () => tsx('src/main/cli/main.ts', args),
+  // Relative paths in the arguments are the user's: run from the folder npm was started in.
+  cli: () =>
+    run(bin('tsx'), [join(root, 'src', 'main', 'cli', 'main.ts'), ...args], {
+      shell: process.platform === 'win32',
+      cwd: process.env.INIT_CWD ?? root,
+      env: { ...process.env, TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') },
+    }),
   serve: () => {
     // The browser host serves the built renderer: build it first.
     const status = exec('electron-vite', ['build']);

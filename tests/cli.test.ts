@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -35,6 +35,13 @@ describe('command line', () => {
     const missing = cli(['import', '/no/such/folder', '--db', db, '--json']);
     expect(missing.code).toBe(1);
     expect(missing.json()).toEqual({ error: { code: 'folder-not-found', message: 'The folder /no/such/folder does not exist.' } });
+    // A mistyped catalogue path: said, and no empty catalogue made there.
+    const typo = join(tempDir(), 'ctalogue.sqlite');
+    expect(cli(['export', join(tempDir(), 'x.csv'), '--db', typo])).toMatchObject({
+      code: 1,
+      stderr: `error: There is no catalogue at ${typo}: check the path ("import" starts a new one).\n`,
+    });
+    expect(existsSync(typo)).toBe(false);
   });
 
   it('manages the genre vocabulary', () => {

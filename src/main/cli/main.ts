@@ -6,10 +6,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { ExportFilter, JobProgress } from '../../shared/types';
 import type { LabelChange } from '../../shared/types';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError, messageOf } from '../errors';
 import { CatalogueService } from '../service';
+import { resolveDbPath } from '../paths';
 import { modelCommand } from './modelCommands';
 import { backupCommand, damageWarning } from './backupCommands';
 
@@ -329,6 +330,23 @@ function genresCommand(positionals: string[], service: CatalogueService): unknow
   return result;
 }
 
+const NEED_A_CATALOGUE = new Set([
+  'export',
+  'tag',
+  'stats',
+  'train',
+  'models',
+  'activate',
+  'rollback',
+  'backup',
+  'check',
+  'crop',
+  'label',
+  'unlabel',
+  'history',
+  'undo',
+]);
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -345,7 +363,12 @@ async function main(argv: string[]): Promise<number> {
   }
   let service: CatalogueService | undefined;
   try {
-    service = CatalogueService.open(values.db);
+    // A mistyped --db is said, not answered from a new, empty catalogue. Importing, setting up the
+    // genres, and listing or restoring the backups of a catalogue whose file is gone may start one.
+    const dbPath = resolveDbPath(values.db);
+    if (NEED_A_CATALOGUE.has(command) && !existsSync(dbPath))
+      throw new AppError('no-catalogue', `There is no catalogue at ${dbPath}: check the path ("import" starts a new one).`);
+    service = CatalogueService.open(dbPath);
     service.jobs.subscribe(progressPrinter());
     if (service.backups.damaged && command !== 'restore' && command !== 'check') console.error(damageWarning(service.health()));
     const summary = await run(command, rest, values, service);
