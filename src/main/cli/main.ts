@@ -120,7 +120,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 async function run(command: string, positionals: string[], values: Values, service: CatalogueService): Promise<unknown> {
   const cancelOnSigint = (jobId: string): void => {
     process.once('SIGINT', () => {
-      process.stderr.write('\nCancelling… (the work done so far is kept)\n');
+      process.stderr.write('\nCancelling…\n'); // what is kept depends on the command: its summary says
       service.jobs.cancel(jobId);
     });
   };

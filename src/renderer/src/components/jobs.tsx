@@ -57,6 +57,16 @@ export const formatSeconds = (s: number | null): string =>
 export const formatDuration = (s: number): string => (s < 10 ? `${s.toFixed(1)} s` : formatSeconds(s));
 
 /** Time left as measured: "estimating…" until known, never "0 s" while work remains, and said when it comes from the last run. */
+/** What a cancel left behind, said for each kind of job: some keep their work, some make nothing. */
+export const AFTER_CANCEL: Record<JobKind, string> = {
+  import: 'Cancelled. The posters catalogued so far are kept.',
+  tag: 'Cancelled. Posters already given suggestions keep them.',
+  train: 'Cancelled. No new model version was made; the active model is unchanged.',
+  retag: 'Cancelled. Posters not yet scored again keep their earlier suggestions.',
+  export: 'Cancelled. No file was written.',
+  rebuild: 'Cancelled. The thumbnails and features made so far are kept.',
+};
+
 export function timeLeft(progress: JobProgress): string {
   if (progress.total > 0 && progress.done >= progress.total) return '';
   if (progress.etaSeconds === null) return 'estimating time left…';
@@ -112,7 +122,7 @@ export function JobBar({ progress, label, reported = false }: { progress: JobPro
       )}
       {progress.state === 'cancelled' && !reported && (
         <Alert severity="warning" sx={{ mt: 1 }}>
-          Cancelled. The work done so far is kept.
+          {AFTER_CANCEL[progress.kind]}
         </Alert>
       )}
     </Box>

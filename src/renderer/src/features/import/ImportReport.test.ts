@@ -2,8 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { importSummaryOf } from '../../../../shared/testFixtures';
-import type { ImportSummary, JobProgress } from '../../../../shared/types';
-import { JobBar } from '../../components/jobs';
+import type { ImportSummary } from '../../../../shared/types';
 import { ImportReport } from './ImportReport';
 
 const summary = (over: Partial<ImportSummary>): ImportSummary => importSummaryOf({ seconds: 2, ...over });
@@ -45,29 +44,5 @@ describe('the import report', () => {
     );
     expect(figure('earlier')).toMatch(/^40 posters catalogued earlier but left without suggestions .* given theirs now; 1 could not be \(listed below\)$/);
     expect(text).toContain('catalogued earlier, still no suggestions: the file is missing');
-  });
-});
-
-describe('the job bar above the report', () => {
-  const cancelled: JobProgress<'import'> = {
-    jobId: 'j1',
-    kind: 'import',
-    state: 'cancelled',
-    done: 150,
-    total: 301,
-    rate: 0,
-    etaSeconds: null,
-    seconds: 2,
-    message: '',
-    result: summary({ status: 'cancelled', total: 301, imported: 150, tagged: 150 }),
-  };
-  const bar = (reported: boolean) =>
-    renderToStaticMarkup(createElement(JobBar, { progress: cancelled, label: 'Importing', reported })).replace(/<style[^>]*>[\s\S]*?<\/style>/g, '');
-
-  it('says a cancel once: its own notice only where no report follows', () => {
-    expect(bar(false)).toContain('Cancelled. The work done so far is kept.');
-    expect(bar(true)).not.toContain('Cancelled. The work done so far is kept.');
-    // The line itself still says how the run ended.
-    expect(bar(true)).toContain('Importing: cancelled in 2.0 s');
   });
 });
