@@ -1,5 +1,23 @@
 /** One model version: its scores beside the version active when it was trained, per decade with sample sizes, and its training counts. */
-import { Box, Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { useState } from 'react';
+import {
+  Box,
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogContentText,
+  DialogTitle,
+  Paper,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
 import type { MetricsSummary, ModelVersionInfo } from '../../../../shared/types';
 import { HeadInputs } from '../../components/SuggestionBasis';
 import { f3, MIN_SAMPLE, TermTip } from './metrics';
@@ -40,10 +58,25 @@ function DecadeScore({ m, n, min }: { m: MetricsSummary; n: number; min: number 
   );
 }
 
+/**
+ * Why activating `v` deserves a second thought: it scored below the version active when it was
+ * trained, on the same reviewed validation posters. Null when it did not (or was never compared).
+ */
+export function activationWarning(v: ModelVersionInfo): string | null {
+  if (!v.validation || v.validation.candidate.microF1 >= v.validation.active.microF1) return null;
+  const was = v.activeAtTraining.join(', ') || 'the version active then';
+  return (
+    `${v.version} was right less often than ${was} on the ${v.validation.candidate.n} reviewed posters it was checked on ` +
+    `(micro-F1 ${f3(v.validation.candidate.microF1)} against ${f3(v.validation.active.microF1)}). Its suggestions would likely get worse.`
+  );
+}
+
 export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onActivate: (version: string) => void; busy: boolean }) {
   const min = v.decades[0]?.minValidation ?? MIN_SAMPLE;
   const decades = v.perDecade.filter((d) => d.n > 0);
   const judged = decades.filter((d) => d.n >= min).length;
+  const warning = activationWarning(v);
+  const [asking, setAsking] = useState(false);
   return (
     <Paper variant="outlined" component="section" aria-label={`Version ${v.version}`} sx={{ p: 2, mb: 2 }} data-testid={`version-${v.version}`}>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 1 }}>
@@ -58,11 +91,31 @@ export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onAc
         {v.decade !== null && !v.kept && <Chip label="lost to the all-decades model: not used" size="small" />}
         <Box sx={{ flexGrow: 1 }} />
         {!v.active && (v.decade === null || v.kept) && (
-          <Button size="small" variant="outlined" disabled={busy} onClick={() => onActivate(v.version)}>
+          <Button size="small" variant="outlined" disabled={busy} onClick={() => (warning ? setAsking(true) : onActivate(v.version))}>
             {v.run === 0 ? 'Roll back to this' : 'Activate'}
           </Button>
         )}
       </Stack>
+      <Dialog open={asking} onClose={() => setAsking(false)} aria-labelledby={`activate-${v.version}-title`}>
+        <DialogTitle id={`activate-${v.version}-title`}>Activate {v.version}, which scored lower?</DialogTitle>
+        <DialogContent>
+          <DialogContentText data-testid={`activate-warning-${v.version}`}>{warning}</DialogContentText>
+        </DialogContent>
+        <DialogActions>
+          <Button autoFocus onClick={() => setAsking(false)}>
+            Keep the active model
+          </Button>
+          <Button
+            color="warning"
+            onClick={() => {
+              setAsking(false);
+              onActivate(v.version);
+            }}
+          >
+            Activate anyway
+          </Button>
+        </DialogActions>
+      </Dialog>
       {v.validation ? (
         <Table size="small" sx={{ maxWidth: 720 }}>
           <TableHead>
