@@ -1,5 +1,5 @@
 /** Where imports come from and exports go, below the door: refused plainly before any job starts, and never a file replaced unasked. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recentFolders } from '../src/main/fs/recent';
@@ -25,6 +25,18 @@ describe('import and export paths', () => {
     expect(() => service.startExport({ file: 'shop.csv' })).toThrow(/"shop.csv" is not a full path/);
     expect(() => service.startExport({ file: join(dir, 'in') })).toThrow(/is a folder: give the CSV file a name inside it/);
     expect(service.jobs.list().length).toBe(jobs);
+  });
+
+  // Root reads and writes every folder whatever its mode, so this runs only as another user.
+  it.skipIf(process.getuid?.() === 0)('refuses a folder it cannot read (import) or write (export) at once, naming the folder', () => {
+    const locked = join(dir, 'locked');
+    mkdirSync(locked, { mode: 0o000 });
+    try {
+      expect(() => service.startImport({ folder: locked })).toThrow(`The folder ${locked} cannot be read: permission denied.`);
+      expect(() => service.startExport({ file: join(locked, 'shop.csv') })).toThrow(`The folder ${locked} cannot be written to: permission denied.`);
+    } finally {
+      chmodSync(locked, 0o755);
+    }
   });
 
   it('asks before replacing a file: refused as file-exists unless overwrite, and the old file is untouched', async () => {

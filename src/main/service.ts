@@ -6,7 +6,7 @@
  * repositories. Long jobs take a catalogue-level lock that other processes see. Nothing here
  * imports electron.
  */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type {
   BrowsePurpose,
@@ -209,7 +209,7 @@ export class CatalogueService {
   startImport(options: ImportOptions & { tag?: boolean }): Started<ImportSummary> {
     if (this.importRunning) throw new AppError('import-running', 'An import is already running; wait for it or cancel it.');
     // A folder that is not there is said at once, once, before any job starts.
-    const folder = this.existingFolder(options.folder, 'the vendor folder to import');
+    const folder = this.existingFolder(options.folder, 'the vendor folder to import', 'read');
     this.importRunning = true;
     // The report's duration is the whole run's wall time: waiting for another import, loading the
     // model, importing and the last suggestions — what the person waited for.
@@ -279,7 +279,7 @@ export class CatalogueService {
   }
 
   /** An absolute folder from what a person gave (`~` understood), or a clear error when it is missing or unreadable. */
-  private existingFolder(path: string, what: string): string {
+  private existingFolder(path: string, what: string, need: 'read' | 'write'): string {
     const folder = userPath(path, what);
     let info;
     try {
@@ -288,6 +288,16 @@ export class CatalogueService {
       throw new AppError('folder-not-found', folderProblem(folder, error));
     }
     if (!info.isDirectory()) throw new AppError('not-a-folder', `${folder} is a file, not a folder.`);
+    // Said before any job starts: an unreadable vendor folder is not an import of 0 files, and an
+    // export is not refused later in the name of its temporary file.
+    try {
+      accessSync(folder, need === 'read' ? constants.R_OK | constants.X_OK : constants.W_OK | constants.X_OK);
+    } catch {
+      throw new AppError(
+        `folder-not-${need === 'read' ? 'readable' : 'writable'}`,
+        `The folder ${folder} cannot be ${need === 'read' ? 'read' : 'written to'}: permission denied.`,
+      );
+    }
     return folder;
   }
 
@@ -394,7 +404,7 @@ export class CatalogueService {
   startExport(options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[]; overwrite?: boolean }): Started<ExportSummary> {
     const file = userPath(options.file, 'where to save the CSV file');
     if (!basename(file) || file.endsWith('/')) throw new AppError('path-required', 'Give the CSV file a name.');
-    const folder = this.existingFolder(dirname(file), 'a folder for the CSV file');
+    const folder = this.existingFolder(dirname(file), 'a folder for the CSV file', 'write');
     if (existsSync(file)) {
       if (statSync(file).isDirectory()) throw new AppError('not-a-file', `${file} is a folder: give the CSV file a name inside it.`);
       if (!options.overwrite) throw new AppError('file-exists', `${basename(file)} already exists in ${folder}.`);
