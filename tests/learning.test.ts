@@ -1,11 +1,13 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addGenre } from '../src/main/catalogue/genreRepository';
 import { activeModel, listActivations } from '../src/main/catalogue/modelRepository';
 import { listPosters } from '../src/main/catalogue/posterRepository';
 import { createHandlers, dispatch } from '../src/main/handlers';
+import { modelsDir } from '../src/main/inference/modelFiles';
 import { CatalogueService } from '../src/main/service';
+import { BASE_POOL_FILE } from '../src/main/training/basePool';
 import { copyPosters, tempDir } from './helpers';
 
 const services: CatalogueService[] = [];
@@ -118,5 +120,25 @@ describe('learning from staff', () => {
     expect(await dispatch(handlers, 'models:rollback', undefined)).toMatchObject({ ok: false, error: { code: 'nothing-to-roll-back' } });
     expect(await dispatch(handlers, 'models:train', { decade: 1955 })).toMatchObject({ ok: false, error: { code: 'invalid-arguments' } });
     expect(existsSync(join(service.dbPath, '..', 'catalogue.models', 'v1.onnx'))).toBe(false);
+  });
+
+  it('refuses to retrain without the shipped base pool, naming the file, rather than learn from the reviews alone', async () => {
+    const service = await catalogueWithReviews();
+    // The application's model folder with every file but the base pool.
+    const models = join(tempDir(), 'models');
+    mkdirSync(models);
+    for (const f of readdirSync(modelsDir())) if (f !== BASE_POOL_FILE) symlinkSync(join(modelsDir(), f), join(models, f));
+    const saved = process.env.POSTER_CATALOGUE_MODELS;
+    process.env.POSTER_CATALOGUE_MODELS = models;
+    try {
+      await expect(service.startTrain().promise).rejects.toMatchObject({
+        code: 'model-missing',
+        message: `The base pool ${join(models, BASE_POOL_FILE)} is missing, so nothing was retrained: it ships with the application, so reinstall it.`,
+      });
+    } finally {
+      if (saved === undefined) delete process.env.POSTER_CATALOGUE_MODELS;
+      else process.env.POSTER_CATALOGUE_MODELS = saved;
+    }
+    expect(service.models().versions.map((v) => v.version)).not.toContain('v1');
   });
 });

@@ -106,12 +106,16 @@ export async function trainModels(
   if (!activeAll) throw new AppError('model-missing', 'No genre model is active: run "tag" once to install the default model.');
   const parent = headUnderTest(activeAll.file, activeAll.version);
   const activeDecades = Object.fromEntries(active.filter((m) => m.decade !== null).map((m) => [String(m.decade), headUnderTest(m.file, m.version)]));
+  // The research posters' features ship beside the default head: without them a retraining would
+  // learn from the dealer's reviews alone and lose what the default head knew.
   const poolFile = join(modelsDir(), BASE_POOL_FILE);
+  if (!existsSync(poolFile))
+    throw new AppError('model-missing', `The base pool ${poolFile} is missing, so nothing was retrained: it ships with the application, so reinstall it.`);
 
   job.onProgress(0, 1, `Training on ${reviewed.ids.length} reviewed posters`);
   const result = await runRetrainWorker(
     { genres: genres.map((g) => g.name), reviewed, parent, activeDecades, decade, params, featureKey: options.featureKey },
-    existsSync(poolFile) ? poolFile : null,
+    poolFile,
     job,
   );
 
