@@ -6,12 +6,13 @@
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { ExportFilter, ExportSummary, GenreSource } from '../../shared/types';
 import type { Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
 import type { JobContext } from '../jobs/jobManager';
 import { csvRow } from '../csv/csv';
+import { sweepLeftovers } from '../fs/leftovers';
 import { EXPORT_COLUMN_NAMES } from '../../shared/exportColumns';
 import { countMatching, CURRENT_GENRES_SQL, HAS_EDITS_SQL, whereClause } from '../catalogue/filterSql';
 
@@ -88,6 +89,7 @@ export async function exportCsv(
   const filter = options.filter ?? {};
   const where = whereClause(filter);
   const total = countMatching(db, filter);
+  sweepLeftovers(dirname(file), 'partial', basename(file)); // from an export that was killed
   const temp = `${file}.${process.pid}.partial`;
   const out = createWriteStream(temp, { encoding: 'utf8' });
   const opened = once(out, 'open').catch((error: unknown) => {

@@ -20,7 +20,7 @@ const POLL_MS = 500;
 
 const HOST = hostname();
 
-function processAlive(pid: number): boolean {
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sweepLeftovers } from '../fs/leftovers';
 import { decadeOf } from '../../shared/genres';
 import type { TrainSummary } from '../../shared/types';
 import { genreCreatedAt, listGenres } from '../catalogue/genreRepository';
@@ -121,6 +122,7 @@ export async function trainModels(
 
   const run = nextRun(db);
   mkdirSync(options.versionsDir, { recursive: true });
+  sweepLeftovers(options.versionsDir, 'tmp'); // model files a killed retraining was writing
   const featureModel = options.featureKey.split(':')[0] ?? options.featureKey;
   const versions: TrainSummary['versions'] = [];
   const files = result.heads.map((head) => {
