@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers';
 import { findGenreByName } from '../catalogue/genreRepository';
+import { csvRow } from '../csv/csv';
 import { labelsOf } from '../catalogue/labelRepository';
 import { insertPoster } from '../catalogue/posterRepository';
 import { replaceSuggestions, suggestionsFor } from '../catalogue/suggestionRepository';
@@ -162,6 +163,15 @@ describe('labels from a CSV', () => {
     expect(labelsOf(service.db, ids[1] as number)).toEqual(['Comedy']);
     expect(labelsOf(service.db, ids[2] as number)).toBeNull(); // nothing from lines 5, 7 and 8
     expect(() => service.library.labelFromCsv('title\nx', null)).toThrow(/needs a "genres" column/);
+  });
+
+  it("reads back the export's own cells: the formula guard on a genre like =cmd comes off", () => {
+    const ids = catalogue(1);
+    service.library.addGenre('=cmd');
+    const csv = csvRow(['id', 'genres']) + csvRow([ids[0] as number, '=cmd|Drama']);
+    expect(csv).toContain("'=cmd|Drama"); // as the shop's spreadsheet sees it
+    expect(service.library.labelFromCsv(csv, 'bulk')).toEqual({ applied: 1, skipped: [] });
+    expect(labelsOf(service.db, ids[0] as number)).toEqual(expect.arrayContaining(['=cmd', 'Drama']));
   });
 });
 

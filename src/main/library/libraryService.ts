@@ -10,7 +10,7 @@ import { countIdsMatching, currentGenres, idsInOrder, idsMatching, posterDetail,
 import { editPosterField, undoPosterEdit } from '../catalogue/posterEditRepository';
 import { countPosters, findPosterIdByPath, getPoster, listPosters } from '../catalogue/posterRepository';
 import { countMatching } from '../catalogue/filterSql';
-import { parseCsv } from '../csv/csv';
+import { parseCsv, unguardedCell } from '../csv/csv';
 import type { Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
 
@@ -219,11 +219,13 @@ export class LibraryService {
     this.db.transaction(() => {
       for (const row of csv.rows) {
         if (badLines.has(row.line)) continue; // a missing or extra cell: the parser said which, and the line is not used
-        const idText = idCol >= 0 ? (row.cells[idCol] ?? '').trim() : '';
-        const path = pathCol >= 0 ? (row.cells[pathCol] ?? '').trim() : '';
+        // Our own export's cells come back as they were: its formula guard ('=…) is taken off.
+        const cell = (k: number) => (k >= 0 ? unguardedCell((row.cells[k] ?? '').trim()) : '');
+        const idText = cell(idCol);
+        const path = cell(pathCol);
         try {
           const poster = this.findPoster(idText || path || '(no id or file_path)');
-          this.setLabels(poster.id, (row.cells[genresCol] ?? '').split(GENRE_SEPARATOR), reviewer);
+          this.setLabels(poster.id, cell(genresCol).split(GENRE_SEPARATOR), reviewer);
           applied++;
         } catch (error) {
           skipped.push({ line: row.line, reason: messageOf(error) });
