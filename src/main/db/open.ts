@@ -1,5 +1,5 @@
 /** The one place better-sqlite3 is opened: pragmas, schema-version guard, migrations. */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError, messageOf } from '../errors';
@@ -56,6 +56,30 @@ export function migrate(
  * runs SQLite's quick check (every page read and its b-tree structure checked; measured 0.5 s for a
  * 350 MB catalogue of feature vectors on the 2-core CI machine).
  */
+/**
+ * The catalogue's folder and file must be writable: SQLite writes its journal beside the file, and
+ * without it a sound catalogue read as damaged ("could not be copied aside", "readonly database").
+ */
+function requireWritable(path: string): void {
+  const folder = dirname(path);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new AppError('db-unwritable', `The folder ${folder} for the catalogue cannot be made: ${messageOf(error)}.`);
+  }
+  const problems = [
+    [folder, 'its folder cannot be written to (SQLite keeps its journal beside the catalogue)'],
+    ...(existsSync(path) ? [[path, 'the file is read-only']] : []),
+  ] as const;
+  for (const [target, why] of problems) {
+    try {
+      accessSync(target, constants.W_OK);
+    } catch {
+      throw new AppError('db-unwritable', `The catalogue ${path} cannot be opened: ${why}. Copy it to a folder you can write to, or change the permissions.`);
+    }
+  }
+}
+
 function probe(path: string): Damage | null {
   let reader: Db | undefined;
   try {
@@ -99,7 +123,7 @@ export interface OpenOptions {
  * and offer a backup. A newer schema is still refused.
  */
 export function openCatalogue(path: string, options: OpenOptions = {}): { db: Db; damage: Damage | null } {
-  mkdirSync(dirname(path), { recursive: true });
+  requireWritable(path);
   const damage = probe(path);
   if (damage) {
     try {
