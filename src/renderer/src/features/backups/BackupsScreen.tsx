@@ -117,8 +117,9 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
       </Stack>
       <Typography sx={{ mt: 1 }} data-testid="backups-folder">
         Kept in <b>{b.folder ?? '…'}</b>: the catalogue (reviews, label history, suggestions) and the retrained model files. Thumbnails and image features are
-        left out; they are made again from the scans. Taken before every upgrade, after imports and retraining, and once a day; the newest of the last 7 days
-        and 4 weeks are kept, and those from before an upgrade for a year.
+        left out; they are made again from the scans. Taken before every upgrade, after imports and retraining, and once a day. Kept: every backup you made with
+        Back up now (until you delete it), every automatic one of the last 48 hours, then the newest of each of the last 7 days and 4 weeks, and those from
+        before an upgrade for a year.
       </Typography>
       <FolderField folder={b.folder} disabled={b.busy !== null} onChoose={(f) => void b.setFolder(f)} />
       {b.health && <HealthLine health={b.health} />}
