@@ -218,6 +218,7 @@ describe('a backup whose file no longer holds what its manifest records', () => 
       'catalogue.sqlite holds 2 reviewed posters, but its manifest records 3',
     ]);
     expect(newestSoundBackup(dbPath)?.name).toBe(sound.name);
+    expect(findBackup(dbPath, 'latest').name).toBe(sound.name); // "restore latest": the newest that passes
     for (const unsound of [emptied, pruned]) {
       await expect(restoreInto(db, dbPath, unsound, { damaged: false, folder })).rejects.toMatchObject({
         code: 'backup-damaged',

@@ -375,11 +375,15 @@ export function listBackups(dbPath: string, folders: string[] = foldersToList(db
   return [...found.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.name.localeCompare(a.name));
 }
 
-/** A backup by name (or folder path), among this catalogue's. */
+/**
+ * A backup by name (or folder path), among this catalogue's. "latest" is the newest that passes its
+ * check (or, when none does, the newest, which the restore then refuses with its reason).
+ */
 export function findBackup(dbPath: string, nameOrPath: string): BackupInfo {
   const all = listBackups(dbPath);
   const wanted = basename(resolve(nameOrPath));
-  const found = nameOrPath === 'latest' ? all[0] : all.find((b) => b.name === nameOrPath || b.name === wanted);
+  const found =
+    nameOrPath === 'latest' ? (all.find((b) => verifyBackup(b).length === 0) ?? all[0]) : all.find((b) => b.name === nameOrPath || b.name === wanted);
   if (found) return found;
   if (existsSync(join(nameOrPath, MANIFEST_FILE))) return infoOf(resolve(nameOrPath), readManifest(resolve(nameOrPath)));
   throw new AppError('backup-not-found', `There is no backup "${nameOrPath}" of ${dbPath} (see "backups").`);
