@@ -14,6 +14,7 @@ import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { CatalogueService } from '../src/main/service';
 import { copyPosters, tempDir } from './helpers';
 import { browserAvailable, launchChromium, RENDERER, SHOTS, VIEWPORTS } from './browserHarness';
+import { count as plural } from '../src/renderer/src/components/plural';
 
 const AXE = join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -209,7 +210,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(service.db.prepare('SELECT count(*) FROM posters WHERE reviewed_at IS NULL').pluck().get()).toBe(0);
     // And one Undo takes it back for all of them.
     await page.getByTestId('bulk-undo').click();
-    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${unreviewed} posters`);
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(plural(unreviewed, 'poster'));
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
@@ -300,10 +301,10 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await page.getByRole('textbox', { name: 'Vendor' }).fill('acme');
     await expect.poll(total).toBe('11 posters');
     await page.getByRole('textbox', { name: 'Vendor' }).fill('elan');
-    await expect.poll(total).toBe('1 posters');
+    await expect.poll(total).toBe('1 poster');
     await page.getByRole('textbox', { name: 'Vendor' }).fill('');
     await page.getByTestId('filter-title').fill('madchen');
-    await expect.poll(total).toBe('1 posters');
+    await expect.poll(total).toBe('1 poster');
     await page.getByTestId('filter-title').fill('');
     await expect.poll(total).toBe('12 posters');
 
@@ -315,9 +316,9 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await listbox.getByRole('option', { name: 'Comedy' }).click();
     await page.keyboard.press('Escape');
     const count = (f: string) => service.library.count(JSON.parse(f));
-    await expect.poll(total).toBe(`${count('{"genres":["Drama","Comedy"]}')} posters`);
+    await expect.poll(total).toBe(plural(count('{"genres":["Drama","Comedy"]}'), 'poster'));
     await page.getByRole('button', { name: 'All', exact: true }).click();
-    await expect.poll(total).toBe(`${count('{"genres":["Drama","Comedy"],"genreMode":"all"}')} posters`);
+    await expect.poll(total).toBe(plural(count('{"genres":["Drama","Comedy"],"genreMode":"all"}'), 'poster'));
     await shots(page, 'genres-all');
     await page.getByRole('combobox', { name: 'Genres' }).click();
     await page.getByRole('listbox').getByRole('option', { name: 'Drama' }).click();
@@ -331,7 +332,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await page.getByRole('option', { name: 'High', exact: true }).click();
     const high = service.library.count({ confidence: 'high' });
     expect(high).toBeGreaterThan(0);
-    await expect.poll(total).toBe(`${high} posters`);
+    await expect.poll(total).toBe(plural(high, 'poster'));
     await page.getByRole('combobox', { name: 'Confidence' }).click();
     await page.getByRole('option', { name: 'Any', exact: true }).click();
 
@@ -432,7 +433,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await page.getByRole('combobox', { name: 'Show' }).click();
     await page.getByRole('option', { name: 'Near-duplicates' }).click();
     const pairs = service.library.count({ duplicates: true });
-    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${pairs} posters`);
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(plural(pairs, 'poster'));
     await page.getByTestId(`poster-${ids[8]}`).dblclick();
     await dialog.getByTestId(`duplicate-${ids[9]}`).waitFor();
     await shots(page, 'detail-duplicates', true);
@@ -440,7 +441,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await expect.poll(() => service.db.prepare('SELECT set_aside_at IS NOT NULL FROM posters WHERE id = ?').pluck().get(ids[9])).toBe(1);
     await expect.poll(() => history.textContent()).toBeDefined();
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${pairs - 1} posters`);
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(plural(pairs - 1, 'poster'));
     await page.getByTestId(`poster-${ids[10]}`).dblclick();
     await dialog.getByRole('button', { name: 'Not a duplicate' }).click();
     await expect.poll(() => service.db.prepare('SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(ids[11])).toBeNull();
@@ -448,11 +449,11 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     // The button pressed is gone: the focus is back in the dialog, so Esc still closes it.
     await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(`${pairs - 3} posters`);
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(plural(pairs - 3, 'poster'));
     // The set-aside poster is found under "Set aside", and restored from its detail.
     await page.getByRole('combobox', { name: 'Show' }).click();
     await page.getByRole('option', { name: 'Set aside' }).click();
-    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe('1 posters');
+    await expect.poll(() => page.getByTestId('library-total').textContent()).toBe('1 poster');
     await page.getByTestId(`poster-${ids[9]}`).dblclick();
     await dialog.getByRole('button', { name: 'Restore' }).click();
     await expect.poll(() => service.db.prepare('SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(ids[9])).toBeNull();

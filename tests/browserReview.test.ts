@@ -4,9 +4,11 @@
  * keeps a poster for later in the Unsure queue; the strip of just-confirmed posters goes back to
  * one; the header's "N reviewed" and the review counter agree after every step.
  */
+import { basename } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsOf } from '../src/main/catalogue/labelRepository';
+import { getPoster } from '../src/main/catalogue/posterRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
 import { browserAvailable, headerReviewed, importedCatalogue, openPage, type serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
@@ -164,6 +166,9 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.getByRole('tab', { name: 'Review' }).click();
     await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
     const first = await posterId(page);
+    // Its title, or for a poster without one, the file name to find the sheet by.
+    const poster = getPoster(db(), first) as NonNullable<ReturnType<typeof getPoster>>;
+    expect(await page.getByTestId('review-title').textContent()).toContain(poster.title ?? `Untitled: ${basename(poster.path)}`);
     await page.keyboard.press('ArrowRight');
     await poll(() => posterId(page)).not.toBe(first);
     expect(await page.getByRole('tab', { name: 'Review' }).getAttribute('aria-selected')).toBe('true');

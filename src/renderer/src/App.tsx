@@ -11,6 +11,7 @@ import { LibraryScreen } from './features/library/LibraryScreen';
 import { ModelsScreen } from './features/models/ModelsScreen';
 import { forgetReviewSession, ReviewScreen } from './features/review/ReviewScreen';
 import { visuallyHidden } from './components/visuallyHidden';
+import { count } from './components/plural';
 
 type Screen = 'import' | 'library' | 'review' | 'models' | 'insights' | 'export' | 'backups';
 type Mode = 'light' | 'dark';
@@ -114,7 +115,7 @@ export function App() {
   const damaged = useDamagedCatalogue((summary) => {
     restored();
     setNotice(
-      `The catalogue is back as it was on ${new Date(summary.restored.createdAt).toLocaleString()}: ${summary.posters} posters, ${summary.reviewed} reviewed. ` +
+      `The catalogue is back as it was on ${new Date(summary.restored.createdAt).toLocaleString()}: ${count(summary.posters, 'poster')}, ${summary.reviewed} reviewed. ` +
         `The damaged file is kept at ${summary.previous.keptAside[0] ?? '?'}.`,
     );
   }, setError);
@@ -163,7 +164,7 @@ export function App() {
           </Box>
           {stats && (
             <Typography variant="body2" sx={{ mr: 2 }} data-testid="header-stats">
-              {stats.posters} posters · {stats.reviewed} reviewed
+              {count(stats.posters, 'poster')} · {stats.reviewed} reviewed
             </Typography>
           )}
           <Tooltip title={mode === 'light' ? 'Dark theme' : 'Light theme'}>

@@ -10,6 +10,7 @@ import { formatBytes, reasonLabel } from './format';
 import { RestoreDialog } from './RestoreDialog';
 import { visuallyHidden } from '../../components/visuallyHidden';
 import { useBackups } from './useBackups';
+import { count } from '../../components/plural';
 
 export function BackupTable({ backups, onRestore }: { backups: BackupInfo[]; onRestore: (b: BackupInfo) => void }) {
   if (backups.length === 0) return <Typography color="text.secondary">No backups yet.</Typography>;
@@ -136,13 +137,13 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
       )}
       {b.lastBackup && (
         <Alert severity="success" sx={{ mt: 2 }} data-testid="backup-result">
-          Backed up and verified: {b.lastBackup.posters} posters, {b.lastBackup.reviewed} reviewed ({formatBytes(b.lastBackup.bytes)}).
+          Backed up and verified: {count(b.lastBackup.posters, 'poster')}, {b.lastBackup.reviewed} reviewed ({formatBytes(b.lastBackup.bytes)}).
         </Alert>
       )}
       {b.lastRestore && (
         <Alert severity="success" sx={{ mt: 2 }} data-testid="restore-result">
-          Restored the backup of {new Date(b.lastRestore.restored.createdAt).toLocaleString()}: {b.lastRestore.posters} posters, {b.lastRestore.reviewed}{' '}
-          reviewed.{' '}
+          Restored the backup of {new Date(b.lastRestore.restored.createdAt).toLocaleString()}: {count(b.lastRestore.posters, 'poster')},{' '}
+          {b.lastRestore.reviewed} reviewed.{' '}
           {b.lastRestore.previous.backup
             ? 'The state before the restore is the newest "Before a restore" backup: restore it to undo.'
             : `The damaged file is kept at ${b.lastRestore.previous.keptAside[0] ?? '?'}.`}

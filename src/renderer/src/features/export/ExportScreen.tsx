@@ -22,6 +22,7 @@ import { PathPicker } from '../../components/PathPicker';
 import { EXPORT_COLUMN_NAMES } from '../../../../shared/exportColumns';
 import { FilterFields } from '../../components/FilterFields';
 import { JobBar, useJob } from '../../components/jobs';
+import { count as plural } from '../../components/plural';
 
 export function ExportScreen({ genres }: { genres: Genre[] }) {
   const [filter, setFilter] = useState<ExportFilter>({});
@@ -96,7 +97,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
         ))}
       </Stack>
       <Typography sx={{ mb: 2 }} data-testid="export-count">
-        {count === null ? 'Counting…' : count === 0 ? 'No poster matches these filters.' : `${count} posters will be exported.`}
+        {count === null ? 'Counting…' : count === 0 ? 'No poster matches these filters.' : `${plural(count, 'poster')} will be exported.`}
       </Typography>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
         <TextField
@@ -132,7 +133,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
             </Button>
           }
         >
-          Exported {done.rows} posters to {done.file}
+          Exported {plural(done.rows, 'poster')} to {done.file}
         </Alert>
       )}
       <Dialog open={replace !== null} onClose={() => setReplace(null)} aria-labelledby="replace-title">

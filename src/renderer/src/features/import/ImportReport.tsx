@@ -6,8 +6,7 @@
 import { Alert, Box, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { ImportSummary } from '../../../../shared/types';
 import { formatDuration } from '../../components/jobs';
-
-const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+import { count as n } from '../../components/plural';
 
 function Figure({ id, children }: { id: string; children: React.ReactNode }) {
   return <span data-testid={`import-${id}`}>{children}</span>;

@@ -13,6 +13,7 @@ import { PosterGrid, type GridGeometry } from './PosterGrid';
 import { SelectionBar } from './SelectionBar';
 import { useLibraryPages } from './useLibraryPages';
 import { useSelection } from './useSelection';
+import { count } from '../../components/plural';
 
 const THUMB_KEY = 'library.thumbnailWidth';
 const THUMB = { min: 96, max: 280, initial: 132 };
@@ -140,7 +141,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
         action === 'mark-reviewed'
           ? 'marked reviewed with their current genres'
           : `${action === 'add-genre' ? 'given' : 'without'} ${genre} (other genres unchanged; posters not reviewed stay not reviewed)`;
-      setMessage({ severity: 'success', text: `${changed} posters ${what}. Undo takes this back for all of them.`, batch });
+      setMessage({ severity: 'success', text: `${count(changed, 'poster')} ${what}. Undo takes this back for all of them.`, batch });
       reset();
       onChanged();
     } catch (e) {
@@ -151,7 +152,10 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
   const undoBulk = async (batch: string) => {
     try {
       const { undone, skipped } = await window.api.labels.undoBulk({ batch });
-      setMessage({ severity: 'success', text: `Undone on ${undone} posters${skipped ? `; ${skipped} changed again since keep their later change` : ''}.` });
+      setMessage({
+        severity: 'success',
+        text: `Undone on ${count(undone, 'poster')}${skipped ? `; ${skipped} changed again since keep their later change` : ''}.`,
+      });
       reset();
       onChanged();
     } catch (e) {
@@ -186,7 +190,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
       </Stack>
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', minHeight: 40, mb: 1 }}>
         <Typography data-testid="library-total" sx={{ flexShrink: 0 }}>
-          {total === null ? '' : `${total} posters`}
+          {total === null ? '' : count(total, 'poster')}
         </Typography>
         <SelectionBar
           count={selection.count}

@@ -358,7 +358,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           </Paper>
           <Box sx={{ flex: 1, minWidth: 0 }}>
             <Typography variant="h6" component="p" data-testid="review-title">
-              {item.poster.title ?? 'Untitled'} {item.poster.year ? `(${item.poster.year})` : ''}
+              {/* No title (a camera's or a catalogue number's file name): the file name, to find the sheet by. */}
+              {item.poster.title ?? `Untitled: ${item.poster.path.split(/[\\/]/).pop() ?? ''}`} {item.poster.year ? `(${item.poster.year})` : ''}
             </Typography>
             <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 2 }}>
               <Typography color="text.secondary">
