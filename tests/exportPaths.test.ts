@@ -64,6 +64,20 @@ describe('import and export paths', () => {
     expect(service.review.flag(1, false, since).unsure).toBe(0);
   });
 
+  it('previews the export with what the shop may not expect: unreviewed, untitled, both copies of an unresolved pair', () => {
+    const untitled = service.db.prepare("SELECT count(*) FROM posters WHERE title IS NULL OR trim(title) = ''").pluck().get() as number;
+    expect(service.library.exportPreview({})).toEqual({ rows: 12, unreviewed: 11, untitled, pairedCopies: 0 });
+    service.db.prepare('UPDATE posters SET duplicate_of = 3 WHERE id = 4').run();
+    expect(service.library.exportPreview({}).pairedCopies).toBe(2);
+    expect(service.library.exportPreview({ status: 'reviewed' })).toMatchObject({ rows: 1, unreviewed: 0 });
+    // Resolved by keeping one: the other is set aside, not exported, and the pair is no longer a caveat.
+    service.library.keepDuplicate(3, 4);
+    expect(service.library.exportPreview({})).toMatchObject({ rows: 11, pairedCopies: 0 });
+    service.library.restorePoster(4);
+    service.library.notDuplicate(3, 4);
+    expect(service.library.exportPreview({}).pairedCopies).toBe(0);
+  });
+
   it('hands the queue out in batches: the next goes on after the posters already held, skipped ones included', () => {
     const whole = service.review.queue('import', 50).map((q) => q.poster.id);
     expect(whole.length).toBe(11); // poster 2 is reviewed

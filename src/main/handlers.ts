@@ -74,6 +74,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'jobs:list': () => service.jobs.list(),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:count': ({ filter }) => library.count(filter),
+    'export:preview': ({ filter }) => library.exportPreview(filter),
     'export:start': ({ file, filter, bom, columns, overwrite }) => background(service.startExport({ file, filter, bom, columns, overwrite })),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,
     'catalogue:integrity': ({ full }) => service.health(full),

@@ -9,6 +9,7 @@ import type {
   BackupInfo,
   CatalogueHealth,
   CatalogueStats,
+  ExportPreview,
   ExportSummary,
   Genre,
   InferenceStatus,
@@ -172,6 +173,8 @@ export const ipcContract = {
   'jobs:list': channel<JobProgress[]>()(none),
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
   'export:count': channel<number>()(z.object({ filter: exportFilterSchema.default({}) })),
+  /** The count, with the rows the shop may not expect: unreviewed, untitled, unresolved near-duplicates. */
+  'export:preview': channel<ExportPreview>()(z.object({ filter: exportFilterSchema.default({}) })),
   'export:start': channel<{ jobId: string }>()(
     z.object({
       file: z.string().min(1),

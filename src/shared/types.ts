@@ -217,6 +217,17 @@ export interface SuggestionBasis {
 /** The inputs a genre head reads. */
 export type HeadInput = 'image' | 'title' | 'decade';
 
+/** What an export with a filter would write, and what in it the shop may not expect. */
+export interface ExportPreview {
+  rows: number;
+  /** Not reviewed: their genres are the model's suggestions. */
+  unreviewed: number;
+  /** Without a title (a camera's or a catalogue number's file name). */
+  untitled: number;
+  /** In a near-duplicate pair nobody has resolved: both copies are written. */
+  pairedCopies: number;
+}
+
 export interface ExportSummary {
   file: string;
   rows: number;

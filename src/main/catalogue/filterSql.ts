@@ -3,7 +3,7 @@
  * a poster's current genres — its confirmed set once reviewed, else the model's suggestions above
  * threshold with staff's per-genre edits applied (see labelRepository).
  */
-import { CONFIDENCE_BANDS, type ExportFilter } from '../../shared/types';
+import { CONFIDENCE_BANDS, type ExportFilter, type ExportPreview } from '../../shared/types';
 import { foldText, type Db } from '../db/open';
 
 const ACTIVE_GENRE = 'JOIN genres g ON g.id = x.genre_id AND g.retired_at IS NULL';
@@ -73,6 +73,21 @@ export function whereClause(filter: ExportFilter): { sql: string; params: unknow
   if (filter.duplicates) parts.push('(p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id))');
   parts.push(filter.setAside ? 'p.set_aside_at IS NOT NULL' : 'p.set_aside_at IS NULL');
   return { sql: `WHERE ${parts.join(' AND ')}`, params };
+}
+
+/** What the export of `filter` would write, with the rows the shop may not expect counted apart. */
+export function exportPreview(db: Db, filter: ExportFilter): ExportPreview {
+  const where = whereClause(filter);
+  return db
+    .prepare(
+      `SELECT count(*) AS rows,
+              count(CASE WHEN p.reviewed_at IS NULL THEN 1 END) AS unreviewed,
+              count(CASE WHEN p.title IS NULL OR trim(p.title) = '' THEN 1 END) AS untitled,
+              count(CASE WHEN EXISTS (SELECT 1 FROM posters o WHERE o.set_aside_at IS NULL AND (o.id = p.duplicate_of OR o.duplicate_of = p.id))
+                         THEN 1 END) AS pairedCopies
+       FROM posters p ${where.sql}`,
+    )
+    .get(...where.params) as ExportPreview;
 }
 
 /** How many posters match `filter` (the export's preview count, the library's total). */

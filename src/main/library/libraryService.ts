@@ -3,13 +3,13 @@
  * browser host, command line) reaches these only through here, so each rule is written once.
  */
 import { GENRE_SEPARATOR } from '../../shared/genres';
-import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit } from '../../shared/types';
+import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, ExportPreview } from '../../shared/types';
 import { addGenre, findGenreByName, genreById, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
 import { changeLabelState, labelHistory, labelState, newBatchId, requirePoster, undoBatch, undoLastLabelChange } from '../catalogue/labelRepository';
 import { countIdsMatching, currentGenres, idsInOrder, idsMatching, posterDetail, searchPosters, updatePoster } from '../catalogue/libraryRepository';
 import { editPosterField, undoPosterEdit } from '../catalogue/posterEditRepository';
 import { countPosters, findPosterIdByPath, getPoster, listPosters } from '../catalogue/posterRepository';
-import { countMatching } from '../catalogue/filterSql';
+import { countMatching, exportPreview } from '../catalogue/filterSql';
 import { parseCsv, unguardedCell } from '../csv/csv';
 import type { Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
@@ -34,6 +34,10 @@ export class LibraryService {
 
   count(filter: ExportFilter): number {
     return countMatching(this.db, filter);
+  }
+
+  exportPreview(filter: ExportFilter): ExportPreview {
+    return exportPreview(this.db, filter);
   }
 
   poster(id: number) {

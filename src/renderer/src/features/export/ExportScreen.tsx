@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import {
   Alert,
+  Box,
   Button,
   Checkbox,
   Dialog,
@@ -16,7 +17,7 @@ import {
   Typography,
 } from '@mui/material';
 import { ApiError } from '../../../../shared/ipc';
-import type { ExportFilter, Genre } from '../../../../shared/types';
+import type { ExportFilter, ExportPreview, Genre } from '../../../../shared/types';
 import { isDesktop } from '../../api/images';
 import { PathPicker } from '../../components/PathPicker';
 import { EXPORT_COLUMN_NAMES } from '../../../../shared/exportColumns';
@@ -24,9 +25,32 @@ import { FilterFields } from '../../components/FilterFields';
 import { JobBar, useJob } from '../../components/jobs';
 import { count as plural } from '../../components/plural';
 
+/** What in the export the shop may not expect, each with where to change it; nothing when all is plain. */
+export function ExportCaveats({ preview }: { preview: ExportPreview }) {
+  const lines = [
+    preview.unreviewed > 0 &&
+      `${plural(preview.unreviewed, 'poster')} not reviewed: ${preview.unreviewed === 1 ? 'its genres are' : 'their genres are'} the model's suggestions (Status: Reviewed exports only confirmed genres).`,
+    preview.untitled > 0 && `${plural(preview.untitled, 'poster')} without a title (give ${preview.untitled === 1 ? 'it one' : 'them one'} in the Library).`,
+    preview.pairedCopies > 0 &&
+      `${plural(preview.pairedCopies, 'poster')} in near-duplicate pairs nobody has resolved: both copies of each are exported (resolve them in the Library: Show, Near-duplicates).`,
+  ].filter((l): l is string => typeof l === 'string');
+  if (lines.length === 0) return null;
+  return (
+    <Alert severity="info" sx={{ mb: 2 }} data-testid="export-caveats">
+      Of these:
+      <Box component="ul" sx={{ m: 0, pl: 3 }}>
+        {lines.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </Box>
+    </Alert>
+  );
+}
+
 export function ExportScreen({ genres }: { genres: Genre[] }) {
   const [filter, setFilter] = useState<ExportFilter>({});
-  const [count, setCount] = useState<number | null>(null);
+  const [preview, setPreview] = useState<ExportPreview | null>(null);
+  const count = preview?.rows ?? null;
   const [file, setFile] = useState('');
   const [bom, setBom] = useState(false);
   const [columns, setColumns] = useState<Set<string>>(new Set(EXPORT_COLUMN_NAMES));
@@ -40,7 +64,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
   const done = progress?.state === 'succeeded' ? (progress.result ?? null) : null;
 
   useEffect(() => {
-    window.api.export.count({ filter }).then(setCount, (e: Error) => setError(e.message));
+    window.api.export.preview({ filter }).then(setPreview, (e: Error) => setError(e.message));
   }, [filter]);
 
   const start = async (overwrite = false) => {
@@ -99,6 +123,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
       <Typography sx={{ mb: 2 }} data-testid="export-count">
         {count === null ? 'Counting…' : count === 0 ? 'No poster matches these filters.' : `${plural(count, 'poster')} will be exported.`}
       </Typography>
+      {preview && <ExportCaveats preview={preview} />}
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center' }}>
         <TextField
           label="CSV file"
