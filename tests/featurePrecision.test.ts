@@ -2,15 +2,18 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../src/main/db/open';
 import { cpuFeaturePrecision } from '../src/main/inference/session';
 import { tempDir } from './helpers';
 
 const ROOT = join(import.meta.dirname, '..');
 const stats = (env: NodeJS.ProcessEnv, json = true) => {
+  const db = join(tempDir(), 'c.sqlite');
+  openDatabase(db).close(); // an empty catalogue: "stats" reports on one that exists
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli/main.ts'), 'stats', ...(json ? ['--json'] : [])], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, POSTER_CATALOGUE_DB: join(tempDir(), 'c.sqlite'), ...env },
+    env: { ...process.env, POSTER_CATALOGUE_DB: db, ...env },
   });
   expect(r.status, r.stderr).toBe(0);
   return r.stdout;

@@ -197,6 +197,8 @@ export interface PosterDetail {
   history: LabelChange[];
   /** Near-duplicates of this poster (either side of the pair). */
   duplicates: Poster[];
+  /** Of those, the ones set aside (the copy not kept of a resolved pair). */
+  duplicatesSetAside?: number[];
   /** What the suggestions were based on; null = not scored yet. */
   basis?: SuggestionBasis | null;
   /** Title, year, vendor and near-duplicate changes, oldest first. */

@@ -112,6 +112,11 @@ export function posterDetail(db: Db, id: number): PosterDetail {
     suggestions: suggestionsFor(db, id),
     history: labelHistory(db, id),
     duplicates: pairIds.map((d) => requirePoster(db, d)),
+    duplicatesSetAside: pairIds.length
+      ? (prepared(db, 'SELECT id FROM posters WHERE id IN (SELECT value FROM json_each(?)) AND set_aside_at IS NOT NULL ORDER BY id')
+          .pluck()
+          .all(JSON.stringify(pairIds)) as number[])
+      : [],
     basis: suggestionBasisFor(db, id),
     edits: posterEdits(db, id),
     setAsideAt: prepared(db, 'SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(id) as string | null,

@@ -89,7 +89,13 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
             System dialog…
           </Button>
         )}
-        <TextField label="Vendor" value={vendor} onChange={(e) => setVendor(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'import-vendor' } }} />
+        <TextField
+          label="Vendor"
+          value={vendor}
+          onChange={(e) => setVendor(e.target.value)}
+          slotProps={{ htmlInput: { 'data-testid': 'import-vendor' } }}
+          onKeyDown={(e) => e.key === 'Enter' && folder.trim() && !running && void start()}
+        />
         <Button variant="contained" disabled={!folder.trim() || running} onClick={() => void start()}>
           Import
         </Button>

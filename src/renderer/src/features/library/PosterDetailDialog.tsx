@@ -127,7 +127,18 @@ export function PosterDetailDialog({
                   Set aside as the copy not kept of a near-duplicate pair: hidden from the library, the export and review.
                 </Alert>
               )}
-              <Stack direction="row" useFlexGap spacing={1} sx={{ flexWrap: 'wrap', pt: 1, mb: 1 }}>
+              {/* A form: Enter in any of the three fields saves, as Save does. */}
+              <Stack
+                component="form"
+                direction="row"
+                useFlexGap
+                spacing={1}
+                sx={{ flexWrap: 'wrap', pt: 1, mb: 1 }}
+                onSubmit={(e: React.FormEvent) => {
+                  e.preventDefault();
+                  save();
+                }}
+              >
                 <TextField
                   size="small"
                   label="Title"
@@ -143,7 +154,7 @@ export function PosterDetailDialog({
                   onChange={(e) => setEdit({ ...edit, vendor: e.target.value })}
                   sx={{ flex: '2 1 150px' }}
                 />
-                <Button onClick={save}>Save</Button>
+                <Button type="submit">Save</Button>
               </Stack>
               <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1, wordBreak: 'break-all' }}>
                 {p.path} · {p.width}×{p.height}
@@ -211,12 +222,30 @@ export function PosterDetailDialog({
                           #{d.id} {d.title ?? ''} · {d.width}×{d.height}
                         </Typography>
                         <Stack>
-                          <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: p.id, setAside: d.id }))}>
-                            Keep this poster, set #{d.id} aside
-                          </Button>
-                          <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: d.id, setAside: p.id }))}>
-                            Keep #{d.id}, set this aside
-                          </Button>
+                          {/* A resolved pair says so where it was resolved, with the way back, instead of offering to resolve it again. */}
+                          {detail.duplicatesSetAside?.includes(d.id) ? (
+                            <>
+                              <Typography variant="body2" color="text.secondary" data-testid={`duplicate-${d.id}-set-aside`}>
+                                Kept this poster; #{d.id} is set aside.
+                              </Typography>
+                              <Button size="small" onClick={() => void act(() => window.api.posters.restore({ posterId: d.id }))}>
+                                Restore #{d.id}
+                              </Button>
+                            </>
+                          ) : detail.setAsideAt ? (
+                            <Typography variant="body2" color="text.secondary" data-testid={`duplicate-${d.id}-kept`}>
+                              #{d.id} was kept; this poster is set aside.
+                            </Typography>
+                          ) : (
+                            <>
+                              <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: p.id, setAside: d.id }))}>
+                                Keep this poster, set #{d.id} aside
+                              </Button>
+                              <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: d.id, setAside: p.id }))}>
+                                Keep #{d.id}, set this aside
+                              </Button>
+                            </>
+                          )}
                           <Button size="small" onClick={() => void act(() => window.api.posters.notDuplicate({ posterId: p.id, otherId: d.id }))}>
                             Not a duplicate
                           </Button>
