@@ -422,7 +422,8 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     const history = dialog.getByTestId('detail-history');
     await expect.poll(() => history.textContent()).toContain('Vendor: Acme Posters→ Bob');
     expect(await history.textContent()).toMatch(/Year: .*→ 1958/);
-    await history.getByRole('row').filter({ hasText: 'Vendor:' }).getByRole('button', { name: 'Undo' }).click();
+    // Each Undo is named by the change it takes back.
+    await history.getByRole('button', { name: 'Undo Vendor: Acme Posters → Bob', exact: true }).click();
     await expect.poll(() => dialog.getByRole('textbox', { name: 'Vendor' }).inputValue()).toBe('Acme Posters');
     expect(service.db.prepare('SELECT vendor FROM posters WHERE id = ?').pluck().get(id)).toBe('Acme Posters');
 

@@ -65,7 +65,13 @@ export function DetailHistory({ history, edits, onUndoEdit }: { history: LabelCh
                       {undone ? (
                         ' · undone'
                       ) : (
-                        <Button size="small" onClick={() => onUndoEdit((r.edit as PosterEdit).id)}>
+                        // Named by the change it takes back: a screen reader (and a hover) hears which of the Undo buttons this is.
+                        <Button
+                          size="small"
+                          aria-label={`Undo ${FIELD_WORDS[r.edit.field]}: ${describeValue(r.edit, r.edit.before)} → ${describeValue(r.edit, r.edit.after)}`}
+                          title={`Undo ${FIELD_WORDS[r.edit.field]}: ${describeValue(r.edit, r.edit.before)} → ${describeValue(r.edit, r.edit.after)}`}
+                          onClick={() => onUndoEdit((r.edit as PosterEdit).id)}
+                        >
                           Undo
                         </Button>
                       )}
