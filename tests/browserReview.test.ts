@@ -153,9 +153,17 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await poll(() => posterId(page)).toBe(next);
     expect(labelsOf(db(), target)).toEqual([...(await pressedOf(target))]);
     await agree();
-    // Undo takes the last confirmation back; header and counter follow.
+    // Undo takes back the latest confirmation — the one made again — and shows that poster with the set before it.
+    const firstSet = served.service.library.history(target).find((c) => c.oldGenres === null)?.newGenres;
+    await page.keyboard.press('Backspace');
+    await poll(() => labelsOf(db(), target)).toEqual(firstSet);
+    await poll(() => posterId(page)).toBe(target);
+    expect(await reviewedInDb()).toBe(3);
+    // Again: the confirmation before that one; header and counter follow.
     await page.keyboard.press('Backspace');
     await poll(() => reviewedInDb()).toBe(2);
+    expect(labelsOf(db(), confirmed[2] as number)).toBeNull();
+    await poll(() => posterId(page)).toBe(confirmed[2]);
     await agree();
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
@@ -205,11 +213,27 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.getByTestId('genre-chips').waitFor();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     expect(await page.getByTestId('recent-strip').getByRole('button').count()).toBe(6);
+    // Two Backspaces with no wait take back two confirmations, the latest first, and show the earlier.
+    const [d, e] = [rest[3]?.poster.id as number, rest[4]?.poster.id as number];
     await page.keyboard.press('Backspace');
-    await poll(() => labelsOf(db(), rest[4]?.poster.id as number)).toBeNull();
+    await page.keyboard.press('Backspace');
+    await poll(() => [labelsOf(db(), d), labelsOf(db(), e)]).toEqual([null, null]);
+    expect(labelsOf(db(), rest[2]?.poster.id as number)).not.toBeNull();
+    await poll(() => posterId(page)).toBe(d);
+    // X, then a key and Enter with no wait: the flag is this poster's, the genre and Enter the next one's.
+    await page.keyboard.press('x');
+    await page.keyboard.press('2');
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), e)).not.toBeNull();
+    const flippedE = new Set(rest[4]?.current);
+    if (!flippedE.delete(DEFAULT_GENRES[1] as string)) flippedE.add(DEFAULT_GENRES[1] as string);
+    expect(labelsOf(db(), e)).toEqual(DEFAULT_GENRES.filter((g) => flippedE.has(g)));
+    expect(labelsOf(db(), d)).toBeNull();
+    await poll(() => db().prepare('SELECT poster_id FROM review_flags').pluck().all()).toEqual([d]);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
-    for (const q of queue.slice(0, 5)) served.service.library.unsetLabels(q.poster.id);
+    served.service.review.flag(d, false, new Date().toISOString());
+    for (const id of [...queue.slice(0, 4).map((q) => q.poster.id), e]) served.service.library.unsetLabels(id);
   });
 
   /** What poster `id`'s labels must be after pressing 4 on the set it was confirmed with: Comedy flipped. */

@@ -7,6 +7,8 @@ export interface Confirmed {
   item: ReviewItem;
   /** The set that was confirmed. */
   genres: string[];
+  /** Sets it was confirmed with before in this session (confirmed again), oldest first: an undo brings back the last. */
+  earlier?: string[][] | undefined;
 }
 
 export const STRIP_LENGTH = 6;
@@ -24,7 +26,7 @@ export function RecentStrip({ recent, showing, onOpen }: { recent: Confirmed[]; 
           <Box role="listitem" key={item.poster.id}>
             <ButtonBase
               data-testid={`recent-${item.poster.id}`}
-              aria-label={`Back to ${item.poster.title ?? `poster ${item.poster.id}`}: ${genres.join(', ') || 'no genre'}`}
+              aria-label={`Back to ${item.poster.title ?? `untitled ${item.poster.path.split(/[\\/]/).pop() ?? item.poster.id}`}: ${genres.join(', ') || 'no genre'}`}
               aria-current={showing === item.poster.id ? 'true' : undefined}
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => onOpen(item.poster.id)}

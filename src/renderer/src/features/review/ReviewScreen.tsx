@@ -34,12 +34,21 @@ import { RecentStrip, type Confirmed } from './RecentStrip';
 const BATCH = 200;
 const AHEAD = 20;
 
-/** The confirmations of this session, kept while the reviewer is on another screen (undo goes on working). */
+/**
+ * The confirmations of this session, kept while the reviewer is on another screen (undo goes on
+ * working): the strip's posters, and the posters confirmed, newest last — a poster confirmed again
+ * is in it again, so Backspace takes back the latest confirmation whichever poster it was.
+ */
 let sessionRecent: Confirmed[] = [];
+let sessionActions: number[] = [];
 /** After a restore: the confirmations were made on the catalogue that was replaced. */
 export function forgetReviewSession(): void {
   sessionRecent = [];
+  sessionActions = [];
 }
+
+/** A strip entry with its latest confirmation taken back: the set it was confirmed with before. */
+const unconfirmed = (c: Confirmed): Confirmed => ({ ...c, genres: c.earlier?.at(-1) ?? c.genres, earlier: c.earlier?.slice(0, -1) });
 
 const startOfToday = (): string => {
   const d = new Date();
@@ -97,6 +106,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const load = useCallback(() => {
     const at = ++generation.current;
     fetching.current = true;
+    // Nothing of the queue before stays on screen meanwhile: Enter must not confirm one of its posters.
+    setQueue([]);
+    setExhausted(false);
+    setIndex(0);
     window.api.review.queue({ order, limit: BATCH }).then((q) => {
       if (at !== generation.current) return;
       fetching.current = false;
@@ -142,8 +155,13 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   // the poster on screen with its own genres.
   const selected = edit?.key === shownKey ? edit.genres : initial;
   /** What is on screen, for the key handlers: a key pressed before the next render reads this. */
-  const shown = useRef({ item, selected, revisit, key: shownKey, initial });
-  shown.current = { item, selected, revisit, key: shownKey, initial };
+  const shown = useRef({ item, selected, revisit, key: shownKey, initial, queue, index, recent });
+  shown.current = { item, selected, revisit, key: shownKey, initial, queue, index, recent };
+  /** Leaves the poster on screen to the next render: a key pressed before it finds none. */
+  const movingOn = () => {
+    shown.current = { ...shown.current, item: undefined, key: '' };
+  };
+  const actions = useRef(sessionActions);
   const keys = useMemo(() => genreKeys(genres.map((g) => g.name)), [genres]);
   const keyOf = useMemo(() => new Map([...keys].map(([k, g]) => [g, k])), [keys]);
   const inVocabularyOrder = useCallback((set: Set<string>) => genres.map((g) => g.name).filter((g) => set.has(g)), [genres]);
@@ -170,16 +188,21 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const confirm = useCallback(() => {
     const { item: confirmed, selected: set, revisit: again } = shown.current;
     if (!confirmed) return;
-    // A second key before the next render finds no poster, rather than this one again.
-    shown.current = { ...shown.current, item: undefined, key: '' };
+    movingOn();
     const id = confirmed.poster.id;
     const chosen = inVocabularyOrder(set);
     setEdit(null);
-    // Once in the strip: confirmed again (from the strip, or after ←), it keeps its place there.
+    actions.current.push(id);
+    sessionActions = actions.current;
+    // Confirmed is settled: no longer kept for later (the flag is cleared with the save below).
+    const settled = { ...confirmed, unsure: false };
+    if (confirmed.unsure) setQueue((q) => q.map((x) => (x.poster.id === id ? settled : x)));
+    // Once in the strip: confirmed again (from the strip, or after ←), it keeps its place there and
+    // remembers the set before, which an undo brings back.
     setRecent((r) =>
       r.some((c) => c.item.poster.id === id)
-        ? r.map((c) => (c.item.poster.id === id ? { ...c, genres: chosen } : c))
-        : [...r, { item: confirmed, genres: chosen }],
+        ? r.map((c) => (c.item.poster.id === id ? { ...c, genres: chosen, earlier: [...(c.earlier ?? []), c.genres] } : c))
+        : [...r, { item: settled, genres: chosen }],
     );
     if (again) setRevisit(null);
     else setIndex((i) => i + 1);
@@ -191,48 +214,62 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       () => void refreshCounts(),
       (e: Error) => {
         setError(`${confirmed.poster.title ?? `Poster ${id}`} was not saved: ${e.message}`);
-        if (!again) setRecent((r) => r.filter((c) => c.item.poster.id !== id));
+        const at = actions.current.lastIndexOf(id);
+        if (at >= 0) actions.current.splice(at, 1);
+        setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
       },
     );
   }, [inVocabularyOrder, refreshCounts, setRecent, inTurn]);
 
+  // Takes back the latest confirmation of this session at once (the server's undo follows, in turn),
+  // and goes back to that poster: a second Backspace takes back the one before.
   const undo = useCallback(() => {
-    const last = recent.at(-1);
-    if (!last) return;
-    const id = last.item.poster.id;
-    inTurn(() => window.api.labels.undo({ posterId: id })).then((undone) => {
+    const { recent: strip, queue: held, index: at } = shown.current;
+    const id = actions.current.pop();
+    if (id === undefined) return;
+    sessionActions = actions.current;
+    const entry = strip.find((c) => c.item.poster.id === id);
+    if (!entry) return;
+    movingOn();
+    setEdit(null);
+    if (entry.earlier?.length) {
+      // A confirmation made again: the poster keeps the set confirmed before it, shown as just confirmed.
+      const back = unconfirmed(entry);
+      setRecent((r) => r.map((c) => (c.item.poster.id === id ? back : c)));
+      setRevisit(back);
+    } else {
+      setRecent((r) => r.filter((c) => c.item.poster.id !== id));
       setRevisit(null);
-      if (undone.oldGenres !== null) {
-        // A confirmation made again from the strip: the poster keeps the set confirmed before it.
-        const before = undone.oldGenres;
-        setRecent((r) => r.map((c) => (c.item.poster.id === id ? { ...c, genres: before } : c)));
-      } else {
-        setRestored({ posterId: id, genres: undone.newGenres ?? [] });
-        setEdit(null);
-        setRecent((r) => r.filter((c) => c.item.poster.id !== id));
-        const at = queue.findIndex((q) => q.poster.id === id);
-        if (at >= 0) setIndex(at);
-      }
-      void refreshCounts();
-    }, fail);
-  }, [recent, queue, refreshCounts, setRecent, inTurn]);
+      setRestored({ posterId: id, genres: entry.genres });
+      const where = held.findIndex((q) => q.poster.id === id);
+      if (where >= 0) setIndex(where);
+      // Not in this queue (another queue, or one loaded since): put back where the reviewer is.
+      else setQueue((q) => [...q.slice(0, at), entry.item, ...q.slice(at)]);
+    }
+    inTurn(() => window.api.labels.undo({ posterId: id })).then(() => void refreshCounts(), fail);
+  }, [refreshCounts, setRecent, inTurn]);
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
     else setIndex((i) => Math.min(i + 1, queue.length));
   }, [revisit, queue.length]);
 
-  const flagUnsure = useCallback(async () => {
-    if (!item || revisit) return;
-    const unsure = !item.unsure;
-    try {
-      setCounts(await window.api.review.flag({ posterId: item.poster.id, unsure, since: startOfToday() }));
-      setQueue((q) => q.map((x) => (x.poster.id === item.poster.id ? { ...x, unsure } : x)));
-      if (unsure) setIndex((i) => Math.min(i + 1, queue.length));
-    } catch (e) {
-      fail(e as Error);
+  // At once, like a confirmation: the next keys belong to the next poster; the flag is saved in turn.
+  const flagUnsure = useCallback(() => {
+    const { item: flagged, revisit: again, queue: held } = shown.current;
+    if (!flagged || again) return;
+    const id = flagged.poster.id;
+    const unsure = !flagged.unsure;
+    setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure } : x)));
+    if (unsure) {
+      movingOn();
+      setIndex((i) => Math.min(i + 1, held.length));
     }
-  }, [item, revisit, queue.length]);
+    inTurn(() => window.api.review.flag({ posterId: id, unsure, since: startOfToday() })).then(setCounts, (e: Error) => {
+      fail(e);
+      setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !unsure } : x)));
+    });
+  }, [inTurn]);
 
   const openRecent = useCallback(
     (posterId: number) => {
@@ -258,7 +295,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       if (event.key === 'Enter') confirm();
       else if (event.key === 'Backspace' || (event.ctrlKey && key === 'z')) undo();
       else if (event.key === SKIP_KEY && plain) skip();
-      else if (key === UNSURE_KEY && plain) void flagUnsure();
+      else if (key === UNSURE_KEY && plain) flagUnsure();
       else if (event.key === 'Escape' && revisit) setRevisit(null);
       else if (event.key === 'ArrowRight') skip();
       else if (event.key === 'ArrowLeft') setIndex((i) => Math.max(i - 1, 0));
@@ -382,7 +419,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
                 {revisit ? 'Back to the queue (Esc)' : 'Skip (Space)'}
               </Button>
               {!revisit && (
-                <Button variant="outlined" color="warning" onClick={() => void flagUnsure()} data-testid="review-unsure-button">
+                <Button variant="outlined" color="warning" onClick={flagUnsure} data-testid="review-unsure-button">
                   {item.unsure ? 'Not unsure any more (X)' : 'Unsure: later (X)'}
                 </Button>
               )}
