@@ -109,7 +109,9 @@ describe('library filters, sorts and bands', () => {
     await service.activate('v1').promise;
     const after = await bands();
     expect(after.items.every((i) => i.nearest !== null)).toBe(true);
-    expect(after.high).toBeGreaterThan(0);
+    // Banded by the new version's own thresholds, not all coin tosses. (Not "some high": on six
+    // unreviewed posters and a head trained on six reviews, one CI run of many had none.)
+    expect(after.high + after.medium).toBeGreaterThan(0);
     expect(after.low + after.medium + after.high).toBe(6);
   }, 120_000);
 });
