@@ -52,11 +52,6 @@ export function migrate(
 }
 
 /**
- * Looks at the file read-only before anything writes to it: refuses a newer schema untouched, and
- * runs SQLite's quick check (every page read and its b-tree structure checked; measured 0.5 s for a
- * 350 MB catalogue of feature vectors on the 2-core CI machine).
- */
-/**
  * The catalogue's folder and file must be writable: SQLite writes its journal beside the file, and
  * without it a sound catalogue read as damaged ("could not be copied aside", "readonly database").
  */
@@ -80,6 +75,11 @@ function requireWritable(path: string): void {
   }
 }
 
+/**
+ * Looks at the file read-only before anything writes to it: refuses a newer schema untouched, and
+ * runs SQLite's quick check (every page read and its b-tree structure checked; measured 0.5 s for a
+ * 350 MB catalogue of feature vectors on the 2-core CI machine).
+ */
 function probe(path: string): Damage | null {
   let reader: Db | undefined;
   try {

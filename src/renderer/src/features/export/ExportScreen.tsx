@@ -1,21 +1,6 @@
 /** Export the catalogue as CSV for the shop: filters, a preview count, Save-as (asking before replacing a file), progress, then where it is. */
 import { useEffect, useState } from 'react';
-import {
-  Alert,
-  Box,
-  Button,
-  Checkbox,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  FormControlLabel,
-  Paper,
-  Stack,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Button, Checkbox, FormControlLabel, Paper, Stack, TextField, Typography } from '@mui/material';
 import { ApiError } from '../../../../shared/ipc';
 import type { ExportFilter, ExportPreview, Genre } from '../../../../shared/types';
 import { isDesktop } from '../../api/images';
@@ -24,6 +9,7 @@ import { EXPORT_COLUMN_NAMES } from '../../../../shared/exportColumns';
 import { FilterFields } from '../../components/FilterFields';
 import { JobBar, useJob } from '../../components/jobs';
 import { count as plural } from '../../components/plural';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 /** What in the export the shop may not expect, each with where to change it; nothing when all is plain. */
 export function ExportCaveats({ preview }: { preview: ExportPreview }) {
@@ -161,20 +147,16 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
           Exported {plural(done.rows, 'poster')} to {done.file}
         </Alert>
       )}
-      <Dialog open={replace !== null} onClose={() => setReplace(null)} aria-labelledby="replace-title">
-        <DialogTitle id="replace-title">Replace the file?</DialogTitle>
-        <DialogContent>
-          <DialogContentText data-testid="export-replace-text">{replace} Replacing it cannot be undone.</DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setReplace(null)} autoFocus>
-            Keep it
-          </Button>
-          <Button color="warning" variant="contained" onClick={() => void start(true)} data-testid="export-replace">
-            Replace
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <ConfirmDialog
+        open={replace !== null}
+        id="export-replace"
+        title="Replace the file?"
+        text={`${replace ?? ''} Replacing it cannot be undone.`}
+        keep="Keep it"
+        go="Replace"
+        onKeep={() => setReplace(null)}
+        onGo={() => void start(true)}
+      />
       <PathPicker
         open={picker !== null}
         purpose="export"

@@ -1,26 +1,10 @@
 /** One model version: its scores beside the version active when it was trained, per decade with sample sizes, and its training counts. */
 import { useState } from 'react';
-import {
-  Box,
-  Button,
-  Chip,
-  Dialog,
-  DialogActions,
-  DialogContent,
-  DialogContentText,
-  DialogTitle,
-  Paper,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableHead,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Box, Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { MetricsSummary, ModelVersionInfo } from '../../../../shared/types';
 import { HeadInputs } from '../../components/SuggestionBasis';
 import { f3, MIN_SAMPLE, TermTip } from './metrics';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 export const decadeName = (d: number | null) => (d === null ? 'All decades' : `${d}s`);
 
@@ -96,26 +80,19 @@ export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onAc
           </Button>
         )}
       </Stack>
-      <Dialog open={asking} onClose={() => setAsking(false)} aria-labelledby={`activate-${v.version}-title`}>
-        <DialogTitle id={`activate-${v.version}-title`}>Activate {v.version}, which scored lower?</DialogTitle>
-        <DialogContent>
-          <DialogContentText data-testid={`activate-warning-${v.version}`}>{warning}</DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button autoFocus onClick={() => setAsking(false)}>
-            Keep the active model
-          </Button>
-          <Button
-            color="warning"
-            onClick={() => {
-              setAsking(false);
-              onActivate(v.version);
-            }}
-          >
-            Activate anyway
-          </Button>
-        </DialogActions>
-      </Dialog>
+      <ConfirmDialog
+        open={asking}
+        id={`activate-warning-${v.version}`}
+        title={`Activate ${v.version}, which scored lower?`}
+        text={warning ?? ''}
+        keep="Keep the active model"
+        go="Activate anyway"
+        onKeep={() => setAsking(false)}
+        onGo={() => {
+          setAsking(false);
+          onActivate(v.version);
+        }}
+      />
       {v.validation ? (
         <Table size="small" sx={{ maxWidth: 720 }}>
           <TableHead>
