@@ -52,4 +52,45 @@ describe('backups on the command line', () => {
     expect(cli(['check', '--full', '--db', db]).stdout).toMatch(/passes SQLite's full integrity check/);
     expect(cli(['restore', 'no-such-backup', '--yes', '--db', db]).stderr).toMatch(/There is no backup "no-such-backup"/);
   });
+
+  it('deletes a backup only when asked twice, and restores another catalogue only when told it is one', () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.sqlite');
+    const other = join(dir, 'elsewhere', 'c.sqlite');
+    copyPosters(join(dir, 'in'));
+    expect(cli(['import', join(dir, 'in'), '--no-tag', '--db', db]).code).toBe(0);
+    expect(cli(['genres', 'add', 'Giallo', '--db', other]).code).toBe(0); // another catalogue of the same file name, no posters
+    const first = cli(['backup', '--db', db, '--json']).json() as { name: string; path: string };
+    const second = cli(['backup', '--db', db, '--json']).json() as { name: string };
+
+    const unconfirmed = cli(['backups', '--delete', first.name, '--db', db]);
+    expect(unconfirmed).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/Delete .* \(12 posters, 0 reviewed, .*\)\? This cannot be undone\. Add --yes/),
+    });
+    expect(existsSync(first.path)).toBe(true);
+    const deleted = cli(['backups', '--delete', first.name, '--yes', '--db', db]);
+    expect(deleted.code).toBe(0);
+    expect(existsSync(first.path)).toBe(false);
+    const left = cli(['backups', '--db', db, '--json'])
+      .json()
+      .backups.map((b: { name: string }) => b.name);
+    expect(left).toContain(second.name); // and the automatic one after the import
+    expect(left).not.toContain(first.name);
+    expect(cli(['backups', '--delete', 'nope', '--yes', '--db', db]).stderr).toMatch(/There is no backup "nope" of .* to delete/);
+
+    // the other catalogue's backup, given by its folder: refused, then restored when that is what is meant
+    const theirs = cli(['backup', '--to', join(dir, 'usb'), '--db', other, '--json']).json() as { path: string };
+    const refused = cli(['restore', theirs.path, '--yes', '--db', db]);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringMatching(/is a backup of another catalogue .* --other-catalogue/) });
+    expect(cli(['stats', '--db', db, '--json']).json()).toMatchObject({ posters: 12 });
+    const meant = cli(['restore', theirs.path, '--yes', '--other-catalogue', '--db', db]);
+    expect(meant.code).toBe(0);
+    expect(cli(['stats', '--db', db, '--json']).json()).toMatchObject({ posters: 0 });
+    // it is still this catalogue: its own backups are listed, the other's are not
+    const listed = cli(['backups', '--db', db, '--json'])
+      .json()
+      .backups.map((b: { name: string; reason: string }) => b.reason);
+    expect(listed).toEqual(expect.arrayContaining(['pre-restore', 'manual']));
+  });
 });

@@ -88,6 +88,22 @@ describe.skipIf(!browserAvailable)('backups in Chromium', () => {
     await shot(page, 'backups-04-other-disk');
     await page.getByRole('button', { name: 'Beside the catalogue' }).click();
     await expect.poll(() => page.getByTestId('backups-folder').textContent()).toContain(join(dirname(dbPath), 'backups'));
+
+    // deleting a backup asks first (Enter keeps it), then takes just that one off the disk
+    const rows = page.getByTestId('backup-row');
+    const before = await rows.count();
+    const doomed = rows.filter({ hasText: 'Before a restore' });
+    const doomedPath = await doomed.getAttribute('title');
+    await doomed.getByRole('button', { name: /^Delete the backup of / }).click();
+    expect(await page.getByTestId('confirm-delete-backup-text').textContent()).toMatch(/Before a restore: 12 posters, 4 reviewed.*This cannot be undone/);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('confirm-delete-backup').waitFor({ state: 'detached' });
+    expect(await rows.count()).toBe(before);
+    await doomed.getByRole('button', { name: /^Delete the backup of / }).click();
+    await page.getByTestId('confirm-delete-backup').click();
+    await expect.poll(() => rows.count()).toBe(before - 1);
+    expect(readdirSync(dirname(doomedPath ?? '/'))).not.toContain(doomedPath?.split('/').pop());
+    await shot(page, 'backups-05-deleted');
     expect(errors).toEqual([]);
     await page.close();
   });

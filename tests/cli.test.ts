@@ -24,6 +24,14 @@ describe('command line', () => {
     const rows = exported.json().rows as number;
     expect(rows).toBe(3); // the fixture posters from 1931, 1934 and 1936
     expect(readFileSync(out, 'utf8').trim().split('\r\n')).toHaveLength(rows + 1);
+    // an existing file is replaced only when asked: nothing else is written over the shop's last CSV
+    writeFileSync(out, 'the shop file of yesterday');
+    expect(cli(['export', out, '--db', db])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/out\.csv already exists, and nothing was written: add --overwrite/),
+    });
+    expect(readFileSync(out, 'utf8')).toBe('the shop file of yesterday');
+    expect(cli(['export', out, '--overwrite', '--db', db, '--json']).json()).toMatchObject({ rows: 12 });
   });
 
   it('says what is wrong with the arguments, with exit code 2', () => {

@@ -75,13 +75,15 @@ export function createHandlers(service: CatalogueService): Handlers {
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:count': ({ filter }) => library.count(filter),
     'export:preview': ({ filter }) => library.exportPreview(filter),
-    'export:start': ({ file, filter, bom, columns, overwrite }) => background(service.startExport({ file, filter, bom, columns, overwrite })),
+    'export:start': ({ file, filter, bom, columns, overwrite, formulaGuard }) =>
+      background(service.startExport({ file, filter, bom, columns, overwrite, formulaGuard })),
     'export:csv': ({ file, filter, bom }) => service.startExport({ file, filter, bom }).promise,
     'catalogue:integrity': ({ full }) => service.health(full),
     'backups:list': () => service.listBackups(),
     'backups:create': () => service.backupNow(),
     'backups:folder': ({ folder }) => service.setBackupsFolder(folder),
     'backups:restore': ({ name }) => service.restore(name),
+    'backups:delete': ({ name }) => service.deleteBackup(name),
   };
 }
 

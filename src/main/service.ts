@@ -109,11 +109,16 @@ export class CatalogueService {
     return this.backups.create('manual', to);
   }
 
+  /** Deletes a backup by name (manual backups are never rotated away; this is how they go). */
+  deleteBackup(name: string): Promise<BackupInfo> {
+    return this.backups.delete(name);
+  }
+
   /**
    * Restores a backup (after backing up the current state, or keeping a damaged file aside).
    * Refused while a job runs: the import, tagger and training write to the catalogue.
    */
-  async restore(backup: string): Promise<RestoreSummary> {
+  async restore(backup: string, options: { otherCatalogue?: boolean } = {}): Promise<RestoreSummary> {
     const refuseWhileBusy = () => {
       const running = this.jobs.list().find((j) => j.state === 'running');
       if (running) throw new AppError('job-running', `A ${running.kind} job is running: wait for it to finish or cancel it, then restore.`);
@@ -132,8 +137,9 @@ export class CatalogueService {
     this.taggerPromise = null;
     if (tagger) await (await tagger.catch(() => null))?.close();
     refuseWhileBusy(); // a job may have started while the tagger closed
-    const result = await this.backups.restore(backup);
+    const result = await this.backups.restore(backup, options);
     migrate(this.db); // a backup from before an upgrade: it is itself the pre-migration copy
+    this.backups.keepIdentity();
     this.taggerFailure = null;
     if (!liveHolder(this.db, 'import')) markInterruptedRuns(this.db);
     const counts = this.backups.restoredCounts();
@@ -401,7 +407,15 @@ export class CatalogueService {
    * ENOENT); an existing file is replaced only with `overwrite`, else refused as "file-exists" so
    * the screen can ask first.
    */
-  startExport(options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[]; overwrite?: boolean }): Started<ExportSummary> {
+  startExport(options: {
+    file: string;
+    filter?: ExportFilter;
+    bom?: boolean;
+    columns?: readonly string[];
+    overwrite?: boolean;
+    /** A leading ' before cells a spreadsheet would run as formulas (the default); off for a shop importer. */
+    formulaGuard?: boolean;
+  }): Started<ExportSummary> {
     const file = userPath(options.file, 'where to save the CSV file');
     if (!basename(file) || file.endsWith('/')) throw new AppError('path-required', 'Give the CSV file a name.');
     const folder = this.existingFolder(dirname(file), 'a folder for the CSV file', 'write');

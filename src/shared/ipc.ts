@@ -183,6 +183,8 @@ export const ipcContract = {
       columns: z.array(z.string()).optional(),
       /** Replace an existing file; without it an existing file is refused ("file-exists") so the screen can ask. */
       overwrite: z.boolean().default(false),
+      /** A leading ' before cells starting with = + - @ (spreadsheets run them); off for a shop's importer. */
+      formulaGuard: z.boolean().default(true),
     }),
   ),
   /** The check at open (or a full integrity check now), and the backup to offer when the catalogue is damaged. */
@@ -193,6 +195,8 @@ export const ipcContract = {
   'backups:folder': channel<string>()(z.object({ folder: z.string().trim().min(1).max(1000).nullable() })),
   /** Backs up the current state (or keeps a damaged file aside), then restores the named backup. */
   'backups:restore': channel<RestoreSummary>()(z.object({ name: z.string().min(1).max(500) })),
+  /** Deletes one of the catalogue's backups, by its name in the list. */
+  'backups:delete': channel<BackupInfo>()(z.object({ name: z.string().min(1).max(500) })),
   'export:csv': channel<ExportSummary>()(z.object({ file: z.string().min(1), filter: exportFilterSchema.default({}), bom: z.boolean().default(false) })),
 } as const;
 

@@ -7,7 +7,19 @@
 import type { BackupInfo, BackupReason, CatalogueHealth, RestoreSummary } from '../../shared/types';
 import type { Damage, Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
-import { createBackup, createBackupSync, findBackup, integrityProblems, listBackups, newestSoundBackup, rotateBackups } from './backupStore';
+import {
+  catalogueIdOf,
+  createBackup,
+  createBackupSync,
+  deleteBackup,
+  findBackup,
+  integrityProblems,
+  keepCatalogueId,
+  listBackups,
+  newestSoundBackup,
+  rotateBackups,
+  type BackupOwner,
+} from './backupStore';
 import { backupsFolder } from './location';
 import { restoreInto } from './restore';
 
@@ -26,7 +38,7 @@ export function backupBeforeMigration(db: Db, dbPath: string, from: number, to: 
         'The catalogue was left as it was; free some space or choose another backup folder, then open it again.',
     );
   }
-  rotateBackups(dbPath, folder);
+  rotateBackups({ path: dbPath, id: catalogueIdOf(db, false) }, folder);
   return backup;
 }
 
@@ -35,6 +47,8 @@ export class BackupService {
   private lastError: string | null = null;
   private timer: NodeJS.Timeout | undefined;
   private checked: { check: 'quick' | 'full'; at: string; problems: string[] };
+  /** The catalogue's identity; not read from a damaged catalogue (its backups are then matched by file name). */
+  private id: string | undefined;
 
   constructor(
     private readonly db: Db,
@@ -42,6 +56,11 @@ export class BackupService {
     private damage: Damage | null,
   ) {
     this.checked = { check: 'quick', at: new Date().toISOString(), problems: damage?.problems ?? [] };
+    this.id = damage ? undefined : catalogueIdOf(db);
+  }
+
+  private get owner(): BackupOwner {
+    return { path: this.dbPath, id: this.id };
   }
 
   get damaged(): boolean {
@@ -53,7 +72,12 @@ export class BackupService {
   }
 
   list(): BackupInfo[] {
-    return listBackups(this.dbPath);
+    return listBackups(this.owner);
+  }
+
+  /** Deletes one of the catalogue's backups by name (after the person said so: the caller asks). */
+  delete(name: string): Promise<BackupInfo> {
+    return this.serial(async () => deleteBackup(this.owner, name));
   }
 
   /** One at a time: a second request waits for the first. */
@@ -71,7 +95,7 @@ export class BackupService {
     return this.serial(async () => {
       const folder = to ?? this.folder();
       const backup = await createBackup(this.db, this.dbPath, { reason, folder });
-      if (!to) rotateBackups(this.dbPath, folder);
+      if (!to) rotateBackups(this.owner, folder);
       this.lastError = null;
       return backup;
     });
@@ -91,7 +115,7 @@ export class BackupService {
   async daily(now = new Date()): Promise<BackupInfo | null> {
     if (this.damage) return null;
     try {
-      const newest = listBackups(this.dbPath, [this.folder()])[0];
+      const newest = listBackups(this.owner, [this.folder()])[0];
       if (newest && now.getTime() - new Date(newest.createdAt).getTime() < DAY_MS) return null;
       const posters = this.db.prepare('SELECT count(*) FROM posters').pluck().get() as number;
       return posters > 0 ? await this.automatic('daily') : null;
@@ -136,7 +160,7 @@ export class BackupService {
       problems: this.checked.problems,
       keptAside: this.damage?.keptAside ?? [],
       backupsFolder: this.folder(),
-      offer: this.damage ? newestSoundBackup(this.dbPath) : null,
+      offer: this.damage ? newestSoundBackup(this.owner) : null,
       lastBackup: backups[0] ?? null,
       lastBackupError: this.lastError,
     };
@@ -150,11 +174,20 @@ export class BackupService {
   }
 
   /**
+   * After a restore and its migration: the catalogue keeps its own identity (the backup brought its
+   * own, another catalogue's or none), or, where it had none that could be read, takes the backup's.
+   */
+  keepIdentity(): void {
+    if (this.id) keepCatalogueId(this.db, this.id);
+    else this.id = catalogueIdOf(this.db);
+  }
+
+  /**
    * Restores a backup into the live catalogue after keeping the current state (a pre-restore
    * backup, or the damaged file copied aside). The caller makes sure no job is using the catalogue.
    */
-  restore(nameOrPath: string): Promise<Pick<RestoreSummary, 'restored' | 'previous'>> {
-    const backup = findBackup(this.dbPath, nameOrPath);
+  restore(nameOrPath: string, options: { otherCatalogue?: boolean } = {}): Promise<Pick<RestoreSummary, 'restored' | 'previous'>> {
+    const backup = findBackup(this.owner, nameOrPath, options);
     return this.serial(async () => {
       const previous = await restoreInto(this.db, this.dbPath, backup, { damaged: this.damage !== null, folder: this.folder() });
       this.damage = null;

@@ -1,6 +1,6 @@
 import { LATEST_SCHEMA_VERSION } from '../db/migrations/index';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers';
@@ -9,8 +9,10 @@ import { modelVersionsDir } from '../paths';
 import { restoreInto } from './restore';
 import {
   BACKUP_DB_FILE,
+  catalogueIdOf,
   createBackup,
   createBackupSync,
+  deleteBackup,
   findBackup,
   listBackups,
   newestSoundBackup,
@@ -192,6 +194,86 @@ describe('catalogues that share a folder', () => {
     expect(newestSoundBackup(mine)?.name).toBe(own.name); // what a damaged catalogue is offered
     expect(() => findBackup(mine, theirsLater.name)).toThrow(/There is no backup/);
     for (const db of [mineDb, prefixedDb, sameStemDb]) db.close();
+  });
+});
+
+describe('catalogues of the same file name in different folders, one backups folder ($POSTER_CATALOGUE_BACKUPS)', () => {
+  it('each lists, rotates and finds only its own backups by the identity kept inside it, and a moved catalogue keeps its own', async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'shared-backups');
+    const shop = join(dir, 'shop', 'catalogue.sqlite');
+    const home = join(dir, 'home', 'catalogue.sqlite');
+    mkdirSync(join(dir, 'shop'));
+    mkdirSync(join(dir, 'home'));
+    const [shopDb, homeDb] = [seedCatalogue(shop, 5), seedCatalogue(home, 3)];
+    const [shopId, homeId] = [catalogueIdOf(shopDb), catalogueIdOf(homeDb)];
+    expect(shopId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(homeId).not.toBe(shopId);
+    expect(catalogueIdOf(shopDb)).toBe(shopId); // made once, then kept
+    const morning = new Date('2026-11-22T08:00:00Z');
+    const at = (hour: number) => new Date(morning.getTime() + hour * 3_600_000);
+    const homeDaily = await createBackup(homeDb, home, { reason: 'daily', folder, now: at(0) });
+    const shopDaily = await createBackup(shopDb, shop, { reason: 'daily', folder, now: at(1) });
+    expect(readManifest(shopDaily.path).catalogueId).toBe(shopId);
+    const shopOwner = { path: shop, id: shopId };
+    const homeOwner = { path: home, id: homeId };
+    expect(listBackups(shopOwner, [folder]).map((b) => b.name)).toEqual([shopDaily.name]);
+    expect(listBackups(homeOwner, [folder]).map((b) => b.name)).toEqual([homeDaily.name]);
+    // three days on, the shop's rotation keeps its own daily and never deletes the home catalogue's
+    expect(rotateBackups(shopOwner, folder, at(72))).toEqual([]);
+    expect(existsSync(homeDaily.path)).toBe(true);
+    expect(() => findBackup(shopOwner, homeDaily.name)).toThrow(/There is no backup/);
+    // by file name alone (a damaged catalogue, whose identity is not read) both are offered, as before identities
+    expect(listBackups(shop, [folder])).toHaveLength(2);
+
+    // the shop's catalogue moves to another folder: its identity goes with it, and so do its backups
+    shopDb.close();
+    const moved = join(dir, 'moved', 'catalogue.sqlite');
+    mkdirSync(join(dir, 'moved'));
+    renameSync(shop, moved);
+    const movedDb = openDatabase(moved);
+    expect(listBackups({ path: moved, id: catalogueIdOf(movedDb) }, [folder]).map((b) => b.name)).toEqual([shopDaily.name]);
+    for (const db of [movedDb, homeDb]) db.close();
+  });
+
+  it('a backup folder given by path that holds another catalogue is refused unless that is meant', async () => {
+    const dir = tempDir();
+    const mine = join(dir, 'catalogue.sqlite');
+    const theirs = join(dir, 'elsewhere', 'catalogue.sqlite');
+    mkdirSync(join(dir, 'elsewhere'));
+    const [mineDb, theirsDb] = [seedCatalogue(mine, 5), seedCatalogue(theirs, 2)];
+    const backup = await createBackup(theirsDb, theirs, { reason: 'manual', folder: join(dir, 'usb') });
+    const me = { path: mine, id: catalogueIdOf(mineDb) };
+    expect(() => findBackup(me, backup.path)).toThrow(/is a backup of another catalogue \(.*elsewhere.*\), not of .*: restoring it would replace/);
+    expect(findBackup(me, backup.path, { otherCatalogue: true }).posters).toBe(2);
+    // a different file name is another catalogue too, with or without identities
+    const renamed = join(dir, 'old-shop.sqlite');
+    expect(() => findBackup(renamed, backup.path)).toThrow(/another catalogue/);
+    // its own backup, given by its folder's path, is found as before
+    const own = await createBackup(mineDb, mine, { reason: 'manual', folder: join(dir, 'usb') });
+    expect(findBackup(me, own.path).name).toBe(own.name);
+    for (const db of [mineDb, theirsDb]) db.close();
+  });
+});
+
+describe('deleting a backup', () => {
+  it("deletes one of the catalogue's own by name, leaves the rest, and never another catalogue's", async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'backups');
+    const mine = join(dir, 'catalogue.sqlite');
+    const other = join(dir, 'other.sqlite');
+    const [mineDb, otherDb] = [seedCatalogue(mine, 3), seedCatalogue(other, 2)];
+    const first = await createBackup(mineDb, mine, { reason: 'manual', folder, now: new Date('2026-11-20T08:00:00Z') });
+    const second = await createBackup(mineDb, mine, { reason: 'manual', folder, now: new Date('2026-11-21T08:00:00Z') });
+    const theirs = await createBackup(otherDb, other, { reason: 'manual', folder });
+    expect(deleteBackup(mine, first.name).name).toBe(first.name);
+    expect(existsSync(first.path)).toBe(false);
+    expect(listBackups(mine, [folder]).map((b) => b.name)).toEqual([second.name]);
+    expect(readdirSync(folder).filter((n) => n.startsWith('.tmp-'))).toEqual([]); // nothing half-deleted left behind
+    expect(() => deleteBackup(mine, theirs.name)).toThrow(/There is no backup ".*" of .*catalogue\.sqlite to delete/);
+    expect(() => deleteBackup(mine, first.name)).toThrow(/There is no backup/);
+    expect(existsSync(theirs.path)).toBe(true);
+    for (const db of [mineDb, otherDb]) db.close();
   });
 });
 

@@ -21,7 +21,8 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import type { BackupInfo, BackupReason } from '../../shared/types';
 import { openCopy, type Db } from '../db/open';
@@ -40,6 +41,8 @@ const reasons = ['manual', 'daily', 'pre-migration', 'after-import', 'after-retr
 const manifestSchema = z.object({
   format: z.literal(1),
   catalogue: z.string(),
+  /** The identity kept inside the catalogue (see `catalogueIdOf`); absent in backups from before it. */
+  catalogueId: z.string().optional(),
   source: z.string(),
   createdAt: z.string(),
   reason: z.enum(reasons),
@@ -82,8 +85,46 @@ const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\
  */
 const backupNamePattern = (dbPath: string): RegExp => new RegExp(`^${escaped(catalogueName(dbPath))}-\\d{8}-\\d{6}-\\d{3}Z-(${reasons.join('|')})$`);
 
-/** The manifest records the file name of the catalogue it was taken from (its folder may have moved since). */
-const belongsTo = (dbPath: string, m: BackupManifest): boolean => m.catalogue === basename(dbPath);
+const CATALOGUE_ID = 'catalogue_id';
+
+/**
+ * A catalogue's identity: a random id kept in its settings, made the first time it is asked for. It
+ * moves with the file, so a moved or renamed folder keeps its backups, while two catalogues of the
+ * same file name sharing a backups folder ($POSTER_CATALOGUE_BACKUPS) no longer list, rotate or
+ * restore each other's. Undefined where it cannot be read or written (a catalogue from before
+ * schema 4, opened read-only or damaged): backups are then matched by file name, as before.
+ */
+export function catalogueIdOf(db: Db, create = true): string | undefined {
+  try {
+    if (!hasTable(db, 'settings')) return undefined;
+    const read = () => db.prepare('SELECT value FROM settings WHERE key = ?').pluck().get(CATALOGUE_ID) as string | undefined;
+    const id = read();
+    if (id || !create) return id;
+    db.prepare('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)').run(CATALOGUE_ID, randomUUID());
+    return read();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Puts a catalogue's identity back after a restore, which brought in the backup's settings (another catalogue's, or none). */
+export function keepCatalogueId(db: Db, id: string): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(CATALOGUE_ID, id);
+}
+
+/** Whose backups are meant: the catalogue's file, and its identity where known. A bare path matches by file name alone. */
+export interface BackupOwner {
+  path: string;
+  id?: string;
+}
+const ownerOf = (o: string | BackupOwner): BackupOwner => (typeof o === 'string' ? { path: o } : o);
+
+/**
+ * The manifest records the file name of the catalogue it was taken from (its folder may have moved
+ * since) and, since identities, the catalogue's id: where both sides have one, they must agree.
+ */
+const belongsTo = (owner: BackupOwner, m: BackupManifest): boolean =>
+  m.catalogue === basename(owner.path) && (!owner.id || !m.catalogueId || m.catalogueId === owner.id);
 
 function fsyncPath(path: string): void {
   let fd: number | undefined;
@@ -175,7 +216,7 @@ const isNoSpace = (error: unknown): boolean => {
 };
 
 /** Makes the copy self-contained and small, checks it, and describes it. Everything here happens in the temporary folder. */
-function finishCopy(dbPath: string, temp: string, reason: BackupReason, at: Date): BackupManifest {
+function finishCopy(dbPath: string, catalogueId: string | undefined, temp: string, reason: BackupReason, at: Date): BackupManifest {
   const file = join(temp, BACKUP_DB_FILE);
   const copy = openCopy(file);
   let manifest: BackupManifest;
@@ -196,6 +237,7 @@ function finishCopy(dbPath: string, temp: string, reason: BackupReason, at: Date
     manifest = {
       format: 1,
       catalogue: basename(dbPath),
+      ...(catalogueId ? { catalogueId } : {}),
       source: dbPath,
       createdAt: at.toISOString(),
       reason,
@@ -323,8 +365,9 @@ function failed(dbPath: string, folder: string, temp: string, error: unknown): A
 export async function createBackup(db: Db, dbPath: string, options: CreateOptions): Promise<BackupInfo> {
   const { at, temp, final } = prepare(dbPath, options);
   try {
+    const id = catalogueIdOf(db); // before the copy, so that the copy holds it too
     await (options.copy ?? onlineCopy)(db, join(temp, BACKUP_DB_FILE));
-    finishCopy(dbPath, temp, options.reason, at);
+    finishCopy(dbPath, id, temp, options.reason, at);
     publish(temp, final, options.folder);
   } catch (error) {
     throw failed(dbPath, options.folder, temp, error);
@@ -336,9 +379,10 @@ export async function createBackup(db: Db, dbPath: string, options: CreateOption
 export function createBackupSync(db: Db, dbPath: string, options: CreateOptions): BackupInfo {
   const { at, temp, final } = prepare(dbPath, options);
   try {
+    const id = catalogueIdOf(db);
     const copied = (options.copy ?? vacuumCopy)(db, join(temp, BACKUP_DB_FILE));
     if (copied instanceof Promise) throw new Error('a synchronous copy step is needed here');
-    finishCopy(dbPath, temp, options.reason, at);
+    finishCopy(dbPath, id, temp, options.reason, at);
     publish(temp, final, options.folder);
   } catch (error) {
     throw failed(dbPath, options.folder, temp, error);
@@ -351,10 +395,11 @@ export function createBackupSync(db: Db, dbPath: string, options: CreateOptions)
  * manifest names, since several catalogues may keep their backups in one folder. Folders that are
  * not backups, and other catalogues' backups, are passed over.
  */
-export function listBackups(dbPath: string, folders: string[] = foldersToList(dbPath)): BackupInfo[] {
-  const ours = backupNamePattern(dbPath);
+export function listBackups(of: string | BackupOwner, folders?: string[]): BackupInfo[] {
+  const owner = ownerOf(of);
+  const ours = backupNamePattern(owner.path);
   const found = new Map<string, BackupInfo>();
-  for (const folder of folders) {
+  for (const folder of folders ?? foldersToList(owner.path)) {
     let entries;
     try {
       entries = readdirSync(folder, { withFileTypes: true });
@@ -366,7 +411,7 @@ export function listBackups(dbPath: string, folders: string[] = foldersToList(db
       const path = join(folder, entry.name);
       try {
         const manifest = readManifest(path);
-        if (belongsTo(dbPath, manifest)) found.set(entry.name, infoOf(path, manifest));
+        if (belongsTo(owner, manifest)) found.set(entry.name, infoOf(path, manifest));
       } catch {
         // not one of ours, or its manifest is unreadable: it is never offered
       }
@@ -377,16 +422,48 @@ export function listBackups(dbPath: string, folders: string[] = foldersToList(db
 
 /**
  * A backup by name (or folder path), among this catalogue's. "latest" is the newest that passes its
- * check (or, when none does, the newest, which the restore then refuses with its reason).
+ * check (or, when none does, the newest, which the restore then refuses with its reason). A folder
+ * given by path that holds another catalogue's backup is refused unless `otherCatalogue` says it is
+ * meant: restoring it would replace this catalogue with that one.
  */
-export function findBackup(dbPath: string, nameOrPath: string): BackupInfo {
-  const all = listBackups(dbPath);
+export function findBackup(of: string | BackupOwner, nameOrPath: string, options: { otherCatalogue?: boolean } = {}): BackupInfo {
+  const owner = ownerOf(of);
+  const all = listBackups(owner);
   const wanted = basename(resolve(nameOrPath));
   const found =
     nameOrPath === 'latest' ? (all.find((b) => verifyBackup(b).length === 0) ?? all[0]) : all.find((b) => b.name === nameOrPath || b.name === wanted);
   if (found) return found;
-  if (existsSync(join(nameOrPath, MANIFEST_FILE))) return infoOf(resolve(nameOrPath), readManifest(resolve(nameOrPath)));
-  throw new AppError('backup-not-found', `There is no backup "${nameOrPath}" of ${dbPath} (see "backups").`);
+  const path = resolve(nameOrPath);
+  if (existsSync(join(path, MANIFEST_FILE))) {
+    const manifest = readManifest(path);
+    if (!belongsTo(owner, manifest) && !options.otherCatalogue) {
+      throw new AppError(
+        'backup-of-another-catalogue',
+        `${path} is a backup of another catalogue (${manifest.source}), not of ${owner.path}: restoring it would replace this catalogue's ` +
+          `posters, reviews and models with that one's. If that is what you mean, restore it with --other-catalogue.`,
+      );
+    }
+    return infoOf(path, manifest);
+  }
+  throw new AppError('backup-not-found', `There is no backup "${nameOrPath}" of ${owner.path} (see "backups").`);
+}
+
+/**
+ * Deletes one of this catalogue's backups, by name. It is renamed to a temporary name first, so a
+ * crash half-way leaves a folder that is swept later, never a half backup that looks whole.
+ */
+export function deleteBackup(of: string | BackupOwner, name: string): BackupInfo {
+  const owner = ownerOf(of);
+  const backup = listBackups(owner).find((b) => b.name === name);
+  if (!backup) throw new AppError('backup-not-found', `There is no backup "${name}" of ${owner.path} to delete (see "backups").`);
+  const doomed = join(dirname(backup.path), `${TEMP_PREFIX}deleted-${backup.name}-${process.pid}`);
+  try {
+    renameSync(backup.path, doomed);
+  } catch (error) {
+    throw new AppError('backup-delete-failed', `The backup ${backup.name} could not be deleted: ${messageOf(error)}. It is still there, whole.`);
+  }
+  rmSync(doomed, { recursive: true, force: true });
+  return backup;
 }
 
 /**
@@ -410,15 +487,15 @@ export function verifyBackup(backup: BackupInfo): string[] {
  * The newest backup that passes its check now. A pre-restore backup holds a state someone chose to
  * leave (it is there to undo that restore), so it is offered only when no other backup is sound.
  */
-export function newestSoundBackup(dbPath: string): BackupInfo | null {
+export function newestSoundBackup(of: string | BackupOwner): BackupInfo | null {
   const sound = (b: BackupInfo) => verifyBackup(b).length === 0;
-  const all = listBackups(dbPath);
+  const all = listBackups(of);
   return all.find((b) => b.reason !== 'pre-restore' && sound(b)) ?? all.find(sound) ?? null;
 }
 
 /** Deletes what the rotation policy does not keep, in `folder`; returns what was deleted. */
-export function rotateBackups(dbPath: string, folder: string, now = new Date(), policy: RotationPolicy = DEFAULT_ROTATION): BackupInfo[] {
-  const { remove } = planRotation(listBackups(dbPath, [folder]), now, policy);
+export function rotateBackups(of: string | BackupOwner, folder: string, now = new Date(), policy: RotationPolicy = DEFAULT_ROTATION): BackupInfo[] {
+  const { remove } = planRotation(listBackups(of, [folder]), now, policy);
   for (const b of remove) rmSync(b.path, { recursive: true, force: true });
   return remove;
 }

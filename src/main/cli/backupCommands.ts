@@ -50,10 +50,29 @@ async function confirm(question: string): Promise<boolean> {
   }
 }
 
+/** `backups --delete NAME`: says what goes, and asks (or takes --yes) before it goes. */
+async function deleteOne(name: string, yes: boolean, service: CatalogueService): Promise<unknown> {
+  const { backups } = service.listBackups();
+  const backup = backups.find((b) => b.name === name);
+  if (!backup) throw new AppError('backup-not-found', `There is no backup "${name}" of ${service.dbPath} to delete (see "backups").`);
+  if (!yes) {
+    const only = backups.length === 1 ? ' It is the only backup of this catalogue.' : '';
+    const what = `Delete ${backup.name} (${backup.posters} posters, ${backup.reviewed} reviewed, ${megabytes(backup.bytes)})? This cannot be undone.${only}`;
+    if (!process.stdin.isTTY) throw new AppError('confirmation-needed', `${what} Add --yes to go ahead.`);
+    if (!(await confirm(what))) {
+      console.log('Nothing was deleted.');
+      return { deleted: null };
+    }
+  }
+  const deleted = await service.deleteBackup(name);
+  console.log(`Deleted ${deleted.path}`);
+  return { deleted };
+}
+
 export async function backupCommand(
   command: string,
   positionals: string[],
-  values: { to?: string; yes?: boolean; folder?: string; full?: boolean },
+  values: { to?: string; yes?: boolean; folder?: string; full?: boolean; delete?: string; 'other-catalogue'?: boolean },
   service: CatalogueService,
   usage: (message: string) => Error,
 ): Promise<unknown> {
@@ -66,7 +85,8 @@ export async function backupCommand(
       return backup;
     }
     case 'backups': {
-      if (positionals.length) throw usage('backups takes no argument (use --folder PATH to keep backups elsewhere)');
+      if (positionals.length) throw usage('backups takes no argument (use --folder PATH to keep backups elsewhere, --delete NAME to delete one)');
+      if (values.delete !== undefined) return deleteOne(values.delete, values.yes === true, service);
       if (values.folder !== undefined) {
         const folder = service.setBackupsFolder(values.folder === '' ? null : values.folder);
         console.log(`Backups of ${service.dbPath} now go to ${folder}`);
@@ -88,7 +108,7 @@ export async function backupCommand(
           return { restored: null };
         }
       }
-      const summary = await service.restore(name);
+      const summary = await service.restore(name, { otherCatalogue: values['other-catalogue'] });
       console.log(`Restored ${summary.restored.name}: ${summary.posters} posters, ${summary.reviewed} reviewed.`);
       if (summary.previous.backup) console.log(`The state before the restore is backed up as ${summary.previous.backup.name} (restore it to undo).`);
       for (const kept of summary.previous.keptAside) console.log(`The damaged file is kept at ${kept}`);

@@ -22,6 +22,11 @@ Commands:
                                       genre suggestions unless --no-tag
   tag [--all]                         genre suggestions for posters without any or from an inactive model (--all: every poster)
   export <file.csv> [--genre G] [--decade 1950] [--status reviewed|unreviewed] [--vendor V] [--bom]
+         [--overwrite] [--no-formula-guard]
+                                      write the shop's CSV; an existing file is replaced only with
+                                      --overwrite. Cells starting with = + - @ get a leading ' so a
+                                      spreadsheet does not run them; --no-formula-guard writes them as
+                                      they are (for a shop importer, not a spreadsheet)
   label <poster> --genres "Horror|Thriller" [--reviewer NAME]
                                       confirm a poster's complete genre set (<poster>: id or file path)
   label --from-csv <file.csv>         the same for every row (columns id or file_path, and genres)
@@ -42,8 +47,12 @@ Commands:
   genres [list|add NAME|rename OLD NEW|retire NAME|restore NAME]
   backup [--to PATH]                  back up now (verified); --to: once, to another folder or disk
   backups [--folder PATH]             list the backups; --folder: keep them there from now on ("" = beside the catalogue)
-  restore <backup> [--yes]            restore a backup (name from "backups", or "latest"); the current
-                                      state is backed up first (a damaged file is kept aside)
+  backups --delete <backup> [--yes]   delete a backup (name from "backups"; it asks first)
+  restore <backup> [--yes] [--other-catalogue]
+                                      restore a backup (name from "backups", its folder, or "latest");
+                                      the current state is backed up first (a damaged file is kept
+                                      aside); a folder holding another catalogue's backup is refused
+                                      unless --other-catalogue
   check [--full]                      SQLite's quick (or full) integrity check of the catalogue
 
 Options for every command:
@@ -69,6 +78,10 @@ const OPTIONS = {
   to: { type: 'string' },
   yes: { type: 'boolean', default: false },
   folder: { type: 'string' },
+  delete: { type: 'string' },
+  'other-catalogue': { type: 'boolean', default: false },
+  overwrite: { type: 'boolean', default: false },
+  'no-formula-guard': { type: 'boolean', default: false },
   full: { type: 'boolean', default: false },
   box: { type: 'string' },
   angle: { type: 'string' },
@@ -154,7 +167,15 @@ async function run(command: string, positionals: string[], values: Values, servi
         status: parseStatus(values.status),
         vendor: values.vendor,
       };
-      const { jobId, promise } = service.startExport({ file: resolve(file), filter, bom: values.bom, overwrite: true }); // like the shell's `>`
+      let started;
+      try {
+        started = service.startExport({ file: resolve(file), filter, bom: values.bom, overwrite: values.overwrite, formulaGuard: !values['no-formula-guard'] });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'file-exists')
+          throw new AppError('file-exists', `${resolve(file)} already exists, and nothing was written: add --overwrite to replace it.`);
+        throw error;
+      }
+      const { jobId, promise } = started;
       cancelOnSigint(jobId);
       const summary = await promise;
       console.log(`Exported ${summary.rows} posters to ${summary.file}`);

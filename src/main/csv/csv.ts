@@ -4,12 +4,13 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 
 /**
  * One CSV cell. A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
- * advice), and a cell with a delimiter, quote or line break is quoted with quotes doubled.
+ * advice) unless `guard` is off (a file for a shop's importer, which would keep the apostrophe in a
+ * title such as "-30-"), and a cell with a delimiter, quote or line break is quoted with quotes doubled.
  */
-export function csvCell(value: string | number | null | undefined): string {
+export function csvCell(value: string | number | null | undefined, guard = true): string {
   if (value === null || value === undefined) return '';
   let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  if (guard && typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
@@ -18,8 +19,8 @@ export function unguardedCell(text: string): string {
   return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
 }
 
-export function csvRow(values: readonly (string | number | null | undefined)[]): string {
-  return `${values.map(csvCell).join(',')}\r\n`;
+export function csvRow(values: readonly (string | number | null | undefined)[], guard = true): string {
+  return `${values.map((v) => csvCell(v, guard)).join(',')}\r\n`;
 }
 
 export interface ParsedCsv {

@@ -110,6 +110,15 @@ describe('exportCsv', () => {
     );
   });
 
+  it('writes cells as they are when the spreadsheet guard is off (a shop importer would keep the apostrophe)', async () => {
+    seed();
+    const file = join(tempDir(), 'shop.csv');
+    await exportCsv(service.db, { file, formulaGuard: false }, noopJob());
+    const parsed = parseCsv(readFileSync(file, 'utf8'));
+    const titles = parsed.rows.map((r) => r.cells[parsed.header.indexOf('title')]);
+    expect(titles).toEqual(['Vertigo', '=cmd|calc', 'Unknown']);
+  });
+
   it('writes a BOM only when asked, and CRLF line ends', async () => {
     seed();
     expect((await exportRows({}, true)).text.startsWith('\uFEFFid,')).toBe(true);

@@ -77,7 +77,7 @@ function toCells(r: ExportRow): (string | number | null)[] {
 
 export async function exportCsv(
   db: Db,
-  options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[] },
+  options: { file: string; filter?: ExportFilter; bom?: boolean; columns?: readonly string[]; formulaGuard?: boolean },
   job: JobContext,
 ): Promise<ExportSummary> {
   const file = resolve(options.file);
@@ -97,14 +97,15 @@ export async function exportCsv(
   });
   await opened;
   let rows = 0;
-  let chunk = (options.bom ? '\uFEFF' : '') + csvRow(pick(EXPORT_COLUMNS));
+  const guard = options.formulaGuard ?? true;
+  let chunk = (options.bom ? '\uFEFF' : '') + csvRow(pick(EXPORT_COLUMNS), guard);
   try {
     const page = db.prepare(exportQuery(where.sql));
     let lastId = 0;
     for (;;) {
       const batch = page.all(...where.params, lastId) as ExportRow[];
       if (batch.length === 0) break;
-      for (const row of batch) chunk += csvRow(pick(toCells(row)));
+      for (const row of batch) chunk += csvRow(pick(toCells(row)), guard);
       rows += batch.length;
       lastId = batch[batch.length - 1]?.id ?? lastId;
       job.signal.throwIfAborted();

@@ -11,8 +11,18 @@ import { RestoreDialog } from './RestoreDialog';
 import { visuallyHidden } from '../../components/visuallyHidden';
 import { useBackups } from './useBackups';
 import { count } from '../../components/plural';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
 
-export function BackupTable({ backups, onRestore }: { backups: BackupInfo[]; onRestore: (b: BackupInfo) => void }) {
+export function BackupTable({
+  backups,
+  onRestore,
+  onDelete,
+}: {
+  backups: BackupInfo[];
+  onRestore: (b: BackupInfo) => void;
+  /** Offers Delete… beside Restore… (not where a damaged catalogue is being rescued). */
+  onDelete?: (b: BackupInfo) => void;
+}) {
   if (backups.length === 0) return <Typography color="text.secondary">No backups yet.</Typography>;
   return (
     <Table size="small" data-testid="backup-list">
@@ -27,7 +37,7 @@ export function BackupTable({ backups, onRestore }: { backups: BackupInfo[]; onR
           <TableCell align="right">Size</TableCell>
           <TableCell>
             <Box component="span" sx={visuallyHidden}>
-              Restore
+              {onDelete ? 'Restore or delete' : 'Restore'}
             </Box>
           </TableCell>
         </TableRow>
@@ -43,9 +53,21 @@ export function BackupTable({ backups, onRestore }: { backups: BackupInfo[]; onR
             <TableCell align="right">{b.modelVersions}</TableCell>
             <TableCell align="right">{formatBytes(b.bytes)}</TableCell>
             <TableCell align="right">
-              <Button size="small" variant="outlined" onClick={() => onRestore(b)}>
-                Restore…
-              </Button>
+              <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
+                <Button size="small" variant="outlined" onClick={() => onRestore(b)}>
+                  Restore…
+                </Button>
+                {onDelete && (
+                  <Button
+                    size="small"
+                    color="warning"
+                    onClick={() => onDelete(b)}
+                    aria-label={`Delete the backup of ${new Date(b.createdAt).toLocaleString()}`}
+                  >
+                    Delete…
+                  </Button>
+                )}
+              </Stack>
             </TableCell>
           </TableRow>
         ))}
@@ -95,9 +117,20 @@ export function FolderField({ folder, disabled, onChoose }: { folder: string | n
   );
 }
 
+/** What deleting a backup loses, said before it is done: most of all when it is the newest one left. */
+function deleteQuestion(backup: BackupInfo, all: BackupInfo[]): string {
+  const what = `The backup of ${new Date(backup.createdAt).toLocaleString()} (${reasonLabel[backup.reason]}: ${count(backup.posters, 'poster')}, ${backup.reviewed} reviewed, ${formatBytes(backup.bytes)}) is deleted from the disk. This cannot be undone.`;
+  if (all.length === 1) return `${what} It is the only backup of this catalogue.`;
+  const next = all[1];
+  return all[0]?.name === backup.name && next
+    ? `${what} It is the newest backup; the newest left will be that of ${new Date(next.createdAt).toLocaleString()}.`
+    : what;
+}
+
 export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
   const b = useBackups();
   const [asking, setAsking] = useState<BackupInfo | null>(null);
+  const [deleting, setDeleting] = useState<BackupInfo | null>(null);
   const rebuild = useJob(b.lastRestore?.rebuildJobId ?? null, 'rebuild');
   const restore = async (backup: BackupInfo) => {
     setAsking(null);
@@ -151,9 +184,23 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
       )}
       <JobBar progress={rebuild} label="Making missing thumbnails and image features again from the scans" />
       <Box sx={{ mt: 2 }}>
-        <BackupTable backups={b.backups} onRestore={setAsking} />
+        <BackupTable backups={b.backups} onRestore={setAsking} onDelete={b.health?.damaged ? undefined : setDeleting} />
       </Box>
       <RestoreDialog backup={asking} damaged={b.health?.damaged === true} onClose={() => setAsking(null)} onConfirm={(x) => void restore(x)} />
+      <ConfirmDialog
+        open={deleting !== null}
+        id="confirm-delete-backup"
+        title="Delete this backup?"
+        text={deleting ? deleteQuestion(deleting, b.backups) : ''}
+        keep="Keep it"
+        go="Delete"
+        onKeep={() => setDeleting(null)}
+        onGo={() => {
+          const doomed = deleting;
+          setDeleting(null);
+          if (doomed) void b.remove(doomed.name);
+        }}
+      />
     </Paper>
   );
 }

@@ -6,12 +6,14 @@ export interface Backups {
   folder: string | null;
   backups: BackupInfo[];
   health: CatalogueHealth | null;
-  busy: 'backing-up' | 'restoring' | 'checking' | 'moving' | null;
+  busy: 'backing-up' | 'restoring' | 'checking' | 'moving' | 'deleting' | null;
   error: string | null;
   lastRestore: RestoreSummary | null;
   lastBackup: BackupInfo | null;
   backUpNow(): Promise<void>;
   restore(name: string): Promise<RestoreSummary | null>;
+  /** Deletes a backup (the screen has asked). */
+  remove(name: string): Promise<void>;
   fullCheck(): Promise<void>;
   /** Another folder (another disk) from now on; null: `backups/` beside the catalogue. */
   setFolder(folder: string | null): Promise<void>;
@@ -69,6 +71,11 @@ export function useBackups(): Backups {
       const summary = await run('restoring', () => window.api.backups.restore({ name }));
       setLastRestore(summary);
       return summary;
+    },
+    remove: async (name) => {
+      setLastBackup(null);
+      setLastRestore(null);
+      await run('deleting', () => window.api.backups.delete({ name }));
     },
     setFolder: async (chosen) => {
       await run('moving', () => window.api.backups.folder({ folder: chosen }));

@@ -39,6 +39,8 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
   const count = preview?.rows ?? null;
   const [file, setFile] = useState('');
   const [bom, setBom] = useState(false);
+  /** A leading ' before = + - @, so a spreadsheet does not run a cell; a shop's importer would keep it ("'-30-"). */
+  const [formulaGuard, setFormulaGuard] = useState(true);
   const [columns, setColumns] = useState<Set<string>>(new Set(EXPORT_COLUMN_NAMES));
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,7 +60,16 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
     setReplace(null);
     try {
       setJobId(
-        (await window.api.export.start({ file: file.trim(), filter, bom, columns: EXPORT_COLUMN_NAMES.filter((c) => columns.has(c)), overwrite })).jobId,
+        (
+          await window.api.export.start({
+            file: file.trim(),
+            filter,
+            bom,
+            formulaGuard,
+            columns: EXPORT_COLUMN_NAMES.filter((c) => columns.has(c)),
+            overwrite,
+          })
+        ).jobId,
       );
     } catch (e) {
       setJobId(null);
@@ -124,6 +135,11 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
           Save as…
         </Button>
         <FormControlLabel control={<Checkbox checked={bom} onChange={(e) => setBom(e.target.checked)} />} label="For Excel (BOM)" />
+        <FormControlLabel
+          control={<Checkbox checked={formulaGuard} onChange={(e) => setFormulaGuard(e.target.checked)} data-testid="export-formula-guard" />}
+          label="Safe for spreadsheets"
+          title="Puts ' before a cell that starts with = + - or @, so a spreadsheet shows it instead of running it as a formula. Turn off for a shop importer, which would keep the ' (a title such as -30- would read '-30-)."
+        />
         <Button variant="contained" disabled={!file.trim() || !count || columns.size === 0 || progress?.state === 'running'} onClick={() => void start()}>
           Export
         </Button>
