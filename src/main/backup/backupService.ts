@@ -186,8 +186,13 @@ export class BackupService {
    * Restores a backup into the live catalogue after keeping the current state (a pre-restore
    * backup, or the damaged file copied aside). The caller makes sure no job is using the catalogue.
    */
+  /** A backup by name, folder path or "latest", among this catalogue's (see `findBackup`). */
+  find(nameOrPath: string, options: { otherCatalogue?: boolean } = {}): BackupInfo {
+    return findBackup(this.owner, nameOrPath, options);
+  }
+
   restore(nameOrPath: string, options: { otherCatalogue?: boolean } = {}): Promise<Pick<RestoreSummary, 'restored' | 'previous'>> {
-    const backup = findBackup(this.owner, nameOrPath, options);
+    const backup = this.find(nameOrPath, options);
     return this.serial(async () => {
       const previous = await restoreInto(this.db, this.dbPath, backup, { damaged: this.damage !== null, folder: this.folder() });
       this.damage = null;

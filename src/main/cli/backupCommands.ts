@@ -41,7 +41,10 @@ function untilDone(service: CatalogueService, jobId: string): Promise<JobProgres
   });
 }
 
-async function confirm(question: string): Promise<boolean> {
+/** A yes from --yes, or asked at the terminal; without a terminal (a script) it must be --yes. */
+async function agreed(question: string, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) throw new AppError('confirmation-needed', `${question} Add --yes to go ahead.`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     return /^y(es)?$/i.test((await rl.question(`${question} [y/N] `)).trim());
@@ -55,14 +58,11 @@ async function deleteOne(name: string, yes: boolean, service: CatalogueService):
   const { backups } = service.listBackups();
   const backup = backups.find((b) => b.name === name);
   if (!backup) throw new AppError('backup-not-found', `There is no backup "${name}" of ${service.dbPath} to delete (see "backups").`);
-  if (!yes) {
-    const only = backups.length === 1 ? ' It is the only backup of this catalogue.' : '';
-    const what = `Delete ${backup.name} (${backup.posters} posters, ${backup.reviewed} reviewed, ${megabytes(backup.bytes)})? This cannot be undone.${only}`;
-    if (!process.stdin.isTTY) throw new AppError('confirmation-needed', `${what} Add --yes to go ahead.`);
-    if (!(await confirm(what))) {
-      console.log('Nothing was deleted.');
-      return { deleted: null };
-    }
+  const only = backups.length === 1 ? ' It is the only backup of this catalogue.' : '';
+  const what = `Delete ${backup.name} (${backup.posters} posters, ${backup.reviewed} reviewed, ${megabytes(backup.bytes)})? This cannot be undone.${only}`;
+  if (!(await agreed(what, yes))) {
+    console.log('Nothing was deleted.');
+    return { deleted: null };
   }
   const deleted = await service.deleteBackup(name);
   console.log(`Deleted ${deleted.path}`);
@@ -100,13 +100,12 @@ export async function backupCommand(
       const name = positionals[0];
       if (!name) throw usage('restore needs a backup (its name from "backups", its folder, or "latest")');
       const health = service.health();
-      if (!values.yes) {
-        const what = `Restore ${name} into ${service.dbPath}? ${health.damaged ? 'The damaged catalogue is copied aside first.' : 'The current state is backed up first, so this can be undone.'}`;
-        if (!process.stdin.isTTY) throw new AppError('confirmation-needed', `${what} Add --yes to go ahead.`);
-        if (!(await confirm(what))) {
-          console.log('Nothing was restored.');
-          return { restored: null };
-        }
+      // Found first: a name that is not there, or another catalogue's folder, is said before anything is asked.
+      const found = service.backups.find(name, { otherCatalogue: values['other-catalogue'] });
+      const what = `Restore ${found.name} (${found.createdAt}: ${found.posters} posters, ${found.reviewed} reviewed) into ${service.dbPath}? ${health.damaged ? 'The damaged catalogue is copied aside first.' : 'The current state is backed up first, so this can be undone.'}`;
+      if (!(await agreed(what, values.yes === true))) {
+        console.log('Nothing was restored.');
+        return { restored: null };
       }
       const summary = await service.restore(name, { otherCatalogue: values['other-catalogue'] });
       console.log(`Restored ${summary.restored.name}: ${summary.posters} posters, ${summary.reviewed} reviewed.`);
