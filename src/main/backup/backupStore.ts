@@ -379,7 +379,8 @@ export async function createBackup(db: Db, dbPath: string, options: CreateOption
 export function createBackupSync(db: Db, dbPath: string, options: CreateOptions): BackupInfo {
   const { at, temp, final } = prepare(dbPath, options);
   try {
-    const id = catalogueIdOf(db);
+    // Read, never made here: a migration that fails must leave the catalogue's file exactly as it was.
+    const id = catalogueIdOf(db, false);
     const copied = (options.copy ?? vacuumCopy)(db, join(temp, BACKUP_DB_FILE));
     if (copied instanceof Promise) throw new Error('a synchronous copy step is needed here');
     finishCopy(dbPath, id, temp, options.reason, at);
