@@ -165,7 +165,8 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   };
   for (const f of scan.failures) fail(f.file, f.reason);
 
-  type Decoded = { image: AnalysedImage; thumbnail: string; input: Uint8Array | undefined } | { reason: string };
+  /** What settling needs of a decode: not its pixels or thumbnail bytes, which files waiting their turn would hold. */
+  type Decoded = (Pick<AnalysedImage, 'width' | 'height' | 'phash' | 'crop'> & { thumbnail: string; input: Uint8Array | undefined }) | { reason: string };
   const decode = async (sha256: string, data: Buffer): Promise<Decoded> => {
     let image;
     try {
@@ -187,7 +188,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
         input = undefined; // the poster is still catalogued; `tag` will try again from its file
       }
     }
-    return { image, thumbnail, input };
+    return { width: image.width, height: image.height, phash: image.phash, crop: image.crop, thumbnail, input };
   };
   // Files with the same bytes in this run share one decode (and one thumbnail write).
   const decoding = new Map<string, Promise<Decoded>>();
@@ -228,7 +229,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
       const seen = seenInRun.get(sha256);
       if (seen) return alreadyPresent(path, seen);
       if ('reason' in decoded) return fail(path, decoded.reason);
-      const { image, thumbnail, input } = decoded;
+      const { thumbnail, input, ...image } = decoded;
       const ref: PosterRef = { id: null };
       seenInRun.set(sha256, ref);
       const near = index.nearest(image.phash);
