@@ -92,6 +92,32 @@ describe('importFolder', () => {
     expect(posters.filter((p) => p.duplicateOf === null)).toHaveLength(names.length);
   });
 
+  it('numbers posters in the folder’s sorted order and picks the same original, however the decodes overlap', async () => {
+    // The first file decodes ~10× slower than the rest (a large progressive JPEG), the second is a
+    // small rescan of the same artwork: finishing order is the reverse of scan order for these two.
+    // Ids and originals once followed finishing order, so the same folder made a different catalogue
+    // on each run (and the retraining tests reviewed different posters on CI than locally).
+    const dir = tempDir();
+    const folder = join(dir, 'in');
+    const [first, ...rest] = posterFiles();
+    const source = readFileSync(join(POSTERS, first as string));
+    mkdirSync(folder);
+    writeFileSync(
+      join(folder, '0-slow.jpg'),
+      await sharp(source).resize(2000).jpeg({ quality: 100, progressive: true, chromaSubsampling: '4:4:4' }).toBuffer(),
+    );
+    writeFileSync(join(folder, '1-fast.jpg'), await rescanJpeg(source, { width: 300, quality: 70 }));
+    copyPosters(folder, rest);
+    const service = open(dir);
+    const summary = await importFolder(service.db, service.thumbnailsDir, { folder, concurrency: 8, batchSize: 1 }, noopJob());
+    expect(summary.nearDuplicates).toBe(1);
+    const posters = listPosters(service.db, 0, 100);
+    expect(posters.map((p) => p.path)).toEqual([join(folder, '0-slow.jpg'), join(folder, '1-fast.jpg'), ...rest.map((n) => join(folder, n))]);
+    expect(posters.map((p) => p.id)).toEqual(posters.map((_, i) => i + 1));
+    expect(posters[1]?.duplicateOf).toBe(posters[0]?.id);
+    expect(posters[0]?.duplicateOf).toBeNull();
+  });
+
   it('takes title and year from a sidecar CSV (BOM, semicolons, quotes), else from the file name, and reports bad lines', async () => {
     const dir = tempDir();
     const folder = join(dir, 'in');

@@ -109,9 +109,10 @@ describe('library filters, sorts and bands', () => {
     await service.activate('v1').promise;
     const after = await bands();
     expect(after.items.every((i) => i.nearest !== null)).toBe(true);
-    // Banded by the new version's own thresholds, not all coin tosses. (Not "some high": on six
-    // unreviewed posters and a head trained on six reviews, one CI run of many had none.)
-    expect(after.high + after.medium).toBeGreaterThan(0);
+    // Banded by the new version's own thresholds, not all coin tosses. (A CI run once had no "high":
+    // poster ids followed the order decodes finished, so the six reviews landed on other posters
+    // each run. Now one folder makes one catalogue: 4 high with int8 features, 3 with fp32.)
+    expect(after.high).toBeGreaterThan(0);
     expect(after.low + after.medium + after.high).toBe(6);
   }, 120_000);
 });

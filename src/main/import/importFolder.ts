@@ -1,9 +1,11 @@
 /**
  * Bulk import of a vendor's folder tree. Reading, hashing and decoding overlap across a bounded
- * number of files in flight; rows are written in batched transactions. Crash-safe by design: a
- * poster's row and its file outcome are committed together, thumbnails are written before their
- * row and swept if the row never arrives, and importing the same folder again resumes the work
- * (content hashes already present are skipped without decoding).
+ * number of files in flight, but what they lead to is settled in the folder's sorted order (ids,
+ * near-duplicate originals), so a folder makes the same catalogue on any machine under any load;
+ * rows are written in batched transactions. Crash-safe by design: a poster's row and its file
+ * outcome are committed together, thumbnails are written before their row and swept if the row
+ * never arrives, and importing the same folder again resumes the work (content hashes already
+ * present are skipped without decoding).
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -18,9 +20,10 @@ import type { Db } from '../db/open';
 import { nowIso } from '../db/statements';
 import { AppError, messageOf } from '../errors';
 import type { JobContext } from '../jobs/jobManager';
-import { analyseJpeg, MediaError, modelInput, type SquareStrategy } from '../media/media';
+import { analyseJpeg, MediaError, modelInput, type AnalysedImage, type SquareStrategy } from '../media/media';
 import { PhashIndex } from '../media/phash';
 import { parseFileName } from './filename';
+import { InOrder } from './inOrder';
 import { readScan } from './readScan';
 import { scanFolder } from './scan';
 import { readSidecars, type SidecarEntry } from './sidecar';
@@ -139,14 +142,9 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   const flushPending = async (force: boolean): Promise<void> => {
     if (pending.length === 0) return;
     if (!force && pending.length < batchSize && performance.now() - lastFlush < 500) return;
-    // A near-duplicate can be queued before its original (which was still writing its thumbnail):
-    // originals go first, and a copy whose original is not yet queued waits for a later batch, or
-    // its link would be written as none.
-    const batch = new Set(pending.flatMap((i) => (i.kind === 'poster' ? [i.ref] : [])));
-    const waits = (i: Pending): boolean => !force && i.kind === 'poster' && i.original !== null && i.original.id === null && !batch.has(i.original);
-    const copy = (i: Pending): boolean => i.kind === 'poster' && i.original !== null;
-    const items = [...pending.filter((i) => !copy(i)), ...pending.filter((i) => copy(i) && !waits(i))];
-    pending = pending.filter(waits);
+    // Settled in scan order, so a near-duplicate's original is always queued before it (or committed already).
+    const items = pending;
+    pending = [];
     // Another process writing the catalogue: the batch waits for it without blocking the event loop.
     await withBusyRetry(() => flush(items));
     lastFlush = performance.now();
@@ -161,53 +159,27 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
     failures.push({ file, reason });
     pending.push({ kind: 'outcome', path: file, outcome: 'failed', reason, ref: null });
   };
+  const alreadyPresent = (path: string, ref: PosterRef): void => {
+    counts.alreadyPresent++;
+    pending.push({ kind: 'outcome', path, outcome: 'already_present', reason: null, ref });
+  };
   for (const f of scan.failures) fail(f.file, f.reason);
 
-  const importOne = async (path: string): Promise<void> => {
-    let read;
-    try {
-      read = await readScan(scan.rawPaths.get(path) ?? path); // by its bytes when its name is not UTF-8
-    } catch (error) {
-      fail(path, readFailure(error));
-      return;
-    }
-    if ('reason' in read) {
-      fail(path, read.reason);
-      return;
-    }
-    const data = read.data;
-    const sha256 = createHash('sha256').update(data).digest('hex');
-    const knownId = findPosterIdBySha(db, sha256);
-    const known = seenInRun.get(sha256) ?? (knownId === undefined ? undefined : { id: knownId });
-    if (known) {
-      counts.alreadyPresent++;
-      pending.push({ kind: 'outcome', path, outcome: 'already_present', reason: null, ref: known });
-      return;
-    }
-    const ref: PosterRef = { id: null };
-    seenInRun.set(sha256, ref);
+  /** What settling needs of a decode: not its pixels or thumbnail bytes, which files waiting their turn would hold. */
+  type Decoded = (Pick<AnalysedImage, 'width' | 'height' | 'phash' | 'crop'> & { thumbnail: string; input: Uint8Array | undefined }) | { reason: string };
+  const decode = async (sha256: string, data: Buffer): Promise<Decoded> => {
     let image;
     try {
       image = await analyseJpeg(data);
     } catch (error) {
-      seenInRun.delete(sha256);
-      fail(path, error instanceof MediaError ? error.reason : `cannot be decoded: ${messageOf(error)}`);
-      return;
+      return { reason: error instanceof MediaError ? error.reason : `cannot be decoded: ${messageOf(error)}` };
     }
-    const near = index.nearest(image.phash);
-    // A near-duplicate points at the first copy; later copies of it are indexed under that first one too.
-    index.add(image.phash, near?.ref ?? ref);
     let thumbnail: string;
     try {
       thumbnail = await thumbnails.write(sha256, image.thumbnail);
     } catch (error) {
-      seenInRun.delete(sha256);
-      fail(path, `thumbnail could not be written: ${messageOf(error)}`);
-      return;
+      return { reason: `thumbnail could not be written: ${messageOf(error)}` };
     }
-    const fromName = parseFileName(basename(path));
-    const fromSidecar = sidecars.get(dirname(path))?.get(basename(path).toLowerCase());
-    const year = fromSidecar?.year ?? fromName.year;
     let input: Uint8Array | undefined;
     if (options.modelInputs) {
       try {
@@ -216,48 +188,98 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
         input = undefined; // the poster is still catalogued; `tag` will try again from its file
       }
     }
-    if (near) counts.nearDuplicates++;
-    else counts.imported++;
-    pending.push({
-      kind: 'poster',
-      ref,
-      original: near?.ref ?? null,
-      input,
-      poster: {
-        path,
-        sha256,
-        bytes: data.length,
-        width: image.width,
-        height: image.height,
-        title: fromSidecar?.title ?? fromName.title,
-        year,
-        decade: decadeOf(year),
-        vendor,
-        importedAt: nowIso(),
-        thumbnail,
-        phash: image.phash,
-        // Found in this decode and kept, so a later model or thumbnail size crops the same way.
-        crop: image.crop ? { state: 'detected', box: image.crop } : { state: 'none', box: null },
-      },
-    });
+    return { width: image.width, height: image.height, phash: image.phash, crop: image.crop, thumbnail, input };
+  };
+  // Files with the same bytes in this run share one decode (and one thumbnail write).
+  const decoding = new Map<string, Promise<Decoded>>();
+
+  /**
+   * Reads and decodes one file; what it leads to comes back as a function that runs in scan order
+   * (InOrder), so ids, the original of a near-duplicate and which of two identical files is the
+   * poster are the same however the decodes overlap.
+   */
+  const prepare = async (path: string): Promise<() => void> => {
+    let read;
+    try {
+      read = await readScan(scan.rawPaths.get(path) ?? path); // by its bytes when its name is not UTF-8
+    } catch (error) {
+      const reason = readFailure(error);
+      return () => fail(path, reason);
+    }
+    if ('reason' in read) {
+      const { reason } = read;
+      return () => fail(path, reason);
+    }
+    const { data } = read;
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    const bytes = data.length; // the settling below keeps only this of the file's bytes
+    const knownId = findPosterIdBySha(db, sha256);
+    if (knownId !== undefined) return () => alreadyPresent(path, seenInRun.get(sha256) ?? { id: knownId });
+    let shared = decoding.get(sha256);
+    if (!shared) {
+      shared = decode(sha256, data);
+      decoding.set(sha256, shared);
+    }
+    const decoded = await shared;
+    const fromName = parseFileName(basename(path));
+    const fromSidecar = sidecars.get(dirname(path))?.get(basename(path).toLowerCase());
+    const year = fromSidecar?.year ?? fromName.year;
+    return () => {
+      decoding.delete(sha256);
+      const seen = seenInRun.get(sha256);
+      if (seen) return alreadyPresent(path, seen);
+      if ('reason' in decoded) return fail(path, decoded.reason);
+      const { thumbnail, input, ...image } = decoded;
+      const ref: PosterRef = { id: null };
+      seenInRun.set(sha256, ref);
+      const near = index.nearest(image.phash);
+      // A near-duplicate points at the first copy; later copies of it are indexed under that first one too.
+      index.add(image.phash, near?.ref ?? ref);
+      if (near) counts.nearDuplicates++;
+      else counts.imported++;
+      pending.push({
+        kind: 'poster',
+        ref,
+        original: near?.ref ?? null,
+        input,
+        poster: {
+          path,
+          sha256,
+          bytes,
+          width: image.width,
+          height: image.height,
+          title: fromSidecar?.title ?? fromName.title,
+          year,
+          decade: decadeOf(year),
+          vendor,
+          importedAt: nowIso(),
+          thumbnail,
+          phash: image.phash,
+          // Found in this decode and kept, so a later model or thumbnail size crops the same way.
+          crop: image.crop ? { state: 'detected', box: image.crop } : { state: 'none', box: null },
+        },
+      });
+    };
   };
 
-  let next = 0;
+  // Work runs ahead of settling by a few files per worker at most: what waits behind one slow file stays small.
+  const order = new InOrder(scan.files.length, Math.max(1, concurrency) * 4);
   let done = scan.failures.length;
   job.onProgress(done, total, `Importing ${scan.files.length} files`);
   const worker = async (): Promise<void> => {
-    while (!signal.aborted && next < scan.files.length) {
-      if (options.modelInputs) {
-        await options.modelInputs.room(signal);
-        // Other workers took files while this one waited.
-        if (signal.aborted || next >= scan.files.length) break;
-      }
-      const path = scan.files[next++] as string;
+    for (;;) {
+      if (options.modelInputs) await options.modelInputs.room(signal);
+      const k = await order.take(signal);
+      if (k === null) break;
+      const path = scan.files[k] as string;
+      let settle: () => void;
       try {
-        await importOne(path);
+        settle = await prepare(path);
       } catch (error) {
-        fail(path, messageOf(error));
+        const reason = messageOf(error);
+        settle = () => fail(path, reason);
       }
+      order.done(k, settle);
       done++;
       await flushPending(false);
       job.onProgress(done, total);
