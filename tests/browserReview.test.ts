@@ -236,6 +236,41 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     for (const id of [...queue.slice(0, 4).map((q) => q.poster.id), e]) served.service.library.unsetLabels(id);
   });
 
+  it('undo takes back only the confirmation it names: a poster changed in the Library since is refused, not undone under it', async () => {
+    const { page, errors } = await openReview();
+    const [b, a] = served.service.review.queue('uncertain', 2).map((q) => q.poster.id) as [number, number];
+    await poll(() => posterId(page)).toBe(b);
+    await page.keyboard.press('Enter');
+    await poll(() => posterId(page)).toBe(a);
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), a)).not.toBeNull();
+    const confirmedSet = labelsOf(db(), a) as string[];
+    // In the Library: one more genre on the poster just confirmed.
+    await page.getByRole('tab', { name: 'Library' }).click();
+    const extra = DEFAULT_GENRES.find((g) => !confirmedSet.includes(g)) as string;
+    served.service.library.setGenre(a, extra, true);
+    const edited = labelsOf(db(), a);
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Backspace');
+    await page.getByText(/was changed in the Library since — undo it from its history/).waitFor();
+    // Neither the Library's change nor the confirmation is taken back; the poster shows the genres it has now.
+    expect(labelsOf(db(), a)).toEqual(edited);
+    expect(served.service.library.history(a).every((c) => c.undoneAt === null)).toBe(true);
+    await poll(() => posterId(page)).toBe(a);
+    await poll(() => page.getByTestId(`genre-${extra}`).getAttribute('aria-pressed')).toBe('true');
+    await shotBothThemes(page, 'review-undo-refused', viewport);
+    // The next Backspace goes on down the stack: the confirmation before, as it was.
+    await page.keyboard.press('Backspace');
+    await poll(() => labelsOf(db(), b)).toBeNull();
+    expect(labelsOf(db(), a)).toEqual(edited);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(a);
+  });
+
   /** What poster `id`'s labels must be after pressing 4 on the set it was confirmed with: Comedy flipped. */
   const pressedOf = async (id: number): Promise<string[]> => {
     const history = served.service.library.history(id);

@@ -23,6 +23,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
+import { ApiError } from '../../../../shared/ipc';
 import type { Genre, ReviewCounts, ReviewItem, ReviewOrder } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
@@ -40,7 +41,16 @@ const AHEAD = 20;
  * is in it again, so Backspace takes back the latest confirmation whichever poster it was.
  */
 let sessionRecent: Confirmed[] = [];
-let sessionActions: number[] = [];
+/**
+ * One confirmation of this session: its poster, and the label change its save made — undo names
+ * that change, so it never takes back a later one (a Library edit) in its place. Unknown until the
+ * save is done (undo runs after it, in turn); null when the save changed nothing.
+ */
+interface Action {
+  posterId: number;
+  change?: number | null;
+}
+let sessionActions: Action[] = [];
 /** After a restore: the confirmations were made on the catalogue that was replaced. */
 export function forgetReviewSession(): void {
   sessionRecent = [];
@@ -192,7 +202,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const id = confirmed.poster.id;
     const chosen = inVocabularyOrder(set);
     setEdit(null);
-    actions.current.push(id);
+    const action: Action = { posterId: id };
+    actions.current.push(action);
     sessionActions = actions.current;
     // Confirmed is settled: no longer kept for later (the flag is cleared with the save below).
     const settled = { ...confirmed, unsure: false };
@@ -207,27 +218,41 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     if (again) setRevisit(null);
     else setIndex((i) => i + 1);
     inTurn(async () => {
-      await window.api.labels.set({ posterId: id, genres: chosen });
+      action.change = (await window.api.labels.set({ posterId: id, genres: chosen }))?.id ?? null;
       // Confirmed is settled: no longer kept for later.
       if (confirmed.unsure && !again) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
         setError(`${confirmed.poster.title ?? `Poster ${id}`} was not saved: ${e.message}`);
-        const at = actions.current.lastIndexOf(id);
-        if (at >= 0) actions.current.splice(at, 1);
+        const at = actions.current.lastIndexOf(action);
+        if (at < 0) return; // undone already, the strip with it
+        actions.current.splice(at, 1);
         setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
       },
     );
   }, [inVocabularyOrder, refreshCounts, setRecent, inTurn]);
 
+  /** A poster's genres as they stand now (changed elsewhere), instead of what this screen last knew of them. */
+  const showCurrent = useCallback(
+    async (posterId: number) => {
+      const genres = (await window.api.labels.history({ posterId })).filter((c) => c.undoneAt === null).at(-1)?.newGenres;
+      if (!genres) return;
+      setRestored({ posterId, genres });
+      setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
+      setRevisit((v) => (v?.item.poster.id === posterId ? { ...v, genres } : v));
+    },
+    [setRecent],
+  );
+
   // Takes back the latest confirmation of this session at once (the server's undo follows, in turn),
   // and goes back to that poster: a second Backspace takes back the one before.
   const undo = useCallback(() => {
     const { recent: strip, queue: held, index: at } = shown.current;
-    const id = actions.current.pop();
-    if (id === undefined) return;
+    const action = actions.current.pop();
+    if (action === undefined) return;
     sessionActions = actions.current;
+    const id = action.posterId;
     const entry = strip.find((c) => c.item.poster.id === id);
     if (!entry) return;
     movingOn();
@@ -246,8 +271,18 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       // Not in this queue (another queue, or one loaded since): put back where the reviewer is.
       else setQueue((q) => [...q.slice(0, at), entry.item, ...q.slice(at)]);
     }
-    inTurn(() => window.api.labels.undo({ posterId: id })).then(() => void refreshCounts(), fail);
-  }, [refreshCounts, setRecent, inTurn]);
+    // The confirmation's own change, read once its save is done: a save that changed nothing has nothing to take back.
+    inTurn(async () => {
+      if (typeof action.change === 'number') await window.api.labels.undo({ posterId: id, changeId: action.change });
+    }).then(
+      () => void refreshCounts(),
+      (e: Error) => {
+        fail(e);
+        // Refused (changed since): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
+        if (e instanceof ApiError && e.code === 'changed-since') void showCurrent(id);
+      },
+    );
+  }, [refreshCounts, setRecent, inTurn, showCurrent]);
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
