@@ -11,6 +11,7 @@ import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { getPoster } from '../src/main/catalogue/posterRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
+const KEYS = '1234567890qwertyuiopasdfghjkl';
 import { browserAvailable, headerReviewed, importedCatalogue, openPage, type serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 
 type Served = Awaited<ReturnType<typeof serve>>;
@@ -115,6 +116,44 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     served.service.library.unsetLabels(unsure); // the next test starts from a queue without it reviewed
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
+  });
+
+  it('Enter right after a queue is chosen from the keyboard confirms the poster, and does not open the menu again', async () => {
+    const { page, errors } = await openReview();
+    // A slow machine: the render after the choice takes long enough for the next key to come in it.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+    const queueMenu = page.getByRole('combobox', { name: 'Queue' });
+    await queueMenu.focus();
+    await page.keyboard.press('Enter'); // opens the menu
+    await page.getByRole('option', { name: 'By decade' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter'); // chooses "By decade"
+    await page.keyboard.press('Enter'); // at once: the closed menu must not open again
+    await page.waitForTimeout(500);
+    expect(await page.getByRole('listbox').count()).toBe(0);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const first = served.service.review.queue('decade', 1)[0]?.poster.id as number;
+    await poll(() => posterId(page)).toBe(first);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role') ?? null)).not.toBe('combobox');
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), first)).not.toBeNull();
+    await poll(() => posterId(page)).not.toBe(first);
+    // Letters in the open menu move to a queue by its first letter: never a genre's key on the poster behind as well.
+    const chip = page.getByTestId(`genre-${DEFAULT_GENRES[KEYS.indexOf('u')]}`);
+    const pressedBefore = await chip.getAttribute('aria-pressed');
+    await queueMenu.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('option', { name: /Unsure/ }).waitFor();
+    await page.keyboard.press('u');
+    await poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Unsure/);
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByRole('listbox').count()).toBe(0);
+    expect(await chip.getAttribute('aria-pressed')).toBe(pressedBefore);
+    expect(await queueMenu.textContent()).toContain('By decade');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(first);
   });
 
   it('goes back to a just-confirmed poster from the strip, and the header agrees with the counter at every step', async () => {

@@ -89,6 +89,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   /** A just-confirmed poster opened again from the strip (Enter confirms its genres again, Esc returns). */
   const [revisit, setRevisit] = useState<Confirmed | null>(null);
   const [help, setHelp] = useState(false);
+  /** The queue menu is closing: the focus it gives back to its button is let go (see the Queue field). */
+  const queueClosing = useRef(false);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: Error) => setError(e.message);
 
@@ -365,8 +367,22 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           label="Queue"
           value={order}
           onChange={(e) => setOrder(e.target.value as ReviewOrder)}
-          // Closed, the menu gives the keys back to the review (Enter would open it again).
-          slotProps={{ select: { onClose: () => setTimeout(() => (document.activeElement as HTMLElement | null)?.blur()) } }}
+          // Closed, the menu gives the keys back to the review (Enter would open it again). It hands the focus
+          // back to its button as it closes; that is let go in the same task, so no key comes in between — a
+          // deferred blur waited behind the new queue's render, and a quick Enter in that time reopened the menu.
+          onFocus={(e) => {
+            if (!queueClosing.current) return;
+            queueClosing.current = false;
+            e.target.blur();
+          }}
+          // Letters on the menu, open or closed, pick a queue by its first letter: never a genre's key as well.
+          onKeyDown={(e) => e.key.length === 1 && e.key !== SKIP_KEY && e.stopPropagation()}
+          slotProps={{
+            select: {
+              onClose: () => (queueClosing.current = true),
+              MenuProps: { slotProps: { transition: { onExited: () => (queueClosing.current = false) } } },
+            },
+          }}
         >
           <MenuItem value="uncertain">Most uncertain first</MenuItem>
           <MenuItem value="decade">By decade</MenuItem>
