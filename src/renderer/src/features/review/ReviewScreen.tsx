@@ -68,11 +68,13 @@ const startOfToday = (): string => {
 
 /**
  * Enter and Space belong to the focused control (a button, a menu), not to the review keys — except
- * the screen's own tab, where the focus rests after the one click that opened Review.
+ * the screen's own tab, where the focus rests after the one click that opened Review, and Enter on
+ * a genre chip (Space toggles the chip; Enter still confirms the poster).
  */
-const ownsKey = (target: EventTarget | null): boolean =>
+const ownsKey = (target: EventTarget | null, key: string): boolean =>
   target instanceof Element &&
   target.closest('[role="tab"]') === null &&
+  !(key === 'Enter' && target.closest('[data-enter-confirms]') !== null) &&
   target.closest('button, [role="button"], [role="option"], [role="combobox"], [role="menuitem"], a') !== null;
 
 export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
@@ -320,7 +322,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
-      if ((event.key === 'Enter' || event.key === SKIP_KEY) && ownsKey(event.target)) return;
+      if ((event.key === 'Enter' || event.key === SKIP_KEY) && ownsKey(event.target, event.key)) return;
       if (event.key === '?') {
         setHelp((h) => !h);
         event.preventDefault();
