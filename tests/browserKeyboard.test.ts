@@ -81,7 +81,8 @@ describe.skipIf(!browserAvailable)('the shell by keyboard', () => {
 
 /**
  * Review by keyboard: the genre chips are one Tab stop (arrows inside, Space toggles the chip
- * focused, Enter still confirms), so the strip of just-confirmed posters is a few Tabs away.
+ * focused, Enter still confirms), so the strip of just-confirmed posters is a few Tabs away; the
+ * theme button reached by Shift+Tab does its own thing on Enter or Space and nothing else.
  */
 describe.skipIf(!browserAvailable)('review by keyboard', () => {
   let browser: Browser;
@@ -158,6 +159,26 @@ describe.skipIf(!browserAvailable)('review by keyboard', () => {
       expect(errors, errors.join('\n')).toEqual([]);
       await page.close();
       for (const id of [confirmedFirst, shown]) served.service.library.unsetLabels(id);
+    });
+
+    it(`${viewport.width}×${viewport.height}: Enter or Space on the theme button, reached by Shift+Tab, switches the theme and does nothing else`, async () => {
+      const { page, errors } = await openReview(viewport);
+      const shown = await posterId(page);
+      const before = reviewed();
+      const theme = () => page.evaluate(() => localStorage.getItem('theme'));
+      await page.getByRole('combobox', { name: 'Queue' }).focus();
+      await pressUntil(page, 'Shift+Tab', (f) => f.testId === 'theme-toggle', 5);
+      await page.keyboard.press('Enter');
+      await poll(() => theme()).toBe('dark');
+      await page.keyboard.press('Space');
+      await poll(() => theme()).toBe('light');
+      await page.waitForTimeout(300);
+      expect(await theme()).toBe('light'); // each key switched it once
+      expect(await posterId(page)).toBe(shown); // neither confirmed nor skipped
+      expect(reviewed()).toBe(before);
+      expect((await focused(page)).testId).toBe('theme-toggle');
+      expect(errors, errors.join('\n')).toEqual([]);
+      await page.close();
     });
   }
 });
