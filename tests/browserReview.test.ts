@@ -11,6 +11,7 @@ import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { getPoster } from '../src/main/catalogue/posterRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
+const KEYS = '1234567890qwertyuiopasdfghjkl';
 import { browserAvailable, headerReviewed, importedCatalogue, openPage, type serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 
 type Served = Awaited<ReturnType<typeof serve>>;
@@ -115,6 +116,44 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     served.service.library.unsetLabels(unsure); // the next test starts from a queue without it reviewed
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
+  });
+
+  it('Enter right after a queue is chosen from the keyboard confirms the poster, and does not open the menu again', async () => {
+    const { page, errors } = await openReview();
+    // A slow machine: the render after the choice takes long enough for the next key to come in it.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+    const queueMenu = page.getByRole('combobox', { name: 'Queue' });
+    await queueMenu.focus();
+    await page.keyboard.press('Enter'); // opens the menu
+    await page.getByRole('option', { name: 'By decade' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter'); // chooses "By decade"
+    await page.keyboard.press('Enter'); // at once: the closed menu must not open again
+    await page.waitForTimeout(500);
+    expect(await page.getByRole('listbox').count()).toBe(0);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const first = served.service.review.queue('decade', 1)[0]?.poster.id as number;
+    await poll(() => posterId(page)).toBe(first);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role') ?? null)).not.toBe('combobox');
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), first)).not.toBeNull();
+    await poll(() => posterId(page)).not.toBe(first);
+    // Letters in the open menu move to a queue by its first letter: never a genre's key on the poster behind as well.
+    const chip = page.getByTestId(`genre-${DEFAULT_GENRES[KEYS.indexOf('u')]}`);
+    const pressedBefore = await chip.getAttribute('aria-pressed');
+    await queueMenu.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('option', { name: /Unsure/ }).waitFor();
+    await page.keyboard.press('u');
+    await poll(() => page.evaluate(() => document.activeElement?.textContent ?? '')).toMatch(/^Unsure/);
+    await page.keyboard.press('Escape');
+    await poll(() => page.getByRole('listbox').count()).toBe(0);
+    expect(await chip.getAttribute('aria-pressed')).toBe(pressedBefore);
+    expect(await queueMenu.textContent()).toContain('By decade');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(first);
   });
 
   it('goes back to a just-confirmed poster from the strip, and the header agrees with the counter at every step', async () => {
@@ -234,6 +273,41 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.close();
     served.service.review.flag(d, false, new Date().toISOString());
     for (const id of [...queue.slice(0, 4).map((q) => q.poster.id), e]) served.service.library.unsetLabels(id);
+  });
+
+  it('undo takes back only the confirmation it names: a poster changed in the Library since is refused, not undone under it', async () => {
+    const { page, errors } = await openReview();
+    const [b, a] = served.service.review.queue('uncertain', 2).map((q) => q.poster.id) as [number, number];
+    await poll(() => posterId(page)).toBe(b);
+    await page.keyboard.press('Enter');
+    await poll(() => posterId(page)).toBe(a);
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), a)).not.toBeNull();
+    const confirmedSet = labelsOf(db(), a) as string[];
+    // In the Library: one more genre on the poster just confirmed.
+    await page.getByRole('tab', { name: 'Library' }).click();
+    const extra = DEFAULT_GENRES.find((g) => !confirmedSet.includes(g)) as string;
+    served.service.library.setGenre(a, extra, true);
+    const edited = labelsOf(db(), a);
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Backspace');
+    await page.getByText(/was changed in the Library since — undo it from its history/).waitFor();
+    // Neither the Library's change nor the confirmation is taken back; the poster shows the genres it has now.
+    expect(labelsOf(db(), a)).toEqual(edited);
+    expect(served.service.library.history(a).every((c) => c.undoneAt === null)).toBe(true);
+    await poll(() => posterId(page)).toBe(a);
+    await poll(() => page.getByTestId(`genre-${extra}`).getAttribute('aria-pressed')).toBe('true');
+    await shotBothThemes(page, 'review-undo-refused', viewport);
+    // The next Backspace goes on down the stack: the confirmation before, as it was.
+    await page.keyboard.press('Backspace');
+    await poll(() => labelsOf(db(), b)).toBeNull();
+    expect(labelsOf(db(), a)).toEqual(edited);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(a);
   });
 
   /** What poster `id`'s labels must be after pressing 4 on the set it was confirmed with: Comedy flipped. */

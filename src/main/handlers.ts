@@ -48,7 +48,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'import:start': ({ folder, vendor, tag }) => background(service.startImport({ folder, vendor, tag })),
     'labels:set': ({ posterId, genres, reviewer }) => library.setLabels(posterId, genres, reviewer ?? null),
     'labels:unset': ({ posterId, reviewer }) => library.unsetLabels(posterId, reviewer ?? null),
-    'labels:undo': ({ posterId, reviewer }) => library.undo(posterId, reviewer ?? null),
+    'labels:undo': ({ posterId, changeId, reviewer }) => library.undo(posterId, reviewer ?? null, changeId),
     'labels:undoBulk': ({ batch, reviewer }) => library.undoBulk(batch, reviewer ?? null),
     'labels:history': ({ posterId }) => library.history(posterId),
     'review:queue': ({ order, limit, exclude }) => service.review.queue(order, limit, exclude),

@@ -136,7 +136,10 @@ export const ipcContract = {
   'import:start': channel<{ jobId: string }>()(z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) })),
   'labels:set': channel<LabelChange | null>()(z.object({ posterId: z.number().int(), genres: z.array(z.string()), reviewer: z.string().optional() })),
   'labels:unset': channel<LabelChange | null>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
-  'labels:undo': channel<LabelChange>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
+  /** Undoes the poster's latest label change; with `changeId`, exactly that one, refused ('changed-since') once something changed the poster after it. */
+  'labels:undo': channel<LabelChange>()(
+    z.object({ posterId: z.number().int(), changeId: z.number().int().min(1).optional(), reviewer: z.string().optional() }),
+  ),
   'labels:undoBulk': channel<{ undone: number; skipped: number }>()(z.object({ batch: z.string().min(1).max(100), reviewer: z.string().optional() })),
   'labels:history': channel<LabelChange[]>()(z.object({ posterId: z.number().int() })),
   'review:queue': channel<ReviewItem[]>()(

@@ -174,6 +174,25 @@ export function undoLastLabelChange(db: Db, posterId: number, reviewer: string |
 }
 
 /**
+ * Undoes one named change of a poster (a review's confirmation names the change it made), only while
+ * it is the poster's latest: a change made since (a Library edit, a bulk action) is never taken back
+ * in its place, and the named one is refused rather than undone under it.
+ */
+export function undoLabelChange(db: Db, posterId: number, changeId: number, reviewer: string | null = null): LabelChange {
+  return db.transaction(() => {
+    const poster = requirePoster(db, posterId);
+    const row = prepared(db, 'SELECT * FROM label_changes WHERE id = ?').get(changeId) as ChangeRow | undefined;
+    if (!row || row.poster_id !== posterId) throw new AppError('change-not-found', `Poster ${posterId} has no label change ${changeId}.`);
+    const name = poster.title ?? `Poster ${posterId}`;
+    if (row.undone_at !== null) throw new AppError('nothing-to-undo', `${name}: that change has already been undone.`);
+    if (latestOpenChange(db, posterId)?.id !== row.id)
+      throw new AppError('changed-since', `${name} was changed in the Library since — undo it from its history there.`);
+    revert(db, row, reviewer);
+    return changeById(db, row.id);
+  })();
+}
+
+/**
  * Undoes one bulk action on every poster it changed. A poster changed again since keeps its later
  * change (undoing the bulk step there would throw that work away): it is counted as skipped.
  */

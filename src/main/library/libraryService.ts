@@ -5,7 +5,16 @@
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, ExportPreview } from '../../shared/types';
 import { addGenre, findGenreByName, genreById, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
-import { changeLabelState, labelHistory, labelState, newBatchId, requirePoster, undoBatch, undoLastLabelChange } from '../catalogue/labelRepository';
+import {
+  changeLabelState,
+  labelHistory,
+  labelState,
+  newBatchId,
+  requirePoster,
+  undoBatch,
+  undoLabelChange,
+  undoLastLabelChange,
+} from '../catalogue/labelRepository';
 import { countIdsMatching, currentGenres, idsInOrder, idsMatching, posterDetail, searchPosters, updatePoster } from '../catalogue/libraryRepository';
 import { editPosterField, undoPosterEdit } from '../catalogue/posterEditRepository';
 import { countPosters, findPosterIdByPath, getPoster, listPosters } from '../catalogue/posterRepository';
@@ -136,8 +145,12 @@ export class LibraryService {
     return this.db.transaction(() => changeLabelState(this.db, posterId, { reviewed: false, add: [], remove: [] }, reviewer))();
   }
 
-  undo(posterId: number, reviewer: string | null = null): LabelChange {
-    return undoLastLabelChange(this.db, posterId, reviewer);
+  /**
+   * Undoes the poster's latest label change, or with `changeId` exactly that change — refused when
+   * something changed the poster since (Review's undo names the confirmation it takes back).
+   */
+  undo(posterId: number, reviewer: string | null = null, changeId?: number): LabelChange {
+    return changeId === undefined ? undoLastLabelChange(this.db, posterId, reviewer) : undoLabelChange(this.db, posterId, changeId, reviewer);
   }
 
   undoBulk(batch: string, reviewer: string | null = null): { undone: number; skipped: number } {

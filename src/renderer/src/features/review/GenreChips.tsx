@@ -3,7 +3,12 @@
  * same cell of a fixed grid with the same key, so hands learn where a genre is. The model's
  * probability is a bar along the chip's foot (and its figure), never the order; hovering a chip
  * says whether that figure is over the genre's own threshold.
+ *
+ * By keyboard the chips are one stop in the Tab order (a toolbar with a roving tabindex): the
+ * arrows move between them, Space toggles the one focused, and Enter stays the review's "confirm"
+ * — it never toggles a chip as well. Their number keys toggle them from anywhere.
  */
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { Box, Chip } from '@mui/material';
 import type { Genre } from '../../../../shared/types';
 
@@ -25,14 +30,48 @@ export function GenreChips({
   selected: Set<string>;
   onToggle: (genre: string) => void;
 }) {
+  /** The chip the group's one Tab stop lands on: the last one focused. */
+  const [active, setActive] = useState(0);
+  const group = useRef<HTMLDivElement>(null);
+  /** Set while Enter's keydown passes a chip (caught on the way down): the click MUI makes of it is not a toggle. */
+  const enterPressed = useRef(false);
+  const focusChip = (i: number) => {
+    const chips = group.current?.querySelectorAll<HTMLElement>('[aria-pressed]');
+    if (!chips?.length) return;
+    const at = Math.max(0, Math.min(i, chips.length - 1));
+    setActive(at);
+    chips[at]?.focus();
+  };
+  // Arrows stay in the group (they are not the review's previous / next poster here); up and down go by a row of the grid.
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const columns = group.current ? getComputedStyle(group.current).gridTemplateColumns.split(' ').length : 1;
+    const step: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: columns, ArrowUp: -columns };
+    const at = Math.max(0, Math.min(active, genres.length - 1));
+    let to: number;
+    if (event.key in step) to = at + (step[event.key] as number);
+    else if (event.key === 'Home') to = 0;
+    else if (event.key === 'End') to = genres.length - 1;
+    else {
+      enterPressed.current = false; // past the chip: a click from here on is a real one
+      return;
+    }
+    event.preventDefault();
+    event.stopPropagation();
+    focusChip(to);
+  };
   return (
     <Box
+      ref={group}
       data-testid="genre-chips"
-      role="group"
-      aria-label="Genres (press a chip's key to toggle it)"
+      role="toolbar"
+      aria-label="Genres: a chip's key toggles it; arrows move between chips, Space toggles the one focused"
+      onKeyDownCapture={(e) => (enterPressed.current = e.key === 'Enter')}
+      onKeyDown={onKeyDown}
+      // Enter bubbles on to the review: it confirms the poster.
+      data-enter-confirms
       sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(148px, 1fr))', gap: 1 }}
     >
-      {genres.map((g) => {
+      {genres.map((g, i) => {
         const s = suggestions.get(g.name);
         const on = selected.has(g.name);
         const key = keyOf.get(g.name);
@@ -56,9 +95,14 @@ export function GenreChips({
             aria-keyshortcuts={key}
             title={why}
             variant={on ? 'filled' : 'outlined'}
+            tabIndex={i === Math.min(active, genres.length - 1) ? 0 : -1}
+            onFocus={() => setActive(i)}
             // A mouse click leaves the focus where it was, so Enter still confirms the poster.
             onMouseDown={(e) => e.preventDefault()}
-            onClick={() => onToggle(g.name)}
+            onClick={() => {
+              if (enterPressed.current) enterPressed.current = false;
+              else onToggle(g.name);
+            }}
             sx={{
               position: 'relative',
               overflow: 'hidden',

@@ -23,6 +23,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
+import { ApiError } from '../../../../shared/ipc';
 import type { Genre, ReviewCounts, ReviewItem, ReviewOrder } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
@@ -40,7 +41,16 @@ const AHEAD = 20;
  * is in it again, so Backspace takes back the latest confirmation whichever poster it was.
  */
 let sessionRecent: Confirmed[] = [];
-let sessionActions: number[] = [];
+/**
+ * One confirmation of this session: its poster, and the label change its save made — undo names
+ * that change, so it never takes back a later one (a Library edit) in its place. Unknown until the
+ * save is done (undo runs after it, in turn); null when the save changed nothing.
+ */
+interface Action {
+  posterId: number;
+  change?: number | null;
+}
+let sessionActions: Action[] = [];
 /** After a restore: the confirmations were made on the catalogue that was replaced. */
 export function forgetReviewSession(): void {
   sessionRecent = [];
@@ -58,11 +68,13 @@ const startOfToday = (): string => {
 
 /**
  * Enter and Space belong to the focused control (a button, a menu), not to the review keys — except
- * the screen's own tab, where the focus rests after the one click that opened Review.
+ * the screen's own tab, where the focus rests after the one click that opened Review, and Enter on
+ * a genre chip (Space toggles the chip; Enter still confirms the poster).
  */
-const ownsKey = (target: EventTarget | null): boolean =>
+const ownsKey = (target: EventTarget | null, key: string): boolean =>
   target instanceof Element &&
   target.closest('[role="tab"]') === null &&
+  !(key === 'Enter' && target.closest('[data-enter-confirms]') !== null) &&
   target.closest('button, [role="button"], [role="option"], [role="combobox"], [role="menuitem"], a') !== null;
 
 export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
@@ -79,6 +91,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   /** A just-confirmed poster opened again from the strip (Enter confirms its genres again, Esc returns). */
   const [revisit, setRevisit] = useState<Confirmed | null>(null);
   const [help, setHelp] = useState(false);
+  /** The queue menu is closing: the focus it gives back to its button is let go (see the Queue field). */
+  const queueClosing = useRef(false);
   const [error, setError] = useState<string | null>(null);
   const fail = (e: Error) => setError(e.message);
 
@@ -192,7 +206,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const id = confirmed.poster.id;
     const chosen = inVocabularyOrder(set);
     setEdit(null);
-    actions.current.push(id);
+    const action: Action = { posterId: id };
+    actions.current.push(action);
     sessionActions = actions.current;
     // Confirmed is settled: no longer kept for later (the flag is cleared with the save below).
     const settled = { ...confirmed, unsure: false };
@@ -207,27 +222,41 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     if (again) setRevisit(null);
     else setIndex((i) => i + 1);
     inTurn(async () => {
-      await window.api.labels.set({ posterId: id, genres: chosen });
+      action.change = (await window.api.labels.set({ posterId: id, genres: chosen }))?.id ?? null;
       // Confirmed is settled: no longer kept for later.
       if (confirmed.unsure && !again) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
         setError(`${confirmed.poster.title ?? `Poster ${id}`} was not saved: ${e.message}`);
-        const at = actions.current.lastIndexOf(id);
-        if (at >= 0) actions.current.splice(at, 1);
+        const at = actions.current.lastIndexOf(action);
+        if (at < 0) return; // undone already, the strip with it
+        actions.current.splice(at, 1);
         setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
       },
     );
   }, [inVocabularyOrder, refreshCounts, setRecent, inTurn]);
 
+  /** A poster's genres as they stand now (changed elsewhere), instead of what this screen last knew of them. */
+  const showCurrent = useCallback(
+    async (posterId: number) => {
+      const genres = (await window.api.labels.history({ posterId })).filter((c) => c.undoneAt === null).at(-1)?.newGenres;
+      if (!genres) return;
+      setRestored({ posterId, genres });
+      setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
+      setRevisit((v) => (v?.item.poster.id === posterId ? { ...v, genres } : v));
+    },
+    [setRecent],
+  );
+
   // Takes back the latest confirmation of this session at once (the server's undo follows, in turn),
   // and goes back to that poster: a second Backspace takes back the one before.
   const undo = useCallback(() => {
     const { recent: strip, queue: held, index: at } = shown.current;
-    const id = actions.current.pop();
-    if (id === undefined) return;
+    const action = actions.current.pop();
+    if (action === undefined) return;
     sessionActions = actions.current;
+    const id = action.posterId;
     const entry = strip.find((c) => c.item.poster.id === id);
     if (!entry) return;
     movingOn();
@@ -246,8 +275,18 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       // Not in this queue (another queue, or one loaded since): put back where the reviewer is.
       else setQueue((q) => [...q.slice(0, at), entry.item, ...q.slice(at)]);
     }
-    inTurn(() => window.api.labels.undo({ posterId: id })).then(() => void refreshCounts(), fail);
-  }, [refreshCounts, setRecent, inTurn]);
+    // The confirmation's own change, read once its save is done: a save that changed nothing has nothing to take back.
+    inTurn(async () => {
+      if (typeof action.change === 'number') await window.api.labels.undo({ posterId: id, changeId: action.change });
+    }).then(
+      () => void refreshCounts(),
+      (e: Error) => {
+        fail(e);
+        // Refused (changed since): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
+        if (e instanceof ApiError && e.code === 'changed-since') void showCurrent(id);
+      },
+    );
+  }, [refreshCounts, setRecent, inTurn, showCurrent]);
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
@@ -283,7 +322,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
-      if ((event.key === 'Enter' || event.key === SKIP_KEY) && ownsKey(event.target)) return;
+      if ((event.key === 'Enter' || event.key === SKIP_KEY) && ownsKey(event.target, event.key)) return;
       if (event.key === '?') {
         setHelp((h) => !h);
         event.preventDefault();
@@ -330,8 +369,22 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           label="Queue"
           value={order}
           onChange={(e) => setOrder(e.target.value as ReviewOrder)}
-          // Closed, the menu gives the keys back to the review (Enter would open it again).
-          slotProps={{ select: { onClose: () => setTimeout(() => (document.activeElement as HTMLElement | null)?.blur()) } }}
+          // Closed, the menu gives the keys back to the review (Enter would open it again). It hands the focus
+          // back to its button as it closes; that is let go in the same task, so no key comes in between — a
+          // deferred blur waited behind the new queue's render, and a quick Enter in that time reopened the menu.
+          onFocus={(e) => {
+            if (!queueClosing.current) return;
+            queueClosing.current = false;
+            e.target.blur();
+          }}
+          // Letters on the menu, open or closed, pick a queue by its first letter: never a genre's key as well.
+          onKeyDown={(e) => e.key.length === 1 && e.key !== SKIP_KEY && e.stopPropagation()}
+          slotProps={{
+            select: {
+              onClose: () => (queueClosing.current = true),
+              MenuProps: { slotProps: { transition: { onExited: () => (queueClosing.current = false) } } },
+            },
+          }}
         >
           <MenuItem value="uncertain">Most uncertain first</MenuItem>
           <MenuItem value="decade">By decade</MenuItem>
