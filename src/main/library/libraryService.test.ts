@@ -74,6 +74,21 @@ describe('labels', () => {
     expect(labelsOf(service.db, id)).toEqual([]); // reviewed, no genre: different from unreviewed
   });
 
+  it('undo by change id takes back exactly that change, and refuses once the poster changed since', () => {
+    const [p, q] = catalogue();
+    const [id, other] = [p as number, q as number];
+    const { library } = service;
+    const confirmed = library.setLabels(id, ['Horror'], 'ana'); // Review's confirmation
+    const edited = library.setLabels(id, ['Horror', 'Comedy']); // then a Library edit
+    expect(() => library.undo(id, 'ana', confirmed?.id)).toThrow(/was changed in the Library since/);
+    expect(labelsOf(service.db, id)).toEqual(['Comedy', 'Horror']); // the edit is kept
+    expect(() => library.undo(other, null, confirmed?.id)).toThrow(/has no label change/); // another poster's change
+    expect(library.undo(id, null, edited?.id).newGenres).toEqual(['Comedy', 'Horror']);
+    expect(() => library.undo(id, null, edited?.id)).toThrow(/already been undone/);
+    expect(library.undo(id, 'ana', confirmed?.id).oldGenres).toBeNull(); // the latest open change again: undone
+    expect(labelsOf(service.db, id)).toBeNull();
+  });
+
   it('refuses unknown genres and posters, naming them, and changes nothing', () => {
     const [p] = catalogue();
     const { library } = service;
