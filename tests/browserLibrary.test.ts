@@ -466,4 +466,55 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+  it('at the smallest size a caption still reads: titles on two lines, the year, genre names whole, nothing scrolling sideways', async () => {
+    service.db.prepare('UPDATE posters SET title = ?, year = 1935, decade = 1930 WHERE id = ?').run('Bride of Frankenstein', ids[1]);
+    service.library.setLabels(ids[1] as number, ['Science Fiction', 'Horror']);
+    service.db
+      .prepare('UPDATE posters SET title = ?, year = 1931, decade = 1930 WHERE id = ?')
+      .run('A Very Long Title That Cannot Possibly Fit On One Card Line', ids[2]);
+    const { page, errors } = await open();
+    await page.getByRole('slider', { name: 'Size' }).focus();
+    await page.keyboard.press('Home');
+    const card = page.getByTestId(`poster-${ids[1]}`);
+    await expect.poll(() => card.getByTestId('poster-thumb').evaluate((i) => (i.parentElement as HTMLElement).clientWidth)).toBe(96);
+    const layout = (testId: string, id: number) =>
+      page
+        .getByTestId(`poster-${id}`)
+        .getByTestId(testId)
+        .evaluate((el) => ({
+          whole: el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1,
+          lines: Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)),
+          width: el.getBoundingClientRect().width,
+          tooltip: el.getAttribute('title'),
+        }));
+
+    // A 21-character title is whole, on two lines as wide as the card (one line beside the year held about seven characters).
+    const bride = await layout('card-title', ids[1] as number);
+    expect(bride).toMatchObject({ whole: true, lines: 2, tooltip: 'Bride of Frankenstein' });
+    expect(bride.width).toBeGreaterThan(80);
+    // A title too long even for two: two lines, the rest in its tooltip; the year still shows.
+    const long = await layout('card-title', ids[2] as number);
+    expect(long).toMatchObject({ whole: false, lines: 2, tooltip: 'A Very Long Title That Cannot Possibly Fit On One Card Line' });
+    expect(await page.getByTestId(`poster-${ids[2]}`).getByTestId('card-year').isVisible()).toBe(true);
+
+    // Genre names are never cut inside a name: the long stock name by its short form, the full one in its tooltip.
+    const detail = card.getByTestId('card-detail');
+    expect(await detail.textContent()).toBe('Horror, Sci-Fi');
+    expect(await detail.locator('span[title="Science Fiction"]').textContent()).toBe('Sci-Fi');
+    const names = await detail.evaluate((el) => {
+      const box = (el.parentElement as HTMLElement).getBoundingClientRect();
+      return [...el.querySelectorAll('span[title]')].map((s) => {
+        const r = s.getBoundingClientRect();
+        return { name: s.textContent, inside: r.right <= box.right + 0.5 && r.bottom <= box.bottom + 0.5 };
+      });
+    });
+    expect(names).toEqual([
+      { name: 'Horror', inside: true },
+      { name: 'Sci-Fi', inside: true },
+    ]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+    await shots(page, 'grid-smallest', true);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

@@ -1,6 +1,8 @@
 /**
- * The Models screen in Chromium at 1440×900 and 1280×720, against the real services: provider
- * failures in plain words (raw detail on demand), what micro-F1 means in a tooltip that opens on
+ * The Models screen in Chromium at 1440×900 and 1280×720, against the real services: plain words
+ * first (the provider and its speed mode, scores as "Genres right 43%"), the exact figures and
+ * technical terms behind one switch, job progress that says what it counts, provider
+ * failures in plain words (raw detail on demand), what a score means in a tooltip that opens on
  * keyboard focus, per-decade scores under the minimum sample marked as too few with their n,
  * Retrain and Roll back disabled with the reason when there is nothing to do, a chart of F1 per
  * genre, and Roll back stepping back through the activation log (never toggling). Keyboard only
@@ -86,6 +88,12 @@ describe.skipIf(!browserAvailable)('the Models screen in Chromium', () => {
         );
         expect(await retrain.getAttribute('aria-describedby')).toBe('retrain-reason');
         expect(await page.getByTestId('genre-f1-none').isVisible()).toBe(true);
+
+        // Plain words first, the provider always named; no engineering terms until asked for.
+        const provider = (await page.getByTestId('provider').textContent()) ?? '';
+        expect(provider).toMatch(/^Running on CPU \(the computer’s own processor\) · (fast 8-bit mode, which this processor supports|standard 32-bit mode) · /);
+        const jargon = /micro-F1|macro-F1|\bint8\b|\bfp32\b|VNNI|AVX|validation split|squash|\/s\b/;
+        expect(jargon.exec(await page.locator('main').innerText())?.[0]).toBeUndefined();
         await shot(page, `models-${size}-1-nothing-to-do`);
 
         // Reviewed posters: Retrain, from the keyboard.
@@ -93,10 +101,24 @@ describe.skipIf(!browserAvailable)('the Models screen in Chromium', () => {
         await goTo(page, 'Review');
         await goTo(page, 'Models');
         await expect.poll(() => retrain.isDisabled()).toBe(false);
+        // Every line the retraining's bar shows, as it changes.
+        await page.evaluate(() => {
+          const seen: string[] = [];
+          (window as unknown as { lines: string[] }).lines = seen;
+          setInterval(() => {
+            const text = document.querySelector('[data-testid="job-train"][data-state="running"] [data-testid="job-train-line"]')?.textContent;
+            if (text && seen.at(-1) !== text) seen.push(text);
+          }, 20);
+        });
         await tabTo(page, retrain);
         await page.keyboard.press('Enter');
         await page.getByTestId('train-result').waitFor({ timeout: 180_000 });
-        expect(await page.getByTestId('train-result').textContent()).toMatch(/^v1 trained on 12 reviewed posters/);
+        expect(await page.getByTestId('train-result').textContent()).toMatch(/^v1 trained on 12 reviewed posters.*\(\d+% of genres right against \d+%\)/);
+        // Progress says what it counts ("0 of 1 step", "12 of 80 steps"), never a bare "0 / 1".
+        const lines = await page.evaluate(() => (window as unknown as { lines: string[] }).lines);
+        expect(lines.length).toBeGreaterThan(0);
+        for (const line of lines) expect(line).toMatch(/^Retraining: (getting ready|\d+ of \d+ steps?)( · |$)/);
+        expect(lines.join('\n')).not.toMatch(/\d \/ \d/);
         await expect
           .poll(() => page.getByTestId('retrain-reason').textContent())
           .toBe('No review has changed since v1 was trained: retraining would learn the same thing. Review or correct posters first.');
@@ -117,7 +139,7 @@ describe.skipIf(!browserAvailable)('the Models screen in Chromium', () => {
         // Per decade: the minimum is stated, and scores on fewer posters are marked with their n.
         const decades = v1?.perDecade.filter((d) => d.n > 0) ?? [];
         expect(decades.length).toBeGreaterThan(0);
-        expect(await page.getByTestId('decade-caution-v1').textContent()).toMatch(/a score on fewer than 20 validation posters is too few to judge/);
+        expect(await page.getByTestId('decade-caution-v1').textContent()).toMatch(/a score on fewer than 20 checked posters is too few to judge/);
         for (const d of decades) {
           const row = page.getByTestId(`decade-v1-${d.decade ?? 'unknown'}`);
           expect(await row.getAttribute('data-judged')).toBe(String(d.n >= 20));
@@ -125,11 +147,29 @@ describe.skipIf(!browserAvailable)('the Models screen in Chromium', () => {
           expect(await row.textContent()).toContain(d.n < 20 ? `${d.n} of 20 needed` : String(d.n));
         }
 
-        // What micro-F1 means, on keyboard focus.
-        await tabTo(page, page.getByTestId('term-micro-F1').first());
-        await expect.poll(() => page.getByRole('tooltip').textContent()).toMatch(/How well the suggested genres match the ones staff confirmed/);
+        // What "Genres right" means, and which exact figure it is, on keyboard focus.
+        expect(jargon.exec(await page.locator('main').innerText())?.[0]).toBeUndefined();
+        const genresRight = page.getByTestId('term-micro-F1').first();
+        expect(await genresRight.textContent()).toBe('Genres right');
+        await tabTo(page, genresRight);
+        await expect
+          .poll(() => page.getByRole('tooltip').textContent())
+          .toMatch(/^Genres right \(micro-F1\): how well the suggested genres match the ones staff confirmed/);
         await shot(page, `models-${size}-2-retrained`);
         await page.keyboard.press('Escape');
+
+        // The exact figures and technical terms, one switch away (by keyboard).
+        const exact = page.getByRole('switch', { name: /Show exact figures and technical terms/ });
+        await tabTo(page, exact);
+        await page.keyboard.press('Space');
+        await expect.poll(() => page.getByTestId('provider-technical').isVisible()).toBe(true);
+        expect(await page.getByTestId('feature-precision').textContent()).toMatch(/^(int8|fp32)$/);
+        expect(await genresRight.textContent()).toBe('micro-F1');
+        expect(await page.getByTestId('version-v1').textContent()).toMatch(/\d\.\d{3}/);
+        await page.waitForTimeout(400); // the details finish opening
+        await shot(page, `models-${size}-2b-exact-figures`);
+        await page.keyboard.press('Space');
+        await expect.poll(() => page.getByTestId('provider-technical').isVisible()).toBe(false);
 
         // v1 activated, then v2 (after one more review): Roll back goes v2 → v1 → shipped, never back to v2.
         const activate = async (version: string) => {

@@ -9,24 +9,83 @@ function meterAt(expectedSeconds: number | null = null) {
   return { meter, at: (ms: number, done: number, total: number) => ((now = ms), meter.update(done, total)) };
 }
 
+/** Readings once a second of a job whose steps alternate between ten quick ones and ten slow ones (a retraining's heads). */
+function unevenRun() {
+  const { at } = meterAt();
+  const total = 120;
+  const steps: number[] = [];
+  for (let i = 0; i < total; i++) steps.push(Math.floor(i / 10) % 2 === 0 ? 200 : 900);
+  const ends = steps.map((_, i) => steps.slice(0, i + 1).reduce((a, b) => a + b, 0));
+  const readings: { t: number; eta: number | null }[] = [];
+  at(0, 0, total);
+  let done = 0;
+  for (let t = 250; done < total; t += 250) {
+    while (done < total && (ends[done] as number) <= t) done++;
+    const e = at(t, done, total);
+    if (t % 1_000 === 0 && done < total) readings.push({ t, eta: e.etaSeconds });
+  }
+  return readings;
+}
+
 describe('ProgressMeter', () => {
-  it('says nothing (estimating) until a second of this run has been measured, then gives the measured rate', () => {
+  it('says nothing (estimating) until two seconds of this run have been measured, then gives the measured rate', () => {
     const { at } = meterAt();
     expect(at(0, 0, 100)).toMatchObject({ etaSeconds: null, etaSource: null });
-    expect(at(500, 10, 100).etaSeconds).toBeNull();
-    const e = at(1_000, 20, 100);
+    expect(at(1_000, 20, 100).etaSeconds).toBeNull();
+    const e = at(2_000, 40, 100);
     expect(e.rate).toBeCloseTo(20);
-    expect(e.etaSeconds).toBeCloseTo(4);
+    expect(e.etaSeconds).toBeCloseTo(3);
     expect(e.etaSource).toBe('measured');
+  });
+
+  it('gives no ETA until enough of the work is done: 1 % after three seconds is too little to go on', () => {
+    const { at } = meterAt();
+    at(0, 0, 1_000);
+    expect(at(3_000, 10, 1_000).etaSeconds).toBeNull();
+    expect(at(6_000, 40, 1_000).etaSeconds).toBeNull();
+    // 5 % done: now it is measured.
+    const measured = at(8_000, 50, 1_000).etaSeconds as number;
+    expect(measured).toBeGreaterThan(130);
+    expect(measured).toBeLessThan(190); // 950 left at 5 to 7 a second
+    // A slow job that never reaches 5 % in ten seconds still gets one then.
+    const slow = meterAt();
+    slow.at(0, 0, 1_000);
+    for (let t = 1_000; t < 10_000; t += 1_000) expect(slow.at(t, t / 1_000, 1_000).etaSeconds).toBeNull();
+    expect(slow.at(10_000, 10, 1_000).etaSeconds).toBeCloseTo(990, -1);
+  });
+
+  it('keeps the ETA steady through uneven steps: each second it falls by about a second, never jumping (the 32 → 43 → 24 s seen)', () => {
+    const readings = unevenRun().filter((r) => r.eta !== null) as { t: number; eta: number }[];
+    expect(readings.length).toBeGreaterThan(40);
+    const jumps = readings.slice(1).map((r, i) => Math.abs(r.eta - ((readings[i] as { eta: number }).eta - 1)));
+    // Against counting down with the clock, a reading moves by at most a few seconds…
+    expect(Math.max(...jumps)).toBeLessThan(5);
+    // …and never goes up by more than a few seconds at once.
+    const rises = readings.slice(1).map((r, i) => r.eta - (readings[i] as { eta: number }).eta);
+    expect(Math.max(...rises)).toBeLessThan(4);
+  });
+
+  it('follows a lasting change of pace: the job slows to half speed and the ETA gets there within forty seconds', () => {
+    const { at } = meterAt();
+    at(0, 0, 600);
+    for (let t = 1_000; t <= 20_000; t += 1_000) at(t, t / 100, 600); // 10 a second
+    let e = at(20_000, 200, 600);
+    expect(e.etaSeconds).toBeCloseTo(40, 0);
+    for (let t = 21_000; t <= 60_000; t += 1_000) e = at(t, 200 + (t - 20_000) / 200, 600); // 5 a second
+    // 200 left at 5 a second.
+    expect(e.rate).toBeGreaterThanOrEqual(5);
+    expect(e.rate).toBeLessThan(5.5);
+    expect(e.etaSeconds).toBeGreaterThan(35);
+    expect(e.etaSeconds).toBeLessThan(42);
   });
 
   it('never says under 1 s while work remains, even after a burst of instant items', () => {
     const { at } = meterAt();
     at(0, 0, 122);
     at(1_000, 95, 122); // files already in the catalogue fly by
-    const e = at(1_100, 121, 122);
+    const e = at(2_100, 121, 122);
     expect(e.etaSeconds).toBeGreaterThanOrEqual(1);
-    expect(at(1_200, 122, 122).etaSeconds).toBe(0);
+    expect(at(2_200, 122, 122).etaSeconds).toBe(0);
   });
 
   it('drops the ETA of a stuck job once a whole window passes without progress (96/122 stays 96/122)', () => {
@@ -46,9 +105,11 @@ describe('ProgressMeter', () => {
     // The worker starts, loads the base pool and reports epochs only ten seconds later.
     expect(at(10_000, 1, 400).etaSeconds).toBeNull();
     at(10_500, 50, 400);
-    const e = at(11_000, 100, 400);
-    expect(e.rate).toBeCloseTo(99, 0);
-    expect(e.etaSeconds).toBeCloseTo(3, 0);
+    at(11_000, 100, 400);
+    at(11_500, 150, 400);
+    const e = at(12_000, 200, 400);
+    expect(e.rate).toBeCloseTo(99.5, 0);
+    expect(e.etaSeconds).toBeCloseTo(2, 0);
   });
 
   it("uses the previous run's measured duration until this run has its own, and never past it", () => {

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import type { JobKind, JobProgress } from '../../../shared/types';
+import { count } from './plural';
 
 /** The one narrowing from any job to a job of `kind`, checked at run time. */
 const ofKind = <K extends JobKind>(p: JobProgress | undefined, kind: K): JobProgress<K> | null => (p?.kind === kind ? (p as unknown as JobProgress<K>) : null);
@@ -56,7 +57,6 @@ export const formatSeconds = (s: number | null): string =>
 /** A measured duration: tenths below ten seconds, so a quick job does not read "0 s". */
 export const formatDuration = (s: number): string => (s < 10 ? `${s.toFixed(1)} s` : formatSeconds(s));
 
-/** Time left as measured: "estimating…" until known, never "0 s" while work remains, and said when it comes from the last run. */
 /** What a cancel left behind, said for each kind of job: some keep their work, some make nothing. */
 export const AFTER_CANCEL: Record<JobKind, string> = {
   import: 'Cancelled. The posters catalogued so far are kept.',
@@ -67,6 +67,36 @@ export const AFTER_CANCEL: Record<JobKind, string> = {
   rebuild: 'Cancelled. The thumbnails and features made so far are kept.',
 };
 
+/**
+ * What a job's numbers count, for a person reading "120 of 900": files while an import copies
+ * them, then posters while their genre suggestions are made; posters when tagging or exporting;
+ * training steps when retraining. The job says which phase it is
+ * in by its message.
+ */
+export function unitOf(progress: JobProgress): { one: string; many: string } {
+  switch (progress.kind) {
+    case 'import':
+      return /suggestion/i.test(progress.message) ? { one: 'poster', many: 'posters' } : { one: 'file', many: 'files' };
+    case 'tag':
+    case 'retag':
+    case 'export':
+      return { one: 'poster', many: 'posters' };
+    case 'train':
+      return { one: 'step', many: 'steps' };
+    case 'rebuild':
+      // Thumbnails and image features together, as the message says which.
+      return { one: 'item', many: 'items' };
+  }
+}
+
+/** "120 of 900 posters", "0 of 1 step"; before the job knows its total, that it is getting ready. */
+export function countedSoFar(progress: JobProgress): string {
+  if (progress.total <= 0) return 'getting ready';
+  const { one, many } = unitOf(progress);
+  return `${progress.done} of ${count(progress.total, one, many)}`;
+}
+
+/** Time left as measured: "estimating…" until known, never "0 s" while work remains, and said when it comes from the last run. */
 export function timeLeft(progress: JobProgress): string {
   if (progress.total > 0 && progress.done >= progress.total) return '';
   if (progress.etaSeconds === null) return 'estimating time left…';
@@ -85,8 +115,8 @@ export function JobBar({ progress, label, reported = false }: { progress: JobPro
   const took = progress.seconds !== undefined ? ` in ${formatDuration(progress.seconds)}` : '';
   const line = running
     ? [
-        `${label}: ${progress.done} / ${progress.total || '…'}`,
-        progress.rate > 0 ? `${progress.rate.toFixed(1)}/s` : '',
+        `${label}: ${countedSoFar(progress)}`,
+        progress.rate > 0 ? `${progress.rate.toFixed(1)} ${unitOf(progress).many} a second` : '',
         progress.total > 0 ? timeLeft(progress) : '',
         progress.message,
       ]

@@ -1,4 +1,9 @@
-/** One poster in the library grid: the whole scan letterboxed, badges, and a caption that keeps the year. */
+/**
+ * One poster in the library grid: the whole scan letterboxed, badges, and a caption that keeps
+ * the year: the title on up to two lines, then the year and the genres on up to two more (whole
+ * names kept together), each cut with an ellipsis only past that and whole in its tooltip.
+ */
+import { Fragment } from 'react';
 import { Box, Paper, Typography } from '@mui/material';
 import type { LibraryItem } from '../../../../shared/types';
 import { thumbnailUrl } from '../../api/images';
@@ -32,6 +37,24 @@ function Badge({ children, tone, title }: { children: string; tone: 'success' | 
   );
 }
 
+/** Up to `lines` lines, then an ellipsis; a word longer than the card breaks instead of widening it. */
+const lineClamp = (lines: number) =>
+  ({ display: '-webkit-box', WebkitBoxOrient: 'vertical', WebkitLineClamp: lines, overflow: 'hidden', overflowWrap: 'anywhere' }) as const;
+const TITLE_LINE = 16;
+const DETAIL_LINE = 15;
+/**
+ * The caption's height, the same for every card (the grid's rows are a fixed height): two lines of
+ * title, two of year and genres, and their padding. Two lines are what make a title readable on
+ * the smallest cards, where one line held about seven characters.
+ */
+/**
+ * On cards narrower than this a line holds about fifteen characters of genre: the one stock name
+ * longer than that goes by its everyday short form (the full names are in the tooltip).
+ */
+const SMALL = 150;
+const SHORT: Record<string, string> = { 'Science Fiction': 'Sci-Fi' };
+export const CAPTION_HEIGHT = 2 * TITLE_LINE + 2 + 2 * DETAIL_LINE + 4 + 2;
+
 export function PosterCard({
   item,
   width,
@@ -46,6 +69,11 @@ export function PosterCard({
   showNearest: boolean;
 }) {
   const nearest = item.nearest;
+  const title = item.title ?? `#${item.id}`;
+  const detail =
+    showNearest && nearest
+      ? `${nearest.genre} ${Math.round(nearest.probability * 100)}% · threshold ${Math.round(nearest.threshold * 100)}%`
+      : item.genres.join(', ') || 'no genres';
   return (
     <Paper
       variant="outlined"
@@ -111,20 +139,31 @@ export function PosterCard({
         </Box>
       )}
       <Box sx={{ px: 0.75, py: 0.25 }}>
-        <Box sx={{ display: 'flex', gap: 0.5, minWidth: 0 }}>
-          <Typography variant="body2" noWrap title={item.title ?? ''} sx={{ flexShrink: 1, minWidth: 0 }}>
-            {item.title ?? `#${item.id}`}
-          </Typography>
+        <Typography variant="body2" title={title} data-testid="card-title" sx={{ ...lineClamp(2), fontSize: 13, lineHeight: `${TITLE_LINE}px` }}>
+          {title}
+        </Typography>
+        <Typography variant="caption" color="text.secondary" component="div" title={detail} sx={{ ...lineClamp(2), lineHeight: `${DETAIL_LINE}px`, mt: '2px' }}>
           {item.year && (
-            <Typography variant="body2" sx={{ flexShrink: 0 }} data-testid="card-year">
+            <Box component="span" sx={{ color: 'text.primary', whiteSpace: 'nowrap' }} data-testid="card-year">
               ({item.year})
-            </Typography>
+            </Box>
           )}
-        </Box>
-        <Typography variant="caption" color="text.secondary" noWrap component="div" data-testid="card-detail">
-          {showNearest && nearest
-            ? `${nearest.genre} ${Math.round(nearest.probability * 100)}% · threshold ${Math.round(nearest.threshold * 100)}%`
-            : item.genres.join(', ') || 'no genres'}
+          {item.year && ' '}
+          <span data-testid="card-detail">
+            {showNearest && nearest
+              ? detail
+              : item.genres.length === 0
+                ? detail
+                : // Each name whole on a line where it fits: a break falls between names, not inside "Science Fiction".
+                  item.genres.map((g, i) => (
+                    <Fragment key={g}>
+                      {i > 0 && ', '}
+                      <Box component="span" sx={{ whiteSpace: 'nowrap' }} title={g}>
+                        {(width < SMALL && SHORT[g]) || g}
+                      </Box>
+                    </Fragment>
+                  ))}
+          </span>
         </Typography>
       </Box>
     </Paper>

@@ -7,10 +7,9 @@
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { Box } from '@mui/material';
 import type { LibraryItem } from '../../../../shared/types';
-import { PosterCard } from './PosterCard';
+import { CAPTION_HEIGHT, PosterCard } from './PosterCard';
 
 const GAP = 8;
-const CAPTION = 44;
 
 export interface GridGeometry {
   columns: number;
@@ -51,7 +50,7 @@ export function PosterGrid({
   const [focused, setFocused] = useState(false);
   const imageHeight = Math.round(thumbWidth * 1.5);
   const cellW = thumbWidth + GAP + 4;
-  const cellH = imageHeight + CAPTION + GAP + 4;
+  const cellH = imageHeight + CAPTION_HEIGHT + GAP + 4;
 
   // The grid fills the window below its own top edge, whatever the chrome above it takes.
   const measure = useRef(() => undefined as void);

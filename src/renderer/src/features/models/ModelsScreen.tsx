@@ -3,47 +3,19 @@
  * version active when it was trained (same validation posters), training counts, retrain with
  * progress, activate and roll back (back through the activation log), genres that need more
  * examples, the execution provider in plain words, and a compact chart of F1 per genre. Buttons
- * that have nothing to do are disabled, and say why.
+ * that have nothing to do are disabled, and say why. Everything leads with words a dealer uses
+ * ("Genres right 43%", "fast 8-bit mode"); one switch shows the exact figures and technical terms
+ * (micro-F1 0.430, int8 and why) for whoever wants them.
  */
 import { useState } from 'react';
-import { Alert, Box, Button, Collapse, FormControlLabel, Paper, Stack, Switch, Typography } from '@mui/material';
-import type { InferenceStatus, ModelsOverview } from '../../../../shared/types';
-import { explainFallback } from '../../../../shared/providers';
+import { Alert, Box, Button, FormControlLabel, Paper, Stack, Switch, Typography } from '@mui/material';
+import type { ModelsOverview } from '../../../../shared/types';
 import { JobBar } from '../../components/jobs';
 import { GenreF1Chart } from './GenreF1Chart';
-import { f3 } from './metrics';
+import { Provider } from './Provider';
+import { score } from './metrics';
 import { useModels } from './useModels';
 import { decadeName, VersionCard } from './VersionCard';
-
-function Provider({ status, rate }: { status: InferenceStatus; rate: string }) {
-  const [details, setDetails] = useState(false);
-  const fallbacks = status.fallbacks.map((f) => ({ provider: f.provider, ...explainFallback(f.provider, f.reason) }));
-  return (
-    <Box sx={{ mt: 1 }}>
-      <Typography data-testid="provider">
-        Running on <b>{status.provider.toUpperCase()}</b> · feature model {status.featureModel} ({status.squareStrategy},{' '}
-        <span data-testid="feature-precision">{status.featurePrecision}</span>: {status.precisionReason}) · {rate}
-      </Typography>
-      {fallbacks.length > 0 && (
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
-          <Typography data-testid="provider-fallback">{fallbacks.map((f) => f.summary).join(' ')}</Typography>
-          <Button size="small" onClick={() => setDetails((d) => !d)} aria-expanded={details} aria-controls="provider-details">
-            {details ? 'Hide details' : 'Details'}
-          </Button>
-        </Stack>
-      )}
-      <Collapse in={details} id="provider-details">
-        <Box component="ul" sx={{ fontFamily: 'monospace', fontSize: 13, m: 0, pl: 3 }} data-testid="provider-details">
-          {fallbacks.map((f) => (
-            <li key={f.provider}>
-              {f.provider}: {f.detail}
-            </li>
-          ))}
-        </Box>
-      </Collapse>
-    </Box>
-  );
-}
 
 /** The version whose per-genre scores to chart: the active all-decades version if it was trained here, else the newest run. */
 function chartedVersion(overview: ModelsOverview) {
@@ -53,6 +25,8 @@ function chartedVersion(overview: ModelsOverview) {
 
 export function ModelsScreen() {
   const m = useModels();
+  /** Exact figures and technical terms (micro-F1 0.430, int8) instead of plain words and percentages. */
+  const [exact, setExact] = useState(false);
   const { overview, train, retag } = m;
   const training = train?.state === 'running';
   const switching = retag?.state === 'running';
@@ -70,7 +44,7 @@ export function ModelsScreen() {
   const needing = overview?.genres.filter((g) => g.needs > 0) ?? [];
   const charted = overview && chartedVersion(overview);
   const rate = m.lastRate
-    ? `last ${m.lastRate.kind} ran at ${m.lastRate.postersPerSecond.toFixed(1)} posters/s`
+    ? `last ${m.lastRate.kind} ran at ${m.lastRate.postersPerSecond.toFixed(1)} posters a second`
     : 'throughput shows after the next import or tag run';
   return (
     <Box>
@@ -102,7 +76,7 @@ export function ModelsScreen() {
             </Typography>
           </Stack>
         </Stack>
-        {m.status && <Provider status={m.status} rate={rate} />}
+        {m.status && <Provider status={m.status} rate={rate} exact={exact} />}
         {overview && (
           <Typography sx={{ mt: 1 }} data-testid="active-models">
             Active: {overview.active.map((a) => `${a.version} (${decadeName(a.decade)})`).join(', ')} · {overview.reviewed} reviewed posters
@@ -112,6 +86,12 @@ export function ModelsScreen() {
           <FormControlLabel
             control={<Switch checked={overview.autoActivate} onChange={(e) => m.setAutoActivate(e.target.checked)} />}
             label="Activate a new version automatically when it beats the active one"
+          />
+        )}
+        {overview && (
+          <FormControlLabel
+            control={<Switch checked={exact} onChange={(e) => setExact(e.target.checked)} data-testid="exact-figures" />}
+            label="Show exact figures and technical terms"
           />
         )}
         {m.error && <Alert severity="error">{m.error}</Alert>}
@@ -126,7 +106,8 @@ export function ModelsScreen() {
         {trained && (
           <Alert severity={trained.wins ? 'success' : 'info'} data-testid="train-result">
             v{trained.run} trained on {trained.reviewed} reviewed posters in {trained.seconds.toFixed(1)} s: {trained.wins ? 'it beats' : 'it does not beat'}{' '}
-            the active model on the validation posters (micro-F1 {f3(trained.candidate?.microF1)} vs {f3(trained.active?.microF1)}).
+            the active model on the reviewed posters kept out to check it ({exact ? 'micro-F1 ' : ''}
+            {score(trained.candidate?.microF1, exact)} {exact ? 'vs' : 'of genres right against'} {score(trained.active?.microF1, exact)}).
             {trained.activated ? ` Activated ${trained.activated}.` : ''}
           </Alert>
         )}
@@ -138,17 +119,18 @@ export function ModelsScreen() {
       </Paper>
       {charted?.validation ? (
         <Box sx={{ mb: 2, maxWidth: 760 }}>
-          <GenreF1Chart version={charted.version} metrics={charted.validation.candidate} />
+          <GenreF1Chart version={charted.version} metrics={charted.validation.candidate} exact={exact} />
         </Box>
       ) : (
         overview && (
           <Typography color="text.secondary" sx={{ mb: 2 }} data-testid="genre-f1-none">
-            F1 per genre shows after the first retraining: it is measured on your reviewed posters (the shipped model's figures are from the research posters).
+            How often each genre is right shows after the first retraining: it is measured on your reviewed posters (the shipped model's figures are from the
+            research posters).
           </Typography>
         )
       )}
       {overview?.versions.map((v) => (
-        <VersionCard key={v.version} v={v} busy={switching} onActivate={m.activate} />
+        <VersionCard key={v.version} v={v} busy={switching} onActivate={m.activate} exact={exact} />
       ))}
     </Box>
   );

@@ -1,6 +1,8 @@
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { MetricsSummary, ModelVersionInfo } from '../../../../shared/types';
-import { activationWarning } from './VersionCard';
+import { activationWarning, VersionCard } from './VersionCard';
 
 const scored = (microF1: number): MetricsSummary => ({ n: 40, microF1, macroF1: microF1, weightedF1: microF1, top3HitRate: 0.9, perGenre: [] });
 const version = (candidate: number | null, active = 0.818): ModelVersionInfo => ({
@@ -21,7 +23,7 @@ const version = (candidate: number | null, active = 0.818): ModelVersionInfo => 
 describe('activating a version', () => {
   it('asks first when the version scored below the one active when it was trained, and says by how much', () => {
     expect(activationWarning(version(0.667))).toBe(
-      'v2 was right less often than v1 on the 40 reviewed posters it was checked on (micro-F1 0.667 against 0.818). Its suggestions would likely get worse.',
+      'v2 was right less often than v1 on the 40 reviewed posters it was checked on (67% of genres right against 82%). Its suggestions would likely get worse.',
     );
   });
 
@@ -29,5 +31,45 @@ describe('activating a version', () => {
     expect(activationWarning(version(0.818))).toBeNull();
     expect(activationWarning(version(0.9))).toBeNull();
     expect(activationWarning(version(null))).toBeNull();
+  });
+});
+
+/** The card's words as a person reads them (tags, and MUI's <style> elements, dropped). */
+const words = (v: ModelVersionInfo, exact: boolean) =>
+  renderToStaticMarkup(createElement(VersionCard, { v, exact, busy: false, onActivate: () => undefined }))
+    .replace(/<style[^>]*>[\s\S]*?<\/style>/g, '')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
+
+describe('a version’s scores', () => {
+  const trained: ModelVersionInfo = {
+    ...version(0.4301, 0.4),
+    counts: { reviewed: 12, validation: 4, pool: 3000, perGenre: [{ genre: 'Drama', reviewed: 4, pool: 300, needs: 0 }], perDecade: {} },
+  };
+
+  it('lead with plain words and percentages, not micro-F1 to three decimals', () => {
+    const text = words(trained, false);
+    expect(text).toContain('Genres right');
+    expect(text).toContain('Rare genres right');
+    expect(text).toContain('Top-3 guess right');
+    expect(text).toContain('43% ▲');
+    expect(text).toContain('checked on 40 reviewed posters kept out of its training');
+    expect(text).toContain('Learned from 12 reviewed posters (4 of them kept out to check it) and 3000 research posters');
+    expect(text).not.toMatch(/micro-F1|macro-F1|0\.430|validation|base-pool|Positives/);
+  });
+
+  it('give the exact figures under their technical names when asked', () => {
+    const text = words(trained, true);
+    expect(text).toContain('micro-F1');
+    expect(text).toContain('0.430 ▲');
+    expect(text).toContain('on 40 reviewed validation posters');
+  });
+
+  it('say the shipped model’s research figures in words too', () => {
+    const shipped = { ...version(null), shipped: { microF1: 0.512, macroF1: 0.301, top3HitRate: 0.877 } } as ModelVersionInfo;
+    expect(words(shipped, false)).toContain(
+      'Shipped model. Checked on research posters it did not learn from: Genres right 51%, rare genres right 30%, top-3 guess right 88%.',
+    );
+    expect(words(shipped, true)).toContain('micro-F1 0.512');
   });
 });

@@ -1,43 +1,47 @@
-/** One model version: its scores beside the version active when it was trained, per decade with sample sizes, and its training counts. */
+/**
+ * One model version: its scores beside the version active when it was trained, per decade with
+ * sample sizes, and its training counts. Scores read as plain percentages ("Genres right 43%");
+ * with `exact`, as the technical figures (micro-F1 0.430).
+ */
 import { useState } from 'react';
 import { Box, Button, Chip, Paper, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { MetricsSummary, ModelVersionInfo } from '../../../../shared/types';
 import { HeadInputs } from '../../components/SuggestionBasis';
-import { f3, MIN_SAMPLE, TermTip } from './metrics';
+import { MIN_SAMPLE, pct, score, TermTip, termName } from './metrics';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 
 export const decadeName = (d: number | null) => (d === null ? 'All decades' : `${d}s`);
 
 /** Better / worse in words and a sign as well as colour, so it reads without colour too. */
-function Score({ value, other }: { value: number; other?: number }) {
+function Score({ value, other, exact }: { value: number; other?: number | undefined; exact: boolean }) {
   const sign = other === undefined || value === other ? '' : value > other ? ' ▲' : ' ▼';
   const color = other === undefined || value === other ? undefined : value > other ? 'success.main' : 'error.main';
   return (
-    <TableCell sx={{ color }} aria-label={sign ? `${f3(value)}, ${value > (other ?? 0) ? 'better' : 'worse'}` : undefined}>
-      {f3(value)}
+    <TableCell sx={{ color }} aria-label={sign ? `${score(value, exact)}, ${value > (other ?? 0) ? 'better' : 'worse'}` : undefined}>
+      {score(value, exact)}
       {sign}
     </TableCell>
   );
 }
 
-function Side({ label, m, other }: { label: string; m: MetricsSummary; other?: MetricsSummary }) {
+function Side({ label, m, other, exact }: { label: string; m: MetricsSummary; other?: MetricsSummary; exact: boolean }) {
   return (
     <TableRow>
       <TableCell>{label}</TableCell>
-      <Score value={m.microF1} other={other?.microF1} />
-      <Score value={m.macroF1} other={other?.macroF1} />
-      <Score value={m.top3HitRate} other={other?.top3HitRate} />
+      <Score value={m.microF1} other={other?.microF1} exact={exact} />
+      <Score value={m.macroF1} other={other?.macroF1} exact={exact} />
+      <Score value={m.top3HitRate} other={other?.top3HitRate} exact={exact} />
       <TableCell>{m.n}</TableCell>
     </TableRow>
   );
 }
 
 /** A decade's score, or, under the minimum sample, the score marked as too few to judge. */
-function DecadeScore({ m, n, min }: { m: MetricsSummary; n: number; min: number }) {
-  if (n >= min) return <TableCell>{f3(m.microF1)}</TableCell>;
+function DecadeScore({ m, n, min, exact }: { m: MetricsSummary; n: number; min: number; exact: boolean }) {
+  if (n >= min) return <TableCell>{score(m.microF1, exact)}</TableCell>;
   return (
     <TableCell sx={{ color: 'text.secondary' }}>
-      <s aria-hidden>{f3(m.microF1)}</s> <i>too few</i>
+      <s aria-hidden>{score(m.microF1, exact)}</s> <i>too few</i>
     </TableCell>
   );
 }
@@ -51,11 +55,34 @@ export function activationWarning(v: ModelVersionInfo): string | null {
   const was = v.activeAtTraining.join(', ') || 'the version active then';
   return (
     `${v.version} was right less often than ${was} on the ${v.validation.candidate.n} reviewed posters it was checked on ` +
-    `(micro-F1 ${f3(v.validation.candidate.microF1)} against ${f3(v.validation.active.microF1)}). Its suggestions would likely get worse.`
+    `(${pct(v.validation.candidate.microF1)} of genres right against ${pct(v.validation.active.microF1)}). Its suggestions would likely get worse.`
   );
 }
 
-export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onActivate: (version: string) => void; busy: boolean }) {
+/** What a decade head did against the all-decades model, or why it was not tried. */
+function decadeHeadSays(head: ModelVersionInfo['decades'][number] | undefined, exact: boolean): string {
+  if (!head) return '—';
+  if (head.status === 'too-few') {
+    return exact
+      ? `too few reviewed (${head.trainPosters}/${head.minTrain} training, ${head.validationPosters}/${head.minValidation} validation)`
+      : `not tried: too few reviewed posters (${head.trainPosters} of ${head.minTrain} to learn from, ${head.validationPosters} of ${head.minValidation} to check on)`;
+  }
+  const [mine, all] = [score(head.candidate?.microF1, exact), score(head.allDecades?.microF1, exact)];
+  if (exact) return `${head.status === 'kept' ? 'kept' : 'lost'}: ${mine} vs ${all}`;
+  return `${head.status === 'kept' ? 'kept' : 'not used'}: ${mine} right against ${all} for the all-decades model`;
+}
+
+export function VersionCard({
+  v,
+  onActivate,
+  busy,
+  exact = false,
+}: {
+  v: ModelVersionInfo;
+  onActivate: (version: string) => void;
+  busy: boolean;
+  exact?: boolean;
+}) {
   const min = v.decades[0]?.minValidation ?? MIN_SAMPLE;
   const decades = v.perDecade.filter((d) => d.n > 0);
   const judged = decades.filter((d) => d.n >= min).length;
@@ -97,37 +124,43 @@ export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onAc
         <Table size="small" sx={{ maxWidth: 720 }}>
           <TableHead>
             <TableRow>
-              <TableCell>on {v.validation.candidate.n} reviewed validation posters</TableCell>
               <TableCell>
-                <TermTip term="micro-F1" />
+                {exact
+                  ? `on ${v.validation.candidate.n} reviewed validation posters`
+                  : `checked on ${v.validation.candidate.n} reviewed posters kept out of its training`}
               </TableCell>
               <TableCell>
-                <TermTip term="macro-F1" />
+                <TermTip term="micro-F1" label={termName('micro-F1', exact)} />
               </TableCell>
               <TableCell>
-                <TermTip term="top-3 hit" />
+                <TermTip term="macro-F1" label={termName('macro-F1', exact)} />
               </TableCell>
               <TableCell>
-                <TermTip term="n" />
+                <TermTip term="top-3 hit" label={termName('top-3 hit', exact)} />
+              </TableCell>
+              <TableCell>
+                <TermTip term="n" label={termName('n', exact)} />
               </TableCell>
             </TableRow>
           </TableHead>
           <TableBody>
-            <Side label={`${v.version} (this version)`} m={v.validation.candidate} other={v.validation.active} />
-            <Side label={`${v.activeAtTraining.join(', ') || 'previous'} (active when trained)`} m={v.validation.active} />
+            <Side label={`${v.version} (this version)`} m={v.validation.candidate} other={v.validation.active} exact={exact} />
+            <Side label={`${v.activeAtTraining.join(', ') || 'previous'} (active when trained)`} m={v.validation.active} exact={exact} />
           </TableBody>
         </Table>
       ) : v.shipped ? (
-        <Typography>
-          Shipped model. On the research posters' validation split: <TermTip term="micro-F1" /> {f3(v.shipped.microF1)}, <TermTip term="macro-F1" />{' '}
-          {f3(v.shipped.macroF1)}, <TermTip term="top-3 hit" /> {f3(v.shipped.top3HitRate)}.
+        <Typography data-testid={`shipped-${v.version}`}>
+          {exact ? "Shipped model. On the research posters' validation split: " : 'Shipped model. Checked on research posters it did not learn from: '}
+          <TermTip term="micro-F1" label={termName('micro-F1', exact)} /> {score(v.shipped.microF1, exact)},{' '}
+          <TermTip term="macro-F1" label={termName('macro-F1', exact).toLowerCase()} /> {score(v.shipped.macroF1, exact)},{' '}
+          <TermTip term="top-3 hit" label={termName('top-3 hit', exact).toLowerCase()} /> {score(v.shipped.top3HitRate, exact)}.
         </Typography>
       ) : null}
       {decades.length > 0 && (
         <>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid={`decade-caution-${v.version}`}>
-            Per decade, <TermTip term="micro-F1" />: a score on fewer than {min} validation posters is too few to judge and is struck through ({judged} of{' '}
-            {decades.length} decades have enough).
+            Per decade, <TermTip term="micro-F1" label={termName('micro-F1', exact).toLowerCase()} />: a score on fewer than {min}{' '}
+            {exact ? 'validation' : 'checked'} posters is too few to judge and is struck through ({judged} of {decades.length} decades have enough).
           </Typography>
           <Table size="small" sx={{ maxWidth: 720 }}>
             <TableHead>
@@ -135,9 +168,9 @@ export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onAc
                 <TableCell>decade</TableCell>
                 <TableCell>this version</TableCell>
                 <TableCell>active when trained</TableCell>
-                <TableCell>decade head</TableCell>
+                <TableCell>{exact ? 'decade head' : 'own model for the decade'}</TableCell>
                 <TableCell>
-                  <TermTip term="n" />
+                  <TermTip term="n" label={termName('n', exact)} />
                 </TableCell>
               </TableRow>
             </TableHead>
@@ -147,15 +180,9 @@ export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onAc
                 return (
                   <TableRow key={String(d.decade)} data-testid={`decade-${v.version}-${d.decade ?? 'unknown'}`} data-judged={d.n >= min}>
                     <TableCell>{d.decade === null ? 'year unknown' : `${d.decade}s`}</TableCell>
-                    <DecadeScore m={d.candidate} n={d.n} min={min} />
-                    <DecadeScore m={d.active} n={d.n} min={min} />
-                    <TableCell>
-                      {!head
-                        ? '—'
-                        : head.status === 'too-few'
-                          ? `too few reviewed (${head.trainPosters}/${head.minTrain} training, ${head.validationPosters}/${head.minValidation} validation)`
-                          : `${head.status === 'kept' ? 'kept' : 'lost'}: ${f3(head.candidate?.microF1)} vs ${f3(head.allDecades?.microF1)}`}
-                    </TableCell>
+                    <DecadeScore m={d.candidate} n={d.n} min={min} exact={exact} />
+                    <DecadeScore m={d.active} n={d.n} min={min} exact={exact} />
+                    <TableCell>{decadeHeadSays(head, exact)}</TableCell>
                     <TableCell>
                       {d.n}
                       {d.n < min ? ` of ${min} needed` : ''}
@@ -169,7 +196,9 @@ export function VersionCard({ v, onActivate, busy }: { v: ModelVersionInfo; onAc
       )}
       {v.counts && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          Trained on {v.counts.reviewed} reviewed posters ({v.counts.validation} held out) + {v.counts.pool} base-pool posters. Positives per genre:{' '}
+          {exact
+            ? `Trained on ${v.counts.reviewed} reviewed posters (${v.counts.validation} held out) + ${v.counts.pool} base-pool posters. Positives per genre: `
+            : `Learned from ${v.counts.reviewed} reviewed posters (${v.counts.validation} of them kept out to check it) and ${v.counts.pool} research posters. Examples of each genre (reviewed + research): `}
           {v.counts.perGenre.map((g) => `${g.genre} ${g.reviewed}+${g.pool}`).join(', ')}.
         </Typography>
       )}
