@@ -9,7 +9,7 @@
  * neighbouring ones (the decade's reviewed posters weighted most); it is kept only when it beats
  * the all-decades head on the decade's reviewed validation posters.
  */
-import type { DecadeOutcome, GenreCount, MetricsSummary } from '../../shared/types';
+import type { DecadeOutcome, GenreCount, MetricsSummary, ProgressUnit } from '../../shared/types';
 import type { BasePool } from './basePool';
 import type { Gemm } from './gemm';
 import { calibrateThresholds, evaluate, type Metrics } from './metrics';
@@ -186,7 +186,7 @@ function gather(source: Float32Array, dim: number, rows: number[], out: Float32A
 }
 
 export interface Progress {
-  (done: number, total: number, message: string): void;
+  (done: number, total: number, unit: ProgressUnit, message: string): void;
 }
 
 export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progress, signal: AbortSignal): Promise<RetrainResult> {
@@ -280,7 +280,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   let stepsDone = 0;
   const job = (what: string) => ({
     signal,
-    onProgress: (epoch: number, epochs: number) => onProgress(stepsDone + epoch, totalSteps, `${what}: epoch ${epoch}/${epochs}`),
+    onProgress: (epoch: number, epochs: number) => onProgress(stepsDone + epoch, totalSteps, 'round', `${what}: epoch ${epoch}/${epochs}`),
   });
 
   /** Fine-tunes `start` on pool rows and reviewed rows with their weights. */
@@ -411,7 +411,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     decades.push(outcome);
     if (train.length < params.decadeMinTrain || validation.length < params.decadeMinValidation) {
       stepsDone += params.decadeEpochs;
-      onProgress(stepsDone, totalSteps, `${decade}s: too few reviewed posters for a decade head`);
+      onProgress(stepsDone, totalSteps, 'round', `${decade}s: too few reviewed posters for a decade head`);
       continue;
     }
     // The decade's reviewed posters first, then its neighbours', then the pool's: at most decadeMaxRows.
