@@ -43,11 +43,13 @@ describe('retraining figures', () => {
     expect(cost?.reviewed).toBe(6);
     expect(cost?.seconds).toBeGreaterThan(0);
     expect(cost?.seconds).toBeLessThanOrEqual(first.seconds);
-    // What it counted, as the job says: one getting-ready step, then training rounds (never guessed by a screen).
+    // What it counted, as the job says: one getting-ready step, then training rounds (never guessed by a screen),
+    // with steps in plain words.
     const units = first.events.filter((e) => e.p.state === 'running' && e.p.total > 0).map((e) => e.p.unit);
     expect(units.every((u) => u === 'step' || u === 'round')).toBe(true);
     expect(units.lastIndexOf('step')).toBeLessThan(units.includes('round') ? units.indexOf('round') : Infinity);
     expect(first.ended?.unit).toBe('round');
+    for (const e of first.events) expect(e.p.message).not.toMatch(/epoch|head|\d\/\d/);
 
     // One more review: the next run is a little larger, and its first estimate says so.
     const seventh = listPosters(service.db, 6, 1)[0];
