@@ -114,11 +114,12 @@ describe.skipIf(!browserAvailable)('the Models screen in Chromium', () => {
         await page.keyboard.press('Enter');
         await page.getByTestId('train-result').waitFor({ timeout: 180_000 });
         expect(await page.getByTestId('train-result').textContent()).toMatch(/^v1 trained on 12 reviewed posters.*\(\d+% of genres right against \d+%\)/);
-        // Progress says what it counts ("0 of 1 step", "12 of 80 steps"), never a bare "0 / 1".
+        // Progress says what it counts ("0 of 1 step", then "12 of 80 rounds"), never a bare "0 / 1", and its steps in
+        // plain words ("all-decades model, round 3 of 4"), not "epoch 3/4".
         const lines = await page.evaluate(() => (window as unknown as { lines: string[] }).lines);
         expect(lines.length).toBeGreaterThan(0);
-        for (const line of lines) expect(line).toMatch(/^Retraining: (getting ready|\d+ of \d+ steps?)( · |$)/);
-        expect(lines.join('\n')).not.toMatch(/\d \/ \d/);
+        for (const line of lines) expect(line).toMatch(/^Retraining: (getting ready|0 of 1 step|\d+ of \d+ rounds?)( · |$)/);
+        expect(lines.join('\n')).not.toMatch(/\d \/ \d|\d\/\d|epoch/);
         await expect
           .poll(() => page.getByTestId('retrain-reason').textContent())
           .toBe('No review has changed since v1 was trained: retraining would learn the same thing. Review or correct posters first.');

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { JobContext } from '../src/main/jobs/jobManager';
+import type { ProgressUnit } from '../src/shared/types';
 
 export const FIXTURES = join(import.meta.dirname, 'fixtures');
 export const POSTERS = join(FIXTURES, 'posters');
@@ -19,6 +20,16 @@ export function tempDir(prefix = 'poster-test-'): string {
 
 export function noopJob(signal: AbortSignal = new AbortController().signal): JobContext {
   return { signal, onProgress: () => undefined };
+}
+
+/** A job that keeps every progress report: what it counted, in which unit, with which words. */
+export function recordingJob(signal: AbortSignal = new AbortController().signal) {
+  const reports: { done: number; total: number; unit: ProgressUnit | null; message: string | undefined }[] = [];
+  const job: JobContext = {
+    signal,
+    onProgress: (done: number, total: number, unit: ProgressUnit | null, message?: string) => void reports.push({ done, total, unit, message }),
+  };
+  return { job, reports };
 }
 
 /** Copies the fixture posters into `dir` (optionally under new names). */

@@ -6,7 +6,8 @@ import { CatalogueService } from '../src/main/service';
 import { importFolder } from '../src/main/import/importFolder';
 import { listPosters } from '../src/main/catalogue/posterRepository';
 import { rescanJpeg } from '../src/main/media/media';
-import { POSTERS, copyPosters, noopJob, posterFiles, tempDir, writeBadFiles } from './helpers';
+import type { JobProgress } from '../src/shared/types';
+import { POSTERS, copyPosters, noopJob, posterFiles, recordingJob, tempDir, writeBadFiles } from './helpers';
 
 const services: CatalogueService[] = [];
 function open(dir: string): CatalogueService {
@@ -52,6 +53,36 @@ describe('importFolder', () => {
     expect(second.alreadyPresent).toBe(good.length + 1);
     expect(second.failed).toBe(bad.size);
     expect(listPosters(service.db, 0, 100)).toHaveLength(good.length);
+  });
+
+  it('counts files while it imports them, after saying what it does before it can count', async () => {
+    const dir = tempDir();
+    copyPosters(join(dir, 'in'));
+    const service = open(dir);
+    const { job, reports } = recordingJob();
+    await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'in') }, job);
+    expect(reports[0]).toMatchObject({ done: 0, total: 0, unit: null, message: `Scanning ${join(dir, 'in')}` });
+    const counted = reports.slice(1);
+    expect(counted.length).toBeGreaterThan(0);
+    expect(counted.every((r) => r.unit === 'file')).toBe(true);
+    expect(counted.at(-1)).toMatchObject({ done: 12, total: 12 });
+  });
+
+  it('counts posters, not files, while the new posters get their genre suggestions', async () => {
+    const dir = tempDir();
+    copyPosters(join(dir, 'in'));
+    const service = open(dir);
+    const seen: JobProgress[] = [];
+    const off = service.jobs.subscribe((p) => seen.push(p));
+    const { jobId, promise } = service.startImport({ folder: join(dir, 'in') });
+    await promise;
+    off();
+    // Files, then posters, never back (a screen sees only some of the reports: they are throttled).
+    const units = seen.filter((p) => p.state === 'running' && p.total > 0).map((p) => p.unit);
+    expect(units.every((u) => u === 'file' || u === 'poster')).toBe(true);
+    expect(units.lastIndexOf('file')).toBeLessThan(units.includes('poster') ? units.indexOf('poster') : Infinity);
+    // The last count the import made: its 12 new posters' suggestions.
+    expect(service.jobs.list().find((j) => j.jobId === jobId)).toMatchObject({ unit: 'poster', done: 12, total: 12 });
   });
 
   it('stores dimensions as displayed, honouring EXIF orientation, with a thumbnail of about 320 px', async () => {

@@ -20,9 +20,10 @@ describe('retraining figures', () => {
     const events: { t: number; p: JobProgress }[] = [];
     const off = service.jobs.subscribe((p) => p.kind === 'train' && events.push({ t: performance.now(), p }));
     const started = performance.now();
-    const summary = await service.startTrain().promise;
+    const { jobId, promise } = service.startTrain();
+    const summary = await promise;
     off();
-    return { events, seconds: (performance.now() - started) / 1000, summary };
+    return { events, seconds: (performance.now() - started) / 1000, summary, ended: service.jobs.list().find((j) => j.jobId === jobId) };
   };
 
   it('gives no ETA before measuring, then takes the next run’s first ETA from the last run’s measured cost', async () => {
@@ -42,6 +43,13 @@ describe('retraining figures', () => {
     expect(cost?.reviewed).toBe(6);
     expect(cost?.seconds).toBeGreaterThan(0);
     expect(cost?.seconds).toBeLessThanOrEqual(first.seconds);
+    // What it counted, as the job says: one getting-ready step, then training rounds (never guessed by a screen),
+    // with steps in plain words.
+    const units = first.events.filter((e) => e.p.state === 'running' && e.p.total > 0).map((e) => e.p.unit);
+    expect(units.every((u) => u === 'step' || u === 'round')).toBe(true);
+    expect(units.lastIndexOf('step')).toBeLessThan(units.includes('round') ? units.indexOf('round') : Infinity);
+    expect(first.ended?.unit).toBe('round');
+    for (const e of first.events) expect(e.p.message).not.toMatch(/epoch|head|\d\/\d/);
 
     // One more review: the next run is a little larger, and its first estimate says so.
     const seventh = listPosters(service.db, 6, 1)[0];

@@ -199,7 +199,7 @@ export class CatalogueService {
     return this.jobs.start(
       kind,
       async (ctx) => {
-        const held = await acquireLock(this.db, lock, detail, ctx.signal, (message) => ctx.onProgress(0, 0, message));
+        const held = await acquireLock(this.db, lock, detail, ctx.signal, (message) => ctx.onProgress(0, 0, null, message));
         try {
           return await work(ctx);
         } finally {
@@ -243,7 +243,7 @@ export class CatalogueService {
           // The last suggestions are work of their own, counted in posters (a new total: the ETA is measured afresh).
           const report = () => {
             const { done, queued } = tagger.progress();
-            ctx.onProgress(done - before, queued - queuedBefore, 'Genre suggestions for the new posters');
+            ctx.onProgress(done - before, queued - queuedBefore, 'poster', 'Genre suggestions for the new posters');
           };
           report();
           const ticking = setInterval(report, 250);

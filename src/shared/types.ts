@@ -102,6 +102,13 @@ export interface JobResults {
 }
 export type JobKind = keyof JobResults;
 
+/**
+ * What a job's numbers count, named by the job where it counts ("120 of 900 posters"): a noun
+ * whose plural adds an s. An import counts files, then posters while their suggestions are made; a
+ * retraining counts one getting-ready step, then training rounds.
+ */
+export type ProgressUnit = 'file' | 'poster' | 'step' | 'round' | 'item';
+
 interface JobProgressOf<K extends JobKind> {
   jobId: string;
   kind: K;
@@ -110,7 +117,9 @@ interface JobProgressOf<K extends JobKind> {
   state: 'running' | 'succeeded' | 'failed' | 'cancelled';
   done: number;
   total: number;
-  /** Items per second over the last seconds. */
+  /** What `done` and `total` count; null while nothing is counted yet (waiting its turn, scanning a folder). */
+  unit: ProgressUnit | null;
+  /** Units per second over the last seconds. */
   rate: number;
   /** Seconds left at the current rate; null while unknown (never below 1 while work remains). */
   etaSeconds: number | null;

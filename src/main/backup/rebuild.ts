@@ -43,7 +43,7 @@ export async function rebuildMissing(
   const thumbs = postersWithoutThumbnail(db, thumbnailsRoot);
   const features = postersWithoutFeatures(db);
   const total = thumbs.length + features.length;
-  job.onProgress(0, total, 'Thumbnails');
+  job.onProgress(0, total, 'item', 'Thumbnails');
   const store = new ThumbnailStore(thumbnailsRoot);
   for (const [i, p] of thumbs.entries()) {
     if (job.signal.aborted) break;
@@ -54,14 +54,14 @@ export async function rebuildMissing(
     } catch (error) {
       summary.failures.push({ file: p.path, reason: `thumbnail not made again: ${messageOf(error)}` });
     }
-    job.onProgress(i + 1, total, 'Thumbnails');
+    job.onProgress(i + 1, total, 'item', 'Thumbnails');
   }
   if (features.length > 0 && !job.signal.aborted) {
     const offset = thumbs.length;
     try {
       const tagged = await featurize(features, {
         signal: job.signal,
-        onProgress: (done) => job.onProgress(offset + done, total, 'Image features'),
+        onProgress: (done) => job.onProgress(offset + done, total, 'item', 'Image features'),
       });
       summary.features = tagged.tagged;
       summary.failures.push(...tagged.failures);

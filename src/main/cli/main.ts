@@ -102,13 +102,22 @@ function progressPrinter(): (p: JobProgress) => void {
   let last = '';
   return (p) => {
     if (p.state !== 'running') return;
-    // Before counting starts the message says what the job is doing (such as waiting for another process).
+    // Before counting starts the message says what the job is doing (such as waiting for another process);
+    // after, the count in the unit the job names ("12/30 files", "3/7 rounds"), and the step it is on.
+    const units = p.unit === null ? '' : ` ${p.unit}s`;
     const line =
-      p.total === 0
+      p.total === 0 || p.unit === null
         ? p.message
           ? `${p.kind}: ${p.message}`
           : ''
-        : `${p.kind}: ${p.done}/${p.total}  ${p.rate.toFixed(1)}/s  ETA ${formatSeconds(p.etaSeconds)}`;
+        : [
+            `${p.kind}: ${p.done}/${p.total}${p.total === 1 ? ` ${p.unit}` : units}`,
+            `${p.rate.toFixed(1)}${units}/s`,
+            `ETA ${formatSeconds(p.etaSeconds)}`,
+            p.message,
+          ]
+            .filter(Boolean)
+            .join('  ');
     if (!line) return;
     if (line === last) return;
     last = line;

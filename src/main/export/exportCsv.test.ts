@@ -1,7 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { noopJob, tempDir } from '../../../tests/helpers';
+import { noopJob, recordingJob, tempDir } from '../../../tests/helpers';
 import { findGenreByName, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
 import { insertPoster } from '../catalogue/posterRepository';
 import { parseCsv } from '../csv/csv';
@@ -76,6 +76,15 @@ describe('exportCsv', () => {
       model_version: 'head-v1',
     });
     expect(rows[2]).toMatchObject({ title: 'Unknown', genres: '', genre_source: 'none', year: '', decade: '' });
+  });
+
+  it('counts its progress in posters, one row each', async () => {
+    seed();
+    const { job, reports } = recordingJob();
+    await exportCsv(service.db, { file: join(tempDir(), 'out.csv'), filter: {} }, job);
+    expect(reports.length).toBeGreaterThan(0);
+    expect(reports.every((r) => r.unit === 'poster')).toBe(true);
+    expect(reports.at(-1)).toMatchObject({ done: 3, total: 3 });
   });
 
   it('filters by genre, decade, review status and vendor', async () => {

@@ -111,7 +111,7 @@ export async function exportCsv(
       job.signal.throwIfAborted();
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';
-      job.onProgress(rows, total);
+      job.onProgress(rows, total, 'poster');
     }
     out.end(chunk);
     await once(out, 'finish');
@@ -122,6 +122,6 @@ export async function exportCsv(
     if (job.signal.aborted) throw new AppError('cancelled', `Export to ${file} was cancelled; no file was written.`);
     throw error instanceof AppError ? error : new AppError('export-failed', `Export to ${file} failed: ${messageOf(error)}`);
   }
-  job.onProgress(rows, total);
+  job.onProgress(rows, total, 'poster');
   return { file, rows };
 }

@@ -100,7 +100,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   const thumbnails = new ThumbnailStore(thumbnailsRoot);
   await thumbnails.removeOrphans(db);
 
-  job.onProgress(0, 0, `Scanning ${folder}`);
+  job.onProgress(0, 0, null, `Scanning ${folder}`);
   const scan = await scanFolder(folder, signal);
   const sidecars = new Map<string, Map<string, SidecarEntry>>();
   const sidecarWarnings: string[] = [];
@@ -265,7 +265,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   // Work runs ahead of settling by a few files per worker at most: what waits behind one slow file stays small.
   const order = new InOrder(scan.files.length, Math.max(1, concurrency) * 4);
   let done = scan.failures.length;
-  job.onProgress(done, total, `Importing ${scan.files.length} files`);
+  job.onProgress(done, total, 'file', `Importing ${scan.files.length} files`);
   const worker = async (): Promise<void> => {
     for (;;) {
       if (options.modelInputs) await options.modelInputs.room(signal);
@@ -282,7 +282,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
       order.done(k, settle);
       done++;
       await flushPending(false);
-      job.onProgress(done, total);
+      job.onProgress(done, total, 'file');
     }
   };
   let status: ImportSummary['status'] = 'succeeded';

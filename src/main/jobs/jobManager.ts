@@ -3,13 +3,16 @@
  * the state machine, maps cancel to the AbortController and throttles progress events to listeners.
  */
 import { randomUUID } from 'node:crypto';
-import type { JobKind, JobProgress, JobResults } from '../../shared/types';
+import type { JobKind, JobProgress, JobResults, ProgressUnit } from '../../shared/types';
 import { messageOf } from '../errors';
 import { ProgressMeter } from './progress';
 
 export interface JobContext {
   signal: AbortSignal;
-  onProgress(done: number, total: number, message?: string): void;
+  /** `done` of `total`, counted in `unit`s: the job says what it counts, so no screen has to guess. */
+  onProgress(done: number, total: number, unit: ProgressUnit, message?: string): void;
+  /** Nothing counted yet (waiting for another process, scanning a folder): only what it is doing. */
+  onProgress(done: 0, total: 0, unit: null, message: string): void;
 }
 
 export type JobListener = (progress: JobProgress) => void;
@@ -63,14 +66,26 @@ export class JobManager {
     const job: RunningJob = {
       controller,
       lastEmit: 0,
-      progress: { jobId, kind, state: 'running', done: 0, total: 0, rate: 0, etaSeconds: null, etaSource: null, seconds: 0, message: '' } as JobProgress,
+      progress: {
+        jobId,
+        kind,
+        state: 'running',
+        done: 0,
+        total: 0,
+        unit: null,
+        rate: 0,
+        etaSeconds: null,
+        etaSource: null,
+        seconds: 0,
+        message: '',
+      } as JobProgress,
     };
     this.jobs.set(jobId, job);
     const measure = (): void => {
       Object.assign(job.progress, meter.update(job.progress.done, job.progress.total), { seconds: (performance.now() - startedAt) / 1000 });
     };
-    const onProgress = (done: number, total: number, message?: string): void => {
-      Object.assign(job.progress, { done, total });
+    const onProgress = (done: number, total: number, unit: ProgressUnit | null, message?: string): void => {
+      Object.assign(job.progress, { done, total, unit });
       measure();
       if (message !== undefined) job.progress.message = message;
       const t = performance.now();

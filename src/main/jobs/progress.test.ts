@@ -127,9 +127,9 @@ describe('JobManager progress', () => {
     jobs.subscribe((p) => seen.push(p));
     let release!: () => void;
     const { promise } = jobs.start('export', async ({ onProgress }) => {
-      onProgress(1, 3, 'Finishing genre suggestions');
+      onProgress(1, 3, 'poster', 'Finishing genre suggestions');
       await new Promise<void>((resolve) => (release = resolve));
-      onProgress(3, 3);
+      onProgress(3, 3, 'poster');
       return { file: 'x.csv', rows: 3 };
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -143,5 +143,24 @@ describe('JobManager progress', () => {
     const count = seen.length;
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(seen.length).toBe(count); // no ticks after the end
+  });
+
+  it('passes on what each report counts, as the job says it: nothing while it waits, then files, then posters', async () => {
+    const jobs = new JobManager(0, 1_000);
+    const seen: { done: number; total: number; unit: string | null; message: string }[] = [];
+    jobs.subscribe(({ done, total, unit, message }) => seen.push({ done, total, unit, message }));
+    const { promise } = jobs.start('export', async ({ onProgress }) => {
+      onProgress(0, 0, null, 'Waiting for another import');
+      onProgress(2, 5, 'file', 'Importing 5 files');
+      onProgress(1, 4, 'poster', 'Genre suggestions for the new posters');
+      return { file: 'x.csv', rows: 0 };
+    });
+    expect(jobs.list()[0]?.unit).toBe('poster');
+    await promise;
+    expect(seen.slice(0, 3)).toEqual([
+      { done: 0, total: 0, unit: null, message: 'Waiting for another import' },
+      { done: 2, total: 5, unit: 'file', message: 'Importing 5 files' },
+      { done: 1, total: 4, unit: 'poster', message: 'Genre suggestions for the new posters' },
+    ]);
   });
 });

@@ -113,7 +113,7 @@ export async function trainModels(
   if (!existsSync(poolFile))
     throw new AppError('model-missing', `The base pool ${poolFile} is missing, so nothing was retrained: it ships with the application, so reinstall it.`);
 
-  job.onProgress(0, 1, `Training on ${reviewed.ids.length} reviewed posters`);
+  job.onProgress(0, 1, 'step', `Training on ${reviewed.ids.length} reviewed posters`);
   const result = await runRetrainWorker(
     { genres: genres.map((g) => g.name), reviewed, parent, activeDecades, decade, params, featureKey: options.featureKey },
     poolFile,

@@ -3,6 +3,7 @@
  * never stall while a model trains. Messages: in { input }, { cancel }; out { progress }, { result }, { error }.
  */
 import { parentPort } from 'node:worker_threads';
+import type { ProgressUnit } from '../../shared/types';
 import { messageOf } from '../errors';
 import { Gemm } from '../training/gemm';
 import { loadBasePool } from '../training/basePool';
@@ -12,7 +13,9 @@ import { transformFeatures } from '../training/trainHead';
 /** The base pool travels as a file name: the worker reads it itself. */
 export type WorkerRequest = { input: Omit<RetrainInput, 'pool'> & { featureKey: string }; poolFile: string | null } | { cancel: true };
 export type WorkerReply =
-  { progress: { done: number; total: number; message: string } } | { result: Awaited<ReturnType<typeof retrain>> } | { error: string; cancelled: boolean };
+  | { progress: { done: number; total: number; unit: ProgressUnit; message: string } }
+  | { result: Awaited<ReturnType<typeof retrain>> }
+  | { error: string; cancelled: boolean };
 
 const port = parentPort;
 if (!port) throw new Error('retrainWorker runs only as a worker thread');
@@ -39,7 +42,7 @@ port.on('message', (message: WorkerRequest) => {
       const result = await retrain(
         { ...input, pool, reviewed },
         gemm,
-        (done, total, msg) => port.postMessage({ progress: { done, total, message: msg } } satisfies WorkerReply),
+        (done, total, unit, msg) => port.postMessage({ progress: { done, total, unit, message: msg } } satisfies WorkerReply),
         controller.signal,
       );
       port.postMessage({ result } satisfies WorkerReply);

@@ -17,7 +17,7 @@ export function runRetrainWorker(input: Omit<RetrainInput, 'pool'> & { featureKe
       settle();
     };
     worker.on('message', (reply: WorkerReply) => {
-      if ('progress' in reply) job.onProgress(reply.progress.done, reply.progress.total, reply.progress.message);
+      if ('progress' in reply) job.onProgress(reply.progress.done, reply.progress.total, reply.progress.unit, reply.progress.message);
       else if ('result' in reply) finish(() => resolve(reply.result));
       else
         finish(() =>

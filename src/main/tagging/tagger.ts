@@ -249,7 +249,7 @@ export class Tagger {
   async rescore(posterIds: number[], job: JobContext): Promise<{ rescored: number; withoutFeatures: number }> {
     let rescored = 0;
     let withoutFeatures = 0;
-    job.onProgress(0, posterIds.length);
+    job.onProgress(0, posterIds.length, 'poster');
     for (let start = 0; start < posterIds.length && !job.signal.aborted; start += 256) {
       const batch = posterIds.slice(start, start + 256).flatMap((posterId) => {
         const features = loadFeatures(this.db, posterId, this.featureKey);
@@ -258,7 +258,7 @@ export class Tagger {
       });
       await this.store(batch);
       rescored += batch.length;
-      job.onProgress(Math.min(posterIds.length, start + 256), posterIds.length);
+      job.onProgress(Math.min(posterIds.length, start + 256), posterIds.length, 'poster');
     }
     return { rescored, withoutFeatures };
   }
@@ -354,7 +354,7 @@ export class Tagger {
     let next = 0;
     const take = () => posters.slice(next, (next += batchSize));
     let pending = prepare(take());
-    job.onProgress(0, posters.length);
+    job.onProgress(0, posters.length, 'poster');
     while (!job.signal.aborted) {
       const prepared = await pending;
       if (prepared.length === 0) break;
@@ -385,7 +385,7 @@ export class Tagger {
       toRun.forEach((p, k) => ready.push({ posterId: p.posterId, features: features[k] as Float32Array, fresh: true }));
       await this.store(ready);
       summary.tagged += ready.length;
-      job.onProgress(summary.tagged + summary.failed, posters.length);
+      job.onProgress(summary.tagged + summary.failed, posters.length, 'poster');
     }
     await pending.catch(() => undefined);
     if (job.signal.aborted) summary.status = 'cancelled';

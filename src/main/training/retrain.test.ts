@@ -56,7 +56,7 @@ describe('retraining', () => {
     const parent = { version: 'base', weights: parentWeights, thresholds: [0.5, 0.5, 0.5] };
     // Reviewed: the 1950s (their own language), the 1990s (carelessly labelled) and too few 1970s for a head.
     const reviewed = posters(1300, [1950, 1990, 1950, 1990, 1950, 1990, 1950, 1990, 1950, 1990, 1950, 1990, 1970], 2, 1990);
-    const progress: number[] = [];
+    const progress: { done: number; total: number; unit: string; message: string }[] = [];
     const result = await retrain(
       {
         genres: GENRES,
@@ -70,7 +70,7 @@ describe('retraining', () => {
         params: { ...DEFAULT_RETRAIN_PARAMS, epochs: 20, decadeEpochs: 20, minPositives: 5, decadeWeight: 10, learnTitles: false },
       },
       gemm,
-      (done) => progress.push(done),
+      (done, total, unit, message) => progress.push({ done, total, unit, message }),
       new AbortController().signal,
     );
     const outcome = (d: number) => result.decades.find((o) => o.decade === d);
@@ -86,8 +86,22 @@ describe('retraining', () => {
     // The new all-decades head learned from the reviewed posters: better than the base on the 1950s' validation posters.
     const fifties = result.perDecade.find((d) => d.decade === 1950);
     expect(fifties?.candidate.microF1).toBeGreaterThan(fifties?.active.microF1 ?? 1);
-    expect(progress.at(-1)).toBeGreaterThan(0);
     expect(result.counts.perGenre.every((c) => c.needs === 0)).toBe(true);
+    // Counted in training rounds (20 for the all-decades model, 20 for each decade tried), said in words a dealer reads.
+    expect(progress.every((p) => p.unit === 'round' && p.total === 80)).toBe(true);
+    expect(progress.at(-1)?.done).toBe(80);
+    const said = [...new Set(progress.map((p) => p.message))];
+    expect(said).toEqual([
+      'scoring the model in use on the reviewed validation posters',
+      ...Array.from({ length: 20 }, (_, i) => `all-decades model, round ${i + 1} of 20`),
+      'checking the new all-decades model on the reviewed validation posters',
+      ...Array.from({ length: 20 }, (_, i) => `1950s model, round ${i + 1} of 20`),
+      'checking the 1950s model against the all-decades model',
+      '1970s model skipped: too few reviewed posters from the 1970s',
+      ...Array.from({ length: 20 }, (_, i) => `1990s model, round ${i + 1} of 20`),
+      'checking the 1990s model against the all-decades model',
+    ]);
+    expect(progress.find((p) => p.message === '1970s model skipped: too few reviewed posters from the 1970s')?.done).toBe(60);
   });
 
   it('keeps an unlearned genre silent and counts how many more examples it needs', async () => {

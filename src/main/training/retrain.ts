@@ -9,7 +9,7 @@
  * neighbouring ones (the decade's reviewed posters weighted most); it is kept only when it beats
  * the all-decades head on the decade's reviewed validation posters.
  */
-import type { DecadeOutcome, GenreCount, MetricsSummary } from '../../shared/types';
+import type { DecadeOutcome, GenreCount, MetricsSummary, ProgressUnit } from '../../shared/types';
 import type { BasePool } from './basePool';
 import type { Gemm } from './gemm';
 import { calibrateThresholds, evaluate, type Metrics } from './metrics';
@@ -186,8 +186,11 @@ function gather(source: Float32Array, dim: number, rows: number[], out: Float32A
 }
 
 export interface Progress {
-  (done: number, total: number, message: string): void;
+  (done: number, total: number, unit: ProgressUnit, message: string): void;
 }
+
+/** How the progress line names a head: the words the Models screen uses for it. */
+const modelName = (decade: number | null) => (decade === null ? 'all-decades model' : `${decade}s model`);
 
 export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progress, signal: AbortSignal): Promise<RetrainResult> {
   const { genres, reviewed, pool, params } = input;
@@ -249,7 +252,15 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
   /** Per row: the head's thresholds for what it read of that poster. */
   const thresholdsOf = (h: AlignedHead) => rowThresholds(h.thresholds, h.imageOnlyThresholds, inputsOf(h.title, evalTitles, evalDecades));
 
+  // Counted in training rounds (epochs): the all-decades head's, then each decade head's. The work
+  // between them (scoring, titles, thresholds) is said in words at the same count.
+  const decadesToTry = input.decade === null ? [...new Set(reviewed.decades.filter((d): d is number => d !== null))].sort((a, b) => a - b) : [input.decade];
+  const totalSteps = (input.decade === null ? params.epochs : 0) + decadesToTry.length * params.decadeEpochs;
+  let stepsDone = 0;
+  const say = (message: string) => onProgress(stepsDone, totalSteps, 'round', message);
+
   // The active routing (decade head where one is active, else the all-decades head), for the side-by-side.
+  say('scoring the model in use on the reviewed validation posters');
   const parent = alignHead(input.parent, genres);
   const parentProbs = await predict(parent);
   const activeProbs = parentProbs.slice();
@@ -275,12 +286,9 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     seed: params.seed,
     featureTransform: 'none', // inputs arrive transformed
   };
-  const decadesToTry = input.decade === null ? [...new Set(reviewed.decades.filter((d): d is number => d !== null))].sort((a, b) => a - b) : [input.decade];
-  const totalSteps = (input.decade === null ? params.epochs : 0) + decadesToTry.length * params.decadeEpochs;
-  let stepsDone = 0;
-  const job = (what: string) => ({
+  const job = (decade: number | null) => ({
     signal,
-    onProgress: (epoch: number, epochs: number) => onProgress(stepsDone + epoch, totalSteps, `${what}: epoch ${epoch}/${epochs}`),
+    onProgress: (epoch: number, epochs: number) => onProgress(stepsDone + epoch, totalSteps, 'round', `${modelName(decade)}, round ${epoch} of ${epochs}`),
   });
 
   /** Fine-tunes `start` on pool rows and reviewed rows with their weights. */
@@ -291,10 +299,10 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     poolWeight: (r: number) => number,
     rows: number[],
     weight: (r: number) => number,
-    what: string,
+    decade: number | null,
   ) => {
     const set = assemble(poolRows, poolWeight, rows, weight);
-    const head = await trainHead({ ...set, dim, genres }, { ...headParams, epochs }, gemm, job(what), {
+    const head = await trainHead({ ...set, dim, genres }, { ...headParams, epochs }, gemm, job(decade), {
       ...start,
       pull: params.pull,
     });
@@ -337,11 +345,12 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       () => 1,
       reviewedTrain,
       () => params.reviewedWeight,
-      'all decades',
+      null,
     );
     // The title part learns on top of the new image head: the dealer's own title words among them.
     const offsets = await headLogits({ ...weights, featureTransform: 'none' }, set.features, gemm);
     const start = parent.title ?? null;
+    if (start || params.learnTitles) say(`${modelName(null)}: learning from the titles`);
     const title =
       !start && !params.learnTitles
         ? null
@@ -360,6 +369,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
             signal,
           );
     const candidate = { weights, title };
+    say(`checking the new ${modelName(null)} on the reviewed validation posters`);
     const probs = await predict(candidate);
     const probsWithout = await predict(candidate, true);
     // Thresholds from the reviewed validation posters and the pool's (those with a usable title, and all of them
@@ -411,7 +421,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
     decades.push(outcome);
     if (train.length < params.decadeMinTrain || validation.length < params.decadeMinValidation) {
       stepsDone += params.decadeEpochs;
-      onProgress(stepsDone, totalSteps, `${decade}s: too few reviewed posters for a decade head`);
+      say(`${modelName(decade)} skipped: too few reviewed posters from the ${decade}s`);
       continue;
     }
     // The decade's reviewed posters first, then its neighbours', then the pool's: at most decadeMaxRows.
@@ -433,10 +443,11 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
       (r) => (pool?.decades[r] === decade ? 1 : 0.5),
       rows,
       (r) => (reviewed.decades[r] === decade ? params.decadeWeight : params.neighbourWeight),
-      `${decade}s`,
+      decade,
     );
     // Its title part starts from the all-decades head's and learns on top of its own image part (whose
     // errors differ); it shares the all-decades head's thresholds.
+    if (allDecades.title) say(`${modelName(decade)}: learning from the titles`);
     const decadeOffsets = await headLogits({ ...weights, featureTransform: 'none' }, set.features, gemm);
     const title = allDecades.title
       ? trainTitleForRetrain(
@@ -454,6 +465,7 @@ export async function retrain(input: RetrainInput, gemm: Gemm, onProgress: Progr
           signal,
         )
       : null;
+    say(`checking the ${modelName(decade)} against the ${modelName(null)}`);
     const probs = await predict({ weights, title });
     outcome.candidate = measure(probs, allThresholds, validation);
     outcome.allDecades = measure(allDecadesProbs, allThresholds, validation);

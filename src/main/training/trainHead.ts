@@ -185,7 +185,7 @@ export async function trainHead(
     const member = job && {
       signal: job.signal,
       onProgress: (epoch: number, epochs: number) =>
-        job.onProgress(k * epochs + epoch, params.members * epochs, `head ${k + 1}/${params.members}, epoch ${epoch}/${epochs}`),
+        job.onProgress(k * epochs + epoch, params.members * epochs, 'round', `model ${k + 1} of ${params.members}, round ${epoch} of ${epochs}`),
     };
     heads.push(await trainOne(data, { ...params, members: 1, seed: params.seed + k }, gemm, member));
   }
@@ -363,7 +363,7 @@ async function trainOne(
       opt.b2.step(gb2, lr);
       step++;
     }
-    job?.onProgress(epoch + 1, params.epochs, `epoch ${epoch + 1}/${params.epochs}`);
+    job?.onProgress(epoch + 1, params.epochs, 'round', `round ${epoch + 1} of ${params.epochs}`);
   }
 
   // Fold the standardisation into the first layer: (x − μ)/σ · W = x · (W/σ) − (μ/σ) · W.

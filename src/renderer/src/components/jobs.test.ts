@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { importSummaryOf } from '../../../shared/testFixtures';
-import type { JobKind, JobProgress } from '../../../shared/types';
+import type { JobKind, JobProgress, ProgressUnit } from '../../../shared/types';
 import { AFTER_CANCEL, JobBar } from './jobs';
 
 const cancelled = (kind: JobKind): JobProgress =>
@@ -12,6 +12,7 @@ const cancelled = (kind: JobKind): JobProgress =>
     state: 'cancelled',
     done: 150,
     total: 301,
+    unit: kind === 'import' ? 'file' : 'poster',
     rate: 0,
     etaSeconds: null,
     seconds: 2,
@@ -37,28 +38,34 @@ describe('the job bar after a cancel', () => {
   });
 });
 
-const running = (kind: JobKind, done: number, total: number, message = '', rate = 0): JobProgress =>
-  ({ jobId: 'j2', kind, state: 'running', done, total, rate, etaSeconds: null, etaSource: null, seconds: 1, message }) as JobProgress;
+const running = (kind: JobKind, done: number, total: number, unit: ProgressUnit | null, message = '', rate = 0): JobProgress =>
+  ({ jobId: 'j2', kind, state: 'running', done, total, unit, rate, etaSeconds: null, etaSource: null, seconds: 1, message }) as JobProgress;
 /** The bar's one line of words. */
 const line = (progress: JobProgress, label: string) => /data-testid="job-\w+-line"[^>]*>([^<]*)</.exec(bar(progress, false, label))?.[1];
 
 describe('the job bar while a job runs', () => {
-  it('says what it counts: a retraining’s first step is "0 of 1 step", not "0 / 1"', () => {
-    expect(line(running('train', 0, 1, 'Training on 12 reviewed posters'), 'Retraining')).toBe(
+  it('says what it counts: a retraining’s first step is "0 of 1 step", not "0 / 1", then its rounds', () => {
+    expect(line(running('train', 0, 1, 'step', 'Training on 12 reviewed posters'), 'Retraining')).toBe(
       'Retraining: 0 of 1 step · estimating time left… · Training on 12 reviewed posters',
     );
-    expect(line(running('train', 12, 80, 'v2: epoch 12/40', 2.5), 'Retraining')).toMatch(/^Retraining: 12 of 80 steps · 2\.5 steps a second · /);
+    expect(line(running('train', 12, 80, 'round', 'all-decades model, round 12 of 40', 2.5), 'Retraining')).toMatch(
+      /^Retraining: 12 of 80 rounds · 2\.5 rounds a second · .* · all-decades model, round 12 of 40$/,
+    );
   });
 
-  it('counts files while an import copies them, then posters while their suggestions are made', () => {
-    expect(line(running('import', 12, 30, 'Importing 30 files', 3), 'Importing')).toMatch(/^Importing: 12 of 30 files · 3\.0 files a second/);
-    expect(line(running('import', 5, 30, 'Genre suggestions for the new posters'), 'Importing')).toMatch(/^Importing: 5 of 30 posters/);
-    expect(line(running('export', 120, 900), 'Exporting')).toMatch(/^Exporting: 120 of 900 posters/);
-    expect(line(running('retag', 1, 1), 'Re-tagging')).toBe('Re-tagging: 1 of 1 poster');
+  it('counts in the unit the job names, whatever its message says', () => {
+    expect(line(running('import', 12, 30, 'file', 'Importing 30 files', 3), 'Importing')).toMatch(/^Importing: 12 of 30 files · 3\.0 files a second/);
+    expect(line(running('import', 5, 30, 'poster', 'Genre suggestions for the new posters'), 'Importing')).toMatch(/^Importing: 5 of 30 posters/);
+    // A reworded message changes nothing: the bar reads the unit, not the words.
+    expect(line(running('import', 5, 30, 'poster', 'Suggesting genres'), 'Importing')).toMatch(/^Importing: 5 of 30 posters/);
+    expect(line(running('import', 5, 30, 'file', 'Copying the suggestion sheets'), 'Importing')).toMatch(/^Importing: 5 of 30 files/);
+    expect(line(running('export', 120, 900, 'poster'), 'Exporting')).toMatch(/^Exporting: 120 of 900 posters/);
+    expect(line(running('retag', 1, 1, 'poster'), 'Re-tagging')).toBe('Re-tagging: 1 of 1 poster');
+    expect(line(running('rebuild', 3, 40, 'item', 'Thumbnails', 1.5), 'Rebuilding')).toMatch(/^Rebuilding: 3 of 40 items · 1\.5 items a second/);
   });
 
   it('says it is getting ready before it knows how much there is, instead of "0 / …"', () => {
-    expect(line(running('import', 0, 0, 'Waiting: an import in another window'), 'Importing')).toBe(
+    expect(line(running('import', 0, 0, null, 'Waiting: an import in another window'), 'Importing')).toBe(
       'Importing: getting ready · Waiting: an import in another window',
     );
   });

@@ -67,33 +67,10 @@ export const AFTER_CANCEL: Record<JobKind, string> = {
   rebuild: 'Cancelled. The thumbnails and features made so far are kept.',
 };
 
-/**
- * What a job's numbers count, for a person reading "120 of 900": files while an import copies
- * them, then posters while their genre suggestions are made; posters when tagging or exporting;
- * training steps when retraining. The job says which phase it is
- * in by its message.
- */
-export function unitOf(progress: JobProgress): { one: string; many: string } {
-  switch (progress.kind) {
-    case 'import':
-      return /suggestion/i.test(progress.message) ? { one: 'poster', many: 'posters' } : { one: 'file', many: 'files' };
-    case 'tag':
-    case 'retag':
-    case 'export':
-      return { one: 'poster', many: 'posters' };
-    case 'train':
-      return { one: 'step', many: 'steps' };
-    case 'rebuild':
-      // Thumbnails and image features together, as the message says which.
-      return { one: 'item', many: 'items' };
-  }
-}
-
-/** "120 of 900 posters", "0 of 1 step"; before the job knows its total, that it is getting ready. */
+/** "120 of 900 posters", "0 of 1 step", in the unit the job counts in; before it has counted anything, that it is getting ready. */
 export function countedSoFar(progress: JobProgress): string {
-  if (progress.total <= 0) return 'getting ready';
-  const { one, many } = unitOf(progress);
-  return `${progress.done} of ${count(progress.total, one, many)}`;
+  if (progress.total <= 0 || progress.unit === null) return 'getting ready';
+  return `${progress.done} of ${count(progress.total, progress.unit)}`;
 }
 
 /** Time left as measured: "estimating…" until known, never "0 s" while work remains, and said when it comes from the last run. */
@@ -116,7 +93,7 @@ export function JobBar({ progress, label, reported = false }: { progress: JobPro
   const line = running
     ? [
         `${label}: ${countedSoFar(progress)}`,
-        progress.rate > 0 ? `${progress.rate.toFixed(1)} ${unitOf(progress).many} a second` : '',
+        progress.rate > 0 && progress.unit !== null ? `${progress.rate.toFixed(1)} ${progress.unit}s a second` : '',
         progress.total > 0 ? timeLeft(progress) : '',
         progress.message,
       ]
