@@ -7,12 +7,16 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { LineChart } from '@mui/x-charts/LineChart';
 import type { Insights, ModelVersionInfo } from '../../../../shared/types';
 import { ChartCard } from '../../components/ChartCard';
-import { f3, MIN_SAMPLE } from '../models/metrics';
+import { f3, MIN_SAMPLE, PLAIN, pct } from '../models/metrics';
+import { count } from '../../components/plural';
 import { decadeLabel, seriesColours } from './palette';
 
 /** All-decades versions trained here, oldest first (the shipped model was measured on other posters). */
 export const trainedRuns = (versions: ModelVersionInfo[]) =>
   versions.filter((v) => v.decade === null && v.validation).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+
+/** A score for a dealer with the exact figure beside it: "43% (0.430)". */
+const both = (x: number | undefined | null) => (x === undefined || x === null ? '—' : `${pct(x)} (${f3(x)})`);
 
 const NO_RUNS = 'Shows after the first retraining: scores are measured on reviewed posters held out from training.';
 
@@ -23,15 +27,15 @@ export function QualityOverTime({ runs }: { runs: ModelVersionInfo[] }) {
     <ChartCard
       testId="chart-quality-over-time"
       title="Model quality by version"
-      description={`micro-F1 and macro-F1 of each retrained version on the reviewed validation posters when it was trained (n: how many); ${runs.filter((v) => (v.validation?.candidate.n ?? 0) < MIN_SAMPLE).length} of ${runs.length} versions were measured on fewer than ${MIN_SAMPLE}.`}
+      description={`How often each retrained version's suggestions matched what staff confirmed, on reviewed posters held out from its training (${PLAIN.n.toLowerCase()}: how many); ${runs.filter((v) => (v.validation?.candidate.n ?? 0) < MIN_SAMPLE).length} of ${runs.length} versions were checked on fewer than ${MIN_SAMPLE}. Exact figures in brackets.`}
       table={{
-        columns: ['version', 'trained', 'micro-F1', 'macro-F1', 'top-3 hit', 'n'],
+        columns: ['version', 'trained', `${PLAIN['micro-F1']} (micro-F1)`, `${PLAIN['macro-F1']} (macro-F1)`, `${PLAIN['top-3 hit']} (top-3 hit)`, PLAIN.n],
         rows: runs.map((v) => [
           v.version,
           new Date(v.createdAt).toLocaleString(),
-          f3(v.validation?.candidate.microF1),
-          f3(v.validation?.candidate.macroF1),
-          f3(v.validation?.candidate.top3HitRate),
+          both(v.validation?.candidate.microF1),
+          both(v.validation?.candidate.macroF1),
+          both(v.validation?.candidate.top3HitRate),
           v.validation?.candidate.n ?? 0,
         ]),
       }}
@@ -42,8 +46,8 @@ export function QualityOverTime({ runs }: { runs: ModelVersionInfo[] }) {
         xAxis={[{ scaleType: 'point', data: runs.map(label) }]}
         yAxis={[{ min: 0, max: 1 }]}
         series={[
-          { data: runs.map((v) => v.validation?.candidate.microF1 ?? null), label: 'micro-F1', color: c.main },
-          { data: runs.map((v) => v.validation?.candidate.macroF1 ?? null), label: 'macro-F1', color: c.second },
+          { data: runs.map((v) => v.validation?.candidate.microF1 ?? null), label: PLAIN['micro-F1'], color: c.main, valueFormatter: both },
+          { data: runs.map((v) => v.validation?.candidate.macroF1 ?? null), label: PLAIN['macro-F1'], color: c.second, valueFormatter: both },
         ]}
         skipAnimation
       />
@@ -60,11 +64,11 @@ export function QualityPerGenre({ runs }: { runs: ModelVersionInfo[] }) {
   return (
     <ChartCard
       testId="chart-quality-per-genre"
-      title="F1 per genre"
-      description={`The last ${recent.length} versions; beside each genre, how many of the latest version's ${latest?.n ?? 0} validation posters have it (under ${MIN_SAMPLE}: rough).`}
+      title="Right per genre"
+      description={`How well ${recent.length === 1 ? 'the version' : `each of the last ${recent.length} versions`} finds each genre (its F1; exact figure in brackets); beside each genre, how many of the latest version's ${count(latest?.n ?? 0, 'checked poster')} have it (under ${MIN_SAMPLE}: rough).`}
       table={{
         columns: ['genre', 'posters with it', ...recent.map((v) => v.version)],
-        rows: genres.map((g) => [g.genre, g.support, ...recent.map((v) => f3(f1(v, g.genre)))]),
+        rows: genres.map((g) => [g.genre, g.support, ...recent.map((v) => both(f1(v, g.genre)))]),
       }}
       empty={recent.length === 0 ? NO_RUNS : genres.length === 0 ? 'No validation poster has a confirmed genre yet.' : null}
     >
@@ -77,7 +81,7 @@ export function QualityPerGenre({ runs }: { runs: ModelVersionInfo[] }) {
           data: genres.map((g) => f1(v, g.genre)),
           label: v.version,
           color: [c.muted, c.second, c.main][i + 3 - recent.length],
-          valueFormatter: (x: number | null) => f3(x),
+          valueFormatter: both,
         }))}
         skipAnimation
       />
@@ -92,11 +96,11 @@ export function QualityPerDecade({ runs }: { runs: ModelVersionInfo[] }) {
   return (
     <ChartCard
       testId="chart-quality-per-decade"
-      title={`micro-F1 per decade${latest ? `: ${latest.version}` : ''}`}
-      description={`A score on fewer than ${MIN_SAMPLE} validation posters is drawn grey: too few to judge. n beside each decade.`}
+      title={`${PLAIN['micro-F1']} per decade${latest ? `: ${latest.version}` : ''}`}
+      description={`A score on fewer than ${MIN_SAMPLE} checked posters is drawn grey: too few to judge. n (posters checked) beside each decade; exact figures (micro-F1) in brackets.`}
       table={{
-        columns: ['decade', 'micro-F1', 'n', 'judged'],
-        rows: decades.map((d) => [decadeLabel(d.decade), f3(d.candidate.microF1), d.n, d.n >= MIN_SAMPLE ? 'yes' : `no (needs ${MIN_SAMPLE})`]),
+        columns: ['decade', `${PLAIN['micro-F1']} (micro-F1)`, PLAIN.n, 'judged'],
+        rows: decades.map((d) => [decadeLabel(d.decade), both(d.candidate.microF1), d.n, d.n >= MIN_SAMPLE ? 'yes' : `no (needs ${MIN_SAMPLE})`]),
       }}
       empty={!latest ? NO_RUNS : decades.length === 0 ? 'No validation poster has a known year yet.' : null}
     >
