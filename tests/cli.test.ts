@@ -37,6 +37,14 @@ describe('command line', () => {
     expect(cli(['export', out, '--overwrite', '--db', db, '--json']).json()).toMatchObject({ rows: 12 });
   });
 
+  it('runs from any folder: the feature model worker finds tsx beside the project, not in the folder it was run from', () => {
+    const dir = tempDir();
+    copyPosters(join(dir, 'in'));
+    const imported = runCli(['import', 'in', '--db', 'c.sqlite', '--json'], {}, dir);
+    expect(imported.stderr).not.toMatch(/Cannot find package 'tsx'/);
+    expect(imported.json()).toMatchObject({ imported: 12, tagged: 12 });
+  });
+
   it('says what is wrong with the arguments, with exit code 2', () => {
     const db = join(tempDir(), 'c.sqlite');
     expect(cli(['frobnicate', '--db', db])).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"/) });

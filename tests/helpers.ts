@@ -1,8 +1,10 @@
 /** Shared helpers for integration tests: temporary folders, real fixture posters, real bad files. */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import type { JobContext } from '../src/main/jobs/jobManager';
 import type { ProgressUnit } from '../src/shared/types';
@@ -82,9 +84,11 @@ export async function writeBadFiles(dir: string): Promise<Map<string, RegExp>> {
 }
 
 /** The command line as a user runs it (tsx, no terminal on standard input); `json()` reads the last line of standard output. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '..', 'src/main/cli/main.ts'), ...args], {
-    cwd: join(import.meta.dirname, '..'),
+/** The CLI from source, run in `cwd` (the project by default; tsx is named by its path, so any folder works). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = join(import.meta.dirname, '..')) {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const r = spawnSync(process.execPath, ['--import', tsx, join(import.meta.dirname, '..', 'src/main/cli/main.ts'), ...args], {
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env },
     input: '',
