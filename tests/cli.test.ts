@@ -35,6 +35,15 @@ describe('command line', () => {
     });
     expect(readFileSync(out, 'utf8')).toBe('the shop file of yesterday');
     expect(cli(['export', out, '--overwrite', '--db', db, '--json']).json()).toMatchObject({ rows: 12 });
+    // a mistyped genre is said; a status in capitals is understood
+    expect(cli(['export', join(dir, 'w.csv'), '--genre', 'Westerns', '--db', db])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/There is no genre named "Westerns"/),
+    });
+    expect(existsSync(join(dir, 'w.csv'))).toBe(false);
+    expect(cli(['export', join(dir, 'r.csv'), '--status', 'Reviewed', '--genre', 'horror', '--db', db]).stdout).toMatch(
+      /Exported 0 posters .*\n {2}No poster matches these filters/,
+    );
   });
 
   it('runs from any folder: the feature model worker finds tsx beside the project, not in the folder it was run from', () => {

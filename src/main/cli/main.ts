@@ -132,9 +132,10 @@ function parseDecade(value: string | undefined): number | undefined {
   return decade;
 }
 
-function parseStatus(value: string | undefined): ExportFilter['status'] {
+function parseStatus(given: string | undefined): ExportFilter['status'] {
+  const value = given?.toLowerCase();
   if (value === undefined || value === 'reviewed' || value === 'unreviewed') return value;
-  throw new UsageError(`--status must be reviewed or unreviewed, not "${value}"`);
+  throw new UsageError(`--status must be reviewed or unreviewed, not "${given}"`);
 }
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -170,8 +171,10 @@ async function run(command: string, positionals: string[], values: Values, servi
     case 'export': {
       const file = positionals[0];
       if (!file) throw new UsageError('export needs an output file');
+      // A mistyped genre is said, not answered with a file of no posters.
+      const genre = values.genre === undefined ? undefined : service.library.genreByName(values.genre).name;
       const filter: ExportFilter = {
-        genre: values.genre,
+        genre,
         decade: parseDecade(values.decade),
         status: parseStatus(values.status),
         vendor: values.vendor,
@@ -188,6 +191,7 @@ async function run(command: string, positionals: string[], values: Values, servi
       cancelOnSigint(jobId);
       const summary = await promise;
       console.log(`Exported ${summary.rows} posters to ${summary.file}`);
+      if (summary.rows === 0) console.log('  No poster matches these filters: the file holds only the header line.');
       return summary;
     }
     case 'tag': {
