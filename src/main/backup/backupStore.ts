@@ -29,7 +29,7 @@ import { openCopy, type Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
 import { modelFileOf } from '../catalogue/modelRepository';
 import { modelVersionsDir } from '../paths';
-import { catalogueName, foldersToList } from './location';
+import { catalogueName, ensureBackupsFolder, foldersToList } from './location';
 import { DEFAULT_ROTATION, planRotation, type RotationPolicy } from './rotation';
 
 export const BACKUP_DB_FILE = 'catalogue.sqlite';
@@ -333,7 +333,7 @@ function prepare(dbPath: string, options: CreateOptions): { at: Date; name: stri
   const at = options.now ?? new Date();
   const name = backupName(dbPath, options.reason, at);
   try {
-    mkdirSync(options.folder, { recursive: true });
+    ensureBackupsFolder(options.folder);
     sweepStale(options.folder);
   } catch (error) {
     throw new AppError('backup-failed', `Cannot write backups to ${options.folder}: ${messageOf(error)}.`);

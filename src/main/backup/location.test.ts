@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers';
@@ -30,6 +30,20 @@ describe('where backups go', () => {
     writeFileSync(join(dir, 'a-file'), '');
     expect(() => chooseBackupsFolder(db, join(dir, 'a-file', 'backups'))).toThrow(/Backups cannot be kept in .*a-file.*Nothing was changed/);
     expect(backupsFolder(db)).toBe(join(dir, 'backups'));
+  });
+
+  it('makes the folder itself, but not a tree under a disk that is not there (the backups would land on this disk)', () => {
+    const dir = tempDir();
+    const db = join(dir, 'catalogue.sqlite');
+    const unplugged = join(dir, 'media', 'usb', 'poster-backups');
+    expect(() => chooseBackupsFolder(db, unplugged)).toThrow(
+      /Backups cannot be kept in .*poster-backups: .*media.usb does not exist \(is its disk connected\?\)\. Nothing was changed/,
+    );
+    expect(existsSync(join(dir, 'media'))).toBe(false);
+    expect(backupsFolder(db)).toBe(join(dir, 'backups'));
+    mkdirSync(join(dir, 'media', 'usb'), { recursive: true }); // plugged in
+    expect(chooseBackupsFolder(db, unplugged)).toBe(unplugged);
+    expect(existsSync(unplugged)).toBe(true);
   });
 
   it('names the settings file and the reason when it is broken', () => {

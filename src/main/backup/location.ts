@@ -29,6 +29,19 @@ function chosenFolder(dbPath: string): string | undefined {
   return parsed.data.folder;
 }
 
+/**
+ * Makes the backups folder if it is not there, but only its last level: a folder on a disk that is
+ * not connected (`/media/usb/poster-backups` with no `/media/usb`) is refused, or the backups meant
+ * for another disk would quietly land on this one.
+ */
+export function ensureBackupsFolder(folder: string): void {
+  const target = resolve(folder);
+  if (existsSync(target)) return;
+  const parent = dirname(target);
+  if (!existsSync(parent)) throw new Error(`${parent} does not exist (is its disk connected?)`);
+  mkdirSync(target);
+}
+
 export function backupsFolder(dbPath: string): string {
   const fromEnv = process.env[BACKUPS_ENV];
   if (fromEnv) return resolve(fromEnv);
@@ -41,7 +54,7 @@ export function chooseBackupsFolder(dbPath: string, folder: string | null): stri
   if (folder) {
     const probe = join(resolve(folder), `.write-test-${process.pid}`);
     try {
-      mkdirSync(resolve(folder), { recursive: true });
+      ensureBackupsFolder(folder);
       writeFileSync(probe, '');
       rmSync(probe);
     } catch (error) {
