@@ -66,7 +66,12 @@ describe('import and export paths', () => {
 
   it('previews the export with what the shop may not expect: unreviewed, untitled, both copies of an unresolved pair', () => {
     const untitled = service.db.prepare("SELECT count(*) FROM posters WHERE title IS NULL OR trim(title) = ''").pluck().get() as number;
-    expect(service.library.exportPreview({})).toEqual({ rows: 12, unreviewed: 11, untitled, pairedCopies: 0 });
+    expect(service.library.exportPreview({})).toEqual({ rows: 12, unreviewed: 11, untitled, noGenres: expect.any(Number), pairedCopies: 0 });
+    // confirmed with no genre: an empty genres cell the shop cannot file
+    expect(service.library.exportPreview({ status: 'reviewed' })).toMatchObject({ rows: 1, noGenres: 0 });
+    service.library.setLabels(5, []);
+    expect(service.library.exportPreview({ status: 'reviewed' })).toMatchObject({ rows: 2, noGenres: 1 });
+    service.library.undo(5);
     service.db.prepare('UPDATE posters SET duplicate_of = 3 WHERE id = 4').run();
     expect(service.library.exportPreview({}).pairedCopies).toBe(2);
     expect(service.library.exportPreview({ status: 'reviewed' })).toMatchObject({ rows: 1, unreviewed: 0 });

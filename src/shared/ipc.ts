@@ -176,7 +176,7 @@ export const ipcContract = {
   'jobs:list': channel<JobProgress[]>()(none),
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
   'export:count': channel<number>()(z.object({ filter: exportFilterSchema.default({}) })),
-  /** The count, with the rows the shop may not expect: unreviewed, untitled, unresolved near-duplicates. */
+  /** The count, with the rows the shop may not expect: unreviewed, untitled, without genres, unresolved near-duplicates. */
   'export:preview': channel<ExportPreview>()(z.object({ filter: exportFilterSchema.default({}) })),
   'export:start': channel<{ jobId: string }>()(
     z.object({

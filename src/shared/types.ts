@@ -235,6 +235,8 @@ export interface ExportPreview {
   unreviewed: number;
   /** Without a title (a camera's or a catalogue number's file name). */
   untitled: number;
+  /** Whose genres column will be empty: confirmed with no genre, or no suggestion over its threshold. */
+  noGenres: number;
   /** In a near-duplicate pair nobody has resolved: both copies are written. */
   pairedCopies: number;
 }

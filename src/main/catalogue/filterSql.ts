@@ -83,6 +83,7 @@ export function exportPreview(db: Db, filter: ExportFilter): ExportPreview {
       `SELECT count(*) AS rows,
               count(CASE WHEN p.reviewed_at IS NULL THEN 1 END) AS unreviewed,
               count(CASE WHEN p.title IS NULL OR trim(p.title) = '' THEN 1 END) AS untitled,
+              count(CASE WHEN coalesce(${CURRENT_GENRES_SQL}, '') = '' THEN 1 END) AS noGenres,
               count(CASE WHEN EXISTS (SELECT 1 FROM posters o WHERE o.set_aside_at IS NULL AND (o.id = p.duplicate_of OR o.duplicate_of = p.id))
                          THEN 1 END) AS pairedCopies
        FROM posters p ${where.sql}`,

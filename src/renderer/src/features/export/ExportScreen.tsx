@@ -17,6 +17,8 @@ export function ExportCaveats({ preview }: { preview: ExportPreview }) {
     preview.unreviewed > 0 &&
       `${plural(preview.unreviewed, 'poster')} not reviewed: ${preview.unreviewed === 1 ? 'its genres are' : 'their genres are'} the model's suggestions (Status: Reviewed exports only confirmed genres).`,
     preview.untitled > 0 && `${plural(preview.untitled, 'poster')} without a title (give ${preview.untitled === 1 ? 'it one' : 'them one'} in the Library).`,
+    preview.noGenres > 0 &&
+      `${plural(preview.noGenres, 'poster')} with no genre: the shop cannot file ${preview.noGenres === 1 ? 'it' : 'them'} under one (give ${preview.noGenres === 1 ? 'it' : 'them'} genres in Review or the Library).`,
     preview.pairedCopies > 0 &&
       `${plural(preview.pairedCopies, 'poster')} in near-duplicate pairs nobody has resolved: both copies of each are exported (resolve them in the Library: Show, Near-duplicates).`,
   ].filter((l): l is string => typeof l === 'string');
