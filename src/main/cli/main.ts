@@ -255,15 +255,26 @@ async function cropCommand(positionals: string[], values: Values, service: Catal
       throw new UsageError(`--box needs four numbers L,T,W,H (fractions of the scan), not "${values.box}"`);
     if (!Number.isFinite(angle)) throw new UsageError(`--angle needs a number of degrees, not "${values.angle}"`);
     const [left, top, width, height] = parts as [number, number, number, number];
+    // Typed by hand: the box lies within the (turned) scan. (A corner dragged on screen may overhang a little.)
+    const slack = 0.005;
+    if (left < -slack || top < -slack || left + width > 1 + slack || top + height > 1 + slack) {
+      throw new UsageError(
+        `--box ${values.box} reaches beyond the scan: L and T from 0, L+W and T+H up to 1 (fractions of the scan's width and height), ` +
+          `here ${(left + width).toFixed(3)} and ${(top + height).toFixed(3)}`,
+      );
+    }
     request = { left, top, width, height, angle };
   }
   const detail = await service.cropPoster(id, request);
   const crop = detail.poster.crop;
   const box = crop?.box;
+  const described = box ? `box ${[box.left, box.top, box.width, box.height].map((v) => v.toFixed(3)).join(',')}, angle ${box.angle.toFixed(2)}°` : '';
   console.log(
-    `Poster ${id}: crop ${crop?.state ?? 'unknown'}` +
-      (box ? ` (box ${[box.left, box.top, box.width, box.height].map((v) => v.toFixed(3)).join(',')}, angle ${box.angle.toFixed(2)}°)` : '') +
-      `; re-hashed, re-thumbnailed and re-tagged`,
+    `Poster ${id}: ` +
+      (crop?.state === 'off'
+        ? `the whole scan is used${box ? ` (the ${described} is kept for turning the crop on again)` : ''}`
+        : `crop ${crop?.state ?? 'unknown'}${box ? ` (${described})` : ''}`) +
+      '; re-hashed, re-thumbnailed and re-tagged',
   );
   return crop;
 }
