@@ -131,7 +131,9 @@ export async function createSession(
       const reason = messageOf(error).split('\n')[0] ?? 'unknown error';
       if (provider === 'cpu') throw new AppError('model-unloadable', `The ${what} cannot be loaded: ${reason}`);
       fallbacks.push({ provider, reason });
-      console.warn(`[inference] ${provider} not used for the ${what}: ${reason}`);
+      // Said where the provider is shown (stats, the Models screen); printed as well only when it was asked for by name,
+      // since on a machine without CUDA or DirectML the fallback is the normal case, not news on every command.
+      if (process.env[PROVIDER_ENV]) console.warn(`[inference] ${provider} not used for the ${what}: ${reason}`);
     }
   }
   throw new AppError('model-unloadable', `The ${what} cannot be loaded: no execution provider accepted it.`);
