@@ -112,8 +112,9 @@ function progressPrinter(): (p: JobProgress) => void {
           : ''
         : [
             `${p.kind}: ${p.done}/${p.total}${p.total === 1 ? ` ${p.unit}` : units}`,
-            `${p.rate.toFixed(1)}${units}/s`,
-            `ETA ${formatSeconds(p.etaSeconds)}`,
+            // No rate before one is measured, and no ETA that is unknown or done ("0.0/s  ETA 0s" said nothing).
+            p.rate > 0 && `${p.rate.toFixed(1)}${units}/s`,
+            p.etaSeconds !== null && p.done < p.total && `ETA ${formatSeconds(Math.max(1, p.etaSeconds))}`,
             p.message,
           ]
             .filter(Boolean)
