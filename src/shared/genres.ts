@@ -21,6 +21,20 @@ export const DEFAULT_GENRES = [
   'Western',
 ] as const;
 
+/**
+ * Other names of the default genres: the research sources' (MovieLens, IMDb) and the short one the
+ * library cards show ("Sci-Fi"). Training maps them onto the vocabulary; a genre typed by a person
+ * is found by them when no genre has that very name. Unlisted names map to themselves.
+ */
+export const GENRE_SYNONYMS: Record<string, string> = {
+  'Sci-Fi': 'Science Fiction',
+  'Sci Fi': 'Science Fiction',
+  SciFi: 'Science Fiction',
+  "Children's": 'Family',
+  Children: 'Family',
+  Musical: 'Music',
+};
+
 /** Separator of genre names inside one CSV cell or command-line argument. */
 export const GENRE_SEPARATOR = '|';
 

@@ -1,4 +1,4 @@
-import { GENRE_SEPARATOR } from '../../shared/genres';
+import { GENRE_SEPARATOR, GENRE_SYNONYMS } from '../../shared/genres';
 import type { Genre } from '../../shared/types';
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
@@ -24,8 +24,13 @@ export function genreById(db: Db, id: number): Genre {
   return toGenre(row);
 }
 
+const SYNONYM_OF = new Map(Object.entries(GENRE_SYNONYMS).map(([other, genre]) => [other.toLowerCase(), genre]));
+
+/** A genre by its name in any case, or by another name of it ("Sci-Fi", as the cards show it) when no genre is called that. */
 export function findGenreByName(db: Db, name: string): Genre | undefined {
-  const row = prepared(db, 'SELECT id, name, retired_at FROM genres WHERE name = ? COLLATE NOCASE').get(name.trim()) as GenreRow | undefined;
+  const byName = (n: string) => prepared(db, 'SELECT id, name, retired_at FROM genres WHERE name = ? COLLATE NOCASE').get(n) as GenreRow | undefined;
+  const synonym = SYNONYM_OF.get(name.trim().toLowerCase());
+  const row = byName(name.trim()) ?? (synonym === undefined ? undefined : byName(synonym));
   return row && toGenre(row);
 }
 

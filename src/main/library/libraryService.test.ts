@@ -72,6 +72,9 @@ describe('labels', () => {
     expect(library.history(id).map((c) => c.undoneAt !== null)).toEqual([true, true, true]);
     library.setLabels(id, []);
     expect(labelsOf(service.db, id)).toEqual([]); // reviewed, no genre: different from unreviewed
+    // the short name the cards show, typed back (a CSV, the command line): the genre it stands for
+    library.setLabels(id, ['sci-fi', 'Musical']);
+    expect(labelsOf(service.db, id)).toEqual(['Music', 'Science Fiction']);
   });
 
   it('undo by change id takes back exactly that change, and refuses once the poster changed since', () => {

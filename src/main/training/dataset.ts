@@ -1,14 +1,6 @@
 /** Turning labelled posters from several sources into one training set over the catalogue's genres. */
 
-/** Source genre names → the catalogue's vocabulary (TMDb names). Unlisted names map to themselves. */
-export const GENRE_SYNONYMS: Record<string, string> = {
-  'Sci-Fi': 'Science Fiction',
-  'Sci Fi': 'Science Fiction',
-  SciFi: 'Science Fiction',
-  "Children's": 'Family',
-  Children: 'Family',
-  Musical: 'Music',
-};
+import { GENRE_SYNONYMS } from '../../shared/genres';
 
 export function canonicalGenre(name: string): string {
   return GENRE_SYNONYMS[name.trim()] ?? name.trim();
