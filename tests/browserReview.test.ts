@@ -81,6 +81,24 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.close();
   });
 
+  it('fits long genre names on their chips, selected or not, with no sideways scrolling', async () => {
+    const { page, errors } = await openReview();
+    const cut = () =>
+      page
+        .locator('[data-testid^="genre-"][aria-pressed] .MuiChip-label')
+        .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(await cut()).toEqual([]);
+    // Every chip selected (bold, wider): "Science Fiction" and its figure still fit.
+    const off = await page.locator('[data-testid^="genre-"][aria-pressed="false"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key') ?? ''));
+    for (const key of off) await page.keyboard.press(key);
+    await poll(() => page.locator('[data-testid^="genre-"][aria-pressed="true"]').count()).toBe(DEFAULT_GENRES.length);
+    expect(await cut()).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await shotBothThemes(page, 'review-all-selected', viewport);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close(); // nothing confirmed
+  }, 60_000);
+
   it('skips with Space and keeps a poster for later with X, findable in the Unsure queue', async () => {
     const { page, errors } = await openReview();
     const counts = page.getByTestId('review-counts');

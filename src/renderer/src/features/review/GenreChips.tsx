@@ -103,11 +103,21 @@ export function GenreChips({
               if (enterPressed.current) enterPressed.current = false;
               else onToggle(g.name);
             }}
+            // A long name ("Science Fiction 87%") wraps onto a second line rather than being cut short, and
+            // nothing on a chip changes its width from poster to poster (the figure has its room kept,
+            // a selected chip is filled, not bold): a chip wraps or not by the window's width alone, so
+            // the grid never shifts between posters.
             sx={{
               position: 'relative',
               overflow: 'hidden',
               justifyContent: 'flex-start',
-              ...(on ? { bgcolor: 'primary.main', color: 'primary.contrastText', fontWeight: 600, '&:hover': { bgcolor: 'primary.dark' } } : {}),
+              height: 'auto',
+              minHeight: 32,
+              '& .MuiChip-label': { whiteSpace: 'normal', overflowWrap: 'anywhere', textOverflow: 'clip', lineHeight: 1.25, py: 0.75 },
+              // Filled, a chip keeps the outlined one's 1px border (transparent), so it is no shorter.
+              ...(on
+                ? { bgcolor: 'primary.main', color: 'primary.contrastText', border: '1px solid transparent', '&:hover': { bgcolor: 'primary.dark' } }
+                : {}),
             }}
             label={
               <>
@@ -115,11 +125,21 @@ export function GenreChips({
                   {key ?? ' '}
                 </Box>
                 {g.name}
-                {percent !== null && (
-                  <Box component="span" sx={{ ml: 0.75, fontSize: '0.75em', opacity: 0.85 }}>
-                    {` ${percent}%`}
-                  </Box>
-                )}
+                <Box
+                  component="span"
+                  sx={{
+                    display: 'inline-block',
+                    minWidth: '5ch',
+                    ml: 0.75,
+                    fontSize: '0.75em',
+                    opacity: 0.85,
+                    fontVariantNumeric: 'tabular-nums',
+                    whiteSpace: 'nowrap',
+                  }}
+                >
+                  {/* Never empty: an empty inline block sits lower in its line, and its row would move. */}
+                  {percent === null ? '\u00a0' : ` ${percent}%`}
+                </Box>
                 {s !== undefined && (
                   <Box
                     component="span"
