@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsOf } from '../src/main/catalogue/labelRepository';
+import { findGenreByName } from '../src/main/catalogue/genreRepository';
 import { getPoster } from '../src/main/catalogue/posterRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
@@ -382,4 +383,55 @@ describe.skipIf(!browserAvailable)('a review queue longer than one batch, in Chr
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   }, 180_000);
+});
+
+describe.skipIf(!browserAvailable)('review next to other reviewers, retired genres and restores, in Chromium', () => {
+  let browser: Browser;
+  let served: Served;
+  const db = () => served.service.db;
+  let stop = async () => {};
+  beforeAll(async () => {
+    ({ served, browser, stop } = await importedCatalogue());
+  }, 120_000);
+  afterAll(() => stop());
+
+  const openReview = async () => {
+    const { page, errors } = await openPage(browser, served.host, VIEWPORTS[0]);
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    return { page, errors };
+  };
+  const pressed = (page: Page) =>
+    page.locator('[data-testid^="genre-"][aria-pressed="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.slice(6)));
+
+  it('keeps every other genre in its place with its key when one is retired', async () => {
+    const layout = (page: Page) =>
+      page.locator('[data-testid^="genre-"][aria-pressed]').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { genre: e.getAttribute('data-testid')?.slice(6), key: e.getAttribute('data-key'), x: Math.round(r.x), y: Math.round(r.y) };
+        }),
+      );
+    const before = await openReview();
+    const was = await layout(before.page);
+    await before.page.close();
+    const tv = was.find((c) => c.genre === 'TV Movie');
+    expect(tv?.key).toBeTruthy();
+    const genre = findGenreByName(db(), 'TV Movie') as NonNullable<ReturnType<typeof findGenreByName>>;
+    served.service.library.retireGenre(genre.id, true);
+    try {
+      const { page, errors } = await openReview();
+      expect(await layout(page)).toEqual(was.filter((c) => c.genre !== 'TV Movie'));
+      // Its key is left unused: it toggles nothing else.
+      const on = await pressed(page);
+      await page.keyboard.press(tv?.key as string);
+      expect(await pressed(page)).toEqual(on);
+      expect(errors, errors.join('\n')).toEqual([]);
+      await page.close();
+    } finally {
+      served.service.library.retireGenre(genre.id, false);
+    }
+  }, 60_000);
+
 });

@@ -1,6 +1,7 @@
 /**
  * The genre chips of the review screen: every genre in the vocabulary's order, each always in the
- * same cell of a fixed grid with the same key, so hands learn where a genre is. The model's
+ * same cell of a fixed grid with the same key, so hands learn where a genre is (a retired genre
+ * leaves its cell empty rather than letting the others move up). The model's
  * probability is a bar along the chip's foot (and its figure), never the order; hovering a chip
  * says whether that figure is over the genre's own threshold.
  *
@@ -18,18 +19,20 @@ export interface ChipSuggestion {
 }
 
 export function GenreChips({
-  genres,
+  vocabulary,
   keyOf,
   suggestions,
   selected,
   onToggle,
 }: {
-  genres: Genre[];
+  /** Every genre in the vocabulary's order, retired ones included (their cells stay, empty). */
+  vocabulary: Genre[];
   keyOf: Map<string, string>;
   suggestions: Map<string, ChipSuggestion>;
   selected: Set<string>;
   onToggle: (genre: string) => void;
 }) {
+  const genres = vocabulary.filter((g) => !g.retired);
   /** The chip the group's one Tab stop lands on: the last one focused. */
   const [active, setActive] = useState(0);
   const group = useRef<HTMLDivElement>(null);
@@ -71,7 +74,9 @@ export function GenreChips({
       data-enter-confirms
       sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(148px, 1fr))', gap: 1 }}
     >
-      {genres.map((g, i) => {
+      {vocabulary.map((g) => {
+        if (g.retired) return <Box key={g.id} aria-hidden data-testid={`retired-${g.name}`} />;
+        const i = genres.indexOf(g);
         const s = suggestions.get(g.name);
         const on = selected.has(g.name);
         const key = keyOf.get(g.name);

@@ -83,7 +83,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const [index, setIndex] = useState(0);
   /** Genres toggled on the poster shown, keyed by which poster that is (see `shownKey`): never carried to the next one. */
   const [edit, setEdit] = useState<{ key: string; genres: Set<string> } | null>(null);
-  const [genres, setGenres] = useState<Genre[]>([]);
+  /** The whole vocabulary, retired genres included (they keep their place and key, unused). */
+  const [vocabulary, setVocabulary] = useState<Genre[]>([]);
+  const genres = useMemo(() => vocabulary.filter((g) => !g.retired), [vocabulary]);
   const [counts, setCounts] = useState<ReviewCounts>({ reviewed: 0, reviewedToday: 0, remaining: 0, unsure: 0 });
   /** Confirmed in this session, oldest first, each poster once: the undo stack and the strip. Kept while other screens are open. */
   const [recent, setRecentState] = useState<Confirmed[]>(() => sessionRecent);
@@ -106,7 +108,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     [onChanged],
   );
   useEffect(() => {
-    window.api.genres.list().then((g) => setGenres(g.filter((x) => !x.retired)), fail);
+    window.api.genres.list().then(setVocabulary, fail);
   }, []);
   /** Whether the last batch was the queue's last (fewer than BATCH came back). */
   const [exhausted, setExhausted] = useState(false);
@@ -176,7 +178,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     shown.current = { ...shown.current, item: undefined, key: '' };
   };
   const actions = useRef(sessionActions);
-  const keys = useMemo(() => genreKeys(genres.map((g) => g.name)), [genres]);
+  const keys = useMemo(() => genreKeys(vocabulary), [vocabulary]);
   const keyOf = useMemo(() => new Map([...keys].map(([k, g]) => [g, k])), [keys]);
   const inVocabularyOrder = useCallback((set: Set<string>) => genres.map((g) => g.name).filter((g) => set.has(g)), [genres]);
 
@@ -463,7 +465,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
               {item.unsure && !revisit && <Chip size="small" color="warning" label="Unsure, kept for later" data-testid="unsure-flag" />}
             </Stack>
             <SuggestionBasis basis={item.basis} />
-            <GenreChips genres={genres} keyOf={keyOf} suggestions={suggestions} selected={selected} onToggle={toggle} />
+            <GenreChips vocabulary={vocabulary} keyOf={keyOf} suggestions={suggestions} selected={selected} onToggle={toggle} />
             <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
               <Button variant="contained" onClick={() => void confirm()}>
                 {revisit ? 'Confirm again' : 'Confirm'} (Enter)

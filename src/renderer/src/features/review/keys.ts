@@ -1,8 +1,13 @@
 /** Which key toggles which genre: digits, then the top letter row, then the home row. */
 const KEYS = '1234567890qwertyuiopasdfghjkl'.split('');
 
-export function genreKeys(genres: string[]): Map<string, string> {
-  return new Map(genres.slice(0, KEYS.length).map((g, i) => [KEYS[i] as string, g]));
+/**
+ * Keys by place in the whole vocabulary, retired genres included: a retired genre keeps its key
+ * (left unused) so no other genre's key moves; a renamed one keeps its place, so its key; a new
+ * genre comes last, so takes the next free key. Only genres in use get one in the map.
+ */
+export function genreKeys(vocabulary: readonly { name: string; retired: boolean }[]): Map<string, string> {
+  return new Map(vocabulary.slice(0, KEYS.length).flatMap((g, i) => (g.retired ? [] : [[KEYS[i] as string, g.name] as const])));
 }
 
 /** Keys outside the genre keys (z x c v b n m are never genre keys). */
