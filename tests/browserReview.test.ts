@@ -402,8 +402,54 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     return { page, errors };
   };
+  const posterId = async (page: Page) => Number((await page.getByRole('img').first().getAttribute('src'))?.split('/').pop());
   const pressed = (page: Page) =>
     page.locator('[data-testid^="genre-"][aria-pressed="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.slice(6)));
+
+  it('refuses a confirmation made on what someone else reviewed meanwhile, shows theirs, and takes a deliberate one', async () => {
+    const one = await openReview();
+    const two = await openReview();
+    const id = await posterId(one.page);
+    expect(await posterId(two.page)).toBe(id); // both reviewers are shown the same poster
+    await one.page.keyboard.press('Enter'); // reviewer 1 confirms it
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    const theirs = labelsOf(db(), id) as string[];
+    // Reviewer 2, still on it, changes a genre and confirms: refused, in plain words, theirs kept.
+    await two.page.keyboard.press('1');
+    await two.page.keyboard.press('Enter');
+    const notice = two.page.getByTestId('review-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain(`${getPoster(db(), id)?.title} was just reviewed by someone else`);
+    expect(labelsOf(db(), id)).toEqual(theirs);
+    // The poster is shown again as it is now: their genres.
+    await poll(() => posterId(two.page)).toBe(id);
+    await poll(() => pressed(two.page)).toEqual(theirs);
+    // Confirmed again knowing theirs: that one is saved.
+    await two.page.keyboard.press('1');
+    await two.page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toEqual(theirs);
+    const first = DEFAULT_GENRES[0] as string;
+    expect(labelsOf(db(), id)?.includes(first)).toBe(!theirs.includes(first));
+    expect([...one.errors, ...two.errors], [...one.errors, ...two.errors].join('\n')).toEqual([]);
+    await Promise.all([one.page.close(), two.page.close()]);
+    served.service.library.unsetLabels(id);
+  }, 90_000);
+
+  it('takes back "unsure" (X) with Backspace like a confirmation', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const unsureIds = () => served.service.review.queue('unsure', 50).map((q) => q.poster.id);
+    await page.keyboard.press('x');
+    await poll(() => posterId(page)).not.toBe(id);
+    await poll(unsureIds).toContain(id);
+    await page.keyboard.press('Backspace');
+    await poll(() => posterId(page)).toBe(id); // back on it
+    await poll(unsureIds).not.toContain(id);
+    expect(await page.getByTestId('unsure-flag').count()).toBe(0);
+    expect(await page.getByTestId('review-unsure').textContent()).toBe('0 unsure');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  }, 60_000);
 
   it('keeps every other genre in its place with its key when one is retired', async () => {
     const layout = (page: Page) =>

@@ -19,7 +19,7 @@ export const HELP: [string, string][] = [
   ['Enter', 'confirm these genres and go to the next poster'],
   ['Space', 'skip: next poster, nothing confirmed'],
   ['X', 'unsure: keep it for later (the "Unsure" queue), and go on'],
-  ['Backspace or Ctrl+Z', 'undo the last confirmation and go back to it'],
+  ['Backspace or Ctrl+Z', 'undo the last confirmation or "unsure" and go back to it'],
   ['Tab to the genres, arrows, Space', 'move between the genre chips and toggle the one focused (Enter still confirms)'],
   ['Tab to a recent poster, Enter', 'go back to a poster you just confirmed (Esc returns)'],
   ['→ / ←', 'next / previous poster without confirming'],
