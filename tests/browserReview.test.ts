@@ -480,4 +480,49 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     }
   }, 60_000);
 
+  it('forgets its undo and strip after a restore on the Backups screen', async () => {
+    await served.service.backupNow();
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    await page.getByTestId(`recent-${id}`).waitFor();
+    await page.getByRole('tab', { name: 'Backups' }).click();
+    const row = page.getByTestId('backup-row').filter({ hasText: 'Backed up by hand' }); // the one made above, the only one by hand
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    await row.getByRole('button', { name: 'Restore…' }).click();
+    await page.getByTestId('confirm-restore').click();
+    await page.getByTestId('restore-result').waitFor({ timeout: 30_000 });
+    expect(labelsOf(db(), id)).toBeNull(); // the backup was made before the confirmation
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('recent-strip').count()).toBe(0);
+    await page.keyboard.press('Backspace'); // nothing of the catalogue before to take back
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('review-error').count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('says in plain words that a confirmation restored away (in another window) has nothing to undo', async () => {
+    const backup = await served.service.backupNow();
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    // The restore before starts a rebuild job; a restore waits for it.
+    await poll(() => served.service.jobs.list().some((j) => j.state === 'running')).toBe(false);
+    await served.service.restore(backup.name); // another window, or the command line
+    await page.keyboard.press('Backspace');
+    const error = page.getByTestId('review-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toContain(`${getPoster(db(), id)?.title}: that confirmation is no longer in the catalogue`);
+    expect(await error.textContent()).not.toMatch(/has no label change/);
+    expect(
+      errors.filter((e) => !/status of 4\d\d/.test(e)),
+      errors.join('\n'),
+    ).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

@@ -349,9 +349,12 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
-        fail(e);
-        // Refused (changed since): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
-        if (e instanceof ApiError && e.code === 'changed-since') void showCurrent(id);
+        // The change is gone (the catalogue was restored from a backup, here or in another window): nothing of it to take back.
+        if (e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found'))
+          setError(`${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`);
+        else fail(e);
+        // Refused (changed since, or gone): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
+        if (e instanceof ApiError && (e.code === 'changed-since' || e.code === 'change-not-found')) void showCurrent(id);
       },
     );
   }, [refreshCounts, setRecent, inTurn, showCurrent]);
@@ -468,7 +471,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         <Typography color="text.secondary">Press ? for keys</Typography>
       </Stack>
       {error && (
-        <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }}>
+        <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }} data-testid="review-error">
           {error}
         </Alert>
       )}
