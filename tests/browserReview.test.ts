@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labelsOf } from '../src/main/catalogue/labelRepository';
+import { findGenreByName } from '../src/main/catalogue/genreRepository';
 import { getPoster } from '../src/main/catalogue/posterRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
@@ -80,6 +81,24 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+
+  it('fits long genre names on their chips, selected or not, with no sideways scrolling', async () => {
+    const { page, errors } = await openReview();
+    const cut = () =>
+      page
+        .locator('[data-testid^="genre-"][aria-pressed] .MuiChip-label')
+        .evaluateAll((els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent));
+    expect(await cut()).toEqual([]);
+    // Every chip selected (bold, wider): "Science Fiction" and its figure still fit.
+    const off = await page.locator('[data-testid^="genre-"][aria-pressed="false"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-key') ?? ''));
+    for (const key of off) await page.keyboard.press(key);
+    await poll(() => page.locator('[data-testid^="genre-"][aria-pressed="true"]').count()).toBe(DEFAULT_GENRES.length);
+    expect(await cut()).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+    await shotBothThemes(page, 'review-all-selected', viewport);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close(); // nothing confirmed
+  }, 60_000);
 
   it('skips with Space and keeps a poster for later with X, findable in the Unsure queue', async () => {
     const { page, errors } = await openReview();
@@ -364,4 +383,146 @@ describe.skipIf(!browserAvailable)('a review queue longer than one batch, in Chr
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   }, 180_000);
+});
+
+describe.skipIf(!browserAvailable)('review next to other reviewers, retired genres and restores, in Chromium', () => {
+  let browser: Browser;
+  let served: Served;
+  const db = () => served.service.db;
+  let stop = async () => {};
+  beforeAll(async () => {
+    ({ served, browser, stop } = await importedCatalogue());
+  }, 120_000);
+  afterAll(() => stop());
+
+  const openReview = async () => {
+    const { page, errors } = await openPage(browser, served.host, VIEWPORTS[0]);
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    return { page, errors };
+  };
+  const posterId = async (page: Page) => Number((await page.getByRole('img').first().getAttribute('src'))?.split('/').pop());
+  const pressed = (page: Page) =>
+    page.locator('[data-testid^="genre-"][aria-pressed="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')?.slice(6)));
+
+  it('refuses a confirmation made on what someone else reviewed meanwhile, shows theirs, and takes a deliberate one', async () => {
+    const one = await openReview();
+    const two = await openReview();
+    const id = await posterId(one.page);
+    expect(await posterId(two.page)).toBe(id); // both reviewers are shown the same poster
+    await one.page.keyboard.press('Enter'); // reviewer 1 confirms it
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    const theirs = labelsOf(db(), id) as string[];
+    // Reviewer 2, still on it, changes a genre and confirms: refused, in plain words, theirs kept.
+    await two.page.keyboard.press('1');
+    await two.page.keyboard.press('Enter');
+    const notice = two.page.getByTestId('review-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain(`${getPoster(db(), id)?.title} was just reviewed by someone else`);
+    expect(labelsOf(db(), id)).toEqual(theirs);
+    // The poster is shown again as it is now: their genres.
+    await poll(() => posterId(two.page)).toBe(id);
+    await poll(() => pressed(two.page)).toEqual(theirs);
+    // Confirmed again knowing theirs: that one is saved.
+    await two.page.keyboard.press('1');
+    await two.page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toEqual(theirs);
+    const first = DEFAULT_GENRES[0] as string;
+    expect(labelsOf(db(), id)?.includes(first)).toBe(!theirs.includes(first));
+    expect([...one.errors, ...two.errors], [...one.errors, ...two.errors].join('\n')).toEqual([]);
+    await Promise.all([one.page.close(), two.page.close()]);
+    served.service.library.unsetLabels(id);
+  }, 90_000);
+
+  it('takes back "unsure" (X) with Backspace like a confirmation', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const unsureIds = () => served.service.review.queue('unsure', 50).map((q) => q.poster.id);
+    await page.keyboard.press('x');
+    await poll(() => posterId(page)).not.toBe(id);
+    await poll(unsureIds).toContain(id);
+    await page.keyboard.press('Backspace');
+    await poll(() => posterId(page)).toBe(id); // back on it
+    await poll(unsureIds).not.toContain(id);
+    expect(await page.getByTestId('unsure-flag').count()).toBe(0);
+    expect(await page.getByTestId('review-unsure').textContent()).toBe('0 unsure');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('keeps every other genre in its place with its key when one is retired', async () => {
+    const layout = (page: Page) =>
+      page.locator('[data-testid^="genre-"][aria-pressed]').evaluateAll((els) =>
+        els.map((e) => {
+          const r = e.getBoundingClientRect();
+          return { genre: e.getAttribute('data-testid')?.slice(6), key: e.getAttribute('data-key'), x: Math.round(r.x), y: Math.round(r.y) };
+        }),
+      );
+    const before = await openReview();
+    const was = await layout(before.page);
+    await before.page.close();
+    const tv = was.find((c) => c.genre === 'TV Movie');
+    expect(tv?.key).toBeTruthy();
+    const genre = findGenreByName(db(), 'TV Movie') as NonNullable<ReturnType<typeof findGenreByName>>;
+    served.service.library.retireGenre(genre.id, true);
+    try {
+      const { page, errors } = await openReview();
+      expect(await layout(page)).toEqual(was.filter((c) => c.genre !== 'TV Movie'));
+      // Its key is left unused: it toggles nothing else.
+      const on = await pressed(page);
+      await page.keyboard.press(tv?.key as string);
+      expect(await pressed(page)).toEqual(on);
+      expect(errors, errors.join('\n')).toEqual([]);
+      await page.close();
+    } finally {
+      served.service.library.retireGenre(genre.id, false);
+    }
+  }, 60_000);
+
+  it('forgets its undo and strip after a restore on the Backups screen', async () => {
+    await served.service.backupNow();
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    await page.getByTestId(`recent-${id}`).waitFor();
+    await page.getByRole('tab', { name: 'Backups' }).click();
+    const row = page.getByTestId('backup-row').filter({ hasText: 'Backed up by hand' }); // the one made above, the only one by hand
+    await row.waitFor();
+    expect(await row.count()).toBe(1);
+    await row.getByRole('button', { name: 'Restore…' }).click();
+    await page.getByTestId('confirm-restore').click();
+    await page.getByTestId('restore-result').waitFor({ timeout: 30_000 });
+    expect(labelsOf(db(), id)).toBeNull(); // the backup was made before the confirmation
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('recent-strip').count()).toBe(0);
+    await page.keyboard.press('Backspace'); // nothing of the catalogue before to take back
+    await page.waitForTimeout(500);
+    expect(await page.getByTestId('review-error').count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('says in plain words that a confirmation restored away (in another window) has nothing to undo', async () => {
+    const backup = await served.service.backupNow();
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    // The restore before starts a rebuild job; a restore waits for it.
+    await poll(() => served.service.jobs.list().some((j) => j.state === 'running')).toBe(false);
+    await served.service.restore(backup.name); // another window, or the command line
+    await page.keyboard.press('Backspace');
+    const error = page.getByTestId('review-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toContain(`${getPoster(db(), id)?.title}: that confirmation is no longer in the catalogue`);
+    expect(await error.textContent()).not.toMatch(/has no label change/);
+    expect(
+      errors.filter((e) => !/status of 4\d\d/.test(e)),
+      errors.join('\n'),
+    ).toEqual([]);
+    await page.close();
+  }, 90_000);
 });

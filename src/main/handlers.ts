@@ -46,7 +46,7 @@ export function createHandlers(service: CatalogueService): Handlers {
       throw new AppError('desktop-only', 'Folder dialogs open in the desktop app; in the browser, type the folder path.');
     },
     'import:start': ({ folder, vendor, tag }) => background(service.startImport({ folder, vendor, tag })),
-    'labels:set': ({ posterId, genres, reviewer }) => library.setLabels(posterId, genres, reviewer ?? null),
+    'labels:set': ({ posterId, genres, reviewer, expected }) => library.setLabels(posterId, genres, reviewer ?? null, expected),
     'labels:unset': ({ posterId, reviewer }) => library.unsetLabels(posterId, reviewer ?? null),
     'labels:undo': ({ posterId, changeId, reviewer }) => library.undo(posterId, reviewer ?? null, changeId),
     'labels:undoBulk': ({ batch, reviewer }) => library.undoBulk(batch, reviewer ?? null),

@@ -134,7 +134,18 @@ export const ipcContract = {
   /** The native folder dialog: the desktop app only (the browser host answers "desktop-only"). */
   'dialog:chooseFolder': channel<string | null>()(none),
   'import:start': channel<{ jobId: string }>()(z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) })),
-  'labels:set': channel<LabelChange | null>()(z.object({ posterId: z.number().int(), genres: z.array(z.string()), reviewer: z.string().optional() })),
+  /**
+   * Confirms a poster's genres. `expected`: the poster's review time as the reviewer was shown it
+   * (null: not reviewed); refused ('reviewed-since') when it is not that any more.
+   */
+  'labels:set': channel<LabelChange | null>()(
+    z.object({
+      posterId: z.number().int(),
+      genres: z.array(z.string()),
+      reviewer: z.string().optional(),
+      expected: z.object({ reviewedAt: z.string().max(100).nullable() }).optional(),
+    }),
+  ),
   'labels:unset': channel<LabelChange | null>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),
   /** Undoes the poster's latest label change; with `changeId`, exactly that one, refused ('changed-since') once something changed the poster after it. */
   'labels:undo': channel<LabelChange>()(

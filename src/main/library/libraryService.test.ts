@@ -4,7 +4,7 @@ import { tempDir } from '../../../tests/helpers';
 import { findGenreByName } from '../catalogue/genreRepository';
 import { csvRow } from '../csv/csv';
 import { labelsOf } from '../catalogue/labelRepository';
-import { insertPoster } from '../catalogue/posterRepository';
+import { getPoster, insertPoster } from '../catalogue/posterRepository';
 import { replaceSuggestions, suggestionsFor } from '../catalogue/suggestionRepository';
 import { CatalogueService } from '../service';
 
@@ -90,6 +90,24 @@ describe('labels', () => {
     expect(() => library.undo(id, null, edited?.id)).toThrow(/already been undone/);
     expect(library.undo(id, 'ana', confirmed?.id).oldGenres).toBeNull(); // the latest open change again: undone
     expect(labelsOf(service.db, id)).toBeNull();
+  });
+
+  it('a confirmation carrying what the reviewer saw is refused once someone else reviewed the poster since', () => {
+    const [p] = catalogue();
+    const id = p as number;
+    const { library } = service;
+    const first = library.setLabels(id, ['Horror'], 'ana', { reviewedAt: null }); // reviewer 1, shown it unreviewed
+    // Reviewer 2 was shown it unreviewed too: refused, reviewer 1's set stands.
+    expect(() => library.setLabels(id, ['Comedy'], 'bo', { reviewedAt: null })).toThrow(
+      expect.objectContaining({ code: 'reviewed-since', message: expect.stringMatching(/was just reviewed by someone else/) }),
+    );
+    expect(labelsOf(service.db, id)).toEqual(['Horror']);
+    // Re-confirmed deliberately, having seen reviewer 1's set: accepted.
+    const reviewedAt = getPoster(service.db, id)?.reviewedAt ?? null;
+    expect(reviewedAt).toBe(first?.changedAt);
+    expect(library.setLabels(id, ['Horror', 'Comedy'], 'bo', { reviewedAt })?.newGenres).toEqual(['Comedy', 'Horror']);
+    // Callers that pass nothing (Library, CLI, bulk) are never refused.
+    expect(library.setLabels(id, ['Western'])?.newGenres).toEqual(['Western']);
   });
 
   it('refuses unknown genres and posters, naming them, and changes nothing', () => {

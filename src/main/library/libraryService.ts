@@ -132,10 +132,22 @@ export class LibraryService {
     return [...ids];
   }
 
-  /** Confirms a poster's complete genre set: it becomes reviewed, and training data. */
-  setLabels(posterId: number, genres: readonly string[], reviewer: string | null = null): LabelChange | null {
+  /**
+   * Confirms a poster's complete genre set: it becomes reviewed, and training data. With `expected`
+   * (what the reviewer was shown: the poster's review time then, null when not reviewed) it is
+   * refused ('reviewed-since') when someone reviewed or took back the poster's review in between, so
+   * a second reviewer never overwrites a confirmation they did not see.
+   */
+  setLabels(posterId: number, genres: readonly string[], reviewer: string | null = null, expected?: { reviewedAt: string | null }): LabelChange | null {
     return this.db.transaction(() => {
-      requirePoster(this.db, posterId);
+      const poster = requirePoster(this.db, posterId);
+      if (expected && poster.reviewedAt !== expected.reviewedAt)
+        throw new AppError(
+          'reviewed-since',
+          poster.reviewedAt === null
+            ? `${poster.title ?? `Poster ${posterId}`}: someone else took its review back since it was shown.`
+            : `${poster.title ?? `Poster ${posterId}`} was just reviewed by someone else: their genres stand.`,
+        );
       return changeLabelState(this.db, posterId, { reviewed: true, genres: this.genreIds(genres) }, reviewer);
     })();
   }

@@ -112,6 +112,12 @@ export function App() {
     refresh();
     setEpoch((e) => e + 1);
   }, [refresh]);
+  // Restored from the Backups screen: its own result stays on screen (no new epoch), but Review's
+  // session goes all the same — its undo and strip name changes the restore took away.
+  const restoredHere = useCallback(() => {
+    forgetReviewSession();
+    refresh();
+  }, [refresh]);
   const damaged = useDamagedCatalogue((summary) => {
     restored();
     setNotice(
@@ -202,7 +208,7 @@ export function App() {
           {screen === 'models' && <ModelsScreen />}
           {screen === 'insights' && <InsightsScreen />}
           {screen === 'export' && <ExportScreen genres={genres} />}
-          {screen === 'backups' && <BackupsScreen onRestored={refresh} />}
+          {screen === 'backups' && <BackupsScreen onRestored={restoredHere} />}
         </Box>
       </Container>
     </ThemeProvider>

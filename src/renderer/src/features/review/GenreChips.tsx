@@ -1,6 +1,7 @@
 /**
  * The genre chips of the review screen: every genre in the vocabulary's order, each always in the
- * same cell of a fixed grid with the same key, so hands learn where a genre is. The model's
+ * same cell of a fixed grid with the same key, so hands learn where a genre is (a retired genre
+ * leaves its cell empty rather than letting the others move up). The model's
  * probability is a bar along the chip's foot (and its figure), never the order; hovering a chip
  * says whether that figure is over the genre's own threshold.
  *
@@ -18,18 +19,20 @@ export interface ChipSuggestion {
 }
 
 export function GenreChips({
-  genres,
+  vocabulary,
   keyOf,
   suggestions,
   selected,
   onToggle,
 }: {
-  genres: Genre[];
+  /** Every genre in the vocabulary's order, retired ones included (their cells stay, empty). */
+  vocabulary: Genre[];
   keyOf: Map<string, string>;
   suggestions: Map<string, ChipSuggestion>;
   selected: Set<string>;
   onToggle: (genre: string) => void;
 }) {
+  const genres = vocabulary.filter((g) => !g.retired);
   /** The chip the group's one Tab stop lands on: the last one focused. */
   const [active, setActive] = useState(0);
   const group = useRef<HTMLDivElement>(null);
@@ -71,7 +74,9 @@ export function GenreChips({
       data-enter-confirms
       sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(148px, 1fr))', gap: 1 }}
     >
-      {genres.map((g, i) => {
+      {vocabulary.map((g) => {
+        if (g.retired) return <Box key={g.id} aria-hidden data-testid={`retired-${g.name}`} />;
+        const i = genres.indexOf(g);
         const s = suggestions.get(g.name);
         const on = selected.has(g.name);
         const key = keyOf.get(g.name);
@@ -103,11 +108,21 @@ export function GenreChips({
               if (enterPressed.current) enterPressed.current = false;
               else onToggle(g.name);
             }}
+            // A long name ("Science Fiction 87%") wraps onto a second line rather than being cut short, and
+            // nothing on a chip changes its width from poster to poster (the figure has its room kept,
+            // a selected chip is filled, not bold): a chip wraps or not by the window's width alone, so
+            // the grid never shifts between posters.
             sx={{
               position: 'relative',
               overflow: 'hidden',
               justifyContent: 'flex-start',
-              ...(on ? { bgcolor: 'primary.main', color: 'primary.contrastText', fontWeight: 600, '&:hover': { bgcolor: 'primary.dark' } } : {}),
+              height: 'auto',
+              minHeight: 32,
+              '& .MuiChip-label': { whiteSpace: 'normal', overflowWrap: 'anywhere', textOverflow: 'clip', lineHeight: 1.25, py: 0.75 },
+              // Filled, a chip keeps the outlined one's 1px border (transparent), so it is no shorter.
+              ...(on
+                ? { bgcolor: 'primary.main', color: 'primary.contrastText', border: '1px solid transparent', '&:hover': { bgcolor: 'primary.dark' } }
+                : {}),
             }}
             label={
               <>
@@ -115,11 +130,21 @@ export function GenreChips({
                   {key ?? ' '}
                 </Box>
                 {g.name}
-                {percent !== null && (
-                  <Box component="span" sx={{ ml: 0.75, fontSize: '0.75em', opacity: 0.85 }}>
-                    {` ${percent}%`}
-                  </Box>
-                )}
+                <Box
+                  component="span"
+                  sx={{
+                    display: 'inline-block',
+                    minWidth: '5ch',
+                    ml: 0.75,
+                    fontSize: '0.75em',
+                    opacity: 0.85,
+                    fontVariantNumeric: 'tabular-nums',
+                    whiteSpace: 'nowrap',
+                  }}
+                >
+                  {/* Never empty: an empty inline block sits lower in its line, and its row would move. */}
+                  {percent === null ? '\u00a0' : ` ${percent}%`}
+                </Box>
                 {s !== undefined && (
                   <Box
                     component="span"

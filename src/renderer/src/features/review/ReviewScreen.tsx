@@ -1,8 +1,9 @@
 /**
  * The review queue, keyboard first: one poster large, every genre a chip in a fixed place with a
  * fixed key (the model's probability a bar on it). Enter confirms and moves on; Space skips; X
- * keeps a poster for later ("unsure"); Backspace or Ctrl+Z undoes the last confirmation; the strip
- * of just-confirmed posters goes back to one.
+ * keeps a poster for later ("unsure"); Backspace or Ctrl+Z takes back the last of those two; the
+ * strip of just-confirmed posters goes back to one. A confirmation says what the reviewer was shown,
+ * so one made on a poster someone else reviewed meanwhile is refused, not written over theirs.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
@@ -42,20 +43,26 @@ const AHEAD = 20;
  */
 let sessionRecent: Confirmed[] = [];
 /**
- * One confirmation of this session: its poster, and the label change its save made — undo names
- * that change, so it never takes back a later one (a Library edit) in its place. Unknown until the
- * save is done (undo runs after it, in turn); null when the save changed nothing.
+ * One review action of this session, newest last: Backspace takes back the latest, whichever kind.
+ * A confirmation keeps the label change its save made — undo names that change, so it never takes
+ * back a later one (a Library edit) in its place; unknown until the save is done (undo runs after
+ * it, in turn), null when the save changed nothing. An "unsure" keeps which way the flag was set.
  */
-interface Action {
-  posterId: number;
-  change?: number | null;
-}
+type Action = { kind: 'confirm'; posterId: number; change?: number | null } | { kind: 'unsure'; posterId: number; unsure: boolean };
 let sessionActions: Action[] = [];
+/**
+ * Each poster's review time as this screen last knew it (saved here, or read back after a refusal):
+ * what a confirmation says the reviewer was shown. A poster not in it: the time its queue item came with.
+ */
+let sessionReviewedAt = new Map<number, string | null>();
 /** After a restore: the confirmations were made on the catalogue that was replaced. */
 export function forgetReviewSession(): void {
   sessionRecent = [];
   sessionActions = [];
+  sessionReviewedAt = new Map();
 }
+
+const nameOf = (item: ReviewItem): string => item.poster.title ?? `Poster ${item.poster.id}`;
 
 /** A strip entry with its latest confirmation taken back: the set it was confirmed with before. */
 const unconfirmed = (c: Confirmed): Confirmed => ({ ...c, genres: c.earlier?.at(-1) ?? c.genres, earlier: c.earlier?.slice(0, -1) });
@@ -83,7 +90,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const [index, setIndex] = useState(0);
   /** Genres toggled on the poster shown, keyed by which poster that is (see `shownKey`): never carried to the next one. */
   const [edit, setEdit] = useState<{ key: string; genres: Set<string> } | null>(null);
-  const [genres, setGenres] = useState<Genre[]>([]);
+  /** The whole vocabulary, retired genres included (they keep their place and key, unused). */
+  const [vocabulary, setVocabulary] = useState<Genre[]>([]);
+  const genres = useMemo(() => vocabulary.filter((g) => !g.retired), [vocabulary]);
   const [counts, setCounts] = useState<ReviewCounts>({ reviewed: 0, reviewedToday: 0, remaining: 0, unsure: 0 });
   /** Confirmed in this session, oldest first, each poster once: the undo stack and the strip. Kept while other screens are open. */
   const [recent, setRecentState] = useState<Confirmed[]>(() => sessionRecent);
@@ -94,6 +103,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   /** The queue menu is closing: the focus it gives back to its button is let go (see the Queue field). */
   const queueClosing = useRef(false);
   const [error, setError] = useState<string | null>(null);
+  /** Not a failure, but something the reviewer must know before going on (a poster reviewed by someone else). */
+  const [notice, setNotice] = useState<string | null>(null);
   const fail = (e: Error) => setError(e.message);
 
   // One source for every figure: the counts come from one read, and the app's header is refreshed with them.
@@ -106,7 +117,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     [onChanged],
   );
   useEffect(() => {
-    window.api.genres.list().then((g) => setGenres(g.filter((x) => !x.retired)), fail);
+    window.api.genres.list().then(setVocabulary, fail);
   }, []);
   /** Whether the last batch was the queue's last (fewer than BATCH came back). */
   const [exhausted, setExhausted] = useState(false);
@@ -176,7 +187,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     shown.current = { ...shown.current, item: undefined, key: '' };
   };
   const actions = useRef(sessionActions);
-  const keys = useMemo(() => genreKeys(genres.map((g) => g.name)), [genres]);
+  const keys = useMemo(() => genreKeys(vocabulary), [vocabulary]);
   const keyOf = useMemo(() => new Map([...keys].map(([k, g]) => [g, k])), [keys]);
   const inVocabularyOrder = useCallback((set: Set<string>) => genres.map((g) => g.name).filter((g) => set.has(g)), [genres]);
 
@@ -191,6 +202,38 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     });
   }, []);
 
+  /**
+   * Someone else reviewed a poster since it was shown here, so this screen's confirmation was refused:
+   * the poster comes back with their genres, to go on from (Space) or to confirm again deliberately
+   * (Enter, now knowing theirs).
+   */
+  const showTheirs = useCallback(
+    async (refused: ReviewItem) => {
+      const id = refused.poster.id;
+      const now = await window.api.posters.get({ id });
+      sessionReviewedAt.set(id, now.poster.reviewedAt);
+      const theirs: ReviewItem = { ...refused, poster: now.poster, current: now.current, unsure: false };
+      const { queue: held, index: at } = shown.current;
+      movingOn();
+      setEdit(null);
+      setRevisit(null);
+      setRestored({ posterId: id, genres: now.current });
+      setRecent((r) => r.map((c) => (c.item.poster.id === id ? { ...c, item: theirs, genres: now.current } : c)));
+      const where = held.findIndex((q) => q.poster.id === id);
+      if (where >= 0) {
+        setQueue((q) => q.map((x) => (x.poster.id === id ? theirs : x)));
+        setIndex(where);
+      } else setQueue((q) => [...q.slice(0, at), theirs, ...q.slice(at)]);
+      setNotice(
+        now.poster.reviewedAt === null
+          ? `${nameOf(refused)}: someone else took its review back just now, so yours was not saved. It is shown as it is now: press Enter to confirm it, or Space to go on.`
+          : `${nameOf(refused)} was just reviewed by someone else, so yours was not saved: their genres are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`,
+      );
+      void refreshCounts();
+    },
+    [setRecent, refreshCounts],
+  );
+
   /** Saves go to the catalogue one after another, in the order given; the screen moves on without waiting. */
   const saves = useRef<Promise<unknown>>(Promise.resolve());
   const inTurn = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
@@ -203,10 +246,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const { item: confirmed, selected: set, revisit: again } = shown.current;
     if (!confirmed) return;
     movingOn();
+    setNotice(null);
     const id = confirmed.poster.id;
     const chosen = inVocabularyOrder(set);
     setEdit(null);
-    const action: Action = { posterId: id };
+    const action: Action = { kind: 'confirm', posterId: id };
     actions.current.push(action);
     sessionActions = actions.current;
     // Confirmed is settled: no longer kept for later (the flag is cleared with the save below).
@@ -222,26 +266,31 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     if (again) setRevisit(null);
     else setIndex((i) => i + 1);
     inTurn(async () => {
-      action.change = (await window.api.labels.set({ posterId: id, genres: chosen }))?.id ?? null;
+      // What the reviewer was shown, read in turn: after this screen's own earlier saves of the poster.
+      const expected = { reviewedAt: sessionReviewedAt.has(id) ? (sessionReviewedAt.get(id) ?? null) : confirmed.poster.reviewedAt };
+      const change = await window.api.labels.set({ posterId: id, genres: chosen, expected });
+      action.change = change?.id ?? null;
+      if (change) sessionReviewedAt.set(id, change.newGenres === null ? null : change.changedAt);
       // Confirmed is settled: no longer kept for later.
       if (confirmed.unsure && !again) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
-        setError(`${confirmed.poster.title ?? `Poster ${id}`} was not saved: ${e.message}`);
         const at = actions.current.lastIndexOf(action);
-        if (at < 0) return; // undone already, the strip with it
-        actions.current.splice(at, 1);
-        setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
+        if (at >= 0) actions.current.splice(at, 1);
+        if (at >= 0) setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
+        if (e instanceof ApiError && e.code === 'reviewed-since') void showTheirs(confirmed);
+        else setError(`${nameOf(confirmed)} was not saved: ${e.message}`);
       },
     );
-  }, [inVocabularyOrder, refreshCounts, setRecent, inTurn]);
+  }, [inVocabularyOrder, refreshCounts, setRecent, inTurn, showTheirs]);
 
   /** A poster's genres as they stand now (changed elsewhere), instead of what this screen last knew of them. */
   const showCurrent = useCallback(
     async (posterId: number) => {
-      const genres = (await window.api.labels.history({ posterId })).filter((c) => c.undoneAt === null).at(-1)?.newGenres;
-      if (!genres) return;
+      const now = await window.api.posters.get({ id: posterId });
+      sessionReviewedAt.set(posterId, now.poster.reviewedAt);
+      const genres = now.current;
       setRestored({ posterId, genres });
       setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
       setRevisit((v) => (v?.item.poster.id === posterId ? { ...v, genres } : v));
@@ -249,7 +298,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     [setRecent],
   );
 
-  // Takes back the latest confirmation of this session at once (the server's undo follows, in turn),
+  // Takes back the latest review action of this session at once (the server's undo follows, in turn),
   // and goes back to that poster: a second Backspace takes back the one before.
   const undo = useCallback(() => {
     const { recent: strip, queue: held, index: at } = shown.current;
@@ -257,6 +306,22 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     if (action === undefined) return;
     sessionActions = actions.current;
     const id = action.posterId;
+    if (action.kind === 'unsure') {
+      // The flag goes back the way it was, and so does the screen, to that poster.
+      const where = held.findIndex((q) => q.poster.id === id);
+      if (where >= 0) {
+        movingOn();
+        setEdit(null);
+        setRevisit(null);
+        setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !action.unsure } : x)));
+        setIndex(where);
+      }
+      inTurn(() => window.api.review.flag({ posterId: id, unsure: !action.unsure, since: startOfToday() })).then(setCounts, (e: Error) => {
+        fail(e);
+        setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: action.unsure } : x)));
+      });
+      return;
+    }
     const entry = strip.find((c) => c.item.poster.id === id);
     if (!entry) return;
     movingOn();
@@ -277,13 +342,19 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     }
     // The confirmation's own change, read once its save is done: a save that changed nothing has nothing to take back.
     inTurn(async () => {
-      if (typeof action.change === 'number') await window.api.labels.undo({ posterId: id, changeId: action.change });
+      if (typeof action.change !== 'number') return;
+      const undone = await window.api.labels.undo({ posterId: id, changeId: action.change });
+      // Undo writes the state before back, a confirmed one with the time of the undo.
+      sessionReviewedAt.set(id, undone.oldGenres === null ? null : undone.undoneAt);
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
-        fail(e);
-        // Refused (changed since): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
-        if (e instanceof ApiError && e.code === 'changed-since') void showCurrent(id);
+        // The change is gone (the catalogue was restored from a backup, here or in another window): nothing of it to take back.
+        if (e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found'))
+          setError(`${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`);
+        else fail(e);
+        // Refused (changed since, or gone): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
+        if (e instanceof ApiError && (e.code === 'changed-since' || e.code === 'change-not-found')) void showCurrent(id);
       },
     );
   }, [refreshCounts, setRecent, inTurn, showCurrent]);
@@ -299,6 +370,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     if (!flagged || again) return;
     const id = flagged.poster.id;
     const unsure = !flagged.unsure;
+    const action: Action = { kind: 'unsure', posterId: id, unsure };
+    actions.current.push(action);
+    sessionActions = actions.current;
     setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure } : x)));
     if (unsure) {
       movingOn();
@@ -306,6 +380,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     }
     inTurn(() => window.api.review.flag({ posterId: id, unsure, since: startOfToday() })).then(setCounts, (e: Error) => {
       fail(e);
+      const at = actions.current.lastIndexOf(action);
+      if (at < 0) return; // undone already, the flag with it
+      actions.current.splice(at, 1);
       setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !unsure } : x)));
     });
   }, [inTurn]);
@@ -394,8 +471,13 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         <Typography color="text.secondary">Press ? for keys</Typography>
       </Stack>
       {error && (
-        <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }}>
+        <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }} data-testid="review-error">
           {error}
+        </Alert>
+      )}
+      {notice && (
+        <Alert severity="warning" onClose={() => setNotice(null)} sx={{ mb: 2 }} data-testid="review-notice">
+          {notice}
         </Alert>
       )}
       {!item ? (
@@ -463,7 +545,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
               {item.unsure && !revisit && <Chip size="small" color="warning" label="Unsure, kept for later" data-testid="unsure-flag" />}
             </Stack>
             <SuggestionBasis basis={item.basis} />
-            <GenreChips genres={genres} keyOf={keyOf} suggestions={suggestions} selected={selected} onToggle={toggle} />
+            <GenreChips vocabulary={vocabulary} keyOf={keyOf} suggestions={suggestions} selected={selected} onToggle={toggle} />
             <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
               <Button variant="contained" onClick={() => void confirm()}>
                 {revisit ? 'Confirm again' : 'Confirm'} (Enter)
