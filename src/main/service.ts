@@ -10,6 +10,7 @@ import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type {
   BrowsePurpose,
+  CatalogueStats,
   BrowseResult,
   ExportFilter,
   ExportSummary,
@@ -49,6 +50,8 @@ import { browseFolder } from './fs/browse';
 import { recentFolders, rememberFolder } from './fs/recent';
 import { folderProblem, userPath } from './fs/userPath';
 import { expectedTrainSeconds, lastTrainCost, recordTrainCost } from './jobs/measuredCost';
+import { readLastThroughput, recordThroughput } from './jobs/lastThroughput';
+import { throughputOf } from '../shared/throughput';
 import { AUTO_ACTIVATE_SETTING, trainModels } from './learning/learning';
 import { modelsOverview } from './learning/overview';
 import { modelVersionsDir, resolveDbPath, thumbnailsDir } from './paths';
@@ -167,8 +170,8 @@ export class CatalogueService {
     );
   }
 
-  stats() {
-    return catalogueStats(this.db, this.dbPath);
+  stats(): CatalogueStats {
+    return { ...catalogueStats(this.db, this.dbPath), throughput: readLastThroughput(this.db) };
   }
 
   /**
@@ -291,7 +294,10 @@ export class CatalogueService {
     };
     started.promise.then(release, release);
     started.promise.then(
-      (s) => void (s.imported > 0 && this.backups.automatic('after-import')),
+      (s) => {
+        recordThroughput(this.db, throughputOf({ kind: 'import', result: s }));
+        if (s.imported > 0) void this.backups.automatic('after-import');
+      },
       () => undefined,
     );
     return started;
@@ -327,7 +333,7 @@ export class CatalogueService {
 
   /** Suggestions for posters without any (or, with `all`, for every poster). */
   startTag(options: { all?: boolean } = {}): Started<TagSummary> {
-    return this.jobs.start(
+    const started = this.jobs.start(
       'tag',
       async (ctx) => {
         const tagger = await this.tagger({ retry: true });
@@ -337,6 +343,11 @@ export class CatalogueService {
       },
       (summary) => summary.status,
     );
+    started.promise.then(
+      (s) => recordThroughput(this.db, throughputOf({ kind: 'tag', result: s })),
+      () => undefined,
+    );
+    return started;
   }
 
   /** Retrains in a worker thread; a new version is activated only when asked (or automatically when it wins, if turned on). */
