@@ -1,4 +1,5 @@
 /** Domain types shared by main, preload and renderer. Pure data: no Node, DOM or Electron. */
+import type { Throughput } from './throughput';
 
 export type ReviewStatus = 'reviewed' | 'unreviewed';
 /** reviewed: staff's confirmed set; edited: suggestions with staff's per-genre edits, not confirmed; suggested: the model's. */
@@ -256,6 +257,10 @@ export interface CatalogueStats {
   byVendor: { vendor: string | null; count: number }[];
   genres: number;
   importRuns: number;
+  /** Posters with no genre suggestions at all (an import cut short by a crash): `tag` gives them theirs. */
+  withoutSuggestions: number;
+  /** The last import or tag run that worked on any poster, kept in the catalogue (this window's, or the command line's). */
+  throughput: Throughput | null;
 }
 
 export interface TagSummary {

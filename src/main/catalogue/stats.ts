@@ -5,7 +5,8 @@ import { prepared } from '../db/statements';
 import { countImportRuns } from './importRunRepository';
 import { countPosters } from './posterRepository';
 
-export function catalogueStats(db: Db, dbPath: string): CatalogueStats {
+/** The catalogue's counts; the service adds the last run's throughput, which is the jobs'. */
+export function catalogueStats(db: Db, dbPath: string): Omit<CatalogueStats, 'throughput'> {
   const one = (sql: string): number => prepared(db, sql).pluck().get() as number;
   return {
     dbPath,
@@ -17,5 +18,6 @@ export function catalogueStats(db: Db, dbPath: string): CatalogueStats {
     byVendor: prepared(db, 'SELECT vendor, count(*) AS count FROM posters GROUP BY vendor ORDER BY count DESC').all() as CatalogueStats['byVendor'],
     genres: one('SELECT count(*) FROM genres WHERE retired_at IS NULL'),
     importRuns: countImportRuns(db),
+    withoutSuggestions: one('SELECT count(*) FROM posters p WHERE NOT EXISTS (SELECT 1 FROM suggestions s WHERE s.poster_id = p.id)'),
   };
 }

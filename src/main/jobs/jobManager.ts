@@ -5,12 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import type { JobKind, JobProgress, JobResults, ProgressUnit } from '../../shared/types';
 import { messageOf } from '../errors';
-import { ProgressMeter } from './progress';
+import { ProgressMeter, type FollowOn } from './progress';
 
 export interface JobContext {
   signal: AbortSignal;
   /** `done` of `total`, counted in `unit`s: the job says what it counts, so no screen has to guess. */
-  onProgress(done: number, total: number, unit: ProgressUnit, message?: string): void;
+  onProgress(done: number, total: number, unit: ProgressUnit, message?: string, then?: FollowOn): void;
   /** Nothing counted yet (waiting for another process, scanning a folder): only what it is doing. */
   onProgress(done: 0, total: 0, unit: null, message: string): void;
 }
@@ -51,18 +51,20 @@ export class JobManager {
   /**
    * Starts `work`; the promise settles with its result (or rejects with its error) when it ends.
    * `expectedSeconds`: what an earlier run of this job measured, scaled to this one (the ETA until
-   * this run has its own measurement).
+   * this run has its own measurement). `measureEta: false`: the job's steps are too uneven for a
+   * rate to say the time left, so only that earlier measurement is given.
    */
   start<K extends JobKind>(
     kind: K,
     work: (ctx: JobContext) => Promise<JobResults[K]>,
     outcome?: (result: JobResults[K]) => JobProgress['state'],
-    options: { expectedSeconds?: number | null } = {},
+    options: { expectedSeconds?: number | null; measureEta?: boolean } = {},
   ) {
     const jobId = randomUUID();
     const controller = new AbortController();
     const startedAt = performance.now();
-    const meter = new ProgressMeter(undefined, undefined, options.expectedSeconds ?? null);
+    const meter = new ProgressMeter(undefined, undefined, options.expectedSeconds ?? null, options.measureEta ?? true);
+    let then: FollowOn | undefined;
     const job: RunningJob = {
       controller,
       lastEmit: 0,
@@ -82,10 +84,11 @@ export class JobManager {
     };
     this.jobs.set(jobId, job);
     const measure = (): void => {
-      Object.assign(job.progress, meter.update(job.progress.done, job.progress.total), { seconds: (performance.now() - startedAt) / 1000 });
+      Object.assign(job.progress, meter.update(job.progress.done, job.progress.total, then), { seconds: (performance.now() - startedAt) / 1000 });
     };
-    const onProgress = (done: number, total: number, unit: ProgressUnit | null, message?: string): void => {
+    const onProgress = (done: number, total: number, unit: ProgressUnit | null, message?: string, follow?: FollowOn): void => {
       Object.assign(job.progress, { done, total, unit });
+      then = follow;
       measure();
       if (message !== undefined) job.progress.message = message;
       const t = performance.now();

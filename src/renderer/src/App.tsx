@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, AppBar, Box, Container, CssBaseline, IconButton, Tab, Tabs, ThemeProvider, Toolbar, Tooltip, Typography, createTheme } from '@mui/material';
 import type { CatalogueStats, Genre } from '../../shared/types';
 import { BackupsScreen } from './features/backups/BackupsScreen';
@@ -10,8 +10,15 @@ import { InsightsScreen } from './features/insights/InsightsScreen';
 import { LibraryScreen } from './features/library/LibraryScreen';
 import { ModelsScreen } from './features/models/ModelsScreen';
 import { forgetReviewSession, ReviewScreen } from './features/review/ReviewScreen';
+import { SuggestGenresBanner } from './features/import/SuggestGenresBanner';
+import { OFFLINE_MESSAGE, useOnline } from './api/connection';
 import { visuallyHidden } from './components/visuallyHidden';
 import { count } from './components/plural';
+
+/** How often the header's counts are read again while the window is shown: another process (the command line) may import meanwhile. */
+const STATS_POLL_MS = 15_000;
+
+const isOffline = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'offline';
 
 type Screen = 'import' | 'library' | 'review' | 'models' | 'insights' | 'export' | 'backups';
 type Mode = 'light' | 'dark';
@@ -98,11 +105,46 @@ export function App() {
   const [stats, setStats] = useState<CatalogueStats | null>(null);
   const [genres, setGenres] = useState<Genre[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const online = useOnline();
+  // A lost host is said once, in the banner below, not again by every call that failed.
+  const fail = useCallback((e: Error) => !isOffline(e) && setError(e.message), []);
   const refresh = useCallback(() => {
-    window.api.stats.get().then(setStats, (e: Error) => setError(e.message));
-    window.api.genres.list().then(setGenres, (e: Error) => setError(e.message));
-  }, []);
+    window.api.stats.get().then(setStats, fail);
+    window.api.genres.list().then(setGenres, fail);
+  }, [fail]);
   useEffect(refresh, [refresh]);
+  // Jobs running here (any screen's, or a CLI-started one this host runs): the counts change when one ends.
+  const running = useRef(new Map<string, string>());
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    const off = window.api.events.onJobProgress((p) => {
+      const was = running.current.has(p.jobId);
+      if (p.state === 'running') running.current.set(p.jobId, p.kind);
+      else running.current.delete(p.jobId);
+      setBusy([...running.current.values()].some((kind) => kind === 'import' || kind === 'tag' || kind === 'rebuild'));
+      if (was && p.state !== 'running') refresh();
+    });
+    // The command line may import into the same catalogue: read the counts again when the window
+    // is looked at again, and every little while when it is shown.
+    const whenShown = () => document.visibilityState === 'visible' && refresh();
+    window.addEventListener('focus', whenShown);
+    document.addEventListener('visibilitychange', whenShown);
+    const poll = setInterval(whenShown, STATS_POLL_MS);
+    // A call that failed because the host is gone is already said by the banner: not an uncaught error too.
+    const quiet = (event: PromiseRejectionEvent) => isOffline(event.reason) && event.preventDefault();
+    window.addEventListener('unhandledrejection', quiet);
+    return () => {
+      off();
+      window.removeEventListener('focus', whenShown);
+      document.removeEventListener('visibilitychange', whenShown);
+      clearInterval(poll);
+      window.removeEventListener('unhandledrejection', quiet);
+    };
+  }, [refresh]);
+  // Back from a lost connection: what changed meanwhile.
+  useEffect(() => {
+    if (online) refresh();
+  }, [online, refresh]);
   // After a restore every screen starts again from the restored catalogue.
   const [epoch, setEpoch] = useState(0);
   const [notice, setNotice] = useState<string | null>(null);
@@ -190,6 +232,12 @@ export function App() {
         <Typography variant="h1" sx={visuallyHidden} data-testid="screen-title">
           {title}
         </Typography>
+        {!online && (
+          <Alert severity="error" sx={{ mb: 2 }} data-testid="offline" role="alert">
+            {OFFLINE_MESSAGE}
+          </Alert>
+        )}
+        {stats && online && <SuggestGenresBanner without={stats.withoutSuggestions} busy={busy} onDone={refresh} />}
         {error && (
           <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }}>
             {error}

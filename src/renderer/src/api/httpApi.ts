@@ -7,7 +7,9 @@
 import { createApi, splitChannel, type Api, type IpcResult } from '../../../shared/ipc';
 import type { JobProgress } from '../../../shared/types';
 
-const OFFLINE = { code: 'offline', message: 'The Poster Catalogue host cannot be reached. Is "npm run serve" still running?' };
+import { OFFLINE_MESSAGE, setOnline } from './connection';
+
+const OFFLINE = { code: 'offline', message: OFFLINE_MESSAGE };
 
 export function createHttpApi(): Api {
   return createApi(
@@ -22,8 +24,10 @@ export function createHttpApi(): Api {
           body: args === undefined ? '' : JSON.stringify(args),
         });
       } catch {
+        setOnline(false);
         return { ok: false, error: OFFLINE };
       }
+      setOnline(true);
       try {
         return (await response.json()) as IpcResult<unknown>;
       } catch {
@@ -33,7 +37,16 @@ export function createHttpApi(): Api {
     {
       onJobProgress(listener: (progress: JobProgress) => void): () => void {
         const source = new EventSource('/api/events');
-        source.onmessage = (event: MessageEvent<string>) => listener(JSON.parse(event.data) as JobProgress);
+        // The stream drops when the host stops; EventSource keeps trying, and its reopening says it is back.
+        source.onopen = () => setOnline(true);
+        source.onerror = () => setOnline(false);
+        source.onmessage = (event: MessageEvent<string>) => {
+          try {
+            listener(JSON.parse(event.data) as JobProgress);
+          } catch {
+            // A message cut off as the host stopped: nothing to show from it.
+          }
+        };
         return () => source.close();
       },
     },

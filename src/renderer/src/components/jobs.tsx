@@ -2,7 +2,11 @@
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import type { JobKind, JobProgress } from '../../../shared/types';
+import { useOnline } from '../api/connection';
 import { count } from './plural';
+
+/** A job whose host stopped stopped with it: it is not shown as still running, and has nothing left to cancel. */
+export const HOST_LOST = 'The host stopped while this ran, so it did not finish. What was done before is kept.';
 
 /** The one narrowing from any job to a job of `kind`, checked at run time. */
 const ofKind = <K extends JobKind>(p: JobProgress | undefined, kind: K): JobProgress<K> | null => (p?.kind === kind ? (p as unknown as JobProgress<K>) : null);
@@ -48,7 +52,8 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
       clearInterval(timer);
     };
   }, [jobId, kind]);
-  return progress;
+  const online = useOnline();
+  return !online && progress?.state === 'running' ? { ...progress, state: 'failed', message: HOST_LOST } : progress;
 }
 
 export const formatSeconds = (s: number | null): string =>

@@ -10,6 +10,8 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
   const [folder, setFolder] = useState('');
   const [vendor, setVendor] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
+  /** The folder the current import reads, as given (the field may change meanwhile). */
+  const [importing, setImporting] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [picking, setPicking] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -21,6 +23,7 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
     setError(null);
     try {
       const { jobId: id } = await window.api.import.start({ folder: folder.trim(), vendor: vendor.trim() || undefined, tag: true });
+      setImporting(folder.trim());
       setJobId(id);
     } catch (e) {
       // Refused before any job began (a missing folder): said once, here, with no progress bar under it.
@@ -105,8 +108,17 @@ export function ImportScreen({ onImported }: { onImported: () => void }) {
           {error}
         </Alert>
       )}
-      <JobBar progress={progress} label="Importing" reported={summary !== undefined} />
-      {summary && <ImportReport summary={summary} tagging />}
+      {/* A folder with no scans is not an import "done in 0.0 s" of "0 files": it is said as such. */}
+      {summary?.total === 0 && summary.status === 'succeeded' ? (
+        <Alert severity="info" data-testid="import-empty">
+          No JPEG scans were found in {importing}. Nothing was imported.
+        </Alert>
+      ) : (
+        <>
+          <JobBar progress={progress} label="Importing" reported={summary !== undefined} />
+          {summary && <ImportReport summary={summary} tagging />}
+        </>
+      )}
       <PathPicker
         open={picking}
         purpose="import"

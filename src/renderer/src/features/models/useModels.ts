@@ -1,6 +1,6 @@
 /** The only code of the Models feature that talks to window.api: the overview, the provider, and the jobs it starts. */
 import { useCallback, useEffect, useState } from 'react';
-import { lastThroughput, type Throughput } from '../../../../shared/throughput';
+import type { Throughput } from '../../../../shared/throughput';
 import type { InferenceStatus, ModelsOverview } from '../../../../shared/types';
 import { useJob } from '../../components/jobs';
 
@@ -20,8 +20,9 @@ export function useModels() {
   const load = useCallback(() => {
     window.api.models.list().then(setOverview, fail);
     window.api.inference.status().then(setStatus, fail);
+    // Kept in the catalogue: the job list forgets a finished run after a minute.
+    window.api.stats.get().then((stats) => setLastRate(stats.throughput), fail);
     window.api.jobs.list().then((jobs) => {
-      setLastRate(lastThroughput(jobs));
       // A retraining started before this screen opened (or from another window) shows here too.
       const running = jobs.find((j) => j.kind === 'train' && j.state === 'running');
       if (running) setTrainId((id) => id ?? running.jobId);

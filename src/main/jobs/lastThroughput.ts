@@ -1,0 +1,33 @@
+/**
+ * The last import or tag run's throughput, kept in the catalogue's settings. The job list forgets
+ * a finished job after a minute, and another process's run (the command line) is never in it: the
+ * Models screen read its figure from there and so kept saying it would show "after the next run".
+ */
+import { z } from 'zod';
+import type { Throughput } from '../../shared/throughput';
+import { getSetting, setSetting } from '../catalogue/modelRepository';
+import type { Db } from '../db/open';
+
+const KEY = 'jobs.throughput.last';
+const stored = z.object({
+  kind: z.enum(['import', 'tag']),
+  posters: z.number().int().positive(),
+  seconds: z.number().positive(),
+  postersPerSecond: z.number().positive(),
+});
+
+export function readLastThroughput(db: Db): Throughput | null {
+  const raw = getSetting(db, KEY);
+  if (raw === undefined) return null;
+  try {
+    const parsed = stored.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Kept only when the run worked on a poster: a re-import of a folder already catalogued says nothing about speed. */
+export function recordThroughput(db: Db, throughput: Throughput | null): void {
+  if (throughput) setSetting(db, KEY, JSON.stringify(throughput));
+}
