@@ -88,4 +88,43 @@ describe.skipIf(!browserAvailable)('what a suggestion was based on, in Chromium'
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+  it('a title or year changed in the detail re-scores the suggestions from cached features: new basis, new percentages, confirmed genres kept', async () => {
+    const id = idOf('Vertigo');
+    const suggestions = () =>
+      served.service.db
+        .prepare('SELECT g.name, s.probability FROM suggestions s JOIN genres g ON g.id = s.genre_id WHERE s.poster_id = ? ORDER BY g.name')
+        .all(id) as { name: string; probability: number }[];
+    const before = suggestions();
+    served.service.library.setLabels(id, ['Drama']); // reviewed: its confirmed genres must stay as they are
+    // From the cached features only: decoding the scan again would go through tagPosters.
+    const tagger = await served.service.tagger();
+    const tagPosters = tagger.tagPosters;
+    tagger.tagPosters = () => Promise.reject(new Error('the scan was decoded again'));
+    try {
+      const { page, errors } = await openPage(browser, served.host, viewport);
+      await page.getByRole('tab', { name: 'Library' }).click();
+      await page.getByTestId(`poster-${id}`).dblclick();
+      const dialog = page.getByRole('dialog');
+      await poll(() => dialog.getByRole('textbox', { name: 'Title' }).inputValue()).toBe('Vertigo');
+      await dialog.getByRole('textbox', { name: 'Year' }).fill('1962');
+      await dialog.getByRole('textbox', { name: 'Title' }).fill('12 Angry Men');
+      await page.keyboard.press('Enter');
+      await poll(() => caption(page)).toContain('the title “12 Angry Men”');
+      expect(await caption(page)).toBe(expected(id));
+      expect(suggestionBasisFor(served.service.db, id)).toMatchObject({ title: '12 Angry Men', decade: 1960 });
+      const after = suggestions();
+      expect(after.map((s) => s.name)).toEqual(before.map((s) => s.name));
+      expect(after.some((s, k) => Math.abs(s.probability - (before[k] as { probability: number }).probability) > 1e-6)).toBe(true);
+      for (const s of after) await poll(() => dialog.getByText(`${s.name} ${Math.round(s.probability * 100)}%`, { exact: true }).count()).toBeGreaterThan(0);
+      expect(served.service.library.poster(id).labels).toEqual(['Drama']);
+      // Undoing the title edit re-scores too: the basis says the title again.
+      await dialog.getByRole('button', { name: 'Undo Title: Vertigo → 12 Angry Men', exact: true }).click();
+      await poll(() => caption(page)).toContain('the title “Vertigo”');
+      expect(await caption(page)).toBe(expected(id));
+      expect(errors, errors.join('\n')).toEqual([]);
+      await page.close();
+    } finally {
+      tagger.tagPosters = tagPosters;
+    }
+  });
 });

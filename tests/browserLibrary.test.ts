@@ -517,4 +517,67 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+  it('detail: arrows on a crop corner move only the corner; leaving a poster saves what was typed or drawn; Ctrl+Z after a save undoes it in the catalogue', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const field = (name: string) => dialog.getByRole('textbox', { name });
+    const position = () => page.getByTestId('detail-position').textContent();
+    const stored = (id: number) => service.library.posterFile(id) as NonNullable<ReturnType<typeof service.library.posterFile>>;
+    const [first, second] = [ids[3] as number, ids[4] as number];
+    await page.getByTestId(`poster-${first}`).dblclick();
+    await expect.poll(() => field('Title').inputValue()).toBe(stored(first).title ?? '');
+    const at = await position();
+
+    // → on a focused corner moves the corner, and only the corner: still this poster.
+    const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
+    const label = await corner.getAttribute('aria-label');
+    await corner.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => corner.getAttribute('aria-label')).not.toBe(label);
+    await page.waitForTimeout(300);
+    expect(await position()).toBe(at);
+    expect(await field('Title').inputValue()).toBe(stored(first).title ?? '');
+
+    // Next › with the box moved and not saved: it is saved on the way.
+    await dialog.getByRole('button', { name: 'Next ›' }).click();
+    await expect.poll(() => position(), { timeout: 15_000 }).not.toBe(at);
+    expect(stored(first).crop?.state).toBe('manual');
+
+    // Esc with a title typed and not saved: saved as the dialog closes.
+    await expect.poll(() => field('Title').inputValue()).toBe(stored(second).title ?? '');
+    await field('Title').fill('Edited Title');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').textContent()).toContain('title');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(stored(second).title).toBe('Edited Title');
+
+    // A year that is not one is not dropped on leaving: the poster stays open and says why.
+    await page.getByTestId(`poster-${second}`).dblclick();
+    await expect.poll(() => field('Title').inputValue()).toBe('Edited Title');
+    const here = await position();
+    await field('Year').fill('19x8');
+    await dialog.getByRole('button', { name: '‹ Previous' }).click();
+    await expect.poll(() => dialog.getByTestId('detail-not-saved').textContent()).toContain('"19x8" is not a year');
+    expect(await position()).toBe(here);
+    await field('Year').fill('1961');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(stored(second).year).toBe(1961);
+
+    // Ctrl+Z after Enter saved: the saved edit is taken back in the catalogue, and the field shows it.
+    await page.getByTestId(`poster-${second}`).dblclick();
+    await expect.poll(() => field('Title').inputValue()).toBe('Edited Title');
+    await field('Title').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' II');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => stored(second).title).toBe('Edited Title II');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => stored(second).title).toBe('Edited Title');
+    await expect.poll(() => field('Title').inputValue()).toBe('Edited Title');
+    expect(await dialog.getByTestId('detail-history').textContent()).toMatch(/Title: Edited Title→ Edited Title II.*undone/);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

@@ -24,7 +24,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'posters:search': ({ filter, sort, offset, limit }) => library.search(filter, sort, offset, limit),
     'posters:idsAt': ({ filter, sort, offset, limit }) => library.idsAt(filter, sort, offset, limit),
     'posters:get': ({ id }) => library.poster(id),
-    'posters:update': ({ id, reviewer, ...edit }) => library.updatePoster(id, edit, reviewer ?? null),
+    'posters:update': ({ id, reviewer, ...edit }) => service.updatePoster(id, edit, reviewer ?? null),
     'posters:crop': ({ id, crop }) => service.cropPoster(id, crop),
     'posters:bulk': ({ ids, filter, action, genre, reviewer }) =>
       ids ? library.bulk(ids, action, genre, reviewer ?? null) : library.bulkMatching(filter ?? {}, action, genre, reviewer ?? null),
@@ -33,7 +33,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'posters:keepDuplicate': ({ keep, setAside, reviewer }) => library.keepDuplicate(keep, setAside, reviewer ?? null),
     'posters:notDuplicate': ({ posterId, otherId, reviewer }) => library.notDuplicate(posterId, otherId, reviewer ?? null),
     'posters:restore': ({ posterId, reviewer }) => library.restorePoster(posterId, reviewer ?? null),
-    'posters:undoEdit': ({ editId }) => library.undoEdit(editId),
+    'posters:undoEdit': ({ editId }) => service.undoPosterEdit(editId),
     'genres:list': () => library.genres(),
     'genres:add': ({ name }) => library.addGenre(name),
     'genres:rename': ({ id, name }) => library.renameGenre(id, name),

@@ -22,6 +22,7 @@ import type {
   ModelsOverview,
   Poster,
   PosterDetail,
+  PosterEdit,
   ProgressUnit,
   TagSummary,
   TrainSummary,
@@ -36,6 +37,7 @@ import { insights, type DayZone } from './catalogue/insightsRepository';
 import { activateModelVersion, rollbackModels, setSetting, type ModelVersion } from './catalogue/modelRepository';
 import { unreviewedPosterIds } from './catalogue/posterRepository';
 import { catalogueStats } from './catalogue/stats';
+import { suggestionBasisFor } from './catalogue/suggestionBasisRepository';
 import { allPosterPaths, postersWithoutSuggestions, postersWithStaleSuggestions } from './catalogue/suggestionRepository';
 import { migrate, openCatalogue, type Damage, type Db } from './db/open';
 import { AppError, messageOf } from './errors';
@@ -469,6 +471,40 @@ export class CatalogueService {
       throw new AppError('featurise-failed', `The crop is saved, but the genre suggestions were not made again (run "tag --all"): ${messageOf(error)}`);
     }
     return this.library.poster(id);
+  }
+
+  /**
+   * Title, year and vendor as staff correct them. The head reads the title and decade beside the
+   * image, so a change to either re-scores the poster's suggestions from its cached features (no
+   * image is decoded); a reviewed poster's confirmed genres are not touched, only its suggestions.
+   */
+  async updatePoster(
+    id: number,
+    edit: { title?: string | null; year?: number | null; vendor?: string | null },
+    reviewer: string | null = null,
+  ): Promise<Poster> {
+    const before = this.library.findPoster(String(id));
+    const poster = this.library.updatePoster(id, edit, reviewer);
+    if (poster.title !== before.title || poster.decade !== before.decade) await this.rescorePoster(id);
+    return poster;
+  }
+
+  /** A title, year, vendor or near-duplicate change taken back; a title or year coming back re-scores as an edit does. */
+  async undoPosterEdit(editId: number): Promise<PosterEdit> {
+    const edit = this.library.undoEdit(editId);
+    if (edit.field === 'title' || edit.field === 'year') await this.rescorePoster(edit.posterId);
+    return edit;
+  }
+
+  /** New suggestions for one poster that was scored before, from its cached features. */
+  private async rescorePoster(id: number): Promise<void> {
+    if (suggestionBasisFor(this.db, id) === null) return; // never scored: the next "tag" scores it with the new title
+    try {
+      const tagger = await this.tagger({ retry: true });
+      await tagger.rescore([id], { signal: new AbortController().signal, onProgress: () => undefined });
+    } catch (error) {
+      throw new AppError('rescore-failed', `The change is saved, but the genre suggestions were not made again (run "tag --all"): ${messageOf(error)}`);
+    }
   }
 
   /** The file behind a poster's image or thumbnail, from the catalogue (never from a URL), or undefined. */

@@ -47,10 +47,12 @@ export interface CropBoxEditorProps {
   onSave(box: CropBox): void;
   onWholeScan(): void;
   onFindAgain(): void;
+  /** The box as changed and not saved (null: as stored; 'invalid': changed, with an angle that is not one), so leaving can save it. */
+  onPendingChange?(pending: CropBox | 'invalid' | null): void;
 }
 
 /** Presentational: the box over the scan and its controls; the caller saves. */
-export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgain }: CropBoxEditorProps) {
+export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgain, onPendingChange }: CropBoxEditorProps) {
   const stored = shownBox(crop);
   const [box, setBox] = useState<CropBox>(stored);
   const [angleText, setAngleText] = useState(stored.angle.toFixed(1));
@@ -71,7 +73,9 @@ export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgai
     const step = e.shiftKey ? 0.02 : 0.005;
     const d = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
     if (!d) return;
+    // The arrows move the corner only: the detail's ←/→ (next poster) must not see them too.
     e.preventDefault();
+    e.stopPropagation();
     setBox((b) => {
       const [x, y] = cornerAt(b, corner);
       return moveCorner(b, corner, x + (d[0] as number), y + (d[1] as number));
@@ -81,6 +85,18 @@ export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgai
   const angle = angleText === stored.angle.toFixed(1) ? stored.angle : Number(angleText);
   const angleValid = angleText.trim() !== '' && Number.isFinite(angle) && Math.abs(angle) <= 45;
   const changed = JSON.stringify({ ...box, angle }) !== JSON.stringify(stored);
+  const pending = changed ? (angleValid ? JSON.stringify({ ...box, angle }) : 'invalid') : null;
+  const report = useRef(onPendingChange);
+  report.current = onPendingChange;
+  useEffect(() => {
+    report.current?.(pending === null || pending === 'invalid' ? pending : (JSON.parse(pending) as CropBox));
+  }, [pending]);
+  useEffect(
+    () => () => {
+      report.current?.(null);
+    },
+    [],
+  );
 
   return (
     <Box data-testid="crop-editor">
@@ -181,11 +197,13 @@ export function PosterCropSection({
   src,
   crop,
   onChanged,
+  onPendingChange,
 }: {
   posterId: number;
   src: string;
   crop: PosterCrop | null | undefined;
   onChanged(detail: PosterDetail): void;
+  onPendingChange?(pending: CropBox | 'invalid' | null): void;
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -214,6 +232,7 @@ export function PosterCropSection({
         onSave={(box) => void send(box)}
         onWholeScan={() => void send('off')}
         onFindAgain={() => void send('detect')}
+        onPendingChange={onPendingChange}
       />
     </Box>
   );

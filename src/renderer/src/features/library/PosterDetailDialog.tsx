@@ -2,11 +2,13 @@
  * One poster: its scan (zoomable), editable title/year/vendor, genres edited in place, suggestions
  * with their model version, its history with undo, near-duplicates side by side (keep one, or "not
  * a duplicate"), and previous/next through the library's order (buttons, Alt+←/→, or ←/→ outside a
- * text field; Z zooms).
+ * text field; Z zooms). Leaving a poster (previous/next, Esc, Close) saves its unsaved title, year,
+ * vendor and crop box first, as a cataloguer moving fast expects; what cannot be saved (a year that
+ * is not one) keeps the poster open with the reason and a way to leave without it.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
-import type { Genre, PosterDetail } from '../../../../shared/types';
+import type { CropBox, Genre, PosterDetail } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
 import { PosterCropSection } from './CropBoxEditor';
@@ -14,6 +16,16 @@ import { DetailHistory } from './DetailHistory';
 import { ScanView } from './ScanView';
 
 const inTextField = (target: EventTarget) => target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
+
+type Field = 'title' | 'year' | 'vendor';
+const FIELDS: Field[] = ['title', 'year', 'vendor'];
+/** The three fields as the catalogue has them, as text. */
+const savedText = (d: PosterDetail): Record<Field, string> => ({
+  title: d.poster.title ?? '',
+  year: d.poster.year?.toString() ?? '',
+  vendor: d.poster.vendor ?? '',
+});
+const isUndoKey = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z';
 
 export function PosterDetailDialog({
   posterId,
@@ -33,11 +45,19 @@ export function PosterDetailDialog({
   const [edit, setEdit] = useState({ title: '', year: '', vendor: '' });
   const [error, setError] = useState<string | null>(null);
   const [zoomed, setZoomed] = useState(false);
+  /** Leaving was stopped: why, and how to leave anyway (the unsaved changes dropped). */
+  const [blocked, setBlocked] = useState<{ message: string; leave: () => void } | null>(null);
   const content = useRef<HTMLDivElement>(null);
+  const shownId = useRef(posterId);
+  shownId.current = posterId;
+  const pendingCrop = useRef<{ posterId: number; box: CropBox | 'invalid' } | null>(null);
+  const leaving = useRef(false);
   const load = useCallback(() => {
     if (posterId === null) return;
     window.api.posters.get({ id: posterId }).then(
       (d) => {
+        // An answer for a poster already left (a save just before Next) must not fill this one's fields.
+        if (d.poster.id !== shownId.current) return;
         setDetail(d);
         setEdit({ title: d.poster.title ?? '', year: d.poster.year?.toString() ?? '', vendor: d.poster.vendor ?? '' });
       },
@@ -46,6 +66,7 @@ export function PosterDetailDialog({
   }, [posterId]);
   useEffect(() => {
     setError(null);
+    setBlocked(null);
     setZoomed(false);
     load();
   }, [load]);
@@ -66,29 +87,80 @@ export function PosterDetailDialog({
     }
   };
 
-  const save = () => {
+  const p = detail && detail.poster.id === posterId ? detail.poster : undefined;
+  const saved = detail && p ? savedText(detail) : null;
+  const unsaved = saved ? FIELDS.filter((f) => edit[f] !== saved[f]) : [];
+
+  /** Saves the three fields (the reason when it cannot: a year that is not one, or the catalogue's refusal). */
+  const saveFields = async (): Promise<string | null> => {
+    if (!p) return null;
     const year = edit.year.trim() ? Number(edit.year) : null;
-    if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) {
-      setError(`"${edit.year}" is not a year between 1880 and 2100.`);
-      return;
+    if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) return `"${edit.year}" is not a year between 1880 and 2100.`;
+    try {
+      await window.api.posters.update({ id: p.id, title: edit.title || null, year, vendor: edit.vendor || null });
+      return null;
+    } catch (e) {
+      return (e as Error).message;
     }
-    if (posterId !== null) void act(() => window.api.posters.update({ id: posterId, title: edit.title || null, year, vendor: edit.vendor || null }));
+  };
+  const save = async () => {
+    const problem = await saveFields();
+    setError(problem);
+    if (!problem) {
+      setBlocked(null);
+      load();
+    }
+  };
+
+  /** Goes to another poster or closes, saving this one's unsaved fields and crop box first; stays, saying why, when they cannot be saved. */
+  const leave = async (go: () => void) => {
+    if (leaving.current) return;
+    leaving.current = true;
+    try {
+      const crop = p && pendingCrop.current?.posterId === p.id ? pendingCrop.current.box : null;
+      const stay = (message: string) => setBlocked({ message, leave: go });
+      if (unsaved.length) {
+        const problem = await saveFields();
+        if (problem) return stay(`The ${unsaved.join(', ')} ${unsaved.length > 1 ? 'are' : 'is'} not saved: ${problem}`);
+      }
+      if (crop === 'invalid') return stay('The crop box is not saved: its angle is not a number of degrees between −45 and 45.');
+      if (crop && p) {
+        try {
+          await window.api.posters.crop({ id: p.id, crop });
+        } catch (e) {
+          return stay(`The crop box was not saved: ${(e as Error).message}`);
+        }
+      }
+      go();
+    } finally {
+      leaving.current = false;
+    }
+  };
+  const step = (delta: -1 | 1) => void leave(() => onStep(delta));
+  const close = () => void leave(onClose);
+
+  /** Ctrl+Z in a field that shows what the catalogue has takes back the field's last saved edit there, so the two never disagree. */
+  const undoSaved = (field: Field) => (event: KeyboardEvent) => {
+    if (!isUndoKey(event) || !p || !saved || edit[field] !== saved[field]) return; // unsaved typing: the field's own undo
+    event.preventDefault();
+    const last = detail?.edits.filter((x) => x.field === field && !x.undoneAt).sort((a, b) => b.id - a.id)[0];
+    if (last) void act(() => window.api.posters.undoEdit({ editId: last.id }));
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
+    if (event.defaultPrevented) return; // handled inside (a crop corner's arrows)
     const text = inTextField(event.target);
     if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && (event.altKey || !text)) {
       event.preventDefault();
-      onStep(event.key === 'ArrowLeft' ? -1 : 1);
+      step(event.key === 'ArrowLeft' ? -1 : 1);
     } else if (event.key.toLowerCase() === 'z' && !text && !event.ctrlKey && !event.metaKey) {
       setZoomed((z) => !z);
     }
   };
 
-  const p = detail && detail.poster.id === posterId ? detail.poster : undefined;
   const current = new Set(detail?.current ?? []);
   return (
-    <Dialog open onClose={onClose} maxWidth="lg" fullWidth onKeyDown={onKeyDown} aria-labelledby="poster-detail-title">
+    <Dialog open onClose={close} maxWidth="lg" fullWidth onKeyDown={onKeyDown} aria-labelledby="poster-detail-title">
       <DialogTitle id="poster-detail-title" sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 1 }}>
         <Box component="span" sx={{ flexGrow: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
           {p ? `${p.title ?? `Poster #${p.id}`}${p.year ? ` (${p.year})` : ''}` : 'Poster'}
@@ -96,10 +168,10 @@ export function PosterDetailDialog({
         <Typography variant="body2" component="span" data-testid="detail-position">
           {position.index + 1} of {position.total}
         </Typography>
-        <Button size="small" disabled={position.index === 0} onClick={() => onStep(-1)} aria-keyshortcuts="Alt+ArrowLeft">
+        <Button size="small" disabled={position.index === 0} onClick={() => step(-1)} aria-keyshortcuts="Alt+ArrowLeft">
           ‹ Previous
         </Button>
-        <Button size="small" disabled={position.index >= position.total - 1} onClick={() => onStep(1)} aria-keyshortcuts="Alt+ArrowRight">
+        <Button size="small" disabled={position.index >= position.total - 1} onClick={() => step(1)} aria-keyshortcuts="Alt+ArrowRight">
           Next ›
         </Button>
       </DialogTitle>
@@ -107,6 +179,27 @@ export function PosterDetailDialog({
         {error && (
           <Alert severity="error" sx={{ mb: 2 }}>
             {error}
+          </Alert>
+        )}
+        {blocked && (
+          <Alert
+            severity="warning"
+            sx={{ mb: 2 }}
+            data-testid="detail-not-saved"
+            action={
+              <Button
+                color="inherit"
+                size="small"
+                onClick={() => {
+                  setBlocked(null);
+                  blocked.leave();
+                }}
+              >
+                Leave without saving
+              </Button>
+            }
+          >
+            {blocked.message}
           </Alert>
         )}
         {!p && !error && <Typography>Loading…</Typography>}
@@ -136,7 +229,7 @@ export function PosterDetailDialog({
                 sx={{ flexWrap: 'wrap', pt: 1, mb: 1 }}
                 onSubmit={(e: React.FormEvent) => {
                   e.preventDefault();
-                  save();
+                  void save();
                 }}
               >
                 <TextField
@@ -144,22 +237,44 @@ export function PosterDetailDialog({
                   label="Title"
                   value={edit.title}
                   onChange={(e) => setEdit({ ...edit, title: e.target.value })}
+                  onKeyDown={undoSaved('title')}
                   sx={{ flex: '3 1 200px' }}
                 />
-                <TextField size="small" label="Year" value={edit.year} onChange={(e) => setEdit({ ...edit, year: e.target.value })} sx={{ flex: '0 0 96px' }} />
+                <TextField
+                  size="small"
+                  label="Year"
+                  value={edit.year}
+                  onChange={(e) => setEdit({ ...edit, year: e.target.value })}
+                  onKeyDown={undoSaved('year')}
+                  sx={{ flex: '0 0 96px' }}
+                />
                 <TextField
                   size="small"
                   label="Vendor"
                   value={edit.vendor}
                   onChange={(e) => setEdit({ ...edit, vendor: e.target.value })}
+                  onKeyDown={undoSaved('vendor')}
                   sx={{ flex: '2 1 150px' }}
                 />
                 <Button type="submit">Save</Button>
               </Stack>
+              {unsaved.length > 0 && (
+                <Typography variant="caption" color="warning.main" component="div" sx={{ mb: 1 }} data-testid="detail-unsaved">
+                  Not saved yet: {unsaved.join(', ')}. Enter saves; going to another poster or closing saves too.
+                </Typography>
+              )}
               <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1, wordBreak: 'break-all' }}>
                 {p.path} · {p.width}×{p.height}
               </Typography>
-              <PosterCropSection posterId={p.id} src={imageUrl(p.id)} crop={p.crop} onChanged={load} />
+              <PosterCropSection
+                posterId={p.id}
+                src={imageUrl(p.id)}
+                crop={p.crop}
+                onChanged={load}
+                onPendingChange={(box) => {
+                  pendingCrop.current = box ? { posterId: p.id, box } : null;
+                }}
+              />
 
               <Typography variant="subtitle2" component="h3">
                 {detail.labels ? 'Confirmed genres' : 'Genres (not reviewed yet: the suggestions with your changes)'}
@@ -274,7 +389,7 @@ export function PosterDetailDialog({
         )}
       </DialogContent>
       <DialogActions>
-        <Button onClick={onClose}>Close</Button>
+        <Button onClick={close}>Close</Button>
       </DialogActions>
     </Dialog>
   );
