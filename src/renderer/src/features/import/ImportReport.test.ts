@@ -45,4 +45,18 @@ describe('the import report', () => {
     expect(figure('earlier')).toMatch(/^40 posters catalogued earlier but left without suggestions .* given theirs now; 1 could not be \(listed below\)$/);
     expect(text).toContain('catalogued earlier, still no suggestions: the file is missing');
   });
+
+  it('shows the sidecar warnings the command line prints (a Windows-1252 file, a year that is not one)', () => {
+    const warned = render(
+      summary({
+        total: 3,
+        imported: 3,
+        tagged: 3,
+        sidecarWarnings: ['labels.csv: not UTF-8; read as Windows-1252', 'labels.csv line 5: "19x5" is not a year; ignored'],
+      }),
+    );
+    expect(warned.text).toContain('The sidecar files (titles and years) had problems');
+    expect(warned.text).toContain('labels.csv line 5: &quot;19x5&quot; is not a year; ignored');
+    expect(render(summary({ total: 3, imported: 3, tagged: 3 })).text).not.toContain('sidecar');
+  });
 });

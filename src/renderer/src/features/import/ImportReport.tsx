@@ -92,6 +92,17 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
           </Table>
         </>
       )}
+      {summary.sidecarWarnings.length > 0 && (
+        <Alert severity="warning" sx={{ mt: 2 }} data-testid="import-sidecar-warnings">
+          {summary.sidecarWarnings.length === 1 ? 'The sidecar file (titles and years) had a problem' : 'The sidecar files (titles and years) had problems'};
+          the posters were still imported:
+          <Box component="ul" sx={{ m: 0, pl: 3 }}>
+            {summary.sidecarWarnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </Box>
+        </Alert>
+      )}
       {summary.nearDuplicates > 0 && (
         <Typography sx={{ mt: 2 }}>Near-duplicates are in the library under the “Near-duplicates” filter, each beside the poster it resembles.</Typography>
       )}
