@@ -71,7 +71,10 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     await page.keyboard.press('Enter');
     const address = page.getByTestId('picker-address');
     await page.getByTestId('picker-summary').waitFor(); // the first listing is in
-    await address.fill('~/Vendors');
+    await poll(() => address.inputValue()).not.toBe('');
+    // The path shown is selected, as in an address bar: what is typed replaces it (it was appended: "/root~/Vendors").
+    await page.keyboard.type('~/Vendors');
+    await poll(() => address.inputValue()).toBe('~/Vendors');
     await address.press('Enter');
     await poll(() => address.inputValue()).toBe(join(home, 'Vendors'));
     await poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('acme');

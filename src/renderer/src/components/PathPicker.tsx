@@ -79,6 +79,9 @@ export function PathPicker({
   const latest = useRef(0);
   /** The person typed in the address since the last listing: its answer does not overwrite that. */
   const typed = useRef(false);
+  const addressInput = useRef<HTMLInputElement>(null);
+  /** A path the listing filled in is selected while the field has the focus, as a browser's address bar does: typing replaces it. */
+  const selectShown = useRef(false);
   const go = useCallback(
     async (path: string | undefined, focusListAfter = false) => {
       const request = ++latest.current;
@@ -89,7 +92,10 @@ export function PathPicker({
         // Focused once this listing is on screen (the effect below): a frame's wait could still find the old list.
         focusList.current = focusListAfter;
         setListing(result);
-        if (!typed.current) setAddress(result.path);
+        if (!typed.current) {
+          selectShown.current = true;
+          setAddress(result.path);
+        }
         setError(null);
       } catch (e) {
         if (request === latest.current) setError((e as Error).message);
@@ -97,6 +103,12 @@ export function PathPicker({
     },
     [purpose],
   );
+
+  useEffect(() => {
+    if (!selectShown.current) return;
+    selectShown.current = false;
+    if (document.activeElement === addressInput.current) addressInput.current?.select();
+  }, [address]);
 
   useEffect(() => {
     if (!focusList.current) return;
@@ -155,7 +167,7 @@ export function PathPicker({
             }}
             helperText="Type a path (~ is your home folder) and press Enter"
             sx={{ flexGrow: 1 }}
-            slotProps={{ htmlInput: { 'data-testid': 'picker-address' } }}
+            slotProps={{ htmlInput: { 'data-testid': 'picker-address', ref: addressInput } }}
             autoFocus
           />
           <Button onClick={() => listing?.parent && void go(listing.parent, true)} disabled={!listing?.parent}>
