@@ -27,7 +27,16 @@ export function readLastThroughput(db: Db): Throughput | null {
   }
 }
 
-/** Kept only when the run worked on a poster: a re-import of a folder already catalogued says nothing about speed. */
+/**
+ * Kept only when the run worked on a poster: a re-import of a folder already catalogued says nothing
+ * about speed. Called after the run has ended, outside it: a figure that cannot be written (the
+ * catalogue busy in another process) is let go, never thrown where nothing would catch it.
+ */
 export function recordThroughput(db: Db, throughput: Throughput | null): void {
-  if (throughput) setSetting(db, KEY, JSON.stringify(throughput));
+  if (!throughput) return;
+  try {
+    setSetting(db, KEY, JSON.stringify(throughput));
+  } catch (error) {
+    console.warn(`The import's speed was not recorded: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
