@@ -70,6 +70,21 @@ describe.skipIf(!browserAvailable)('the catalogue’s state, app-wide, in Chromi
     await page.close();
   }, 180_000);
 
+  it('records changes under the name of the person at the window, typed once and remembered', async () => {
+    const { page, errors } = await openApp(browser, host as RunningHost, VIEWPORTS[0], 'light');
+    await page.getByTestId('reviewer-name').click();
+    await page.getByTestId('reviewer-input').fill('Ann');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('reviewer-name').textContent()).toBe('Reviewer: Ann');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('reviewer-name').textContent()).toBe('Reviewer: Ann');
+    // Any change made from this window: here a confirmation through the page's own api.
+    await page.evaluate(() => window.api.labels.set({ posterId: 2, genres: ['Horror'] }));
+    expect(service.library.history(2).at(-1)).toMatchObject({ newGenres: ['Horror'], reviewer: 'Ann' });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('says once, app-wide, that the host stopped, naming npm start; a running import no longer shows as running', async () => {
     const { page, errors } = await openApp(browser, host as RunningHost, VIEWPORTS[0], 'light');
     // Another process holds the import lock: this import waits, running, until the host goes.

@@ -256,16 +256,45 @@ export class ApiError extends Error {
   }
 }
 
+/** Where the window keeps the name of the person working at it (localStorage), set on the app bar. */
+export const REVIEWER_STORAGE_KEY = 'poster-catalogue.reviewer';
+
+/** The name set on this window (the preload and the page share the origin's localStorage); null when none or unreadable. */
+export function storedReviewer(): string | null {
+  try {
+    return globalThis.localStorage?.getItem(REVIEWER_STORAGE_KEY)?.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** The channels whose arguments name the person making a change: those with a `reviewer` field. */
+export const NAMED_CHANNELS: ReadonlySet<Channel> = new Set(
+  (Object.keys(ipcContract) as Channel[]).filter((c) => {
+    const args: z.ZodType = ipcContract[c].args;
+    return args instanceof z.ZodObject && 'reviewer' in args.shape;
+  }),
+);
+
 /**
  * Builds `window.api` from the contract over a transport: one function per channel, each turning
  * `{ ok: false }` into an ApiError. The Electron preload and the browser host differ only in `invoke`.
+ * `reviewer`: the name of the person at this window, added to every change that can carry one and
+ * does not name someone itself, so the history and Insights say who confirmed what.
  */
-export function createApi(invoke: (channel: Channel, args: unknown) => Promise<IpcResult<unknown>>, events: Api['events']): Api {
+export function createApi(
+  invoke: (channel: Channel, args: unknown) => Promise<IpcResult<unknown>>,
+  events: Api['events'],
+  reviewer: () => string | null = () => null,
+): Api {
   const api: Record<string, Record<string, unknown>> = {};
   for (const channel of Object.keys(ipcContract) as Channel[]) {
     const [domain, verb] = splitChannel(channel);
     api[domain] ??= {};
-    (api[domain] as Record<string, unknown>)[verb] = async (args?: unknown) => {
+    (api[domain] as Record<string, unknown>)[verb] = async (given?: unknown) => {
+      const name = NAMED_CHANNELS.has(channel) ? reviewer()?.trim() : undefined;
+      const named = name && typeof given === 'object' && given !== null && (given as { reviewer?: unknown }).reviewer === undefined;
+      const args = named ? { ...given, reviewer: name } : given;
       const result = await invoke(channel, args);
       if (!result.ok) throw new ApiError(result.error.code, result.error.message);
       return result.value;

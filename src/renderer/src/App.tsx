@@ -14,6 +14,7 @@ import { SuggestGenresBanner } from './features/import/SuggestGenresBanner';
 import { OFFLINE_MESSAGE, useOnline } from './api/connection';
 import { visuallyHidden } from './components/visuallyHidden';
 import { count } from './components/plural';
+import { ReviewerName } from './components/ReviewerName';
 
 /** How often the header's counts are read again while the window is shown: another process (the command line) may import meanwhile. */
 const STATS_POLL_MS = 15_000;
@@ -210,6 +211,7 @@ export function App() {
               ))}
             </Tabs>
           </Box>
+          <ReviewerName />
           {stats && (
             <Typography variant="body2" sx={{ mr: 2 }} data-testid="header-stats">
               {count(stats.posters, 'poster')} · {stats.reviewed} reviewed

@@ -4,7 +4,7 @@
  * session cookie, which same-origin fetch and EventSource send by themselves: this page never
  * sees it, and it is never in a URL after the first load.
  */
-import { createApi, splitChannel, type Api, type IpcResult } from '../../../shared/ipc';
+import { createApi, splitChannel, storedReviewer, type Api, type IpcResult } from '../../../shared/ipc';
 import type { JobProgress } from '../../../shared/types';
 
 import { OFFLINE_MESSAGE, setOnline } from './connection';
@@ -50,5 +50,6 @@ export function createHttpApi(): Api {
         return () => source.close();
       },
     },
+    storedReviewer,
   );
 }
