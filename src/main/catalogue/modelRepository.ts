@@ -1,4 +1,5 @@
 /** Genre-head versions: file, parameters, metrics, and which one is active (per decade; null = all decades). */
+import { z } from 'zod';
 import { existsSync } from 'node:fs';
 import { basename, join, relative, isAbsolute } from 'node:path';
 import type { Db } from '../db/open';
@@ -238,6 +239,18 @@ export function rollbackModels(db: Db): ModelVersion[] {
 
 export function getSetting(db: Db, key: string): string | undefined {
   return prepared(db, 'SELECT value FROM settings WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+/** A setting kept as JSON, read back through `schema`: null when it is absent, unreadable or of another shape. */
+export function getJsonSetting<T>(db: Db, key: string, schema: z.ZodType<T>): T | null {
+  const raw = getSetting(db, key);
+  if (raw === undefined) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
 }
 
 export function setSetting(db: Db, key: string, value: string): void {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Throughput } from '../../shared/throughput';
-import { getSetting, setSetting } from '../catalogue/modelRepository';
+import { getJsonSetting, setSetting } from '../catalogue/modelRepository';
 import type { Db } from '../db/open';
 
 const KEY = 'jobs.throughput.last';
@@ -17,14 +17,7 @@ const stored = z.object({
 });
 
 export function readLastThroughput(db: Db): Throughput | null {
-  const raw = getSetting(db, KEY);
-  if (raw === undefined) return null;
-  try {
-    const parsed = stored.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return getJsonSetting(db, KEY, stored);
 }
 
 /**

@@ -4,7 +4,7 @@
  * catalogue in its settings.
  */
 import { z } from 'zod';
-import { getSetting, setSetting } from '../catalogue/modelRepository';
+import { getJsonSetting, setSetting } from '../catalogue/modelRepository';
 import type { Db } from '../db/open';
 
 const KEY = 'jobs.train.measured';
@@ -12,14 +12,7 @@ const stored = z.object({ seconds: z.number().positive(), reviewed: z.number().i
 export type TrainCost = z.infer<typeof stored>;
 
 export function lastTrainCost(db: Db): TrainCost | null {
-  const raw = getSetting(db, KEY);
-  if (raw === undefined) return null;
-  try {
-    const parsed = stored.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
+  return getJsonSetting(db, KEY, stored);
 }
 
 export function recordTrainCost(db: Db, cost: TrainCost): void {
