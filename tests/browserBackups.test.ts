@@ -68,6 +68,10 @@ describe.skipIf(!browserAvailable)('backups in Chromium', () => {
     expect(reviewed()).toBe(4);
     await page.getByTestId('backup-row').first().getByRole('button', { name: 'Restore…' }).click();
     await page.getByTestId('restore-dialog').getByText('The current state is backed up first').waitFor();
+    // what it holds now beside what it will hold: the review made since the backup goes
+    await expect
+      .poll(() => page.getByTestId('restore-now-and-after').textContent())
+      .toBe('Now the catalogue has 12 posters, 4 reviewed; after the restore it will have 12 posters, 3 reviewed. 1 review fewer.');
     await shot(page, 'backups-02-confirm');
     await page.getByTestId('confirm-restore').click();
     await page.getByTestId('restore-result').waitFor({ timeout: 30_000 });

@@ -131,6 +131,12 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
   const b = useBackups();
   const [asking, setAsking] = useState<BackupInfo | null>(null);
   const [deleting, setDeleting] = useState<BackupInfo | null>(null);
+  /** The catalogue's counts as the restore question opens, to say them beside the backup's. */
+  const [now, setNow] = useState<{ posters: number; reviewed: number } | null>(null);
+  useEffect(() => {
+    setNow(null);
+    if (asking && !b.health?.damaged) window.api.stats.get().then(setNow, () => setNow(null));
+  }, [asking, b.health?.damaged]);
   const rebuild = useJob(b.lastRestore?.rebuildJobId ?? null, 'rebuild');
   const restore = async (backup: BackupInfo) => {
     setAsking(null);
@@ -186,7 +192,7 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
       <Box sx={{ mt: 2 }}>
         <BackupTable backups={b.backups} onRestore={setAsking} onDelete={b.health?.damaged ? undefined : setDeleting} />
       </Box>
-      <RestoreDialog backup={asking} damaged={b.health?.damaged === true} onClose={() => setAsking(null)} onConfirm={(x) => void restore(x)} />
+      <RestoreDialog backup={asking} damaged={b.health?.damaged === true} now={now} onClose={() => setAsking(null)} onConfirm={(x) => void restore(x)} />
       <ConfirmDialog
         open={deleting !== null}
         id="confirm-delete-backup"

@@ -1,16 +1,20 @@
 /** "Restore…" asks first: what will be replaced, and how the current state is kept. */
 import { Button, Dialog, DialogActions, DialogContent, DialogContentText, DialogTitle } from '@mui/material';
 import type { BackupInfo } from '../../../../shared/types';
+import { count } from '../../components/plural';
 import { describeBackup } from './format';
 
 export function RestoreDialog({
   backup,
   damaged,
+  now = null,
   onConfirm,
   onClose,
 }: {
   backup: BackupInfo | null;
   damaged: boolean;
+  /** What the catalogue holds now (not read from a damaged one): said beside what it will hold. */
+  now?: { posters: number; reviewed: number } | null;
   onConfirm: (backup: BackupInfo) => void;
   onClose: () => void;
 }) {
@@ -19,6 +23,13 @@ export function RestoreDialog({
       <DialogTitle>Restore this backup?</DialogTitle>
       <DialogContent>
         <DialogContentText sx={{ mb: 2 }}>{backup && describeBackup(backup)}</DialogContentText>
+        {backup && now && !damaged && (
+          <DialogContentText sx={{ mb: 2 }} data-testid="restore-now-and-after">
+            Now the catalogue has {count(now.posters, 'poster')}, {now.reviewed} reviewed; after the restore it will have {count(backup.posters, 'poster')},{' '}
+            {backup.reviewed} reviewed.
+            {now.reviewed > backup.reviewed ? ` ${count(now.reviewed - backup.reviewed, 'review')} fewer.` : ''}
+          </DialogContentText>
+        )}
         <DialogContentText>
           The catalogue goes back to this backup: reviews, label history and model versions made after it are no longer in the catalogue.{' '}
           {damaged
