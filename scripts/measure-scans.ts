@@ -21,12 +21,13 @@
  *  - CPU-ms per scan that finding and cropping add to the decode.
  *
  *   node --import tsx scripts/measure-scans.ts [--files 2000] [--rescans 500] [--hard 200] [--f1 600] [--ablate] [--only REGEX]
- *     [--no-grain] [--scale 1] [--no-margin N]
+ *     [--no-grain] [--scale 1] [--no-margin N] [--clean-pairs N]
  *
  * `--no-grain` makes every scan without grain (a scanner whose noise the JPEG and the downscale
  * smooth away); `--scale S` makes every sheet S times as tall (a large scan, whose grain the
  * thumbnail-size decode averages away). `--no-margin N` runs the no-margin scans alone on N posters
- * (the hard cases' sample is too small to see a rate of 1–3%).
+ * (the hard cases' sample is too small to see a rate of 1–3%). `--clean-pairs N`: the clean files of N
+ * films, every pair of different films the hash alone would link, and which the layout keeps.
  *
  * `--f1 0` skips the suggestions (the model), for measuring geometry and hashes alone; `--files 0
  * --hard 0` measures the suggestions alone.
@@ -41,7 +42,7 @@ import { NEAR_DUPLICATE_BITS } from '../src/main/import/importFolder';
 import { findPoster } from '../src/main/media/findPoster';
 import { whitePoint } from '../src/main/media/lamp';
 import { analyseJpeg, applyCrop, decodeAnyImage, modelInput, posterOf, type RawImage, type SquareStrategy } from '../src/main/media/media';
-import { hammingDistance } from '../src/main/media/phash';
+import { hammingDistance, layoutCorrelation, LAYOUT_MIN_CORRELATION, sameLayout } from '../src/main/media/phash';
 import { canonicalGenre, filmKey, stableFraction } from '../src/main/training/dataset';
 import { DEFAULT_HEAD_FILE } from '../src/main/tagging/tagger';
 import { BEDS, CASTS, cropError, makeScanVariant, random, scanOptions, type Rgb, type ScanOptions } from './lib/scanVariants';
@@ -61,12 +62,15 @@ const { values } = parseArgs({
     scale: { type: 'string', default: '1' },
     /** No-margin scans alone, of this many posters (the hard cases' sample is small for a 1–3% effect). */
     'no-margin': { type: 'string', default: '0' },
+    /** The clean files of this many films: pairs of different films within near-duplicate distance, by the hash alone and with the layout. */
+    'clean-pairs': { type: 'string', default: '0' },
   },
 });
 const FILES = Number(values.files);
 const RESCANS = Number(values.rescans);
 const HARD = Number(values.hard);
 const NO_MARGIN_POSTERS = Number(values['no-margin']);
+const CLEAN_PAIRS = Number(values['clean-pairs']);
 const F1_POSTERS = Number(values.f1);
 const ABLATE = values.ablate;
 const GRAIN = !values['no-grain'];
@@ -95,6 +99,7 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
   const cropped: string[] = new Array(cases.length);
   const whole: string[] = new Array(cases.length);
   const clean: string[] = new Array(cases.length);
+  const layouts = { cropped: [] as Uint8Array[], whole: [] as Uint8Array[], clean: [] as Uint8Array[] };
   const errors: number[] = [];
   const byAngle = { rotated: 0, small: 0 };
   let cleanCropped = 0;
@@ -116,6 +121,9 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
     cropped[index] = found.phash;
     whole[index] = full.phash;
     clean[index] = original.phash;
+    layouts.cropped[index] = found.layout;
+    layouts.whole[index] = full.layout;
+    layouts.clean[index] = original.layout;
     if ((index + 1) % 250 === 0) process.stderr.write(`  ${index + 1} scans\n`);
   });
   const within = errors.filter((e) => e <= 0.01).length;
@@ -142,6 +150,9 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
   const falseWhole = pairs(whole);
   const falseCropped = pairs(cropped);
   const name = (i: number) => `${cases[i]?.poster.title} (${cases[i]?.poster.year})`;
+  // The import links a pair only when their layouts agree too (phash.ts sameLayout).
+  const withLayout = (list: [number, number][], of: Uint8Array[]) => list.filter(([i, j]) => sameLayout(of[i], of[j]));
+  const r = (a: Uint8Array | undefined, b: Uint8Array | undefined) => (a && b ? (layoutCorrelation(a, b)?.toFixed(3) ?? 'flat') : '?');
   console.log(
     `pairs of different films within ${NEAR_DUPLICATE_BITS} bits, whole-scan hash: ${falseWhole.length}; e.g. ${falseWhole
       .slice(0, 4)
@@ -149,21 +160,40 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
       .join('; ')}`,
   );
   console.log(
-    `pairs of different films within ${NEAR_DUPLICATE_BITS} bits, poster hash:     ${falseCropped.length}${falseCropped.length ? `: ${falseCropped.map(([i, j]) => `${name(i)} ~ ${name(j)}`).join('; ')}` : ''}`,
+    `pairs of different films within ${NEAR_DUPLICATE_BITS} bits, poster hash:     ${falseCropped.length}${falseCropped.length ? `: ${falseCropped.map(([i, j]) => `${name(i)} ~ ${name(j)} (layouts ${r(layouts.cropped[i], layouts.cropped[j])})`).join('; ')}` : ''}`,
+  );
+  console.log(
+    `… of those, linked as the import links (layouts correlate ≥ ${LAYOUT_MIN_CORRELATION}): poster hash ${withLayout(falseCropped, layouts.cropped).length}, whole-scan hash ${withLayout(falseWhole, layouts.whole).length}`,
   );
   const cleanLinked = cases.filter((_, i) => hammingDistance(cropped[i] as string, clean[i] as string) <= NEAR_DUPLICATE_BITS).length;
   const cleanLinkedWhole = cases.filter((_, i) => hammingDistance(whole[i] as string, clean[i] as string) <= NEAR_DUPLICATE_BITS).length;
-  console.log(`scan linked with its clean poster: poster hash ${cleanLinked}/${cases.length}, whole-scan hash ${cleanLinkedWhole}/${cases.length}`);
+  const cleanLinkedLayout = cases.filter(
+    (_, i) => hammingDistance(cropped[i] as string, clean[i] as string) <= NEAR_DUPLICATE_BITS && sameLayout(layouts.cropped[i], layouts.clean[i]),
+  ).length;
+  console.log(
+    `scan linked with its clean poster: poster hash ${cleanLinked}/${cases.length} (with the layout ${cleanLinkedLayout}), whole-scan hash ${cleanLinkedWhole}/${cases.length}`,
+  );
+  const cleanLost = cases.flatMap((_, i) =>
+    hammingDistance(cropped[i] as string, clean[i] as string) <= NEAR_DUPLICATE_BITS && !sameLayout(layouts.cropped[i], layouts.clean[i])
+      ? [`${cases[i]?.poster.file} (${r(layouts.cropped[i], layouts.clean[i])})`]
+      : [],
+  );
+  if (cleanLost.length) console.log(`… linked by the hash but not by the layout: ${cleanLost.join('; ')}`);
 
   // Re-scans of the same artwork: other size, other compression, other margin, bed, skew and lamp.
   const rescans = cases.slice(0, RESCANS);
   const distances: number[] = new Array(rescans.length);
   const distancesWhole: number[] = new Array(rescans.length);
+  const correlations: number[] = new Array(rescans.length);
+  const layoutAgrees: boolean[] = new Array(rescans.length);
   await pool(rescans, 2, async ({ poster, index }) => {
     const first = scanOf(index);
     const o = scanOf(index + 100_000, { posterHeight: Math.round(first.posterHeight * 1.35), quality: 70 });
     const { jpeg } = await makeScanVariant(readFileSync(poster.path), o);
-    distances[index] = hammingDistance((await analyseJpeg(jpeg)).phash, cropped[index] as string);
+    const again = await analyseJpeg(jpeg);
+    distances[index] = hammingDistance(again.phash, cropped[index] as string);
+    correlations[index] = layoutCorrelation(again.layout, layouts.cropped[index] as Uint8Array) ?? NaN;
+    layoutAgrees[index] = sameLayout(again.layout, layouts.cropped[index]);
     distancesWhole[index] = hammingDistance((await analyseJpeg(jpeg, null)).phash, whole[index] as string);
   });
   const linked = distances.filter((d) => d <= NEAR_DUPLICATE_BITS).length;
@@ -171,8 +201,16 @@ async function geometryAndDuplicates(cases: Case[]): Promise<void> {
     `re-scans (1.35× the size, quality 70, other margin/bed/skew/lamp) linked: poster hash ${linked}/${rescans.length} (max distance ${Math.max(...distances)}, 99th pct ${quantile(distances, 0.99)}), ` +
       `whole-scan hash ${distancesWhole.filter((d) => d <= NEAR_DUPLICATE_BITS).length}/${rescans.length}`,
   );
-  const unlinked = distances.map((d, i) => [d, i] as const).filter(([d]) => d > NEAR_DUPLICATE_BITS);
-  const notLinked = unlinked.slice(0, 30).map(([d, i]) => `${cases[i]?.poster.file} (${d} bits)`);
+  const linkedLayout = distances.filter((d, i) => d <= NEAR_DUPLICATE_BITS && layoutAgrees[i]).length;
+  console.log(
+    `… linked as the import links (the layout too): ${linkedLayout}/${rescans.length}; lowest layout correlations ${[...correlations]
+      .sort((a, b) => a - b)
+      .slice(0, 5)
+      .map((c) => c.toFixed(3))
+      .join(', ')}`,
+  );
+  const unlinked = distances.map((d, i) => [d, i] as const).filter(([d, i]) => d > NEAR_DUPLICATE_BITS || !layoutAgrees[i]);
+  const notLinked = unlinked.slice(0, 30).map(([d, i]) => `${cases[i]?.poster.file} (${d} bits, layouts ${(correlations[i] as number).toFixed(3)})`);
   if (unlinked.length > notLinked.length) notLinked.push(`and ${unlinked.length - notLinked.length} more`);
   console.log(`re-scans not linked: ${notLinked.join('; ') || 'none'}`);
   function bedOf(i: number): string {
@@ -410,6 +448,42 @@ async function suggestions(cases: Case[]): Promise<void> {
   await head.close();
 }
 
+/**
+ * The research files as they are, one per film: every pair of different films whose hashes are
+ * within near-duplicate distance, and which of them the layout still links. Some are one image
+ * under two titles in the data set (correlation 1.000): a link there is right.
+ */
+async function cleanPairs(films: SharedPoster[]): Promise<void> {
+  console.log(`\n## Clean files of ${films.length} films: pairs of different films within ${NEAR_DUPLICATE_BITS} bits`);
+  const hashes: string[] = new Array(films.length);
+  const layouts: Uint8Array[] = new Array(films.length);
+  await pool(
+    films.map((poster, index) => ({ poster, index })),
+    2,
+    async ({ poster, index }) => {
+      const a = await analyseJpeg(readFileSync(poster.path));
+      hashes[index] = a.phash;
+      layouts[index] = a.layout;
+    },
+  );
+  let linked = 0;
+  const lines: string[] = [];
+  for (let i = 0; i < films.length; i++) {
+    for (let j = i + 1; j < films.length; j++) {
+      const d = hammingDistance(hashes[i] as string, hashes[j] as string);
+      if (d > NEAR_DUPLICATE_BITS) continue;
+      const kept = sameLayout(layouts[i], layouts[j]);
+      if (kept) linked++;
+      const r = layoutCorrelation(layouts[i] as Uint8Array, layouts[j] as Uint8Array);
+      lines.push(
+        `  ${d} bits, layouts ${r === null ? 'flat' : r.toFixed(3)} ${kept ? 'linked' : 'not linked'}: ${films[i]?.source}/${films[i]?.file} "${films[i]?.title}" ~ ${films[j]?.source}/${films[j]?.file} "${films[j]?.title}"`,
+      );
+    }
+  }
+  console.log(`by the hash alone: ${lines.length} pairs; with the layout (≥ ${LAYOUT_MIN_CORRELATION}): ${linked}`);
+  console.log(lines.join('\n'));
+}
+
 async function main(): Promise<void> {
   const all = loadSharedPosters();
   // One poster per film: the sources share films (and artwork) under titles in other forms.
@@ -445,6 +519,7 @@ async function main(): Promise<void> {
       true,
     );
   }
+  if (CLEAN_PAIRS > 0) await cleanPairs(shuffled.slice(0, CLEAN_PAIRS));
   // Validation posters of the shipped head (never trained on), with genres.
   const validation = shuffled
     .filter((p) => stableFraction(filmKey(p.title, p.year)) < 0.15 && p.genres.length > 0)

@@ -95,3 +95,32 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = join(i
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '') };
 }
+
+/**
+ * Two low-contrast posters (a pale sheet with faint shapes) whose perceptual hashes agree although
+ * their pictures do not: every low frequency has the same sign against the others in both, but
+ * each puts its strength in other frequencies (1 and 9 against 8 and 2). The hash keeps only the
+ * signs, so it cannot tell them apart; the layout (phash.ts) can.
+ */
+export async function lowContrastLookalikes(): Promise<[Buffer, Buffer]> {
+  const signs = Array.from({ length: 64 }, (_, k) => (((k * 2654435761) >>> 7) % 2 ? 1 : -1));
+  const sheet = (strong: number[]) => {
+    const px = Buffer.alloc(32 * 32);
+    for (let y = 0; y < 32; y++) {
+      for (let x = 0; x < 32; x++) {
+        let v = 200;
+        for (let k = 1; k < 64; k++) {
+          const c = (signs[k] as number) * (strong.includes(k) ? 40 : 3);
+          v += c * Math.cos((Math.PI / 32) * (x + 0.5) * (k % 8)) * Math.cos((Math.PI / 32) * (y + 0.5) * Math.floor(k / 8));
+        }
+        px[y * 32 + x] = Math.max(0, Math.min(255, Math.round(v)));
+      }
+    }
+    return sharp(px, { raw: { width: 32, height: 32, channels: 1 } })
+      .resize(320, 480, { kernel: 'cubic' })
+      .toColourspace('srgb')
+      .jpeg({ quality: 90 })
+      .toBuffer();
+  };
+  return [await sheet([1, 9]), await sheet([8, 2])];
+}

@@ -4,10 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { CatalogueService } from '../src/main/service';
 import { importFolder } from '../src/main/import/importFolder';
+import { recrop } from '../src/main/import/recrop';
 import { listPosters } from '../src/main/catalogue/posterRepository';
 import { rescanJpeg } from '../src/main/media/media';
 import type { JobProgress } from '../src/shared/types';
-import { POSTERS, copyPosters, noopJob, posterFiles, recordingJob, tempDir, writeBadFiles } from './helpers';
+import { POSTERS, copyPosters, lowContrastLookalikes, noopJob, posterFiles, recordingJob, tempDir, writeBadFiles } from './helpers';
 
 const services: CatalogueService[] = [];
 function open(dir: string): CatalogueService {
@@ -121,6 +122,31 @@ describe('importFolder', () => {
       expect(copy?.duplicateOf).toBe(byPath.get(join(dir, 'a', name))?.id);
     }
     expect(posters.filter((p) => p.duplicateOf === null)).toHaveLength(names.length);
+  });
+
+  it('does not link two different low-contrast posters whose hashes agree, and links a rescan of one', async () => {
+    // Among the research posters, mostly white sheets of different films were linked by the hash
+    // alone (Wings of Desire ~ Cross of Iron, 8 bits): a link hides the second poster from staff.
+    const dir = tempDir();
+    const folder = join(dir, 'in');
+    mkdirSync(folder);
+    const [a, b] = await lowContrastLookalikes();
+    writeFileSync(join(folder, 'a.jpg'), a);
+    writeFileSync(join(folder, 'b.jpg'), b);
+    writeFileSync(join(folder, 'c-rescan-of-a.jpg'), await rescanJpeg(a, { width: 640, height: 960, quality: 60 }));
+    const service = open(dir);
+    const summary = await importFolder(service.db, service.thumbnailsDir, { folder }, noopJob());
+    expect(summary).toMatchObject({ imported: 2, nearDuplicates: 1 });
+    const [first, second, rescan] = listPosters(service.db, 0, 10);
+    expect(second?.duplicateOf).toBeNull();
+    expect(rescan?.duplicateOf).toBe(first?.id);
+    const layouts = service.db.prepare('SELECT length(layout) FROM posters ORDER BY id').pluck().all();
+    expect(layouts).toEqual([64, 64, 64]);
+    // Looking for the poster in the scan again (staff's "detect") re-links by the same rule.
+    await recrop(service.db, service.thumbnailsDir, second?.id as number, 'detect');
+    await recrop(service.db, service.thumbnailsDir, rescan?.id as number, 'detect');
+    const after = listPosters(service.db, 0, 10);
+    expect(after.map((p) => p.duplicateOf)).toEqual([null, null, first?.id]);
   });
 
   it('numbers posters in the folder’s sorted order and picks the same original, however the decodes overlap', async () => {

@@ -2,8 +2,8 @@ import type { CropBox, CropState, Poster, PosterCrop } from '../../shared/types'
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 
-/** What the import writes: a poster before it has an id or a review, plus its perceptual hash. */
-export type NewPoster = Omit<Poster, 'id' | 'reviewedAt'> & { phash: string };
+/** What the import writes: a poster before it has an id or a review, plus its perceptual hash and layout (phash.ts). */
+export type NewPoster = Omit<Poster, 'id' | 'reviewedAt'> & { phash: string; layout?: Uint8Array | null };
 
 interface PosterRow {
   id: number;
@@ -78,14 +78,18 @@ export function findPosterIdByPath(db: Db, path: string): number | undefined {
   return row?.id;
 }
 
-const insertParams = ({ crop, ...p }: NewPoster) => ({ ...p, ...cropColumns(crop) });
+const insertParams = ({ crop, layout, ...p }: NewPoster) => ({
+  ...p,
+  layout: layout ? Buffer.from(layout.buffer, layout.byteOffset, layout.length) : null,
+  ...cropColumns(crop),
+});
 
 export function insertPoster(db: Db, p: NewPoster): number {
   const info = prepared(
     db,
-    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, duplicate_of,
+    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, layout, duplicate_of,
        crop_state, crop_left, crop_top, crop_width, crop_height, crop_angle)
-     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @duplicateOf,
+     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @layout, @duplicateOf,
        @cropState, @cropLeft, @cropTop, @cropWidth, @cropHeight, @cropAngle)`,
   ).run(insertParams(p));
   return Number(info.lastInsertRowid);
@@ -95,9 +99,9 @@ export function insertPoster(db: Db, p: NewPoster): number {
 export function insertPosterUnlessPresent(db: Db, p: NewPoster): { id: number; inserted: boolean } {
   const info = prepared(
     db,
-    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, duplicate_of,
+    `INSERT INTO posters (path, sha256, bytes, width, height, title, year, decade, vendor, imported_at, thumbnail, phash, layout, duplicate_of,
        crop_state, crop_left, crop_top, crop_width, crop_height, crop_angle)
-     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @duplicateOf,
+     VALUES (@path, @sha256, @bytes, @width, @height, @title, @year, @decade, @vendor, @importedAt, @thumbnail, @phash, @layout, @duplicateOf,
        @cropState, @cropLeft, @cropTop, @cropWidth, @cropHeight, @cropAngle)
      ON CONFLICT(sha256) DO NOTHING`,
   ).run(insertParams(p));
@@ -105,8 +109,9 @@ export function insertPosterUnlessPresent(db: Db, p: NewPoster): { id: number; i
   return { id: findPosterIdBySha(db, p.sha256) as number, inserted: false };
 }
 
-export function* iteratePhashes(db: Db): Generator<{ id: number; phash: string }> {
-  yield* prepared(db, 'SELECT id, phash FROM posters ORDER BY id').iterate() as Iterable<{ id: number; phash: string }>;
+/** Every poster's hash and layout (null for posters imported before layouts were kept), in id order. */
+export function* iteratePhashes(db: Db): Generator<{ id: number; phash: string; layout: Uint8Array | null }> {
+  yield* prepared(db, 'SELECT id, phash, layout FROM posters ORDER BY id').iterate() as Iterable<{ id: number; phash: string; layout: Uint8Array | null }>;
 }
 
 export function allThumbnails(db: Db): Set<string> {
@@ -171,14 +176,21 @@ export function posterCrop(db: Db, posterId: number): PosterCrop | null {
 export function recropPoster(
   db: Db,
   id: number,
-  change: { crop: PosterCrop; phash: string; thumbnail: string; duplicateOf: number | null; unlinkCopies: number[] },
+  change: { crop: PosterCrop; phash: string; layout: Uint8Array; thumbnail: string; duplicateOf: number | null; unlinkCopies: number[] },
 ): void {
   db.transaction(() => {
     prepared(
       db,
       `UPDATE posters SET crop_state = @cropState, crop_left = @cropLeft, crop_top = @cropTop, crop_width = @cropWidth,
-         crop_height = @cropHeight, crop_angle = @cropAngle, phash = @phash, thumbnail = @thumbnail, duplicate_of = @duplicateOf WHERE id = @id`,
-    ).run({ id, phash: change.phash, thumbnail: change.thumbnail, duplicateOf: change.duplicateOf, ...cropColumns(change.crop) });
+         crop_height = @cropHeight, crop_angle = @cropAngle, phash = @phash, layout = @layout, thumbnail = @thumbnail, duplicate_of = @duplicateOf WHERE id = @id`,
+    ).run({
+      id,
+      phash: change.phash,
+      layout: Buffer.from(change.layout.buffer, change.layout.byteOffset, change.layout.length),
+      thumbnail: change.thumbnail,
+      duplicateOf: change.duplicateOf,
+      ...cropColumns(change.crop),
+    });
     prepared(db, 'DELETE FROM features WHERE poster_id = ?').run(id);
     for (const copy of change.unlinkCopies) prepared(db, 'UPDATE posters SET duplicate_of = NULL WHERE id = ? AND duplicate_of = ?').run(copy, id);
   })();

@@ -115,6 +115,18 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('010 adds the near-duplicate layout, keeping posters (their layout unknown: NULL) and refusing one of another size', () => {
+    const db = new Database(join(tempDir(), 'c.sqlite'));
+    migrate(db, 9);
+    seedPoster(db, 'a');
+    migrate(db, 10);
+    expect(schemaVersion(db)).toBe(10);
+    expect(db.prepare('SELECT title, layout FROM posters').get()).toEqual({ title: 'Vertigo', layout: null });
+    db.prepare('UPDATE posters SET layout = ?').run(Buffer.alloc(64, 7));
+    expect(() => db.prepare('UPDATE posters SET layout = ?').run(Buffer.alloc(63))).toThrow(/CHECK/);
+    db.close();
+  });
+
   it('006 adds the crop box and skew, keeping posters (their crop unknown: NULL) and refusing a wrong state', () => {
     const db = new Database(join(tempDir(), 'c.sqlite'));
     migrate(db, 5);

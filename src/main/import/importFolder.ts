@@ -115,7 +115,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   const counts = { imported: 0, alreadyPresent: 0, nearDuplicates: 0, failed: 0 };
   const failures: ImportFailure[] = [];
   const index = new PhashIndex<PosterRef>(NEAR_DUPLICATE_BITS);
-  for (const { id, phash } of iteratePhashes(db)) index.add(phash, { id });
+  for (const { id, phash, layout } of iteratePhashes(db)) index.add(phash, { id }, layout);
   const seenInRun = new Map<string, PosterRef>();
   let pending: Pending[] = [];
   let lastFlush = performance.now();
@@ -166,7 +166,8 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   for (const f of scan.failures) fail(f.file, f.reason);
 
   /** What settling needs of a decode: not its pixels or thumbnail bytes, which files waiting their turn would hold. */
-  type Decoded = (Pick<AnalysedImage, 'width' | 'height' | 'phash' | 'crop'> & { thumbnail: string; input: Uint8Array | undefined }) | { reason: string };
+  type Decoded =
+    (Pick<AnalysedImage, 'width' | 'height' | 'phash' | 'layout' | 'crop'> & { thumbnail: string; input: Uint8Array | undefined }) | { reason: string };
   const decode = async (sha256: string, data: Buffer): Promise<Decoded> => {
     let image;
     try {
@@ -188,7 +189,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
         input = undefined; // the poster is still catalogued; `tag` will try again from its file
       }
     }
-    return { width: image.width, height: image.height, phash: image.phash, crop: image.crop, thumbnail, input };
+    return { width: image.width, height: image.height, phash: image.phash, layout: image.layout, crop: image.crop, thumbnail, input };
   };
   // Files with the same bytes in this run share one decode (and one thumbnail write).
   const decoding = new Map<string, Promise<Decoded>>();
@@ -232,9 +233,9 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
       const { thumbnail, input, ...image } = decoded;
       const ref: PosterRef = { id: null };
       seenInRun.set(sha256, ref);
-      const near = index.nearest(image.phash);
+      const near = index.nearest(image.phash, image.layout);
       // A near-duplicate points at the first copy; later copies of it are indexed under that first one too.
-      index.add(image.phash, near?.ref ?? ref);
+      index.add(image.phash, near?.ref ?? ref, image.layout);
       if (near) counts.nearDuplicates++;
       else counts.imported++;
       pending.push({
@@ -255,6 +256,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
           importedAt: nowIso(),
           thumbnail,
           phash: image.phash,
+          layout: image.layout,
           // Found in this decode and kept, so a later model or thumbnail size crops the same way.
           crop: image.crop ? { state: 'detected', box: image.crop } : { state: 'none', box: null },
         },

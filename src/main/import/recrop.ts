@@ -14,7 +14,7 @@ import { prepared } from '../db/statements';
 import { AppError, messageOf } from '../errors';
 import { clampBox } from '../media/findPoster';
 import { analyseJpeg, MediaError } from '../media/media';
-import { hammingDistance } from '../media/phash';
+import { hammingDistance, sameLayout } from '../media/phash';
 import { NEAR_DUPLICATE_BITS } from './importFolder';
 import { openablePath } from './rawNames';
 import { ThumbnailStore } from './thumbnails';
@@ -34,14 +34,14 @@ function checkBox(box: CropBox): CropBox {
 }
 
 /** The earliest other poster within near-duplicate distance (its original, if it is itself a copy), as the import links them. */
-function nearestOther(db: Db, id: number, phash: string): number | null {
+function nearestOther(db: Db, id: number, phash: string, layout: Uint8Array): number | null {
   // Copies of this poster stay its copies (or are unlinked); linking it to one of them would make a loop.
   const copiesOfThis = new Set(prepared(db, 'SELECT id FROM posters WHERE duplicate_of = ?').pluck().all(id) as number[]);
   let best: { id: number; distance: number } | null = null;
   for (const p of iteratePhashes(db)) {
     if (p.id === id || copiesOfThis.has(p.id)) continue;
     const distance = hammingDistance(phash, p.phash);
-    if (distance <= NEAR_DUPLICATE_BITS && (!best || distance < best.distance)) best = { id: p.id, distance };
+    if (distance <= NEAR_DUPLICATE_BITS && (!best || distance < best.distance) && sameLayout(layout, p.layout)) best = { id: p.id, distance };
   }
   if (!best) return null;
   const original = prepared(db, 'SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(best.id) as number | null;
@@ -80,9 +80,18 @@ export async function recrop(db: Db, thumbnailsRoot: string, id: number, request
   const key = createHash('sha256').update(JSON.stringify(crop)).digest('hex').slice(0, 8);
   const thumbnail = await new ThumbnailStore(thumbnailsRoot).write(poster.sha256, image.thumbnail, key);
   // Copies linked to this poster that no longer hash near it are unlinked (the link hides them from staff).
-  const unlinkCopies = (prepared(db, 'SELECT id, phash FROM posters WHERE duplicate_of = ?').all(id) as { id: number; phash: string }[])
-    .filter((c) => hammingDistance(c.phash, image.phash) > NEAR_DUPLICATE_BITS)
+  const unlinkCopies = (
+    prepared(db, 'SELECT id, phash, layout FROM posters WHERE duplicate_of = ?').all(id) as { id: number; phash: string; layout: Uint8Array | null }[]
+  )
+    .filter((c) => hammingDistance(c.phash, image.phash) > NEAR_DUPLICATE_BITS || !sameLayout(c.layout, image.layout))
     .map((c) => c.id);
-  recropPoster(db, id, { crop, phash: image.phash, thumbnail, duplicateOf: nearestOther(db, id, image.phash), unlinkCopies });
+  recropPoster(db, id, {
+    crop,
+    phash: image.phash,
+    layout: image.layout,
+    thumbnail,
+    duplicateOf: nearestOther(db, id, image.phash, image.layout),
+    unlinkCopies,
+  });
   return crop;
 }

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { POSTERS, decompressionBomb, posterFiles } from '../../../tests/helpers';
+import { POSTERS, decompressionBomb, lowContrastLookalikes, posterFiles } from '../../../tests/helpers';
 import { readJpegHeader } from './jpegHeader';
 import { analyseJpeg, MediaError, rescanJpeg } from './media';
-import { hammingDistance, PhashIndex } from './phash';
+import { hammingDistance, layoutCorrelation, PhashIndex, sameLayout } from './phash';
 
 const poster = (i: number) => readFileSync(join(POSTERS, posterFiles()[i] as string));
 
@@ -59,5 +59,34 @@ describe('perceptual hash', () => {
     index.add('0f0f0f0f0f0f0f0f', 'b');
     expect(index.nearest('ffffffff00000007')).toEqual({ ref: 'a', distance: 3 });
     expect(index.nearest('00000000ffffffff')).toBeNull();
+  });
+  it('does not link low-contrast posters whose hashes agree by chance, and still links a rescan of one', async () => {
+    const [a, b] = await lowContrastLookalikes();
+    const first = await analyseJpeg(a);
+    const other = await analyseJpeg(b);
+    const rescan = await analyseJpeg(await rescanJpeg(a, { width: 600, height: 900, quality: 60 }));
+    // The hash alone would link the two different posters…
+    expect(hammingDistance(first.phash, other.phash)).toBeLessThanOrEqual(8);
+    // …their layouts do not agree, a rescan's does.
+    expect(layoutCorrelation(first.layout, other.layout)).toBeLessThan(0.6);
+    expect(sameLayout(first.layout, other.layout)).toBe(false);
+    expect(sameLayout(first.layout, rescan.layout)).toBe(true);
+    const index = new PhashIndex<string>(8);
+    index.add(first.phash, 'first', first.layout);
+    expect(index.nearest(other.phash, other.layout)).toBeNull();
+    expect(index.nearest(rescan.phash, rescan.layout)?.ref).toBe('first');
+    // A poster catalogued before layouts were kept: the hash alone decides, as it did.
+    const old = new PhashIndex<string>(8);
+    old.add(first.phash, 'old');
+    expect(old.nearest(other.phash, other.layout)?.ref).toBe('old');
+  });
+  it('compares flat sheets by the hash alone, and never links a flat sheet to a poster with a picture', () => {
+    const flat = new Uint8Array(64).fill(250);
+    const alsoFlat = new Uint8Array(64).fill(252);
+    const picture = Uint8Array.from({ length: 64 }, (_, i) => (i % 3) * 60);
+    expect(sameLayout(flat, alsoFlat)).toBe(true);
+    expect(sameLayout(flat, picture)).toBe(false);
+    expect(sameLayout(picture, picture)).toBe(true);
+    expect(sameLayout(null, picture)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { messageOf } from '../errors';
 import { bedColour, findPoster, type CropBox } from './findPoster';
 import { correctLamp, type Rgb } from './lamp';
 import { readJpegHeader } from './jpegHeader';
-import { greyGrid, phashFromGrey } from './phash';
+import { greyGrid, layoutFromGrey, phashFromGrey } from './phash';
 
 /** Decompression-bomb guard: 150 megapixels is far above any real scan (a 600 dpi one-sheet is ~100 MP). */
 export const MAX_INPUT_PIXELS = 150_000_000;
@@ -36,6 +36,8 @@ export interface AnalysedImage {
   height: number;
   thumbnail: Buffer;
   phash: string;
+  /** The poster's brightness in an 8×8 grid: the near-duplicate check's second cue (phash.ts sameLayout). */
+  layout: Uint8Array;
   /** The poster's pixels at thumbnail size (cropped and straightened), from which the model input is made without decoding again. */
   pixels: RawImage;
   /** Where the poster is in the scan; null when the scan is used whole. */
@@ -135,11 +137,13 @@ export async function analyseJpeg(input: Buffer, cropChoice: CropChoice = 'detec
   const poster = posterOf(decoded, crop, detection?.margin);
   const thumbnail = await encodeThumbnail(poster);
   const pixels = new Uint8Array(poster.data.buffer, poster.data.byteOffset, poster.data.length);
+  const grey = greyGrid(pixels, poster.width, poster.height, poster.channels);
   return {
     width,
     height,
     thumbnail,
-    phash: phashFromGrey(greyGrid(pixels, poster.width, poster.height, poster.channels)),
+    phash: phashFromGrey(grey),
+    layout: layoutFromGrey(grey),
     pixels: poster,
     crop,
   };

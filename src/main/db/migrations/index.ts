@@ -7,6 +7,7 @@ import { migration006 } from './006_poster_crop';
 import { migration007 } from './007_library_detail';
 import { migration008 } from './008_review_flags';
 import { migration009 } from './009_suggestion_basis';
+import { migration010 } from './010_poster_layout';
 
 /** What a migration's `up` may use: statements and exec, nothing of the application. */
 export interface MigrationDb {
@@ -33,6 +34,7 @@ export const migrations: readonly Migration[] = [
   migration007,
   migration008,
   migration009,
+  migration010,
 ];
 /** The highest version, not the count: numbers were given out ahead, so they need not be contiguous. */
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
