@@ -435,6 +435,59 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 90_000);
 
+  it('refuses a confirmation made on a poster whose genres were edited in the Library meanwhile, shows them, and takes a deliberate one', async () => {
+    const review = await openReview();
+    const id = await posterId(review.page);
+    const shown = await pressed(review.page);
+    // Someone in the Library, in another window, turns one more genre on for that poster: it stays not reviewed.
+    const library = await openPage(browser, served.host, VIEWPORTS[0]);
+    const extra = DEFAULT_GENRES.find((g) => !shown.includes(g)) as string;
+    await library.page.evaluate(({ posterId, genre }) => window.api.posters.setGenre({ posterId, genre, present: true }), { posterId: id, genre: extra });
+    expect(getPoster(db(), id)?.reviewedAt).toBeNull();
+    const edited = served.service.library.poster(id).current;
+    expect(edited).toContain(extra);
+    // The reviewer, still shown the genres before, confirms: refused, in plain words, the Library's edit kept.
+    await review.page.keyboard.press('Enter');
+    const notice = review.page.getByTestId('review-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain(`${getPoster(db(), id)?.title} was edited in the Library while it was shown here, so yours was not saved`);
+    expect(labelsOf(db(), id)).toBeNull();
+    expect(served.service.library.poster(id).current).toEqual(edited);
+    // The poster is shown again as it is now, the Library's genre on.
+    await poll(() => posterId(review.page)).toBe(id);
+    await poll(() => pressed(review.page)).toEqual(edited);
+    // Confirmed again knowing them: saved.
+    await review.page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).toEqual(edited);
+    expect([...review.errors, ...library.errors], [...review.errors, ...library.errors].join('\n')).toEqual([]);
+    await Promise.all([review.page.close(), library.page.close()]);
+    served.service.library.unsetLabels(id);
+  }, 90_000);
+
+  it('after an undo refused for a Library change, confirms the poster as it is now without a refusal', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    // In the Library meanwhile, one more genre on the poster just confirmed: Backspace is refused and shows it as it is now.
+    const extra = DEFAULT_GENRES.find((g) => !labelsOf(db(), id)?.includes(g)) as string;
+    served.service.library.setGenre(id, extra, true);
+    const edited = labelsOf(db(), id) as string[];
+    await page.keyboard.press('Backspace');
+    await page.getByText(/was changed in the Library since — undo it from its history/).waitFor();
+    await poll(() => posterId(page)).toBe(id);
+    await poll(() => pressed(page)).toEqual(edited);
+    // What the screen read back is what it was shown: one genre flipped and Enter is saved, not refused.
+    await page.keyboard.press('1');
+    await page.keyboard.press('Enter');
+    const first = DEFAULT_GENRES[0] as string;
+    await poll(() => labelsOf(db(), id)?.includes(first)).toBe(!edited.includes(first));
+    expect(await page.getByTestId('review-notice').count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
   it('takes back "unsure" (X) with Backspace like a confirmation', async () => {
     const { page, errors } = await openReview();
     const id = await posterId(page);

@@ -81,6 +81,37 @@ describe('library', () => {
     expect(await call('export:count', { filter: { status: 'reviewed' } })).toBe(1);
   });
 
+  it('refuses a review confirmation once the poster it showed was edited in the Library, and saves one made on what is there', async () => {
+    const { service, call } = await catalogue();
+    type Item = { poster: { id: number; title: string | null; reviewedAt: string | null }; current: string[]; labelChange: number | null };
+    const [a, b] = await call<Item[]>('review:queue', { order: 'import', limit: 2 });
+    if (!a || !b) throw new Error('the catalogue has no posters to review');
+    const shown = (item: Item) => ({ reviewedAt: item.poster.reviewedAt, labelChange: item.labelChange });
+    expect(shown(a)).toEqual({ reviewedAt: null, labelChange: null });
+    // While poster a is on screen in Review, the Library turns one of its genres on or off: it stays not reviewed.
+    const genre = DEFAULT_GENRES.find((g) => !a.current.includes(g)) as string;
+    await call('posters:setGenre', { posterId: a.poster.id, genre, present: true });
+    const now = (await call<{ current: string[]; poster: { reviewedAt: string | null } }>('posters:get', { id: a.poster.id })).current;
+    expect(now).toContain(genre);
+    const refused = await dispatch(createHandlers(service), 'labels:set', { posterId: a.poster.id, genres: a.current, expected: shown(a) });
+    expect(refused).toEqual({
+      ok: false,
+      error: {
+        code: 'edited-since',
+        message: `${a.poster.title} was edited in the Library since it was shown, so this confirmation was not saved: its genres are now ${now.join(', ')}.`,
+      },
+    });
+    const kept = await call<{ current: string[]; labels: string[] | null }>('posters:get', { id: a.poster.id });
+    expect(kept).toMatchObject({ current: now, labels: null });
+    // Shown again as it is now (the queue's next read), the confirmation is saved.
+    const [again] = await call<Item[]>('review:queue', { order: 'import', limit: 1 });
+    expect(again?.poster.id).toBe(a.poster.id);
+    expect(again?.labelChange).not.toBeNull();
+    expect((await call<{ newGenres: string[] }>('labels:set', { posterId: a.poster.id, genres: now, expected: shown(again as Item) })).newGenres).toEqual(now);
+    // Nothing changed since poster b was shown: saved.
+    expect((await call<{ newGenres: string[] }>('labels:set', { posterId: b.poster.id, genres: b.current, expected: shown(b) })).newGenres).toEqual(b.current);
+  });
+
   it('says what is wrong with a bad request', async () => {
     const { service } = await catalogue();
     const handlers = createHandlers(service);

@@ -135,15 +135,18 @@ export const ipcContract = {
   'dialog:chooseFolder': channel<string | null>()(none),
   'import:start': channel<{ jobId: string }>()(z.object({ folder: z.string().min(1), vendor: z.string().optional(), tag: z.boolean().default(true) })),
   /**
-   * Confirms a poster's genres. `expected`: the poster's review time as the reviewer was shown it
-   * (null: not reviewed); refused ('reviewed-since') when it is not that any more.
+   * Confirms a poster's genres. `expected`: the poster as the reviewer was shown it — its review time
+   * (null: not reviewed), refused ('reviewed-since') when it is not that any more; and its latest label
+   * change (a review queue item's `labelChange`; null: none), refused ('edited-since') when its genres
+   * were changed since (a Library edit of a poster not yet reviewed). Without `labelChange`, only the
+   * review time is compared.
    */
   'labels:set': channel<LabelChange | null>()(
     z.object({
       posterId: z.number().int(),
       genres: z.array(z.string()),
       reviewer: z.string().optional(),
-      expected: z.object({ reviewedAt: z.string().max(100).nullable() }).optional(),
+      expected: z.object({ reviewedAt: z.string().max(100).nullable(), labelChange: z.number().int().min(1).nullable().optional() }).optional(),
     }),
   ),
   'labels:unset': channel<LabelChange | null>()(z.object({ posterId: z.number().int(), reviewer: z.string().optional() })),

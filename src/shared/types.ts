@@ -205,6 +205,8 @@ export interface PosterDetail {
   labels: string[] | null;
   suggestions: { genre: string; probability: number; aboveThreshold: boolean; modelVersion: string }[];
   history: LabelChange[];
+  /** The latest of those not undone (null: none), as a review queue item's `labelChange`. */
+  labelChange: number | null;
   /** Near-duplicates of this poster (either side of the pair). */
   duplicates: Poster[];
   /** Of those, the ones set aside (the copy not kept of a resolved pair). */
@@ -322,6 +324,11 @@ export interface ReviewItem {
   basis?: SuggestionBasis | null;
   /** Flagged "unsure" by a reviewer: kept for later, in the Unsure queue. */
   unsure: boolean;
+  /**
+   * The poster's latest label change (not undone) when this was read, null when none: a confirmation
+   * sends it back, so one made after someone changed the poster's genres meanwhile is refused.
+   */
+  labelChange: number | null;
 }
 
 /** Model quality on a set of reviewed posters. */

@@ -156,6 +156,15 @@ function latestOpenChange(db: Db, posterId: number): ChangeRow | undefined {
   return prepared(db, 'SELECT * FROM label_changes WHERE poster_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1').get(posterId) as ChangeRow | undefined;
 }
 
+/**
+ * The id of the poster's latest label change not undone, null when none: it names the poster's label
+ * state (every write is a change on top of it, an undo takes back only the latest), so a screen that
+ * keeps it knows whether anything changed the poster's genres since it read them.
+ */
+export function latestLabelChangeId(db: Db, posterId: number): number | null {
+  return (prepared(db, 'SELECT max(id) FROM label_changes WHERE poster_id = ? AND undone_at IS NULL').pluck().get(posterId) as number | null) ?? null;
+}
+
 function revert(db: Db, row: ChangeRow, reviewer: string | null): void {
   const at = nowIso();
   writeState(db, row.poster_id, parseState(row.before), reviewer, at);

@@ -4,7 +4,7 @@ import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 import { CONFIDENCE_BAND_SQL, countMatching, CURRENT_GENRES_SQL, whereClause } from './filterSql';
-import { labelHistory, labelsOf, requirePoster } from './labelRepository';
+import { labelHistory, labelsOf, latestLabelChangeId, requirePoster } from './labelRepository';
 import { editPosterField, posterEdits } from './posterEditRepository';
 import { suggestionBasisFor } from './suggestionBasisRepository';
 import { nearestSuggestions, suggestionsFor } from './suggestionRepository';
@@ -111,6 +111,7 @@ export function posterDetail(db: Db, id: number): PosterDetail {
     current: currentGenres(db, id),
     suggestions: suggestionsFor(db, id),
     history: labelHistory(db, id),
+    labelChange: latestLabelChangeId(db, id),
     duplicates: pairIds.map((d) => requirePoster(db, d)),
     duplicatesSetAside: pairIds.length
       ? (prepared(db, 'SELECT id FROM posters WHERE id IN (SELECT value FROM json_each(?)) AND set_aside_at IS NOT NULL ORDER BY id')

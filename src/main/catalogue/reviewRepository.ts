@@ -2,6 +2,7 @@
 import type { ReviewCounts, ReviewItem, ReviewOrder } from '../../shared/types';
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
+import { latestLabelChangeId } from './labelRepository';
 import { getPoster } from './posterRepository';
 import { currentGenres } from './libraryRepository';
 import { suggestionBasisFor } from './suggestionBasisRepository';
@@ -36,6 +37,7 @@ export function reviewQueue(db: Db, order: ReviewOrder, limit: number, exclude: 
     current: currentGenres(db, id),
     basis: suggestionBasisFor(db, id),
     unsure: flagged.has(id),
+    labelChange: latestLabelChangeId(db, id),
   }));
 }
 

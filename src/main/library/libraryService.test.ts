@@ -110,6 +110,64 @@ describe('labels', () => {
     expect(library.setLabels(id, ['Western'])?.newGenres).toEqual(['Western']);
   });
 
+  it("a confirmation carrying the label change it was shown is refused once the poster's genres were edited in the Library since", () => {
+    const [p, q] = catalogue();
+    const [id, other] = [p as number, q as number];
+    const { library } = service;
+    suggest(id, ['Drama', 'Comedy']);
+    suggest(other, ['Drama']);
+    const shown = (posterId: number) => {
+      const item = service.review.queue('import', 10).find((i) => i.poster.id === posterId);
+      return { reviewedAt: item?.poster.reviewedAt ?? null, labelChange: item?.labelChange ?? null };
+    };
+    const seen = shown(id);
+    expect(seen).toEqual({ reviewedAt: null, labelChange: null });
+    // In the Library, one genre more on the poster not yet reviewed: it stays not reviewed, its review time unchanged.
+    const edit = library.setGenre(id, 'Horror', true, 'cy');
+    expect(reviewedAt(id)).toBeNull();
+    const edited = library.poster(id).current;
+    expect(edited).toContain('Horror');
+    // The reviewer confirms the genres they were shown: refused, in plain words, the Library's edit kept.
+    expect(() => library.setLabels(id, ['Drama', 'Comedy'], 'bo', seen)).toThrow(
+      expect.objectContaining({
+        code: 'edited-since',
+        message: `P0 was edited in the Library since it was shown, so this confirmation was not saved: its genres are now ${edited.join(', ')}.`,
+      }),
+    );
+    expect(labelsOf(service.db, id)).toBeNull();
+    expect(library.poster(id).current).toEqual(edited);
+    // Shown again as it is now, and confirmed: saved.
+    const again = shown(id);
+    expect(again.labelChange).toBe(edit?.id);
+    expect(library.setLabels(id, ['Drama', 'Comedy'], 'bo', again)?.newGenres).toEqual(['Comedy', 'Drama']);
+
+    // Nothing changed since it was shown: saved.
+    const seenOther = shown(other);
+    expect(library.setLabels(other, ['Western'], 'bo', seenOther)?.newGenres).toEqual(['Western']);
+    // Review's undo of that confirmation puts back the change before it, the one it was shown: confirmed again, saved.
+    const confirmed = library.setLabels(other, ['Drama'], 'bo', { reviewedAt: reviewedAt(other), labelChange: library.history(other).at(-1)?.id ?? null });
+    library.undo(other, 'bo', confirmed?.id);
+    const back = library
+      .history(other)
+      .filter((c) => c.undoneAt === null)
+      .at(-1)?.id;
+    expect(library.setLabels(other, ['Drama', 'Comedy'], 'bo', { reviewedAt: reviewedAt(other), labelChange: back })?.newGenres).toEqual(['Comedy', 'Drama']);
+  });
+
+  it('a confirmation is not refused for a Library edit taken back before it, nor for an old caller that sends only the review time', () => {
+    const [p] = catalogue();
+    const id = p as number;
+    const { library } = service;
+    suggest(id, ['Drama']);
+    const item = service.review.queue('import', 10).find((i) => i.poster.id === id);
+    const edit = library.setGenre(id, 'Horror', true);
+    library.undo(id, null, edit?.id); // the genres are as shown again
+    expect(library.setLabels(id, ['Drama'], 'bo', { reviewedAt: null, labelChange: item?.labelChange ?? null })?.newGenres).toEqual(['Drama']);
+    library.unsetLabels(id);
+    library.setGenre(id, 'Horror', true);
+    expect(library.setLabels(id, ['Western'], 'bo', { reviewedAt: null })?.newGenres).toEqual(['Western']);
+  });
+
   it('refuses unknown genres and posters, naming them, and changes nothing', () => {
     const [p] = catalogue();
     const { library } = service;

@@ -9,6 +9,7 @@ import {
   changeLabelState,
   labelHistory,
   labelState,
+  latestLabelChangeId,
   newBatchId,
   requirePoster,
   undoBatch,
@@ -136,18 +137,34 @@ export class LibraryService {
    * Confirms a poster's complete genre set: it becomes reviewed, and training data. With `expected`
    * (what the reviewer was shown: the poster's review time then, null when not reviewed) it is
    * refused ('reviewed-since') when someone reviewed or took back the poster's review in between, so
-   * a second reviewer never overwrites a confirmation they did not see.
+   * a second reviewer never overwrites a confirmation they did not see. With `expected.labelChange`
+   * as well (the poster's latest label change then, null when none) it is refused ('edited-since')
+   * when anything else changed its genres in between — a per-genre Library edit or a bulk action on
+   * a poster not yet reviewed leaves its review time alone, and would otherwise be overwritten unseen.
    */
-  setLabels(posterId: number, genres: readonly string[], reviewer: string | null = null, expected?: { reviewedAt: string | null }): LabelChange | null {
+  setLabels(
+    posterId: number,
+    genres: readonly string[],
+    reviewer: string | null = null,
+    expected?: { reviewedAt: string | null; labelChange?: number | null },
+  ): LabelChange | null {
     return this.db.transaction(() => {
       const poster = requirePoster(this.db, posterId);
+      const name = poster.title ?? `Poster ${posterId}`;
       if (expected && poster.reviewedAt !== expected.reviewedAt)
         throw new AppError(
           'reviewed-since',
           poster.reviewedAt === null
-            ? `${poster.title ?? `Poster ${posterId}`}: someone else took its review back since it was shown.`
-            : `${poster.title ?? `Poster ${posterId}`} was just reviewed by someone else: their genres stand.`,
+            ? `${name}: someone else took its review back since it was shown.`
+            : `${name} was just reviewed by someone else: their genres stand.`,
         );
+      if (expected?.labelChange !== undefined && latestLabelChangeId(this.db, posterId) !== expected.labelChange) {
+        const now = currentGenres(this.db, posterId);
+        throw new AppError(
+          'edited-since',
+          `${name} was edited in the Library since it was shown, so this confirmation was not saved: its genres are now ${now.length ? now.join(', ') : 'none'}.`,
+        );
+      }
       return changeLabelState(this.db, posterId, { reviewed: true, genres: this.genreIds(genres) }, reviewer);
     })();
   }

@@ -3,7 +3,7 @@
  * fixed key (the model's probability a bar on it). Enter confirms and moves on; Space skips; X
  * keeps a poster for later ("unsure"); Backspace or Ctrl+Z takes back the last of those two; the
  * strip of just-confirmed posters goes back to one. A confirmation says what the reviewer was shown,
- * so one made on a poster someone else reviewed meanwhile is refused, not written over theirs.
+ * so one made on a poster someone else reviewed or edited meanwhile is refused, not written over theirs.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import {
@@ -25,7 +25,7 @@ import {
   Typography,
 } from '@mui/material';
 import { ApiError } from '../../../../shared/ipc';
-import type { Genre, ReviewCounts, ReviewItem, ReviewOrder } from '../../../../shared/types';
+import type { Genre, PosterDetail, ReviewCounts, ReviewItem, ReviewOrder } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
 import { GenreChips, type ChipSuggestion } from './GenreChips';
@@ -42,25 +42,30 @@ const AHEAD = 20;
  * is in it again, so Backspace takes back the latest confirmation whichever poster it was.
  */
 let sessionRecent: Confirmed[] = [];
+/** What a confirmation says the reviewer was shown: the poster's review time and its latest label change (see `labels:set`). */
+type Shown = { reviewedAt: string | null; labelChange: number | null };
 /**
  * One review action of this session, newest last: Backspace takes back the latest, whichever kind.
  * A confirmation keeps the label change its save made — undo names that change, so it never takes
  * back a later one (a Library edit) in its place; unknown until the save is done (undo runs after
- * it, in turn), null when the save changed nothing. An "unsure" keeps which way the flag was set.
+ * it, in turn), null when the save changed nothing — and what its save said was shown, which an
+ * undo puts back. An "unsure" keeps which way the flag was set.
  */
-type Action = { kind: 'confirm'; posterId: number; change?: number | null } | { kind: 'unsure'; posterId: number; unsure: boolean };
+type Action = { kind: 'confirm'; posterId: number; change?: number | null; shown?: Shown } | { kind: 'unsure'; posterId: number; unsure: boolean };
 let sessionActions: Action[] = [];
 /**
- * Each poster's review time as this screen last knew it (saved here, or read back after a refusal):
- * what a confirmation says the reviewer was shown. A poster not in it: the time its queue item came with.
+ * Each poster as this screen last knew it (saved here, or read back after a refusal): what a
+ * confirmation says the reviewer was shown. A poster not in it: what its queue item came with.
  */
-let sessionReviewedAt = new Map<number, string | null>();
+let sessionShown = new Map<number, Shown>();
 /** After a restore: the confirmations were made on the catalogue that was replaced. */
 export function forgetReviewSession(): void {
   sessionRecent = [];
   sessionActions = [];
-  sessionReviewedAt = new Map();
+  sessionShown = new Map();
 }
+
+const shownIn = (read: ReviewItem | PosterDetail): Shown => ({ reviewedAt: read.poster.reviewedAt, labelChange: read.labelChange });
 
 const nameOf = (item: ReviewItem): string => item.poster.title ?? `Poster ${item.poster.id}`;
 
@@ -203,16 +208,16 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   }, []);
 
   /**
-   * Someone else reviewed a poster since it was shown here, so this screen's confirmation was refused:
-   * the poster comes back with their genres, to go on from (Space) or to confirm again deliberately
-   * (Enter, now knowing theirs).
+   * Someone else reviewed a poster, or edited its genres in the Library, since it was shown here
+   * (`edited`), so this screen's confirmation was refused: the poster comes back with the genres it
+   * has now, to go on from (Space) or to confirm again deliberately (Enter, now knowing them).
    */
   const showTheirs = useCallback(
-    async (refused: ReviewItem) => {
+    async (refused: ReviewItem, edited: boolean) => {
       const id = refused.poster.id;
       const now = await window.api.posters.get({ id });
-      sessionReviewedAt.set(id, now.poster.reviewedAt);
-      const theirs: ReviewItem = { ...refused, poster: now.poster, current: now.current, unsure: false };
+      sessionShown.set(id, shownIn(now));
+      const theirs: ReviewItem = { ...refused, poster: now.poster, current: now.current, labelChange: now.labelChange, unsure: false };
       const { queue: held, index: at } = shown.current;
       movingOn();
       setEdit(null);
@@ -225,9 +230,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         setIndex(where);
       } else setQueue((q) => [...q.slice(0, at), theirs, ...q.slice(at)]);
       setNotice(
-        now.poster.reviewedAt === null
-          ? `${nameOf(refused)}: someone else took its review back just now, so yours was not saved. It is shown as it is now: press Enter to confirm it, or Space to go on.`
-          : `${nameOf(refused)} was just reviewed by someone else, so yours was not saved: their genres are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`,
+        edited
+          ? `${nameOf(refused)} was edited in the Library while it was shown here, so yours was not saved: its genres as they are now are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`
+          : now.poster.reviewedAt === null
+            ? `${nameOf(refused)}: someone else took its review back just now, so yours was not saved. It is shown as it is now: press Enter to confirm it, or Space to go on.`
+            : `${nameOf(refused)} was just reviewed by someone else, so yours was not saved: their genres are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`,
       );
       void refreshCounts();
     },
@@ -267,10 +274,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     else setIndex((i) => i + 1);
     inTurn(async () => {
       // What the reviewer was shown, read in turn: after this screen's own earlier saves of the poster.
-      const expected = { reviewedAt: sessionReviewedAt.has(id) ? (sessionReviewedAt.get(id) ?? null) : confirmed.poster.reviewedAt };
+      const expected = sessionShown.get(id) ?? shownIn(confirmed);
+      action.shown = expected;
       const change = await window.api.labels.set({ posterId: id, genres: chosen, expected });
       action.change = change?.id ?? null;
-      if (change) sessionReviewedAt.set(id, change.newGenres === null ? null : change.changedAt);
+      if (change) sessionShown.set(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id });
       // Confirmed is settled: no longer kept for later.
       if (confirmed.unsure && !again) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
     }).then(
@@ -279,7 +287,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         const at = actions.current.lastIndexOf(action);
         if (at >= 0) actions.current.splice(at, 1);
         if (at >= 0) setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
-        if (e instanceof ApiError && e.code === 'reviewed-since') void showTheirs(confirmed);
+        if (e instanceof ApiError && (e.code === 'reviewed-since' || e.code === 'edited-since')) void showTheirs(confirmed, e.code === 'edited-since');
         else setError(`${nameOf(confirmed)} was not saved: ${e.message}`);
       },
     );
@@ -289,7 +297,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const showCurrent = useCallback(
     async (posterId: number) => {
       const now = await window.api.posters.get({ id: posterId });
-      sessionReviewedAt.set(posterId, now.poster.reviewedAt);
+      sessionShown.set(posterId, shownIn(now));
       const genres = now.current;
       setRestored({ posterId, genres });
       setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
@@ -344,8 +352,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     inTurn(async () => {
       if (typeof action.change !== 'number') return;
       const undone = await window.api.labels.undo({ posterId: id, changeId: action.change });
-      // Undo writes the state before back, a confirmed one with the time of the undo.
-      sessionReviewedAt.set(id, undone.oldGenres === null ? null : undone.undoneAt);
+      // Undo writes the state before back, a confirmed one with the time of the undo; the poster's latest
+      // change is again the one the confirmation was shown (the server refuses a confirmation on any other).
+      sessionShown.set(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null });
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
