@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeLock } from '../src/main/catalogue/lockRepository';
+import { deleteLock, writeLock } from '../src/main/catalogue/lockRepository';
 import type { RunningHost } from '../src/main/host/httpHost';
 import { CatalogueService } from '../src/main/service';
 import { browserAvailable, goTo, launchChromium, openApp, serve, VIEWPORTS } from './browserHarness';
@@ -43,6 +43,14 @@ describe.skipIf(!browserAvailable)('the catalogue’s state, app-wide, in Chromi
   it('offers suggestions for posters left without, follows a CLI import, shows the last throughput, and says an empty folder plainly', async () => {
     const { page, errors } = await openApp(browser, host as RunningHost, VIEWPORTS[0], 'light');
     const banner = page.getByTestId('suggest-genres');
+    await expect.poll(() => banner.textContent()).toMatch(/3 posters have no genre suggestions yet/);
+    // While an import runs in another process (the command line), its new posters are without
+    // suggestions only until it reaches them: no offer to make them meanwhile.
+    writeLock(service.db, { name: 'import', pid: process.ppid, host: hostname(), detail: 'an import from the command line' });
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    await expect.poll(() => page.getByText(/have no genre suggestions yet/).count()).toBe(0);
+    deleteLock(service.db, 'import', process.ppid, hostname());
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
     await expect.poll(() => banner.textContent()).toMatch(/3 posters have no genre suggestions yet/);
     await page.getByRole('button', { name: 'Suggest genres now' }).click();
     await page.getByTestId('job-tag').and(page.locator('[data-state="succeeded"]')).waitFor({ timeout: 60_000 });

@@ -173,7 +173,11 @@ export class CatalogueService {
   }
 
   stats(): CatalogueStats {
-    return { ...catalogueStats(this.db, this.dbPath), throughput: readLastThroughput(this.db) };
+    return {
+      ...catalogueStats(this.db, this.dbPath),
+      importRunning: this.importRunning || liveHolder(this.db, 'import') !== undefined,
+      throughput: readLastThroughput(this.db),
+    };
   }
 
   /**

@@ -261,6 +261,11 @@ export interface CatalogueStats {
   importRuns: number;
   /** Posters with no genre suggestions at all (an import cut short by a crash): `tag` gives them theirs. */
   withoutSuggestions: number;
+  /**
+   * An import is running on this catalogue, in this process or another (the command line, a second
+   * window): its new posters are without suggestions only until it reaches them.
+   */
+  importRunning: boolean;
   /** The last import or tag run that worked on any poster, kept in the catalogue (this window's, or the command line's). */
   throughput: Throughput | null;
 }

@@ -5,8 +5,8 @@ import { prepared } from '../db/statements';
 import { countImportRuns } from './importRunRepository';
 import { countPosters } from './posterRepository';
 
-/** The catalogue's counts; the service adds the last run's throughput, which is the jobs'. */
-export function catalogueStats(db: Db, dbPath: string): Omit<CatalogueStats, 'throughput'> {
+/** The catalogue's counts; the service adds the last run's throughput and whether an import is running, which are the jobs'. */
+export function catalogueStats(db: Db, dbPath: string): Omit<CatalogueStats, 'throughput' | 'importRunning'> {
   const one = (sql: string): number => prepared(db, sql).pluck().get() as number;
   return {
     dbPath,

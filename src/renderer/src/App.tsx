@@ -239,7 +239,7 @@ export function App() {
             {OFFLINE_MESSAGE}
           </Alert>
         )}
-        {stats && online && <SuggestGenresBanner without={stats.withoutSuggestions} busy={busy} onDone={refresh} />}
+        {stats && online && <SuggestGenresBanner without={stats.withoutSuggestions} busy={busy || stats.importRunning} onDone={refresh} />}
         {error && (
           <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }}>
             {error}
