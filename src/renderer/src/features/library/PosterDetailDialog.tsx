@@ -175,7 +175,7 @@ export function PosterDetailDialog({
           Next ›
         </Button>
       </DialogTitle>
-      <DialogContent dividers ref={content} tabIndex={-1} sx={{ outline: 'none' }}>
+      <DialogContent dividers ref={content} tabIndex={-1} sx={{ outline: 'none' }} data-testid="detail-content">
         {error && (
           <Alert severity="error" sx={{ mb: 2 }}>
             {error}
@@ -269,6 +269,7 @@ export function PosterDetailDialog({
               <PosterCropSection
                 posterId={p.id}
                 src={imageUrl(p.id)}
+                scanSize={{ width: p.width, height: p.height }}
                 crop={p.crop}
                 onChanged={load}
                 onPendingChange={(box) => {
