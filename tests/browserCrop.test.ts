@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEDS, CASTS, makeScanVariant } from '../scripts/lib/scanVariants';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
@@ -105,4 +106,106 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     expect(stored()).toEqual({ state: 'detected', box: detected });
     expect(errors, errors.join('\n')).toEqual([]);
   });
+});
+
+/**
+ * The crop editor as a person first sees it at 1280×720 (the smallest window the app is used at):
+ * tall scans — a one-sheet with the scanner bed around it, an insert (14×36 in) — in a vendor's
+ * deep consignment folder, the scan with its crop box fitting beside the dialog's buttons.
+ */
+describe.skipIf(!browserAvailable)('crop box editor on the first screen', () => {
+  let browser: Browser;
+  let service: CatalogueService;
+  let host: RunningHost;
+  const ids: Record<string, number> = {};
+  beforeAll(async () => {
+    const dir = tempDir();
+    const folder = join(dir, 'Scans', 'Acme Posters', '2026-11 consignment from the Harlan estate, second lot');
+    mkdirSync(folder, { recursive: true });
+    const poster = readFileSync(join(POSTERS, posterFiles()[0] as string));
+    const scan = (source: Buffer, margins: { left: number; top: number; right: number; bottom: number }) =>
+      makeScanVariant(source, {
+        posterHeight: 900,
+        margins,
+        bed: BEDS['dark grey'] as [number, number, number],
+        angle: 1,
+        cast: CASTS.none as [number, number, number],
+        quality: 85,
+        grain: 1,
+      });
+    const insert = await sharp(poster).resize(140, 360, { fit: 'fill' }).jpeg().toBuffer();
+    writeFileSync(join(folder, 'one-sheet-godzilla-1998.jpg'), (await scan(poster, { left: 0.04, top: 0.06, right: 0.04, bottom: 0.06 })).jpeg);
+    writeFileSync(join(folder, 'insert-godzilla-1998.jpg'), (await scan(insert, { left: 0.03, top: 0.03, right: 0.03, bottom: 0.03 })).jpeg);
+    service = CatalogueService.open(join(dir, 'c.sqlite'));
+    await service.startImport({ folder, vendor: 'Acme Posters' }).promise;
+    for (const item of service.library.listPosters(0, 10).items) ids[item.path.split('/').pop() as string] = item.id;
+    host = await startHttpHost(service, { port: 0, rendererDir: RENDERER });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await service?.close();
+  });
+
+  type Box = { x: number; y: number; width: number; height: number };
+  const within = (outer: Box, inner: Box) =>
+    inner.x >= outer.x - 0.5 &&
+    inner.y >= outer.y - 0.5 &&
+    inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+    inner.y + inner.height <= outer.y + outer.height + 0.5;
+
+  /**
+   * What a person sees on opening a poster, without scrolling: the scan with its crop box, the crop's
+   * own buttons and the dialog's (Previous/Next, Close), each whole within the window and within the
+   * dialog's unscrolled content. Returns the height the scan is shown at.
+   */
+  async function firstScreen(file: string, viewport: { width: number; height: number }): Promise<number> {
+    const page = await browser.newPage({ viewport });
+    await page.goto(host.openUrl);
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByTestId(`poster-${ids[file]}`).dblclick();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('crop-state').waitFor({ timeout: 15_000 });
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="crop-editor"] img')].every((i) => (i as HTMLImageElement).complete));
+    await page.screenshot({ path: join(SHOTS, `crop-first-screen-${file.replace(/\.jpg$/, '')}-${viewport.width}x${viewport.height}.png`) });
+    const content = dialog.getByTestId('detail-content');
+    expect(await content.evaluate((el) => el.scrollTop)).toBe(0);
+    const visible = (await content.boundingBox()) as Box;
+    const scan = dialog.getByTestId('crop-editor').locator('img');
+    const inContent = {
+      'the scan': scan,
+      'top left corner': dialog.getByTestId('crop-corner-top-left'),
+      'bottom right corner': dialog.getByTestId('crop-corner-bottom-right'),
+      'Save crop': dialog.getByRole('button', { name: 'Save crop' }),
+      'Use whole scan': dialog.getByRole('button', { name: 'Use whole scan' }),
+      'Find again': dialog.getByRole('button', { name: 'Find again' }),
+    };
+    const inDialog = {
+      Previous: dialog.getByRole('button', { name: '‹ Previous' }),
+      Next: dialog.getByRole('button', { name: 'Next ›' }),
+      Close: dialog.getByRole('button', { name: 'Close', exact: true }),
+    };
+    const hidden: string[] = [];
+    for (const [name, locator] of Object.entries({ ...inContent, ...inDialog })) {
+      const box = (await locator.boundingBox()) as Box;
+      if (!within({ x: 0, y: 0, ...viewport }, box) || (name in inContent && !within(visible, box))) hidden.push(`${name} at ${JSON.stringify(box)}`);
+    }
+    expect(hidden, `${file} at ${viewport.width}×${viewport.height}: not on the first screen (the content shows ${JSON.stringify(visible)})`).toEqual([]);
+    // The frame the box is drawn over is the scan's shape: a corner at 100% is the scan's corner.
+    const shown = (await scan.boundingBox()) as Box;
+    const natural = await scan.evaluate((i) => (i as HTMLImageElement).naturalWidth / (i as HTMLImageElement).naturalHeight);
+    expect(shown.width / shown.height).toBeCloseTo(natural, 1);
+    await page.close();
+    return shown.height;
+  }
+
+  it.each(['one-sheet-godzilla-1998.jpg', 'insert-godzilla-1998.jpg'])(
+    'at 1280×720 %s with its crop box fits on the first screen with the crop and dialog buttons; a larger window shows it bigger',
+    async (file) => {
+      const small = await firstScreen(file, { width: 1280, height: 720 });
+      expect(small).toBeGreaterThan(240); // still big enough to place a corner on
+      expect(await firstScreen(file, { width: 1440, height: 900 })).toBeGreaterThan(small + 100);
+    },
+  );
 });

@@ -438,12 +438,20 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await page.getByTestId(`poster-${ids[8]}`).dblclick();
     await dialog.getByTestId(`duplicate-${ids[9]}`).waitFor();
     await shots(page, 'detail-duplicates', true);
-    await dialog.getByRole('button', { name: `Keep this poster, set #${ids[9]} aside` }).click();
+    await dialog
+      .getByTestId(`duplicate-${ids[9]}`)
+      .getByRole('button', { name: /^Keep this poster, set .+ aside$/ })
+      .click();
     await expect.poll(() => service.db.prepare('SELECT set_aside_at IS NOT NULL FROM posters WHERE id = ?').pluck().get(ids[9])).toBe(1);
     // Said where it was done, with the way back; the pair is not offered for resolving again.
     await dialog.getByTestId(`duplicate-${ids[9]}-set-aside`).waitFor();
     expect(await dialog.getByRole('button', { name: /^Keep / }).count()).toBe(0);
-    expect(await dialog.getByRole('button', { name: `Restore #${ids[9]}` }).count()).toBe(1);
+    expect(
+      await dialog
+        .getByTestId(`duplicate-${ids[9]}`)
+        .getByRole('button', { name: /^Restore / })
+        .count(),
+    ).toBe(1);
     await expect.poll(() => history.textContent()).toBeDefined();
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('library-total').textContent()).toBe(plural(pairs - 1, 'poster'));
@@ -465,6 +473,42 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(labelsOf(service.db, ids[9] as number)).toBeNull(); // nothing else about it changed
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
+  });
+  it('detail: a near-duplicate copy is named as staff know a poster (title or file name, vendor, year), not by its catalogue id', async () => {
+    const [a, b, c] = [ids[3], ids[4], ids[5]] as [number, number, number];
+    service.db.prepare('UPDATE posters SET title = ?, year = 1931, decade = 1930 WHERE id = ?').run('Dracula', b);
+    service.db.prepare('UPDATE posters SET title = NULL, year = NULL, decade = NULL WHERE id = ?').run(c);
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id IN (?, ?)').run(a, b, c);
+    const fileOfC = service.library.poster(c).poster.path.split('/').pop() as string;
+    const { page, errors } = await open();
+    await page.getByRole('combobox', { name: 'Show' }).click();
+    await page.getByRole('option', { name: 'Near-duplicates' }).click();
+    await page.getByTestId(`poster-${a}`).dblclick();
+    const dialog = page.getByRole('dialog');
+    const copyB = dialog.getByTestId(`duplicate-${b}`);
+    const copyC = dialog.getByTestId(`duplicate-${c}`);
+    // Title, vendor and year; with no title, the scan's file name.
+    await expect.poll(() => copyB.getByTestId(`duplicate-${b}-name`).textContent(), { timeout: 15_000 }).toBe('Dracula (Acme Posters, 1931)');
+    expect(await copyC.getByTestId(`duplicate-${c}-name`).textContent()).toBe(`${fileOfC} (Acme Posters)`);
+    expect(await copyB.getByRole('img').getAttribute('alt')).toBe('Near-duplicate: Dracula (Acme Posters, 1931)');
+    // The buttons say which copy they act on by the same name; the id is said nowhere.
+    expect(await copyB.getByRole('button', { name: 'Keep this poster, set Dracula (Acme Posters, 1931) aside', exact: true }).count()).toBe(1);
+    expect(await copyB.getByRole('button', { name: 'Keep Dracula (Acme Posters, 1931), set this aside', exact: true }).count()).toBe(1);
+    expect(await copyC.getByRole('button', { name: `Keep ${fileOfC} (Acme Posters), set this aside`, exact: true }).count()).toBe(1);
+    for (const [copy, id] of [
+      [copyB, b],
+      [copyC, c],
+    ] as const)
+      expect(await copy.textContent()).not.toMatch(new RegExp(`#${id}\\b`));
+    await copyB.scrollIntoViewIfNeeded();
+    await shots(page, 'detail-duplicates-named');
+    // Resolved: what was set aside is named too, and so is the way back.
+    await copyB.getByRole('button', { name: 'Keep this poster, set Dracula (Acme Posters, 1931) aside', exact: true }).click();
+    await expect.poll(() => copyB.getByTestId(`duplicate-${b}-set-aside`).textContent()).toBe('Kept this poster; Dracula (Acme Posters, 1931) is set aside.');
+    expect(await copyB.getByRole('button', { name: 'Restore Dracula (Acme Posters, 1931)', exact: true }).count()).toBe(1);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    service.db.prepare('UPDATE posters SET duplicate_of = NULL, set_aside_at = NULL WHERE id IN (?, ?)').run(b, c);
   });
   it('at the smallest size a caption still reads: titles on two lines, the year, genre names whole, nothing scrolling sideways', async () => {
     service.db.prepare('UPDATE posters SET title = ?, year = 1935, decade = 1930 WHERE id = ?').run('Bride of Frankenstein', ids[1]);

@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { CatalogueService } from '../src/main/service';
 import { POSTERS, copyPosters, runCli, tempDir } from './helpers';
 
 const cli = runCli;
@@ -107,5 +108,43 @@ describe('command line', () => {
     const bulk = cli(['label', '--from-csv', csv, '--db', db, '--json']);
     expect(bulk.json()).toEqual({ applied: 1, skipped: [{ line: 3, reason: 'There is no poster at /missing.jpg.' }] });
     expect(cli(['export', join(dir, 'out.csv'), '--status', 'reviewed', '--db', db, '--json']).json()).toMatchObject({ rows: 2 });
+  });
+
+  it('history shows title, year and vendor edits beside the genre changes, in the order they were made, and undoes an edit by its id', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.sqlite');
+    copyPosters(join(dir, 'in'));
+    expect(cli(['import', join(dir, 'in'), '--no-tag', '--db', db]).code).toBe(0);
+    const before = new Database(db, { readonly: true });
+    const title = before.prepare('SELECT title FROM posters WHERE id = 1').pluck().get() as string | null;
+    before.close();
+    expect(cli(['label', '1', '--genres', 'Horror', '--reviewer', 'ana', '--db', db]).code).toBe(0);
+    // Staff correct the facts in the application: the same service, another door.
+    const service = CatalogueService.open(db);
+    await service.updatePoster(1, { title: 'The Mummy', year: 1932, vendor: 'Heritage' }, 'ben');
+    await service.close();
+    expect(cli(['label', '1', '--genres', 'Horror|Adventure', '--reviewer', 'ana', '--db', db]).code).toBe(0);
+    const lines = cli(['history', '1', '--db', db]).stdout.trim().split('\n');
+    const was = (v: string | null) => (v ? `"${v}"` : '(no title)');
+    expect(lines).toEqual([
+      expect.stringMatching(/^poster 1: genres \(not reviewed\) → Horror {2}\S+ by ana$/),
+      expect.stringMatching(new RegExp(`^poster 1: title ${was(title).replace(/[()]/g, '\\$&')} → "The Mummy" {2}\\S+ by ben {2}\\[edit \\d+\\]$`)),
+      expect.stringMatching(/^poster 1: year .+ → 1932 {2}\S+ by ben {2}\[edit \d+\]$/),
+      expect.stringMatching(/^poster 1: vendor .+ → "Heritage" {2}\S+ by ben {2}\[edit \d+\]$/),
+      expect.stringMatching(/^poster 1: genres Horror → Adventure\|Horror {2}\S+ by ana$/),
+    ]);
+    const titleEdit = Number(/\[edit (\d+)\]/.exec(lines[1] ?? '')?.[1]);
+    // The title edit taken back by its id; the poster's other changes stay.
+    const undone = cli(['undo', '1', '--edit', String(titleEdit), '--db', db, '--json']);
+    expect(undone.stdout).toMatch(/^undone:\nposter 1: title .+ → "The Mummy" .* by ben {2}\(undone \S+\) {2}\[edit /);
+    expect(undone.json()).toMatchObject({ id: titleEdit, field: 'title', after: 'The Mummy', undoneAt: expect.any(String) });
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare('SELECT title, year, vendor FROM posters WHERE id = 1').get()).toEqual({ title, year: 1932, vendor: 'Heritage' });
+    after.close();
+    expect(cli(['history', '1', '--db', db]).stdout).toMatch(/title .* → "The Mummy" .* by ben {2}\(undone \S+\) {2}\[edit/);
+    expect(cli(['undo', '1', '--edit', '999', '--db', db])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/Poster 1 has no edit 999: "history 1" lists its edits/),
+    });
   });
 });

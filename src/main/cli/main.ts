@@ -5,7 +5,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { ExportFilter, JobProgress } from '../../shared/types';
-import type { LabelChange } from '../../shared/types';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppError, messageOf } from '../errors';
@@ -13,6 +12,7 @@ import { CatalogueService } from '../service';
 import { resolveDbPath } from '../paths';
 import { modelCommand } from './modelCommands';
 import { backupCommand, damageWarning } from './backupCommands';
+import { historyCommand, printChange, undoEditCommand } from './historyCommands';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -31,8 +31,10 @@ Commands:
                                       confirm a poster's complete genre set (<poster>: id or file path)
   label --from-csv <file.csv>         the same for every row (columns id or file_path, and genres)
   unlabel <poster>                    take a review back
-  history <poster>                    every label change of a poster
-  undo <poster>                       undo a poster's latest label change
+  history <poster>                    every change of a poster, oldest first: its genres, and its title,
+                                      year, vendor and near-duplicate edits (each with [edit ID])
+  undo <poster> [--edit ID]           undo a poster's latest genre change; --edit: that title, year,
+                                      vendor or near-duplicate edit instead (ID from "history")
   train [--decade 1950] [--activate]  retrain the genre model on reviewed posters (in the background
                                       thread); --decade: only that decade's head; --activate: activate
                                       the new version if it beats the active one
@@ -87,6 +89,7 @@ const OPTIONS = {
   angle: { type: 'string' },
   off: { type: 'boolean', default: false },
   detect: { type: 'boolean', default: false },
+  edit: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
@@ -286,20 +289,6 @@ function posterArgument(service: CatalogueService, value: string | undefined): n
   return service.library.findPoster(/^\d+$/.test(value) ? value : resolve(value)).id;
 }
 
-function printChange(change: LabelChange | null, posterId: number): void {
-  if (!change) {
-    console.log(`poster ${posterId}: unchanged`);
-    return;
-  }
-  const edits = (e: LabelChange['oldEdits']) =>
-    e && (e.add.length || e.remove.length) ? `(not reviewed; ${[...e.add.map((g) => `+${g}`), ...e.remove.map((g) => `-${g}`)].join(' ')})` : '(not reviewed)';
-  const show = (g: string[] | null, e: LabelChange['oldEdits']) => (g === null ? edits(e) : g.length ? g.join(GENRE_SEPARATOR) : '(no genre)');
-  console.log(
-    `poster ${change.posterId}: ${show(change.oldGenres, change.oldEdits)} → ${show(change.newGenres, change.newEdits)}  ${change.changedAt}` +
-      `${change.reviewer ? ` by ${change.reviewer}` : ''}${change.undoneAt ? `  (undone ${change.undoneAt})` : ''}`,
-  );
-}
-
 function labelCommand(command: string, positionals: string[], values: Values, service: CatalogueService): unknown {
   const { library } = service;
   const reviewer = values.reviewer ?? null;
@@ -330,17 +319,14 @@ function labelCommand(command: string, positionals: string[], values: Values, se
       return change;
     }
     case 'undo': {
+      if (values.edit !== undefined) return undoEditCommand(posterId, values.edit, service);
       const change = library.undo(posterId, reviewer);
       console.log('undone:');
       printChange(change, posterId);
       return change;
     }
-    default: {
-      const history = library.history(posterId);
-      if (history.length === 0) console.log(`poster ${posterId} has no label changes`);
-      for (const change of history) printChange(change, posterId);
-      return history;
-    }
+    default:
+      return historyCommand(posterId, service);
   }
 }
 

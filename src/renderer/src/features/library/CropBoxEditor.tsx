@@ -22,6 +22,14 @@ const STATE_TEXT: Record<PosterCrop['state'], string> = {
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 
+/**
+ * How tall the scan may be shown: what the window leaves once the dialog's title and buttons, the
+ * title/year/vendor fields, the file's line (two when its folder is long) and the crop's own buttons
+ * below are counted (about 400px), so at 1280×720 all of them are seen without scrolling; never
+ * under 200px, where a corner could no longer be placed; a taller window shows the scan taller.
+ */
+const SCAN_HEIGHT = 'max(200px, 100vh - 400px)';
+
 /** The box the scan is cut by: the whole scan when the crop is off, though the last box is kept for the record. */
 const shownBox = (crop: PosterCrop | null | undefined): CropBox => (crop && crop.state !== 'off' && crop.box ? crop.box : WHOLE);
 
@@ -42,6 +50,8 @@ function cornerAt(box: CropBox, corner: Corner): [number, number] {
 
 export interface CropBoxEditorProps {
   src: string;
+  /** The scan's size as displayed (the catalogue's width × height): the frame the box is drawn over takes its shape. */
+  scanSize: { width: number; height: number };
   crop: PosterCrop | null | undefined;
   busy: boolean;
   onSave(box: CropBox): void;
@@ -52,8 +62,9 @@ export interface CropBoxEditorProps {
 }
 
 /** Presentational: the box over the scan and its controls; the caller saves. */
-export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgain, onPendingChange }: CropBoxEditorProps) {
+export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, onFindAgain, onPendingChange }: CropBoxEditorProps) {
   const stored = shownBox(crop);
+  const aspect = scanSize.width > 0 && scanSize.height > 0 ? scanSize.width / scanSize.height : 2 / 3;
   const [box, setBox] = useState<CropBox>(stored);
   const [angleText, setAngleText] = useState(stored.angle.toFixed(1));
   const frame = useRef<HTMLDivElement>(null);
@@ -108,14 +119,23 @@ export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgai
         ref={frame}
         onPointerMove={pointerMove}
         onPointerUp={() => (dragging.current = null)}
-        sx={{ position: 'relative', width: 260, overflow: 'hidden', bgcolor: 'action.hover', touchAction: 'none', userSelect: 'none' }}
+        sx={{
+          position: 'relative',
+          // The scan's shape, as wide as the column allows and no taller than SCAN_HEIGHT: a tall insert narrows, a wide half-sheet does not overflow.
+          width: `min(100%, calc(${SCAN_HEIGHT} * ${aspect.toFixed(4)}))`,
+          aspectRatio: aspect.toFixed(4),
+          overflow: 'hidden',
+          bgcolor: 'action.hover',
+          touchAction: 'none',
+          userSelect: 'none',
+        }}
       >
         <Box
           component="img"
           src={src}
           alt="The scan, turned by the crop angle"
           draggable={false}
-          sx={{ display: 'block', width: '100%', transform: `rotate(${angleValid ? angle : box.angle}deg)` }}
+          sx={{ display: 'block', width: '100%', height: '100%', transform: `rotate(${angleValid ? angle : box.angle}deg)` }}
         />
         <Box
           aria-hidden
@@ -195,12 +215,14 @@ export function CropBoxEditor({ src, crop, busy, onSave, onWholeScan, onFindAgai
 export function PosterCropSection({
   posterId,
   src,
+  scanSize,
   crop,
   onChanged,
   onPendingChange,
 }: {
   posterId: number;
   src: string;
+  scanSize: { width: number; height: number };
   crop: PosterCrop | null | undefined;
   onChanged(detail: PosterDetail): void;
   onPendingChange?(pending: CropBox | 'invalid' | null): void;
@@ -227,6 +249,7 @@ export function PosterCropSection({
       )}
       <CropBoxEditor
         src={src}
+        scanSize={scanSize}
         crop={crop}
         busy={busy}
         onSave={(box) => void send(box)}

@@ -17,14 +17,26 @@ const FIELD_WORDS: Record<PosterEdit['field'], string> = {
   set_aside_at: 'Set aside',
 };
 
-function describeValue(edit: PosterEdit, value: PosterEdit['before']): string {
+/** `names`: the posters of the pair as staff know them; a poster no longer paired is named by its id. */
+function describeValue(edit: PosterEdit, value: PosterEdit['before'], names: ReadonlyMap<number, string>): string {
   if (value === null || value === '') return edit.field === 'set_aside_at' ? 'in the catalogue' : edit.field === 'duplicate_of' ? 'not a duplicate' : '(none)';
   if (edit.field === 'set_aside_at') return 'set aside';
-  if (edit.field === 'duplicate_of') return `#${value}`;
+  if (edit.field === 'duplicate_of') return names.get(Number(value)) ?? `poster ${value}`;
   return String(value);
 }
 
-export function DetailHistory({ history, edits, onUndoEdit }: { history: LabelChange[]; edits: PosterEdit[]; onUndoEdit: (id: number) => void }) {
+export function DetailHistory({
+  history,
+  edits,
+  names = new Map(),
+  onUndoEdit,
+}: {
+  history: LabelChange[];
+  edits: PosterEdit[];
+  names?: ReadonlyMap<number, string>;
+  onUndoEdit: (id: number) => void;
+}) {
+  const describe = (edit: PosterEdit, value: PosterEdit['before']) => describeValue(edit, value, names);
   type Row = { key: string; at: string; label?: LabelChange; edit?: PosterEdit };
   const rows: Row[] = [
     ...history.map((h) => ({ key: `l${h.id}`, at: h.changedAt, label: h })),
@@ -57,9 +69,9 @@ export function DetailHistory({ history, edits, onUndoEdit }: { history: LabelCh
                 r.edit && (
                   <>
                     <TableCell>
-                      {FIELD_WORDS[r.edit.field]}: {describeValue(r.edit, r.edit.before)}
+                      {FIELD_WORDS[r.edit.field]}: {describe(r.edit, r.edit.before)}
                     </TableCell>
-                    <TableCell>→ {describeValue(r.edit, r.edit.after)}</TableCell>
+                    <TableCell>→ {describe(r.edit, r.edit.after)}</TableCell>
                     <TableCell>
                       {r.edit.reviewer ?? ''}
                       {undone ? (
@@ -68,8 +80,8 @@ export function DetailHistory({ history, edits, onUndoEdit }: { history: LabelCh
                         // Named by the change it takes back: a screen reader (and a hover) hears which of the Undo buttons this is.
                         <Button
                           size="small"
-                          aria-label={`Undo ${FIELD_WORDS[r.edit.field]}: ${describeValue(r.edit, r.edit.before)} → ${describeValue(r.edit, r.edit.after)}`}
-                          title={`Undo ${FIELD_WORDS[r.edit.field]}: ${describeValue(r.edit, r.edit.before)} → ${describeValue(r.edit, r.edit.after)}`}
+                          aria-label={`Undo ${FIELD_WORDS[r.edit.field]}: ${describe(r.edit, r.edit.before)} → ${describe(r.edit, r.edit.after)}`}
+                          title={`Undo ${FIELD_WORDS[r.edit.field]}: ${describe(r.edit, r.edit.before)} → ${describe(r.edit, r.edit.after)}`}
                           onClick={() => onUndoEdit((r.edit as PosterEdit).id)}
                         >
                           Undo

@@ -14,6 +14,7 @@ import { SuggestionBasis } from '../../components/SuggestionBasis';
 import { PosterCropSection } from './CropBoxEditor';
 import { DetailHistory } from './DetailHistory';
 import { ScanView } from './ScanView';
+import { fileName, posterName } from './posterName';
 
 const inTextField = (target: EventTarget) => target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
 
@@ -163,7 +164,7 @@ export function PosterDetailDialog({
     <Dialog open onClose={close} maxWidth="lg" fullWidth onKeyDown={onKeyDown} aria-labelledby="poster-detail-title">
       <DialogTitle id="poster-detail-title" sx={{ display: 'flex', alignItems: 'center', gap: 1, py: 1 }}>
         <Box component="span" sx={{ flexGrow: 1, minWidth: 0, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
-          {p ? `${p.title ?? `Poster #${p.id}`}${p.year ? ` (${p.year})` : ''}` : 'Poster'}
+          {p ? `${p.title ?? (fileName(p.path) || `Poster ${p.id}`)}${p.year ? ` (${p.year})` : ''}` : 'Poster'}
         </Box>
         <Typography variant="body2" component="span" data-testid="detail-position">
           {position.index + 1} of {position.total}
@@ -175,7 +176,7 @@ export function PosterDetailDialog({
           Next ›
         </Button>
       </DialogTitle>
-      <DialogContent dividers ref={content} tabIndex={-1} sx={{ outline: 'none' }}>
+      <DialogContent dividers ref={content} tabIndex={-1} sx={{ outline: 'none' }} data-testid="detail-content">
         {error && (
           <Alert severity="error" sx={{ mb: 2 }}>
             {error}
@@ -205,7 +206,7 @@ export function PosterDetailDialog({
         {!p && !error && <Typography>Loading…</Typography>}
         {detail && p && (
           <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(180px, 2fr) minmax(0, 3fr)', gap: 2 }}>
-            <ScanView posterId={p.id} title={p.title ?? `Poster ${p.id}`} zoomed={zoomed} onZoom={() => setZoomed((z) => !z)} />
+            <ScanView posterId={p.id} title={posterName(p)} zoomed={zoomed} onZoom={() => setZoomed((z) => !z)} />
             <Box sx={{ minWidth: 0 }}>
               {detail.setAsideAt && (
                 <Alert
@@ -269,6 +270,7 @@ export function PosterDetailDialog({
               <PosterCropSection
                 posterId={p.id}
                 src={imageUrl(p.id)}
+                scanSize={{ width: p.width, height: p.height }}
                 crop={p.crop}
                 onChanged={load}
                 onPendingChange={(box) => {
@@ -330,43 +332,54 @@ export function PosterDetailDialog({
                     Near-duplicates
                   </Typography>
                   <Stack direction="row" spacing={2} sx={{ mb: 1, flexWrap: 'wrap' }} useFlexGap>
-                    {detail.duplicates.map((d) => (
-                      <Box key={d.id} sx={{ width: 170 }} data-testid={`duplicate-${d.id}`}>
-                        <Box component="img" src={imageUrl(d.id)} alt={`Near-duplicate #${d.id}`} sx={{ width: 170, height: 230, objectFit: 'contain' }} />
-                        <Typography variant="caption" component="div" noWrap>
-                          #{d.id} {d.title ?? ''} · {d.width}×{d.height}
-                        </Typography>
-                        <Stack>
-                          {/* A resolved pair says so where it was resolved, with the way back, instead of offering to resolve it again. */}
-                          {detail.duplicatesSetAside?.includes(d.id) ? (
-                            <>
-                              <Typography variant="body2" color="text.secondary" data-testid={`duplicate-${d.id}-set-aside`}>
-                                Kept this poster; #{d.id} is set aside.
+                    {detail.duplicates.map((d) => {
+                      // Named as staff know a poster (title or file name, vendor, year), not by its catalogue id.
+                      const name = posterName(d);
+                      const file = fileName(d.path);
+                      return (
+                        <Box key={d.id} sx={{ width: 200 }} data-testid={`duplicate-${d.id}`}>
+                          <Box component="img" src={imageUrl(d.id)} alt={`Near-duplicate: ${name}`} sx={{ width: 200, height: 230, objectFit: 'contain' }} />
+                          <Typography variant="body2" component="div" title={name} data-testid={`duplicate-${d.id}-name`} sx={{ wordBreak: 'break-word' }}>
+                            {name}
+                          </Typography>
+                          {/* The two copies of a pair often share title, vendor and year: the file and its size tell them apart. */}
+                          <Typography variant="caption" color="text.secondary" component="div" noWrap title={d.path}>
+                            {d.title?.trim() ? `${file} · ` : ''}
+                            {d.width}×{d.height}
+                          </Typography>
+                          {/* The buttons carry the copy's name: in capitals a file name would not read as the file it is. */}
+                          <Stack sx={{ '& .MuiButton-root': { textTransform: 'none' } }}>
+                            {/* A resolved pair says so where it was resolved, with the way back, instead of offering to resolve it again. */}
+                            {detail.duplicatesSetAside?.includes(d.id) ? (
+                              <>
+                                <Typography variant="body2" color="text.secondary" data-testid={`duplicate-${d.id}-set-aside`}>
+                                  Kept this poster; {name} is set aside.
+                                </Typography>
+                                <Button size="small" onClick={() => void act(() => window.api.posters.restore({ posterId: d.id }))}>
+                                  Restore {name}
+                                </Button>
+                              </>
+                            ) : detail.setAsideAt ? (
+                              <Typography variant="body2" color="text.secondary" data-testid={`duplicate-${d.id}-kept`}>
+                                {name} was kept; this poster is set aside.
                               </Typography>
-                              <Button size="small" onClick={() => void act(() => window.api.posters.restore({ posterId: d.id }))}>
-                                Restore #{d.id}
-                              </Button>
-                            </>
-                          ) : detail.setAsideAt ? (
-                            <Typography variant="body2" color="text.secondary" data-testid={`duplicate-${d.id}-kept`}>
-                              #{d.id} was kept; this poster is set aside.
-                            </Typography>
-                          ) : (
-                            <>
-                              <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: p.id, setAside: d.id }))}>
-                                Keep this poster, set #{d.id} aside
-                              </Button>
-                              <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: d.id, setAside: p.id }))}>
-                                Keep #{d.id}, set this aside
-                              </Button>
-                            </>
-                          )}
-                          <Button size="small" onClick={() => void act(() => window.api.posters.notDuplicate({ posterId: p.id, otherId: d.id }))}>
-                            Not a duplicate
-                          </Button>
-                        </Stack>
-                      </Box>
-                    ))}
+                            ) : (
+                              <>
+                                <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: p.id, setAside: d.id }))}>
+                                  Keep this poster, set {name} aside
+                                </Button>
+                                <Button size="small" onClick={() => void act(() => window.api.posters.keepDuplicate({ keep: d.id, setAside: p.id }))}>
+                                  Keep {name}, set this aside
+                                </Button>
+                              </>
+                            )}
+                            <Button size="small" onClick={() => void act(() => window.api.posters.notDuplicate({ posterId: p.id, otherId: d.id }))}>
+                              Not a duplicate
+                            </Button>
+                          </Stack>
+                        </Box>
+                      );
+                    })}
                   </Stack>
                 </>
               )}
@@ -383,7 +396,12 @@ export function PosterDetailDialog({
                   Undo last genre change
                 </Button>
               </Stack>
-              <DetailHistory history={detail.history} edits={detail.edits} onUndoEdit={(editId) => void act(() => window.api.posters.undoEdit({ editId }))} />
+              <DetailHistory
+                history={detail.history}
+                edits={detail.edits}
+                names={new Map(detail.duplicates.map((d) => [d.id, posterName(d)]))}
+                onUndoEdit={(editId) => void act(() => window.api.posters.undoEdit({ editId }))}
+              />
             </Box>
           </Box>
         )}
