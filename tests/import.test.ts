@@ -7,6 +7,7 @@ import { importFolder } from '../src/main/import/importFolder';
 import { recrop } from '../src/main/import/recrop';
 import { listPosters } from '../src/main/catalogue/posterRepository';
 import { rescanJpeg } from '../src/main/media/media';
+import { layoutCorrelation } from '../src/main/media/phash';
 import type { JobProgress } from '../src/shared/types';
 import { POSTERS, copyPosters, lowContrastLookalikes, noopJob, posterFiles, recordingJob, tempDir, writeBadFiles } from './helpers';
 
@@ -147,6 +148,27 @@ describe('importFolder', () => {
     await recrop(service.db, service.thumbnailsDir, rescan?.id as number, 'detect');
     const after = listPosters(service.db, 0, 10);
     expect(after.map((p) => p.duplicateOf)).toEqual([null, null, first?.id]);
+  });
+
+  it('gives posters imported before layouts were kept theirs, from their thumbnail, at the next import', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'old'));
+    mkdirSync(join(dir, 'new'));
+    const [a, b] = await lowContrastLookalikes();
+    writeFileSync(join(dir, 'old', 'a.jpg'), a);
+    const service = open(dir);
+    await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'old') }, noopJob());
+    const kept = service.db.prepare('SELECT layout FROM posters').pluck().get() as Buffer;
+    // What a catalogue from before looks like: no layout.
+    service.db.prepare('UPDATE posters SET layout = NULL').run();
+    writeFileSync(join(dir, 'new', 'b.jpg'), b);
+    const { job, reports } = recordingJob();
+    const summary = await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'new') }, job);
+    // The lookalike is told apart from the earlier poster, as if both had been imported now.
+    expect(summary).toMatchObject({ imported: 1, nearDuplicates: 0 });
+    const filled = service.db.prepare('SELECT layout FROM posters WHERE id = 1').pluck().get() as Buffer;
+    expect(layoutCorrelation(filled, kept)).toBeGreaterThan(0.99);
+    expect(reports.map((r) => r.message)).toContain('Reading the 1 earlier poster for the near-duplicate check');
   });
 
   it('numbers posters in the folder’s sorted order and picks the same original, however the decodes overlap', async () => {

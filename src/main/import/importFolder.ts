@@ -22,6 +22,7 @@ import { AppError, messageOf } from '../errors';
 import type { JobContext } from '../jobs/jobManager';
 import { analyseJpeg, MediaError, modelInput, type AnalysedImage, type SquareStrategy } from '../media/media';
 import { PhashIndex } from '../media/phash';
+import { fillMissingLayouts } from './layouts';
 import { parseFileName } from './filename';
 import { InOrder } from './inOrder';
 import { readScan } from './readScan';
@@ -99,6 +100,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
   markInterruptedRuns(db);
   const thumbnails = new ThumbnailStore(thumbnailsRoot);
   await thumbnails.removeOrphans(db);
+  await fillMissingLayouts(db, thumbnailsRoot, job);
 
   job.onProgress(0, 0, null, `Scanning ${folder}`);
   const scan = await scanFolder(folder, signal);

@@ -127,8 +127,8 @@ export function layoutCorrelation(a: ArrayLike<number>, b: ArrayLike<number>): n
 
 /**
  * Whether two posters whose hashes are near may be linked as near-duplicates: their layouts
- * correlate, or one of them has none to compare (posters catalogued before layouts were kept, a
- * blank sheet) and the hash decides, as it did before.
+ * correlate, or one of them has none to compare (a poster whose layout could not be made from its
+ * thumbnail, import/layouts.ts) and the hash decides, as it did before; two blank sheets are alike.
  */
 export function sameLayout(a: ArrayLike<number> | null | undefined, b: ArrayLike<number> | null | undefined): boolean {
   if (!a || !b || a.length !== b.length) return true;
