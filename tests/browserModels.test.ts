@@ -197,6 +197,14 @@ describe.skipIf(!browserAvailable)('the Models screen in Chromium', () => {
         await page.keyboard.press('Enter');
         await expect.poll(() => page.getByTestId('train-result').textContent(), { timeout: 180_000 }).toMatch(/^v2 trained/);
         await activate('v2');
+        // v2 is the active model now: the retraining's result names the model it was compared with
+        // (v1, active when it was trained), never "the active model", which is v2 itself.
+        await expect
+          .poll(() => page.getByTestId('train-result').textContent())
+          .toMatch(
+            /^v2 trained on 12 reviewed posters in .* s: it (beat|did not beat) v1, the model active when it was trained, .* It is the active model now\.$/,
+          );
+        expect(await page.getByTestId('train-result').textContent()).not.toMatch(/the active model on/);
         expect(await rollback.textContent()).toBe('Roll back to v1');
         await tabTo(page, rollback);
         await page.keyboard.press('Enter');

@@ -4,7 +4,8 @@
  * the header's counts after a command-line import into the same catalogue, the last run's
  * throughput on the Models screen (kept in the catalogue, not only in this session's job list), an
  * empty import folder said as such, and a host that stops under the page: one clear message naming
- * `npm start`, no job shown as still running, and no uncaught page error.
+ * `npm start` (the Library adds no second one, though its other errors still show), no job shown as
+ * still running, and no uncaught page error.
  */
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -95,6 +96,13 @@ describe.skipIf(!browserAvailable)('the catalogue’s state, app-wide, in Chromi
 
   it('says once, app-wide, that the host stopped, naming npm start; a running import no longer shows as running', async () => {
     const { page, errors } = await openApp(browser, host as RunningHost, VIEWPORTS[0], 'light');
+    // While the host answers, the Library still says its own errors (here one the host gave).
+    const refused = 'The catalogue could not be read: a test said so.';
+    await goTo(page, 'Import');
+    await page.route('**/api/posters/search', (route) => route.fulfill({ json: { ok: false, error: { code: 'test', message: refused } } }));
+    await goTo(page, 'Library');
+    await page.getByRole('alert').filter({ hasText: refused }).waitFor({ timeout: 10_000 });
+    await page.unroute('**/api/posters/search');
     // Another process holds the import lock: this import waits, running, until the host goes.
     writeLock(service.db, { name: 'import', pid: process.ppid, host: hostname(), detail: 'an import in another window' });
     await goTo(page, 'Import');
@@ -108,8 +116,12 @@ describe.skipIf(!browserAvailable)('the catalogue’s state, app-wide, in Chromi
     await expect.poll(() => page.getByTestId('job-import').getAttribute('data-state')).not.toBe('running');
     expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
     // Other screens' calls fail too: said by the one banner, not as page errors or another message.
+    const libraryAsked = page.waitForEvent('requestfailed', { predicate: (r) => r.url().includes('/api/posters/'), timeout: 15_000 });
     await goTo(page, 'Library');
+    await libraryAsked;
+    await page.waitForTimeout(300); // the failed call's answer reaches the screen
     expect(await page.getByText('npm run serve').count()).toBe(0);
+    expect(await page.getByRole('alert').allTextContents()).toEqual([await page.getByTestId('offline').textContent()]);
     expect(errors.filter((e) => !/Failed to load resource|net::ERR_CONNECTION_REFUSED|EventSource/.test(e))).toEqual([]);
     await page.close();
   }, 120_000);

@@ -106,9 +106,10 @@ export type JobKind = keyof JobResults;
 /**
  * What a job's numbers count, named by the job where it counts ("120 of 900 posters"): a noun
  * whose plural adds an s. An import counts files, then posters while their suggestions are made; a
- * retraining counts one getting-ready step, then training rounds.
+ * retraining counts one getting-ready step, then training rounds; a rebuild counts posters given
+ * their thumbnails again, then posters given their image features.
  */
-export type ProgressUnit = 'file' | 'poster' | 'step' | 'round' | 'item';
+export type ProgressUnit = 'file' | 'poster' | 'step' | 'round';
 
 interface JobProgressOf<K extends JobKind> {
   jobId: string;

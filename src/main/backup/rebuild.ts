@@ -42,8 +42,9 @@ export async function rebuildMissing(
   const summary: RebuildSummary = { status: 'succeeded', thumbnails: 0, features: 0, failures: [], featuresSkipped: null };
   const thumbs = postersWithoutThumbnail(db, thumbnailsRoot);
   const features = postersWithoutFeatures(db);
-  const total = thumbs.length + features.length;
-  job.onProgress(0, total, 'item', 'Thumbnails');
+  // Each phase counts posters ("3 of 12 posters"), from nought: one count over thumbnails and
+  // features together would count most posters twice, in a unit no one works in.
+  if (thumbs.length > 0) job.onProgress(0, thumbs.length, 'poster', 'Thumbnails');
   const store = new ThumbnailStore(thumbnailsRoot);
   for (const [i, p] of thumbs.entries()) {
     if (job.signal.aborted) break;
@@ -54,14 +55,15 @@ export async function rebuildMissing(
     } catch (error) {
       summary.failures.push({ file: p.path, reason: `thumbnail not made again: ${messageOf(error)}` });
     }
-    job.onProgress(i + 1, total, 'item', 'Thumbnails');
+    job.onProgress(i + 1, thumbs.length, 'poster', 'Thumbnails');
   }
   if (features.length > 0 && !job.signal.aborted) {
-    const offset = thumbs.length;
+    // Nothing counted while the feature model loads: the features' count then starts afresh.
+    job.onProgress(0, 0, null, 'Image features');
     try {
       const tagged = await featurize(features, {
         signal: job.signal,
-        onProgress: (done) => job.onProgress(offset + done, total, 'item', 'Image features'),
+        onProgress: (done: number, total: number) => job.onProgress(done, total, 'poster', 'Image features'),
       });
       summary.features = tagged.tagged;
       summary.failures.push(...tagged.failures);

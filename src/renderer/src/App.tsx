@@ -11,15 +11,13 @@ import { LibraryScreen } from './features/library/LibraryScreen';
 import { ModelsScreen } from './features/models/ModelsScreen';
 import { forgetReviewSession, ReviewScreen } from './features/review/ReviewScreen';
 import { SuggestGenresBanner } from './features/import/SuggestGenresBanner';
-import { OFFLINE_MESSAGE, useOnline } from './api/connection';
+import { isOffline, OFFLINE_MESSAGE, useOnline } from './api/connection';
 import { visuallyHidden } from './components/visuallyHidden';
 import { count } from './components/plural';
 import { ReviewerName } from './components/ReviewerName';
 
 /** How often the header's counts are read again while the window is shown: another process (the command line) may import meanwhile. */
 const STATS_POLL_MS = 15_000;
-
-const isOffline = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'offline';
 
 type Screen = 'import' | 'library' | 'review' | 'models' | 'insights' | 'export' | 'backups';
 type Mode = 'light' | 'dark';

@@ -6,6 +6,9 @@ import { useSyncExternalStore } from 'react';
 
 export const OFFLINE_MESSAGE = 'The Poster Catalogue host cannot be reached: it has stopped. Start it again with "npm start", then reload this page.';
 
+/** A call that failed because the host is gone: the banner says so, so no screen needs to say it again. */
+export const isOffline = (e: unknown): boolean => (e as { code?: unknown } | null)?.code === 'offline';
+
 let online = true;
 const listeners = new Set<() => void>();
 

@@ -61,7 +61,9 @@ describe('the job bar while a job runs', () => {
     expect(line(running('import', 5, 30, 'file', 'Copying the suggestion sheets'), 'Importing')).toMatch(/^Importing: 5 of 30 files/);
     expect(line(running('export', 120, 900, 'poster'), 'Exporting')).toMatch(/^Exporting: 120 of 900 posters/);
     expect(line(running('retag', 1, 1, 'poster'), 'Re-tagging')).toBe('Re-tagging: 1 of 1 poster');
-    expect(line(running('rebuild', 3, 40, 'item', 'Thumbnails', 1.5), 'Rebuilding')).toMatch(/^Rebuilding: 3 of 40 items · 1\.5 items a second/);
+    expect(line(running('rebuild', 3, 40, 'poster', 'Thumbnails', 1.5), 'Rebuilding')).toMatch(
+      /^Rebuilding: 3 of 40 posters · 1\.5 posters a second · .* · Thumbnails$/,
+    );
   });
 
   it('says it is getting ready before it knows how much there is, instead of "0 / …"', () => {

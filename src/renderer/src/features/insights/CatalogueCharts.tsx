@@ -3,6 +3,7 @@ import { useTheme } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import type { Insights } from '../../../../shared/types';
 import { ChartCard } from '../../components/ChartCard';
+import { count } from '../../components/plural';
 import { decadeLabel, pct, seriesColours } from './palette';
 
 const TOP_VENDORS = 10;
@@ -14,7 +15,7 @@ export function ByDecade({ data }: { data: Insights['byDecade'] }) {
     <ChartCard
       testId="chart-by-decade"
       title="Posters by decade"
-      description={`${total} posters in ${data.length} decade group${data.length === 1 ? '' : 's'}, each split into reviewed and not reviewed.`}
+      description={`${count(total, 'poster')} in ${count(data.length, 'decade group')}, each split into reviewed and not reviewed.`}
       table={{
         columns: ['decade', 'posters', 'reviewed', 'share reviewed'],
         rows: data.map((d) => [decadeLabel(d.decade), d.posters, d.reviewed, pct(d.reviewed, d.posters)]),
@@ -66,14 +67,17 @@ export function ByVendor({ data }: { data: Insights['byVendor'] }) {
   const top = data.slice(0, TOP_VENDORS);
   const rest = data.slice(TOP_VENDORS);
   const rows = rest.length
-    ? [...top, { vendor: `${rest.length} more vendors`, posters: rest.reduce((s, v) => s + v.posters, 0), reviewed: rest.reduce((s, v) => s + v.reviewed, 0) }]
+    ? [
+        ...top,
+        { vendor: count(rest.length, 'more vendor'), posters: rest.reduce((s, v) => s + v.posters, 0), reviewed: rest.reduce((s, v) => s + v.reviewed, 0) },
+      ]
     : top;
   const name = (v: string | null) => v ?? 'no vendor';
   return (
     <ChartCard
       testId="chart-by-vendor"
       title="Posters by vendor"
-      description={`${data.length} vendor${data.length === 1 ? '' : 's'}, largest first${rest.length ? `; the ${TOP_VENDORS} largest, the rest together` : ''}.`}
+      description={`${count(data.length, 'vendor')}, largest first${rest.length ? `; the ${TOP_VENDORS} largest, the rest together` : ''}.`}
       table={{ columns: ['vendor', 'posters', 'reviewed'], rows: data.map((v) => [name(v.vendor), v.posters, v.reviewed]) }}
       empty={data.length === 0 ? 'No posters yet.' : null}
     >

@@ -9,6 +9,7 @@ import { ByDecade, ByGenre, ByVendor } from './CatalogueCharts';
 import { LeastSure, QualityOverTime, QualityPerDecade, QualityPerGenre, trainedRuns } from './QualityCharts';
 import { Progress, Throughput } from './ReviewCharts';
 import { useInsights } from './useInsights';
+import { count } from '../../components/plural';
 
 function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
@@ -29,9 +30,7 @@ export function InsightsScreen() {
     <Box data-testid="insights">
       <Stack direction="row" spacing={2} sx={{ alignItems: 'center', mb: 2 }}>
         <Typography variant="body1" sx={{ flexGrow: 1 }} data-testid="insights-summary">
-          {insights
-            ? `${insights.posters} posters · ${insights.reviewed} reviewed · ${runs.length} retrained model version${runs.length === 1 ? '' : 's'}`
-            : 'Counting…'}
+          {insights ? `${count(insights.posters, 'poster')} · ${insights.reviewed} reviewed · ${count(runs.length, 'retrained model version')}` : 'Counting…'}
         </Typography>
         <TextField select size="small" label="Days shown" value={days} onChange={(e) => setDays(Number(e.target.value))} sx={{ minWidth: 140 }}>
           {[7, 30, 90].map((d) => (

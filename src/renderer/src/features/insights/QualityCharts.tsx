@@ -22,12 +22,13 @@ const NO_RUNS = 'Shows after the first retraining: scores are measured on review
 
 export function QualityOverTime({ runs }: { runs: ModelVersionInfo[] }) {
   const c = seriesColours(useTheme());
+  const few = runs.filter((v) => (v.validation?.candidate.n ?? 0) < MIN_SAMPLE).length;
   const label = (v: ModelVersionInfo) => `${v.version} (n=${v.validation?.candidate.n ?? 0})`;
   return (
     <ChartCard
       testId="chart-quality-over-time"
       title="Model quality by version"
-      description={`How often each retrained version's suggestions matched what staff confirmed, on reviewed posters held out from its training (${PLAIN.n.toLowerCase()}: how many); ${runs.filter((v) => (v.validation?.candidate.n ?? 0) < MIN_SAMPLE).length} of ${runs.length} versions were checked on fewer than ${MIN_SAMPLE}. Exact figures in brackets.`}
+      description={`How often each retrained version's suggestions matched what staff confirmed, on reviewed posters held out from its training (${PLAIN.n.toLowerCase()}: how many); ${few} of ${count(runs.length, 'version')} ${few === 1 || runs.length === 1 ? 'was' : 'were'} checked on fewer than ${MIN_SAMPLE}. Exact figures in brackets.`}
       table={{
         columns: ['version', 'trained', `${PLAIN['micro-F1']} (micro-F1)`, `${PLAIN['macro-F1']} (macro-F1)`, `${PLAIN['top-3 hit']} (top-3 hit)`, PLAIN.n],
         rows: runs.map((v) => [
@@ -129,7 +130,7 @@ export function LeastSure({ data }: { data: Insights }) {
     <ChartCard
       testId="chart-least-sure"
       title="Posters by distance from a threshold"
-      description={`${unreviewed} posters not reviewed, by how close their most doubtful genre is to its threshold; ${unsure} are within 0.05 (least sure: the review queue's “most uncertain first” starts there). Per decade below.`}
+      description={`${count(unreviewed, 'poster')} not reviewed, by how close ${unreviewed === 1 ? 'its' : 'their'} most doubtful genre is to its threshold; ${unsure} ${unsure === 1 ? 'is' : 'are'} within 0.05 (least sure: the review queue's “most uncertain first” starts there). Per decade below.`}
       table={{
         columns: ['decade', 'not reviewed', 'within 0.05 of a threshold'],
         rows: data.unsureByDecade.map((d) => [decadeLabel(d.decade), d.unreviewed, d.unsure]),

@@ -4,6 +4,7 @@ import { BarChart } from '@mui/x-charts/BarChart';
 import { LineChart } from '@mui/x-charts/LineChart';
 import type { Insights } from '../../../../shared/types';
 import { ChartCard } from '../../components/ChartCard';
+import { count } from '../../components/plural';
 import { pct, seriesColours } from './palette';
 
 const short = (day: string) => new Date(`${day}T12:00:00Z`).toLocaleDateString(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
@@ -15,7 +16,7 @@ export function Progress({ data }: { data: Insights }) {
     <ChartCard
       testId="chart-progress"
       title="Review progress"
-      description={`${data.reviewed} of ${data.posters} posters reviewed (${pct(data.reviewed, data.posters)}); the line is the reviewed total at the end of each of the last ${data.days.length} days.`}
+      description={`${data.reviewed} of ${count(data.posters, 'poster')} reviewed (${pct(data.reviewed, data.posters)}); the line is the reviewed total at the end of each of the last ${data.days.length} days.`}
       table={{ columns: ['day', 'reviewed at the day’s end'], rows: data.days.map((d) => [d.day, d.reviewedTotal]) }}
       empty={data.posters === 0 ? 'Nothing to review yet.' : null}
     >
@@ -40,7 +41,7 @@ export function Throughput({ data }: { data: Insights['days'] }) {
     <ChartCard
       testId="chart-throughput"
       title="Confirmations per day"
-      description={`${total} confirmations in the last ${data.length} days by ${reviewers.length} reviewer${reviewers.length === 1 ? '' : 's'} (most in one day: ${busiest}); undone ones do not count.`}
+      description={`${count(total, 'confirmation')} in the last ${data.length} days by ${count(reviewers.length, 'reviewer')} (most in one day: ${busiest}); undone ones do not count.`}
       table={{
         columns: ['day', ...reviewers.map(who)],
         rows: data.map((d) => [d.day, ...reviewers.map((r) => d.confirmed.find((x) => x.reviewer === r)?.count ?? 0)]),

@@ -14,6 +14,7 @@ import { SelectionBar } from './SelectionBar';
 import { useLibraryPages } from './useLibraryPages';
 import { useSelection } from './useSelection';
 import { count } from '../../components/plural';
+import { isOffline } from '../../api/connection';
 
 const THUMB_KEY = 'library.thumbnailWidth';
 const THUMB = { min: 96, max: 280, initial: 132 };
@@ -27,7 +28,8 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
   const [filter, setFilter] = useState<ExportFilter>({});
   const [sort, setSort] = useState<LibrarySort>('imported');
   const [message, setMessage] = useState<{ severity: 'error' | 'success'; text: string; batch?: string } | null>(null);
-  const onError = useCallback((text: string) => setMessage({ severity: 'error', text }), []);
+  // A lost host is said once, by the app-wide banner, not again here in other words.
+  const onError = useCallback((e: Error) => !isOffline(e) && setMessage({ severity: 'error', text: e.message }), []);
   const { total, itemAt, need, reset } = useLibraryPages(filter, sort, onError);
   const selection = useSelection(filter, total, onError);
   const [active, setActive] = useState<number | null>(null);
@@ -74,7 +76,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
     idsBetween(r.anchor, i).then(
       // A later key press or click has moved on: its own range wins.
       (ids) => range.current === r && r.to === i && selection.set([...r.base, ...ids]),
-      (e: Error) => onError(e.message),
+      onError,
     );
     r.to = i;
   };
@@ -145,7 +147,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
       reset();
       onChanged();
     } catch (e) {
-      onError((e as Error).message);
+      onError(e as Error);
     }
   };
 
@@ -159,7 +161,7 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
       reset();
       onChanged();
     } catch (e) {
-      onError((e as Error).message);
+      onError(e as Error);
     }
   };
 

@@ -7,7 +7,7 @@ import type { ExportFilter, LibraryItem, LibrarySort } from '../../../../shared/
 
 const PAGE = 120;
 
-export function useLibraryPages(filter: ExportFilter, sort: LibrarySort, onError: (message: string) => void) {
+export function useLibraryPages(filter: ExportFilter, sort: LibrarySort, onError: (error: Error) => void) {
   const [total, setTotal] = useState<number | null>(null);
   const [pages, setPages] = useState<Map<number, LibraryItem[]>>(new Map());
   const loading = useRef(new Set<number>());
@@ -18,10 +18,7 @@ export function useLibraryPages(filter: ExportFilter, sort: LibrarySort, onError
     const gen = ++generation.current;
     loading.current.clear();
     setPages(new Map());
-    window.api.posters.search({ filter, sort, offset: 0, limit: 1 }).then(
-      (r) => gen === generation.current && setTotal(r.total),
-      (e: Error) => onError(e.message),
-    );
+    window.api.posters.search({ filter, sort, offset: 0, limit: 1 }).then((r) => gen === generation.current && setTotal(r.total), onError);
   }, [filter, sort, onError]);
   useEffect(reset, [reset]);
 
@@ -32,14 +29,11 @@ export function useLibraryPages(filter: ExportFilter, sort: LibrarySort, onError
     for (let page = Math.floor(range.first / PAGE); page * PAGE < Math.min(range.last, total); page++) {
       if (pages.has(page) || loading.current.has(page)) continue;
       loading.current.add(page);
-      window.api.posters.search({ filter, sort, offset: page * PAGE, limit: PAGE }).then(
-        (r) => {
-          if (gen !== generation.current) return;
-          setTotal(r.total);
-          setPages((p) => new Map(p).set(page, r.items));
-        },
-        (e: Error) => onError(e.message),
-      );
+      window.api.posters.search({ filter, sort, offset: page * PAGE, limit: PAGE }).then((r) => {
+        if (gen !== generation.current) return;
+        setTotal(r.total);
+        setPages((p) => new Map(p).set(page, r.items));
+      }, onError);
     }
   }, [range, total, pages, filter, sort, onError]);
 

@@ -10,7 +10,7 @@ export type Selection = { kind: 'ids'; ids: Set<number> } | { kind: 'filter'; fi
 
 const NONE: Selection = { kind: 'ids', ids: new Set() };
 
-export function useSelection(filter: ExportFilter, total: number | null, onError: (message: string) => void) {
+export function useSelection(filter: ExportFilter, total: number | null, onError: (error: Error) => void) {
   const [selection, setSelection] = useState<Selection>(NONE);
   const [hidden, setHidden] = useState(0);
 
@@ -23,10 +23,7 @@ export function useSelection(filter: ExportFilter, total: number | null, onError
       return;
     }
     let live = true;
-    window.api.posters.countSelected({ filter, ids: [...selection.ids] }).then(
-      (matching) => live && setHidden(selection.ids.size - matching),
-      (e: Error) => onError(e.message),
-    );
+    window.api.posters.countSelected({ filter, ids: [...selection.ids] }).then((matching) => live && setHidden(selection.ids.size - matching), onError);
     return () => {
       live = false;
     };

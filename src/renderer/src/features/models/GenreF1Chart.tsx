@@ -7,20 +7,29 @@ import { useTheme } from '@mui/material';
 import { BarChart } from '@mui/x-charts/BarChart';
 import type { MetricsSummary } from '../../../../shared/types';
 import { ChartCard } from '../../components/ChartCard';
+import { count } from '../../components/plural';
 import { f3, MIN_SAMPLE, pct, score } from './metrics';
+
+/** What the chart shows, and which of its bars stand on too few posters to read as more than rough. */
+export function genreChartDescription(version: string, metrics: MetricsSummary): string {
+  const genres = metrics.perGenre.filter((g) => g.support > 0);
+  const few = genres.filter((g) => g.support < MIN_SAMPLE).length;
+  return (
+    `${version} checked on ${count(metrics.n, 'reviewed poster')} kept out of its training; beside each genre, how many of them staff gave it.` +
+    (few
+      ? ` ${few} of ${count(genres.length, 'genre')} ${few === 1 ? 'has' : 'have'} fewer than ${MIN_SAMPLE}: read ${few === 1 ? 'its bar' : 'their bars'} as rough.`
+      : '')
+  );
+}
 
 export function GenreF1Chart({ version, metrics, exact = false }: { version: string; metrics: MetricsSummary; exact?: boolean }) {
   const theme = useTheme();
   const genres = metrics.perGenre.filter((g) => g.support > 0);
-  const few = genres.filter((g) => g.support < MIN_SAMPLE).length;
   return (
     <ChartCard
       testId="genre-f1-chart"
       title={exact ? `F1 per genre: ${version}` : `How often each genre is right: ${version}`}
-      description={
-        `${version} checked on ${metrics.n} reviewed posters kept out of its training; beside each genre, how many of them staff gave it.` +
-        (few ? ` ${few} of ${genres.length} genres have fewer than ${MIN_SAMPLE}: read their bars as rough.` : '')
-      }
+      description={genreChartDescription(version, metrics)}
       table={{ columns: ['genre', 'right', 'F1', 'posters with the genre'], rows: genres.map((g) => [g.genre, pct(g.f1), f3(g.f1), g.support]) }}
       empty={genres.length === 0 ? 'No validation poster has a confirmed genre yet.' : null}
     >

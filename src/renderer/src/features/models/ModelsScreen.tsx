@@ -11,9 +11,10 @@ import { useState } from 'react';
 import { Alert, Box, Button, FormControlLabel, Paper, Stack, Switch, Typography } from '@mui/material';
 import type { ModelsOverview } from '../../../../shared/types';
 import { JobBar } from '../../components/jobs';
+import { count } from '../../components/plural';
 import { GenreF1Chart } from './GenreF1Chart';
 import { Provider } from './Provider';
-import { score } from './metrics';
+import { trainResultText } from './trainResult';
 import { useModels } from './useModels';
 import { decadeName, VersionCard } from './VersionCard';
 
@@ -79,7 +80,7 @@ export function ModelsScreen() {
         {m.status && <Provider status={m.status} rate={rate} exact={exact} />}
         {overview && (
           <Typography sx={{ mt: 1 }} data-testid="active-models">
-            Active: {overview.active.map((a) => `${a.version} (${decadeName(a.decade)})`).join(', ')} · {overview.reviewed} reviewed posters
+            Active: {overview.active.map((a) => `${a.version} (${decadeName(a.decade)})`).join(', ')} · {count(overview.reviewed, 'reviewed poster')}
           </Typography>
         )}
         {overview && (
@@ -105,15 +106,17 @@ export function ModelsScreen() {
         <JobBar progress={retag} label="Re-tagging unreviewed posters" />
         {trained && (
           <Alert severity={trained.wins ? 'success' : 'info'} data-testid="train-result">
-            v{trained.run} trained on {trained.reviewed} reviewed posters in {trained.seconds.toFixed(1)} s: {trained.wins ? 'it beats' : 'it does not beat'}{' '}
-            the active model on the reviewed posters kept out to check it ({exact ? 'micro-F1 ' : ''}
-            {score(trained.candidate?.microF1, exact)} {exact ? 'vs' : 'of genres right against'} {score(trained.active?.microF1, exact)}).
-            {trained.activated ? ` Activated ${trained.activated}.` : ''}
+            {trainResultText(
+              trained,
+              overview?.versions.find((v) => v.decade === null && v.run === trained.run),
+              overview?.active.map((a) => a.version) ?? [],
+              exact,
+            )}
           </Alert>
         )}
         {needing.length > 0 && (
           <Typography sx={{ mt: 2 }} data-testid="genres-needing">
-            Not learned yet: {needing.map((g) => `${g.genre} needs ${g.needs} more reviewed example${g.needs === 1 ? '' : 's'}`).join(' · ')}
+            Not learned yet: {needing.map((g) => `${g.genre} needs ${count(g.needs, 'more reviewed example')}`).join(' · ')}
           </Typography>
         )}
       </Paper>
@@ -130,7 +133,7 @@ export function ModelsScreen() {
         )
       )}
       {overview?.versions.map((v) => (
-        <VersionCard key={v.version} v={v} busy={switching} onActivate={m.activate} exact={exact} />
+        <VersionCard key={v.version} v={v} activeNow={overview.active.map((a) => a.version)} busy={switching} onActivate={m.activate} exact={exact} />
       ))}
     </Box>
   );

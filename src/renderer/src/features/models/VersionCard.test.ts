@@ -27,6 +27,14 @@ describe('activating a version', () => {
     );
   });
 
+  it('after another version was activated, says the comparison was with the one active then, not with what it would replace', () => {
+    expect(activationWarning(version(0.667), ['v3'])).toBe(
+      'v2 was right less often than v1 on the 40 reviewed posters it was checked on (67% of genres right against 82%). ' +
+        'v1 was active when v2 was trained; v3 is active now and was not compared with it.',
+    );
+    expect(activationWarning(version(0.667), ['v1'])).toMatch(/Its suggestions would likely get worse\.$/);
+  });
+
   it('does not ask for a version that scored as well or better, or one never compared (the shipped model)', () => {
     expect(activationWarning(version(0.818))).toBeNull();
     expect(activationWarning(version(0.9))).toBeNull();
@@ -63,6 +71,28 @@ describe('a version’s scores', () => {
     expect(text).toContain('micro-F1');
     expect(text).toContain('0.430 ▲');
     expect(text).toContain('on 40 reviewed validation posters');
+  });
+
+  it('count one poster and one decade as one', () => {
+    const one: ModelVersionInfo = {
+      ...trained,
+      validation: { candidate: { ...scored(0.5), n: 1 }, active: { ...scored(0.4), n: 1 } },
+      perDecade: [{ decade: 1950, n: 1, candidate: { ...scored(0.5), n: 1 }, active: { ...scored(0.4), n: 1 } }],
+      counts: { reviewed: 1, validation: 1, pool: 1, perGenre: [], perDecade: {} },
+    };
+    const text = words(one, false);
+    expect(text).toContain('checked on 1 reviewed poster kept out of its training');
+    expect(text).toContain('(0 of 1 decade has enough)');
+    expect(text).toContain('Learned from 1 reviewed poster (1 of them kept out to check it) and 1 research poster.');
+    expect(words(one, true)).toContain('on 1 reviewed validation poster ');
+    expect(words(one, true)).toContain('Trained on 1 reviewed poster (1 held out) + 1 base-pool poster.');
+    expect(text).not.toMatch(/\b1 (reviewed |research |base-pool )?posters|\b1 decades/);
+  });
+
+  it('name the version each decade’s score is compared with', () => {
+    const text = words({ ...trained, perDecade: [{ decade: 1950, n: 30, candidate: scored(0.5), active: scored(0.4) }] }, false);
+    expect(text).toContain('v1 (active when trained)');
+    expect(text).toContain('(1 of 1 decade has enough)');
   });
 
   it('say the shipped model’s research figures in words too', () => {

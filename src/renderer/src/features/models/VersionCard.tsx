@@ -9,6 +9,7 @@ import type { MetricsSummary, ModelVersionInfo } from '../../../../shared/types'
 import { HeadInputs } from '../../components/SuggestionBasis';
 import { MIN_SAMPLE, pct, score, TermTip, termName } from './metrics';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { count } from '../../components/plural';
 
 export const decadeName = (d: number | null) => (d === null ? 'All decades' : `${d}s`);
 
@@ -46,16 +47,24 @@ function DecadeScore({ m, n, min, exact }: { m: MetricsSummary; n: number; min: 
   );
 }
 
+const sameVersions = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x) => b.includes(x));
+
 /**
  * Why activating `v` deserves a second thought: it scored below the version active when it was
  * trained, on the same reviewed validation posters. Null when it did not (or was never compared).
+ * `activeNow`: the versions active now; when another has been activated since, the warning says
+ * that the comparison was with the earlier one, not with what activating `v` would replace.
  */
-export function activationWarning(v: ModelVersionInfo): string | null {
+export function activationWarning(v: ModelVersionInfo, activeNow: readonly string[] = v.activeAtTraining): string | null {
   if (!v.validation || v.validation.candidate.microF1 >= v.validation.active.microF1) return null;
   const was = v.activeAtTraining.join(', ') || 'the version active then';
+  const replaced = v.activeAtTraining.length > 0 && !sameVersions(v.activeAtTraining, activeNow);
   return (
-    `${v.version} was right less often than ${was} on the ${v.validation.candidate.n} reviewed posters it was checked on ` +
-    `(${pct(v.validation.candidate.microF1)} of genres right against ${pct(v.validation.active.microF1)}). Its suggestions would likely get worse.`
+    `${v.version} was right less often than ${was} on the ${count(v.validation.candidate.n, 'reviewed poster')} it was checked on ` +
+    `(${pct(v.validation.candidate.microF1)} of genres right against ${pct(v.validation.active.microF1)}). ` +
+    (replaced
+      ? `${was} was active when ${v.version} was trained; ${activeNow.join(', ') || 'another model'} is active now and was not compared with it.`
+      : 'Its suggestions would likely get worse.')
   );
 }
 
@@ -74,11 +83,14 @@ function decadeHeadSays(head: ModelVersionInfo['decades'][number] | undefined, e
 
 export function VersionCard({
   v,
+  activeNow = v.activeAtTraining,
   onActivate,
   busy,
   exact = false,
 }: {
   v: ModelVersionInfo;
+  /** The versions active now: what this version's figures were not necessarily compared with. */
+  activeNow?: readonly string[];
   onActivate: (version: string) => void;
   busy: boolean;
   exact?: boolean;
@@ -86,7 +98,7 @@ export function VersionCard({
   const min = v.decades[0]?.minValidation ?? MIN_SAMPLE;
   const decades = v.perDecade.filter((d) => d.n > 0);
   const judged = decades.filter((d) => d.n >= min).length;
-  const warning = activationWarning(v);
+  const warning = activationWarning(v, activeNow);
   const [asking, setAsking] = useState(false);
   return (
     <Paper variant="outlined" component="section" aria-label={`Version ${v.version}`} sx={{ p: 2, mb: 2 }} data-testid={`version-${v.version}`}>
@@ -126,8 +138,8 @@ export function VersionCard({
             <TableRow>
               <TableCell>
                 {exact
-                  ? `on ${v.validation.candidate.n} reviewed validation posters`
-                  : `checked on ${v.validation.candidate.n} reviewed posters kept out of its training`}
+                  ? `on ${count(v.validation.candidate.n, 'reviewed validation poster')}`
+                  : `checked on ${count(v.validation.candidate.n, 'reviewed poster')} kept out of its training`}
               </TableCell>
               <TableCell>
                 <TermTip term="micro-F1" label={termName('micro-F1', exact)} />
@@ -159,15 +171,16 @@ export function VersionCard({
       {decades.length > 0 && (
         <>
           <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid={`decade-caution-${v.version}`}>
-            Per decade, <TermTip term="micro-F1" label={termName('micro-F1', exact).toLowerCase()} />: a score on fewer than {min}{' '}
-            {exact ? 'validation' : 'checked'} posters is too few to judge and is struck through ({judged} of {decades.length} decades have enough).
+            Per decade, <TermTip term="micro-F1" label={termName('micro-F1', exact).toLowerCase()} />: a score on fewer than{' '}
+            {count(min, exact ? 'validation poster' : 'checked poster')} is too few to judge and is struck through ({judged} of{' '}
+            {count(decades.length, 'decade')} {judged === 1 || decades.length === 1 ? 'has' : 'have'} enough).
           </Typography>
           <Table size="small" sx={{ maxWidth: 720 }}>
             <TableHead>
               <TableRow>
                 <TableCell>decade</TableCell>
                 <TableCell>this version</TableCell>
-                <TableCell>active when trained</TableCell>
+                <TableCell>{v.activeAtTraining.join(', ') || 'previous'} (active when trained)</TableCell>
                 <TableCell>{exact ? 'decade head' : 'own model for the decade'}</TableCell>
                 <TableCell>
                   <TermTip term="n" label={termName('n', exact)} />
@@ -197,8 +210,8 @@ export function VersionCard({
       {v.counts && (
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           {exact
-            ? `Trained on ${v.counts.reviewed} reviewed posters (${v.counts.validation} held out) + ${v.counts.pool} base-pool posters. Positives per genre: `
-            : `Learned from ${v.counts.reviewed} reviewed posters (${v.counts.validation} of them kept out to check it) and ${v.counts.pool} research posters. Examples of each genre (reviewed + research): `}
+            ? `Trained on ${count(v.counts.reviewed, 'reviewed poster')} (${v.counts.validation} held out) + ${count(v.counts.pool, 'base-pool poster')}. Positives per genre: `
+            : `Learned from ${count(v.counts.reviewed, 'reviewed poster')} (${v.counts.validation} of them kept out to check it) and ${count(v.counts.pool, 'research poster')}. Examples of each genre (reviewed + research): `}
           {v.counts.perGenre.map((g) => `${g.genre} ${g.reviewed}+${g.pool}`).join(', ')}.
         </Typography>
       )}
