@@ -4,11 +4,13 @@
  * CI installs Chromium (.ci/run) and requires this test; elsewhere it is skipped when Chromium is absent.
  */
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { labelHistory, labelsOf } from '../src/main/catalogue/labelRepository';
+import { listPosters } from '../src/main/catalogue/posterRepository';
+import type { Poster } from '../src/shared/types';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
 import { CatalogueService } from '../src/main/service';
@@ -90,6 +92,13 @@ describe.skipIf(!browserAvailable)('renderer in Chromium', () => {
     await page.waitForTimeout(300);
     await shot(page, '05-library-dark');
     await page.getByTestId('theme-toggle').click();
+
+    // A poster with no title is shown by its scan's file name, never by a catalogue id.
+    const untitled = listPosters(service.db, 0, 1)[0] as Poster;
+    await service.updatePoster(untitled.id, { title: null });
+    await page.reload();
+    const card = page.getByTestId(`poster-${untitled.id}`).getByTestId('card-title');
+    await expect.poll(() => card.textContent(), { timeout: 15_000 }).toBe(basename(untitled.path));
     expect(errors, errors.join('\n')).toEqual([]);
   });
 

@@ -169,6 +169,8 @@ export type LibrarySort = 'imported' | 'title' | 'year' | 'uncertain' | 'vendor'
 export interface LibraryItem {
   id: number;
   title: string | null;
+  /** The scan's path: a poster with no title is known to staff by its file name. */
+  path: string;
   year: number | null;
   vendor: string | null;
   thumbnail: string;

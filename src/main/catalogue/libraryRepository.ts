@@ -25,7 +25,7 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
   const total = countMatching(db, filter);
   const rows = db
     .prepare(
-      `SELECT p.id, p.title, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of, p.set_aside_at,
+      `SELECT p.id, p.title, p.path, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of, p.set_aside_at,
         ${CURRENT_GENRES_SQL} AS genres, ${CONFIDENCE_BAND_SQL} AS band,
         (p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id)) AS paired
        FROM posters p ${where.sql} ORDER BY ${SORT[sort]} LIMIT ? OFFSET ?`,
@@ -33,6 +33,7 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
     .all(...where.params, limit, offset) as {
     id: number;
     title: string | null;
+    path: string;
     year: number | null;
     vendor: string | null;
     thumbnail: string;
@@ -52,6 +53,7 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
     items: rows.map((r) => ({
       id: r.id,
       title: r.title,
+      path: r.path,
       year: r.year,
       vendor: r.vendor,
       thumbnail: r.thumbnail,

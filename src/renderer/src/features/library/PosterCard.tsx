@@ -8,6 +8,7 @@ import { Box, Paper, Typography } from '@mui/material';
 import type { LibraryItem } from '../../../../shared/types';
 import { thumbnailUrl } from '../../api/images';
 import { visuallyHidden } from '../../components/visuallyHidden';
+import { fileName } from './posterName';
 
 const BAND = { high: 'High', medium: 'Med', low: 'Low' } as const;
 const BAND_WORDS = { high: 'high confidence', medium: 'medium confidence', low: 'low confidence' } as const;
@@ -69,7 +70,8 @@ export function PosterCard({
   showNearest: boolean;
 }) {
   const nearest = item.nearest;
-  const title = item.title ?? `#${item.id}`;
+  // A poster with no title is known by its scan's file name (posterName.ts), not by a catalogue id.
+  const title = item.title ?? (fileName(item.path) || `poster ${item.id}`);
   const detail =
     showNearest && nearest
       ? `${nearest.genre} ${Math.round(nearest.probability * 100)}% · threshold ${Math.round(nearest.threshold * 100)}%`
