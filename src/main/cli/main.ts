@@ -13,6 +13,7 @@ import { resolveDbPath } from '../paths';
 import { modelCommand } from './modelCommands';
 import { backupCommand, damageWarning } from './backupCommands';
 import { historyCommand, printChange, undoEditCommand } from './historyCommands';
+import { formatSeconds } from './formatSeconds';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -93,12 +94,6 @@ const OPTIONS = {
 } satisfies ParseArgsConfig['options'];
 
 class UsageError extends Error {}
-
-function formatSeconds(s: number | null): string {
-  if (s === null || !Number.isFinite(s)) return '?';
-  if (s < 60) return `${Math.round(s)}s`;
-  return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
-}
 
 function progressPrinter(): (p: JobProgress) => void {
   const tty = process.stderr.isTTY;
