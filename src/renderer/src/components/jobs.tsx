@@ -1,7 +1,7 @@
 /** Long work on screen: a job's progress with rate and ETA, a cancel button, and how it ended. */
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
-import type { JobKind, JobProgress } from '../../../shared/types';
+import type { JobKind, JobProgress, ProgressUnit } from '../../../shared/types';
 import { useOnline } from '../api/connection';
 import { count } from './plural';
 
@@ -56,8 +56,16 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
   return !online && progress?.state === 'running' ? { ...progress, state: 'failed', message: HOST_LOST } : progress;
 }
 
-export const formatSeconds = (s: number | null): string =>
-  s === null || !Number.isFinite(s) ? '…' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+/** Seconds as a person says them: "45 s", "2 min 5 s", "1 h 20 min" (minutes are enough once it is hours). */
+export function formatSeconds(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '…';
+  // Rounded once, before splitting: 119.7 s is "2 min", never "1 min 60 s".
+  const whole = Math.round(s);
+  if (whole < 60) return `${whole} s`;
+  if (whole < 3600) return whole % 60 === 0 ? `${whole / 60} min` : `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  const minutes = Math.round(whole / 60);
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
 
 /** A measured duration: tenths below ten seconds, so a quick job does not read "0 s". */
 export const formatDuration = (s: number): string => (s < 10 ? `${s.toFixed(1)} s` : formatSeconds(s));
@@ -87,6 +95,15 @@ export function timeLeft(progress: JobProgress): string {
 }
 
 /**
+ * How fast the work goes: "2.5 rounds a second", or for slow work (where that would read "0.0 rounds
+ * a second") the time one takes, "about 40 s per round". Nothing before a rate is measured.
+ */
+export function speed(rate: number, unit: ProgressUnit): string {
+  if (!(rate > 0) || !Number.isFinite(rate)) return '';
+  return rate < 0.1 ? `about ${formatSeconds(1 / rate)} per ${unit}` : `${rate.toFixed(1)} ${unit}s a second`;
+}
+
+/**
  * `reported`: the screen shows its own report of how the job ended (the import's), so the bar does
  * not say "cancelled" a second time in other words.
  */
@@ -98,7 +115,7 @@ export function JobBar({ progress, label, reported = false }: { progress: JobPro
   const line = running
     ? [
         `${label}: ${countedSoFar(progress)}`,
-        progress.rate > 0 && progress.unit !== null ? `${progress.rate.toFixed(1)} ${progress.unit}s a second` : '',
+        progress.unit !== null ? speed(progress.rate, progress.unit) : '',
         progress.total > 0 ? timeLeft(progress) : '',
         progress.message,
       ]
