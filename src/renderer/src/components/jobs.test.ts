@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { importSummaryOf } from '../../../shared/testFixtures';
 import type { JobKind, JobProgress, ProgressUnit } from '../../../shared/types';
-import { AFTER_CANCEL, formatDuration, formatSeconds, JobBar, speed, timeLeft } from './jobs';
+import { AFTER_CANCEL, formatDuration, formatSeconds, JobBar, lostJobMessage, speed, timeLeft } from './jobs';
 
 const cancelled = (kind: JobKind): JobProgress =>
   ({
@@ -103,5 +103,24 @@ describe('how fast a job goes', () => {
     expect(speed(2.5, 'round')).toBe('2.5 rounds a second');
     expect(speed(0, 'round')).toBe('');
     expect(line(running('train', 3, 40, 'round', '', 0.02), 'Retraining')).toMatch(/^Retraining: 3 of 40 rounds · about 50 s per round · /);
+  });
+});
+
+describe('a job whose host went away', () => {
+  it('says in plain words that it did not finish, and what was kept, whether the host stopped or was started again', () => {
+    expect(lostJobMessage('train', 'restarted')).toBe(
+      'Poster Catalogue was restarted while the retraining was running, so it did not finish. No new model version was made; the active model is unchanged.',
+    );
+    expect(lostJobMessage('import', 'stopped')).toBe(
+      'Poster Catalogue stopped while the import was running, so it did not finish. The posters catalogued so far are kept.',
+    );
+  });
+
+  it('shows as failed, with no Cancel, saying why once', () => {
+    const lost = { ...running('train', 5, 40, 'round'), state: 'failed', message: lostJobMessage('train', 'restarted') } as JobProgress;
+    const html = bar(lost, false, 'Retraining');
+    expect(line(lost, 'Retraining')).toBe('Retraining: failed');
+    expect(html).toContain('was restarted while the retraining was running');
+    expect(html).not.toContain('Cancel');
   });
 });
