@@ -15,6 +15,7 @@ import { isOffline, OFFLINE_MESSAGE, useOnline } from './api/connection';
 import { visuallyHidden } from './components/visuallyHidden';
 import { count } from './components/plural';
 import { ReviewerName } from './components/ReviewerName';
+import { HostRestarted } from './components/HostRestarted';
 
 /** How often the header's counts are read again while the window is shown: another process (the command line) may import meanwhile. */
 const STATS_POLL_MS = 15_000;
@@ -238,6 +239,7 @@ export function App() {
           </Alert>
         )}
         {stats && online && <SuggestGenresBanner without={stats.withoutSuggestions} busy={busy || stats.importRunning} onDone={refresh} />}
+        <HostRestarted />
         {error && (
           <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }}>
             {error}

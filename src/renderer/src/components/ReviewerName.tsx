@@ -10,19 +10,29 @@ import { REVIEWER_STORAGE_KEY, storedReviewer } from '../../../shared/ipc';
 export function ReviewerName() {
   const [name, setName] = useState<string | null>(() => storedReviewer());
   const [typed, setTyped] = useState<string | null>(null);
+  /**
+   * Closed, the dialog gives the keys back to the page, as the Review screen's Queue menu does: the
+   * focus is let go rather than handed back to the button that opened it, where the Review screen's
+   * next Enter would open this dialog again instead of confirming the poster.
+   */
+  const close = () => {
+    if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
+    setTyped(null);
+  };
   const save = () => {
-    const chosen = (typed ?? '').trim().slice(0, 100);
+    if (typed === null) return; // already closed (a second Enter while it fades)
+    const chosen = typed.trim().slice(0, 100);
     if (chosen) localStorage.setItem(REVIEWER_STORAGE_KEY, chosen);
     else localStorage.removeItem(REVIEWER_STORAGE_KEY);
     setName(chosen || null);
-    setTyped(null);
+    close();
   };
   return (
     <>
       <Button color="inherit" size="small" sx={{ mr: 1, textTransform: 'none' }} onClick={() => setTyped(name ?? '')} data-testid="reviewer-name">
         {name ? `Reviewer: ${name}` : 'Who is reviewing?'}
       </Button>
-      <Dialog open={typed !== null} onClose={() => setTyped(null)} aria-labelledby="reviewer-title">
+      <Dialog open={typed !== null} onClose={close} disableRestoreFocus aria-labelledby="reviewer-title">
         <DialogTitle id="reviewer-title">Who is working at this computer?</DialogTitle>
         <DialogContent>
           <DialogContentText sx={{ mb: 2 }}>
@@ -44,7 +54,7 @@ export function ReviewerName() {
           />
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setTyped(null)}>Cancel</Button>
+          <Button onClick={close}>Cancel</Button>
           <Button variant="contained" onClick={save}>
             Save
           </Button>

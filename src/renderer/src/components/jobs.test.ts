@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { importSummaryOf } from '../../../shared/testFixtures';
 import type { JobKind, JobProgress, ProgressUnit } from '../../../shared/types';
-import { AFTER_CANCEL, JobBar } from './jobs';
+import { AFTER_CANCEL, formatDuration, formatSeconds, JobBar, lostJobMessage, speed, timeLeft } from './jobs';
 
 const cancelled = (kind: JobKind): JobProgress =>
   ({
@@ -70,5 +70,59 @@ describe('the job bar while a job runs', () => {
     expect(line(running('import', 0, 0, null, 'Waiting: an import in another window'), 'Importing')).toBe(
       'Importing: getting ready · Waiting: an import in another window',
     );
+  });
+});
+
+describe('times said in whole units', () => {
+  it('rounds before splitting into minutes and seconds: never "60 s" or "2 min 60 s"', () => {
+    expect(formatSeconds(59.4)).toBe('59 s');
+    expect(formatSeconds(59.6)).toBe('1 min');
+    expect(formatSeconds(61.2)).toBe('1 min 1 s');
+    expect(formatSeconds(119.7)).toBe('2 min');
+    expect(formatSeconds(179.5)).toBe('3 min');
+    expect(formatSeconds(150.4)).toBe('2 min 30 s');
+    expect(formatSeconds(3599.4)).toBe('59 min 59 s');
+    expect(formatSeconds(3599.5)).toBe('1 h');
+    expect(formatSeconds(7199.6)).toBe('2 h');
+    expect(formatSeconds(5430)).toBe('1 h 31 min');
+    expect(formatSeconds(null)).toBe('…');
+  });
+
+  it('says the time left the same way', () => {
+    const left = (etaSeconds: number) => timeLeft({ ...running('export', 10, 900, 'poster'), etaSeconds, etaSource: 'measured' } as JobProgress);
+    expect(left(119.7)).toBe('2 min left');
+    expect(left(59.6)).toBe('1 min left');
+    expect(left(0.2)).toBe('1 s left');
+    expect(formatDuration(59.6)).toBe('1 min');
+  });
+});
+
+describe('how fast a job goes', () => {
+  it('says the time one unit takes when less than a tenth is done each second, not "0.0 rounds a second"', () => {
+    expect(speed(0.04, 'round')).toBe('about 25 s per round');
+    expect(speed(0.005, 'poster')).toBe('about 3 min 20 s per poster');
+    expect(speed(0.1, 'round')).toBe('0.1 rounds a second');
+    expect(speed(2.5, 'round')).toBe('2.5 rounds a second');
+    expect(speed(0, 'round')).toBe('');
+    expect(line(running('train', 3, 40, 'round', '', 0.02), 'Retraining')).toMatch(/^Retraining: 3 of 40 rounds · about 50 s per round · /);
+  });
+});
+
+describe('a job whose host went away', () => {
+  it('says in plain words that it did not finish, and what was kept, whether the host stopped or was started again', () => {
+    expect(lostJobMessage('train', 'restarted')).toBe(
+      'Poster Catalogue was restarted while the retraining was running, so it did not finish. No new model version was made; the active model is unchanged.',
+    );
+    expect(lostJobMessage('import', 'stopped')).toBe(
+      'Poster Catalogue stopped while the import was running, so it did not finish. The posters catalogued so far are kept.',
+    );
+  });
+
+  it('shows as failed, with no Cancel, saying why once', () => {
+    const lost = { ...running('train', 5, 40, 'round'), state: 'failed', message: lostJobMessage('train', 'restarted') } as JobProgress;
+    const html = bar(lost, false, 'Retraining');
+    expect(line(lost, 'Retraining')).toBe('Retraining: failed');
+    expect(html).toContain('was restarted while the retraining was running');
+    expect(html).not.toContain('Cancel');
   });
 });

@@ -1,27 +1,65 @@
 /** Long work on screen: a job's progress with rate and ETA, a cancel button, and how it ended. */
 import { useEffect, useState } from 'react';
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
-import type { JobKind, JobProgress } from '../../../shared/types';
-import { useOnline } from '../api/connection';
+import type { JobKind, JobProgress, ProgressUnit } from '../../../shared/types';
+import { useOnline, useRestarted } from '../api/connection';
 import { count } from './plural';
 
-/** A job whose host stopped stopped with it: it is not shown as still running, and has nothing left to cancel. */
-export const HOST_LOST = 'The host stopped while this ran, so it did not finish. What was done before is kept.';
+/** What each kind of job is called in a sentence about it. */
+const JOB_NAME: Record<JobKind, string> = {
+  import: 'the import',
+  tag: 'the run suggesting genres',
+  train: 'the retraining',
+  retag: 'the re-tagging',
+  export: 'the export',
+  rebuild: 'the rebuilding of thumbnails and image features',
+};
+
+/** What a job stopped part-way (cancelled, or its host gone) left behind, said for each kind: some keep their work, some make nothing. */
+const KEPT: Record<JobKind, string> = {
+  import: 'The posters catalogued so far are kept.',
+  tag: 'Posters already given suggestions keep them.',
+  train: 'No new model version was made; the active model is unchanged.',
+  retag: 'Posters not yet scored again keep their earlier suggestions.',
+  export: 'No file was written.',
+  rebuild: 'The thumbnails and features made so far are kept.',
+};
+
+/**
+ * How a job ran out of its host: it stopped (cannot be reached), or it was started again, which a
+ * running job never survives (its page is refused, or the new host no longer lists the job).
+ */
+export type HostLoss = 'stopped' | 'restarted';
+
+/** Said in place of a running job whose host went away: it did not finish, and what of its work is kept. */
+export const lostJobMessage = (kind: JobKind, loss: HostLoss): string =>
+  `Poster Catalogue ${loss === 'stopped' ? 'stopped' : 'was restarted'} while ${JOB_NAME[kind]} was running, so it did not finish. ${KEPT[kind]}`;
 
 /** The one narrowing from any job to a job of `kind`, checked at run time. */
 const ofKind = <K extends JobKind>(p: JobProgress | undefined, kind: K): JobProgress<K> | null => (p?.kind === kind ? (p as unknown as JobProgress<K>) : null);
 
-/** The latest progress of one job of `kind` (null until its first event); its `result` is typed by the kind. */
+/**
+ * The latest progress of one job of `kind` (null until its first event); its `result` is typed by the kind.
+ * A running job the page lost its host under is shown as failed, saying so. A host started anew
+ * never brings it back as running (with frozen numbers and a Cancel button): the page is refused
+ * (restarted, for good), or its calls get through and the new host does not list the job (vanished,
+ * for good). Only the same host answering again can: then the job did run on, and the host says so.
+ */
 export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobProgress<K> | null {
   const [progress, setProgress] = useState<JobProgress<K> | null>(null);
+  /** Known to be running, then no longer in the host's job list: a host started anew. */
+  const [vanished, setVanished] = useState(false);
   useEffect(() => {
     setProgress(null);
+    setVanished(false);
     if (!jobId) return undefined;
     let ended = false;
+    let running = false;
     const off = window.api.events.onJobProgress((p) => {
       const mine = p.jobId === jobId ? ofKind(p, kind) : null;
       if (mine) {
-        ended = mine.state !== 'running';
+        running = mine.state === 'running';
+        ended = !running;
         setProgress(mine);
       }
     });
@@ -37,9 +75,15 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
             kind,
           );
           if (ended) return;
-          // Gone from the list (long finished): nothing more to learn from it.
-          ended = !found || found.state !== 'running';
-          if (!found) return;
+          if (!found) {
+            // Long finished, and nothing more to learn from it — unless it was running: a job is
+            // listed for a minute after it ends, so one that is gone while running went with its host.
+            ended = true;
+            if (running) setVanished(true);
+            return;
+          }
+          running = found.state === 'running';
+          ended = !running;
           setProgress((p) => (p === null || (p.state === 'running' && found.state !== 'running') ? found : p));
         },
         () => undefined,
@@ -53,24 +97,27 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
     };
   }, [jobId, kind]);
   const online = useOnline();
-  return !online && progress?.state === 'running' ? { ...progress, state: 'failed', message: HOST_LOST } : progress;
+  const restarted = useRestarted();
+  const loss: HostLoss | null = restarted || vanished ? 'restarted' : online ? null : 'stopped';
+  return progress?.state === 'running' && loss ? { ...progress, state: 'failed', message: lostJobMessage(kind, loss) } : progress;
 }
 
-export const formatSeconds = (s: number | null): string =>
-  s === null || !Number.isFinite(s) ? '…' : s < 60 ? `${Math.round(s)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+/** Seconds as a person says them: "45 s", "2 min 5 s", "1 h 20 min" (minutes are enough once it is hours). */
+export function formatSeconds(s: number | null): string {
+  if (s === null || !Number.isFinite(s)) return '…';
+  // Rounded once, before splitting: 119.7 s is "2 min", never "1 min 60 s".
+  const whole = Math.round(s);
+  if (whole < 60) return `${whole} s`;
+  if (whole < 3600) return whole % 60 === 0 ? `${whole / 60} min` : `${Math.floor(whole / 60)} min ${whole % 60} s`;
+  const minutes = Math.round(whole / 60);
+  return minutes % 60 === 0 ? `${minutes / 60} h` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
 
 /** A measured duration: tenths below ten seconds, so a quick job does not read "0 s". */
 export const formatDuration = (s: number): string => (s < 10 ? `${s.toFixed(1)} s` : formatSeconds(s));
 
-/** What a cancel left behind, said for each kind of job: some keep their work, some make nothing. */
-export const AFTER_CANCEL: Record<JobKind, string> = {
-  import: 'Cancelled. The posters catalogued so far are kept.',
-  tag: 'Cancelled. Posters already given suggestions keep them.',
-  train: 'Cancelled. No new model version was made; the active model is unchanged.',
-  retag: 'Cancelled. Posters not yet scored again keep their earlier suggestions.',
-  export: 'Cancelled. No file was written.',
-  rebuild: 'Cancelled. The thumbnails and features made so far are kept.',
-};
+/** What a cancel left behind, said for each kind of job. */
+export const AFTER_CANCEL = Object.fromEntries(Object.entries(KEPT).map(([kind, kept]) => [kind, `Cancelled. ${kept}`])) as Record<JobKind, string>;
 
 /** "120 of 900 posters", "0 of 1 step", in the unit the job counts in; before it has counted anything, that it is getting ready. */
 export function countedSoFar(progress: JobProgress): string {
@@ -87,6 +134,15 @@ export function timeLeft(progress: JobProgress): string {
 }
 
 /**
+ * How fast the work goes: "2.5 rounds a second", or for slow work (where that would read "0.0 rounds
+ * a second") the time one takes, "about 40 s per round". Nothing before a rate is measured.
+ */
+export function speed(rate: number, unit: ProgressUnit): string {
+  if (!(rate > 0) || !Number.isFinite(rate)) return '';
+  return rate < 0.1 ? `about ${formatSeconds(1 / rate)} per ${unit}` : `${rate.toFixed(1)} ${unit}s a second`;
+}
+
+/**
  * `reported`: the screen shows its own report of how the job ended (the import's), so the bar does
  * not say "cancelled" a second time in other words.
  */
@@ -98,7 +154,7 @@ export function JobBar({ progress, label, reported = false }: { progress: JobPro
   const line = running
     ? [
         `${label}: ${countedSoFar(progress)}`,
-        progress.rate > 0 && progress.unit !== null ? `${progress.rate.toFixed(1)} ${progress.unit}s a second` : '',
+        progress.unit !== null ? speed(progress.rate, progress.unit) : '',
         progress.total > 0 ? timeLeft(progress) : '',
         progress.message,
       ]
