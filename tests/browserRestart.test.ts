@@ -87,6 +87,11 @@ describe.skipIf(!browserAvailable)('a host started again under an open page, in 
       await page.waitForTimeout(500);
       expect(await page.getByText('A valid token is required').count()).toBe(0);
       expect(await restarted.count()).toBe(1);
+      // The Models screen's calls too: the one app-wide notice, not its own box beside it.
+      await goTo(page, 'Models');
+      await page.waitForTimeout(500);
+      expect(await page.getByText(/was restarted, so this page is no longer connected/).count()).toBe(1);
+      expect(await page.getByRole('alert').count()).toBe(1);
       expect(unexpected(errors)).toEqual([]);
 
       // Reloading: the new host asks for its new link.

@@ -13,7 +13,7 @@ import type { ModelsOverview } from '../../../../shared/types';
 import { JobBar } from '../../components/jobs';
 import { count } from '../../components/plural';
 import { GenreF1Chart } from './GenreF1Chart';
-import { Provider } from './Provider';
+import { lastRunWords, Provider } from './Provider';
 import { trainResultText } from './trainResult';
 import { useModels } from './useModels';
 import { decadeName, VersionCard } from './VersionCard';
@@ -44,9 +44,7 @@ export function ModelsScreen() {
         : `Nothing earlier to roll back to: ${current || 'no model'} is the first model this catalogue has used.`;
   const needing = overview?.genres.filter((g) => g.needs > 0) ?? [];
   const charted = overview && chartedVersion(overview);
-  const rate = m.lastRate
-    ? `last ${m.lastRate.kind} ran at ${m.lastRate.postersPerSecond.toFixed(1)} posters a second`
-    : 'throughput shows after the next import or tag run';
+  const rate = lastRunWords(m.lastRate);
   return (
     <Box>
       <Paper sx={{ p: 3, mb: 2 }}>

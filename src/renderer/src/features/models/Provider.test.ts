@@ -2,7 +2,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { InferenceStatus } from '../../../../shared/types';
-import { plainPrecision, Provider } from './Provider';
+import { lastRunWords, plainPrecision, Provider } from './Provider';
 
 const status = (provider: string, featurePrecision: string, precisionReason: string): InferenceStatus => ({
   provider,
@@ -34,5 +34,11 @@ describe('the provider line', () => {
     );
     expect(part(status('dml', 'fp32', 'DML runs the fp32 model'), 'provider')).toMatch(/^Running on DML \(DirectML: the graphics card\)/);
     expect(plainPrecision({ provider: 'cpu', featurePrecision: 'fp32' })).toBe('standard 32-bit mode');
+  });
+
+  it('says the last run\'s speed in words a slow run reads right too, never "0.0 posters a second"', () => {
+    expect(lastRunWords({ kind: 'import', posters: 95, seconds: 10, postersPerSecond: 9.5 })).toBe('last import ran at 9.5 posters a second');
+    expect(lastRunWords({ kind: 'tag', posters: 2, seconds: 50, postersPerSecond: 0.04 })).toBe('last tag ran at about 25 s per poster');
+    expect(lastRunWords(null)).toBe('throughput shows after the next import or tag run');
   });
 });

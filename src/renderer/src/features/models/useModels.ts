@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Throughput } from '../../../../shared/throughput';
 import type { InferenceStatus, ModelsOverview } from '../../../../shared/types';
+import { isOffline } from '../../api/connection';
 import { useJob } from '../../components/jobs';
 
 export function useModels() {
@@ -15,7 +16,8 @@ export function useModels() {
   const [rolledBack, setRolledBack] = useState<string[] | null>(null);
   const train = useJob(trainId, 'train');
   const retag = useJob(retagId, 'retag');
-  const fail = (e: Error) => setError(e.message);
+  // A lost or restarted host is said once, app-wide, not again in this screen's own box.
+  const fail = (e: Error) => !isOffline(e) && setError(e.message);
 
   const load = useCallback(() => {
     window.api.models.list().then(setOverview, fail);
