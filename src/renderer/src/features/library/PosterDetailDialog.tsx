@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
-import type { CropBox, Genre, PosterDetail } from '../../../../shared/types';
+import type { CropBox, Genre, Poster, PosterDetail } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
 import { PosterCropSection } from './CropBoxEditor';
@@ -20,11 +20,22 @@ const inTextField = (target: EventTarget) => target instanceof HTMLElement && (t
 
 type Field = 'title' | 'year' | 'vendor';
 const FIELDS: Field[] = ['title', 'year', 'vendor'];
+type FieldText = Record<Field, string>;
 /** The three fields as the catalogue has them, as text. */
-const savedText = (d: PosterDetail): Record<Field, string> => ({
-  title: d.poster.title ?? '',
-  year: d.poster.year?.toString() ?? '',
-  vendor: d.poster.vendor ?? '',
+const savedText = (p: Poster): FieldText => ({
+  title: p.title ?? '',
+  year: p.year?.toString() ?? '',
+  vendor: p.vendor ?? '',
+});
+/**
+ * The fields after a reload: one staff changed since `was` (what they were last loaded or saved
+ * as) keeps the typing, even where the catalogue's value moved meanwhile (leaving saves it); the
+ * others show the catalogue's `now`.
+ */
+const keepTyping = (edit: FieldText, was: FieldText, now: FieldText): FieldText => ({
+  title: edit.title === was.title ? now.title : edit.title,
+  year: edit.year === was.year ? now.year : edit.year,
+  vendor: edit.vendor === was.vendor ? now.vendor : edit.vendor,
 });
 const isUndoKey = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z';
 
@@ -43,7 +54,7 @@ export function PosterDetailDialog({
   onClose: () => void;
 }) {
   const [detail, setDetail] = useState<PosterDetail | null>(null);
-  const [edit, setEdit] = useState({ title: '', year: '', vendor: '' });
+  const [edit, setEdit] = useState<FieldText>({ title: '', year: '', vendor: '' });
   const [error, setError] = useState<string | null>(null);
   const [zoomed, setZoomed] = useState(false);
   /** Leaving was stopped: why, and how to leave anyway (the unsaved changes dropped). */
@@ -53,18 +64,30 @@ export function PosterDetailDialog({
   shownId.current = posterId;
   const pendingCrop = useRef<{ posterId: number; box: CropBox | 'invalid' } | null>(null);
   const leaving = useRef(false);
+  /** The fields as last loaded or saved, for the poster shown: a field that differs from them holds staff's typing. */
+  const base = useRef<{ posterId: number; text: FieldText } | null>(null);
+  /** Loads and answers so far: only the latest is shown, as an earlier one may predate a save. */
+  const loads = useRef(0);
+  /** Shows the poster as the catalogue now has it, keeping what staff typed and did not save. */
+  const show = useCallback((d: PosterDetail) => {
+    const was = base.current?.posterId === d.poster.id ? base.current.text : null;
+    const now = savedText(d.poster);
+    base.current = { posterId: d.poster.id, text: now };
+    setDetail(d);
+    setEdit((e) => (was ? keepTyping(e, was, now) : now));
+  }, []);
   const load = useCallback(() => {
     if (posterId === null) return;
+    const seq = ++loads.current;
     window.api.posters.get({ id: posterId }).then(
       (d) => {
         // An answer for a poster already left (a save just before Next) must not fill this one's fields.
         if (d.poster.id !== shownId.current) return;
-        setDetail(d);
-        setEdit({ title: d.poster.title ?? '', year: d.poster.year?.toString() ?? '', vendor: d.poster.vendor ?? '' });
+        if (seq === loads.current) show(d);
       },
       (e: Error) => setError(e.message),
     );
-  }, [posterId]);
+  }, [posterId, show]);
   useEffect(() => {
     setError(null);
     setBlocked(null);
@@ -89,16 +112,22 @@ export function PosterDetailDialog({
   };
 
   const p = detail && detail.poster.id === posterId ? detail.poster : undefined;
-  const saved = detail && p ? savedText(detail) : null;
+  const saved = p ? savedText(p) : null;
   const unsaved = saved ? FIELDS.filter((f) => edit[f] !== saved[f]) : [];
 
-  /** Saves the three fields (the reason when it cannot: a year that is not one, or the catalogue's refusal). */
+  /**
+   * Saves the three fields (the reason when it cannot: a year that is not one, or the catalogue's
+   * refusal). The next load shows them as the catalogue keeps them.
+   */
   const saveFields = async (): Promise<string | null> => {
     if (!p) return null;
     const year = edit.year.trim() ? Number(edit.year) : null;
     if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) return `"${edit.year}" is not a year between 1880 and 2100.`;
+    const sent = { ...edit };
     try {
       await window.api.posters.update({ id: p.id, title: edit.title || null, year, vendor: edit.vendor || null });
+      // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
+      if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
       return null;
     } catch (e) {
       return (e as Error).message;
@@ -272,7 +301,11 @@ export function PosterDetailDialog({
                 src={imageUrl(p.id)}
                 scanSize={{ width: p.width, height: p.height }}
                 crop={p.crop}
-                onChanged={load}
+                onChanged={(d) => {
+                  if (d.poster.id !== shownId.current) return;
+                  loads.current++; // a load already asked for would predate this change
+                  show(d);
+                }}
                 onPendingChange={(box) => {
                   pendingCrop.current = box ? { posterId: p.id, box } : null;
                 }}
