@@ -689,4 +689,43 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+
+  it('detail: Ctrl+Z in a field takes back only what was saved on this visit, never an older correction', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[7] as number;
+    const storedTitle = () => service.library.posterFile(id)?.title;
+    service.library.updatePoster(id, { title: 'Corrected Title' }); // saved earlier, perhaps by someone else
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => title.inputValue()).toBe('Corrected Title');
+    await title.focus();
+    await page.keyboard.press('End');
+    // In one piece, as a paste: the field's own undo takes it back in one step however fast the machine types.
+    await page.keyboard.insertText(' (1968)');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => title.inputValue()).toBe('Corrected Title');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(500);
+    expect(storedTitle()).toBe('Corrected Title');
+    expect(await title.inputValue()).toBe('Corrected Title');
+
+    // Saved here, then Ctrl+Z: this visit's edit is taken back, and only it.
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(' (1968)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedTitle()).toBe('Corrected Title (1968)');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => storedTitle()).toBe('Corrected Title');
+    await expect.poll(() => title.inputValue()).toBe('Corrected Title');
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(500);
+    expect(storedTitle()).toBe('Corrected Title');
+    // The older correction is still there to undo from the history, where it is seen.
+    expect(await dialog.getByRole('button', { name: /^Undo Title: .* → Corrected Title$/ }).count()).toBe(1);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

@@ -37,6 +37,7 @@ const keepTyping = (edit: FieldText, was: FieldText, now: FieldText): FieldText 
   year: edit.year === was.year ? now.year : edit.year,
   vendor: edit.vendor === was.vendor ? now.vendor : edit.vendor,
 });
+const isField = (field: string): field is Field => (FIELDS as string[]).includes(field);
 const isUndoKey = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z';
 
 export function PosterDetailDialog({
@@ -66,6 +67,10 @@ export function PosterDetailDialog({
   const leaving = useRef(false);
   /** The fields as last loaded or saved, for the poster shown: a field that differs from them holds staff's typing. */
   const base = useRef<{ posterId: number; text: FieldText } | null>(null);
+  /** Title/year/vendor edits saved while this poster is shown: Ctrl+Z in a field takes back only these. */
+  const visitEdits = useRef(new Set<number>());
+  /** A save whose edits are still to be told apart, by the first load started after it. */
+  const claim = useRef<{ afterLoad: number; known: Set<number>; poster: Poster } | null>(null);
   /** Loads and answers so far: only the latest is shown, as an earlier one may predate a save. */
   const loads = useRef(0);
   /** Shows the poster as the catalogue now has it, keeping what staff typed and did not save. */
@@ -83,6 +88,12 @@ export function PosterDetailDialog({
       (d) => {
         // An answer for a poster already left (a save just before Next) must not fill this one's fields.
         if (d.poster.id !== shownId.current) return;
+        const made = claim.current;
+        if (made && made.poster.id === d.poster.id && seq > made.afterLoad) {
+          const now = savedText(made.poster);
+          for (const x of d.edits) if (!made.known.has(x.id) && isField(x.field) && String(x.after ?? '') === now[x.field]) visitEdits.current.add(x.id);
+          claim.current = null;
+        }
         if (seq === loads.current) show(d);
       },
       (e: Error) => setError(e.message),
@@ -92,6 +103,8 @@ export function PosterDetailDialog({
     setError(null);
     setBlocked(null);
     setZoomed(false);
+    visitEdits.current = new Set();
+    claim.current = null;
     load();
   }, [load]);
   // A change can remove the button that was pressed ("Not a duplicate", an undone row's Undo): the
@@ -117,17 +130,19 @@ export function PosterDetailDialog({
 
   /**
    * Saves the three fields (the reason when it cannot: a year that is not one, or the catalogue's
-   * refusal). The next load shows them as the catalogue keeps them.
+   * refusal). The next load shows them as the catalogue keeps them and notes the edits made.
    */
   const saveFields = async (): Promise<string | null> => {
-    if (!p) return null;
+    if (!p || !detail) return null;
     const year = edit.year.trim() ? Number(edit.year) : null;
     if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) return `"${edit.year}" is not a year between 1880 and 2100.`;
+    const known = new Set(detail.edits.map((x) => x.id));
     const sent = { ...edit };
     try {
-      await window.api.posters.update({ id: p.id, title: edit.title || null, year, vendor: edit.vendor || null });
+      const poster = await window.api.posters.update({ id: p.id, title: edit.title || null, year, vendor: edit.vendor || null });
       // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
       if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
+      claim.current = { afterLoad: loads.current, known, poster };
       return null;
     } catch (e) {
       return (e as Error).message;
@@ -169,12 +184,17 @@ export function PosterDetailDialog({
   const step = (delta: -1 | 1) => void leave(() => onStep(delta));
   const close = () => void leave(onClose);
 
-  /** Ctrl+Z in a field that shows what the catalogue has takes back the field's last saved edit there, so the two never disagree. */
+  /**
+   * Ctrl+Z in a field that shows what the catalogue has takes back the field's last edit saved while
+   * this poster is shown, so the two never disagree. It never reaches further back: an older edit
+   * (perhaps another person's, days ago) is undone from the history, where it is seen.
+   */
   const undoSaved = (field: Field) => (event: KeyboardEvent) => {
     if (!isUndoKey(event) || !p || !saved || edit[field] !== saved[field]) return; // unsaved typing: the field's own undo
+    const last = detail?.edits.filter((x) => x.field === field && !x.undoneAt && visitEdits.current.has(x.id)).sort((a, b) => b.id - a.id)[0];
+    if (!last) return; // nothing saved here on this visit: the field's own undo
     event.preventDefault();
-    const last = detail?.edits.filter((x) => x.field === field && !x.undoneAt).sort((a, b) => b.id - a.id)[0];
-    if (last) void act(() => window.api.posters.undoEdit({ editId: last.id }));
+    void act(() => window.api.posters.undoEdit({ editId: last.id }));
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
