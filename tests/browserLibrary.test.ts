@@ -728,4 +728,23 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+
+  it('detail: leaving past the first poster saves the typing and shows the poster as saved', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[0] as number;
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => page.getByTestId('detail-position').textContent()).toBe('1 of 12');
+    await expect.poll(() => title.inputValue()).toBe(service.library.posterFile(id)?.title ?? '');
+    await title.fill('Saved At The Start');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(1);
+    await page.keyboard.press('Alt+ArrowLeft');
+    await expect.poll(() => service.library.posterFile(id)?.title).toBe('Saved At The Start');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(0);
+    await expect.poll(() => page.locator('#poster-detail-title').textContent()).toContain('Saved At The Start');
+    expect(await page.getByTestId('detail-position').textContent()).toBe('1 of 12');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

@@ -164,19 +164,25 @@ export function PosterDetailDialog({
     try {
       const crop = p && pendingCrop.current?.posterId === p.id ? pendingCrop.current.box : null;
       const stay = (message: string) => setBlocked({ message, leave: go });
+      let savedAny = false;
       if (unsaved.length) {
         const problem = await saveFields();
         if (problem) return stay(`The ${unsaved.join(', ')} ${unsaved.length > 1 ? 'are' : 'is'} not saved: ${problem}`);
+        savedAny = true;
       }
       if (crop === 'invalid') return stay('The crop box is not saved: its angle is not a number of degrees between −45 and 45.');
       if (crop && p) {
         try {
           await window.api.posters.crop({ id: p.id, crop });
+          savedAny = true;
         } catch (e) {
           return stay(`The crop box was not saved: ${(e as Error).message}`);
         }
       }
       go();
+      // Past the first or last poster the poster stays: it is shown as saved. Where another poster
+      // comes, the answer is for one already left and is dropped.
+      if (savedAny) load();
     } finally {
       leaving.current = false;
     }
