@@ -106,6 +106,45 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     expect(stored()).toEqual({ state: 'detected', box: detected });
     expect(errors, errors.join('\n')).toEqual([]);
   });
+
+  it('the crop buttons keep a title typed and not saved; Find again puts a moved corner back even where it finds the same box', async () => {
+    const detected = stored()?.box as CropBox;
+    expect(stored()?.state).toBe('detected');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(host.openUrl);
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.locator('[data-testid^="poster-"]').first().dblclick();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found in the scan automatically.');
+    await title.fill('Typed Before Cropping');
+    const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
+    const label = await corner.getAttribute('aria-label');
+    await corner.focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect.poll(() => corner.getAttribute('aria-label')).not.toBe(label);
+
+    // Find again finds the box it had: the corner goes back to it; the title stays as typed.
+    await dialog.getByRole('button', { name: 'Find again' }).click();
+    await expect.poll(() => corner.getAttribute('aria-label'), { timeout: 15_000 }).toBe(label);
+    expect(stored()).toEqual({ state: 'detected', box: detected });
+    expect(await title.inputValue()).toBe('Typed Before Cropping');
+
+    // Save crop: saved, and the title is still typed and still said to be unsaved.
+    await corner.focus();
+    await page.keyboard.press('Shift+ArrowRight');
+    await dialog.getByRole('button', { name: 'Save crop' }).click();
+    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Drawn by staff.');
+    expect(await title.inputValue()).toBe('Typed Before Cropping');
+    expect(await dialog.getByTestId('detail-unsaved').textContent()).toContain('title');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(service.library.listPosters(0, 1).items[0]?.title).toBe('Typed Before Cropping');
+    expect(errors, errors.join('\n')).toEqual([]);
+  });
 });
 
 /**

@@ -624,4 +624,127 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+
+  it('detail: typing and a moved crop corner survive every action in the dialog (genres, confirm, undo) until they are saved', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const field = (name: string) => dialog.getByRole('textbox', { name });
+    const stored = (id: number) => service.library.posterFile(id) as NonNullable<ReturnType<typeof service.library.posterFile>>;
+    const id = ids[6] as number;
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => field('Title').inputValue()).toBe(stored(id).title ?? '');
+    await field('Title').fill('Typed And Not Saved');
+    await field('Year').fill('1957');
+    const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
+    const label = await corner.getAttribute('aria-label');
+    await corner.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => corner.getAttribute('aria-label')).not.toBe(label);
+    const moved = await corner.getAttribute('aria-label');
+    /** After each action the poster reloads: what was typed and drawn is still there, still said to be unsaved. */
+    const stillThere = async (after: string) => {
+      await page.waitForTimeout(300);
+      expect(await field('Title').inputValue(), after).toBe('Typed And Not Saved');
+      expect(await field('Year').inputValue(), after).toBe('1957');
+      expect(await corner.getAttribute('aria-label'), after).toBe(moved);
+      expect(await dialog.getByTestId('detail-unsaved').textContent(), after).toContain('title, year');
+    };
+
+    const western = dialog.getByTestId('detail-genre-Western');
+    const had = (await western.getAttribute('aria-pressed')) === 'true';
+    await western.click();
+    await expect.poll(() => western.getAttribute('aria-pressed')).toBe(String(!had));
+    await stillThere('a genre chip');
+    await dialog.getByRole('button', { name: 'Confirm these genres (mark reviewed)' }).click();
+    await expect.poll(() => dialog.getByText('Confirmed genres', { exact: true }).count()).toBe(1);
+    await stillThere('Confirm these genres');
+    await dialog.getByRole('button', { name: 'Undo last genre change' }).click();
+    await expect.poll(() => dialog.getByRole('button', { name: 'Confirm these genres (mark reviewed)' }).count()).toBe(1);
+    await stillThere('Undo last genre change');
+    expect(stored(id).title).not.toBe('Typed And Not Saved');
+
+    // Close saves all three.
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(stored(id).title).toBe('Typed And Not Saved');
+    expect(stored(id).year).toBe(1957);
+    expect(stored(id).crop?.state).toBe('manual');
+
+    // Typing just after Enter is not overwritten when the saved poster comes back.
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => field('Title').inputValue()).toBe('Typed And Not Saved');
+    await field('Title').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' II');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' and more');
+    await expect.poll(() => stored(id).title).toBe('Typed And Not Saved II');
+    await page.waitForTimeout(300);
+    expect(await field('Title').inputValue()).toBe('Typed And Not Saved II and more');
+    expect(await dialog.getByTestId('detail-unsaved').textContent()).toContain('title');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(stored(id).title).toBe('Typed And Not Saved II and more');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('detail: Ctrl+Z in a field takes back only what was saved on this visit, never an older correction', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[7] as number;
+    const storedTitle = () => service.library.posterFile(id)?.title;
+    service.library.updatePoster(id, { title: 'Corrected Title' }); // saved earlier, perhaps by someone else
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => title.inputValue()).toBe('Corrected Title');
+    await title.focus();
+    await page.keyboard.press('End');
+    // In one piece, as a paste: the field's own undo takes it back in one step however fast the machine types.
+    await page.keyboard.insertText(' (1968)');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => title.inputValue()).toBe('Corrected Title');
+    await page.keyboard.press('Control+z');
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(500);
+    expect(storedTitle()).toBe('Corrected Title');
+    expect(await title.inputValue()).toBe('Corrected Title');
+
+    // Saved here, then Ctrl+Z: this visit's edit is taken back, and only it.
+    await page.keyboard.press('End');
+    await page.keyboard.insertText(' (1968)');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedTitle()).toBe('Corrected Title (1968)');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => storedTitle()).toBe('Corrected Title');
+    await expect.poll(() => title.inputValue()).toBe('Corrected Title');
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(500);
+    expect(storedTitle()).toBe('Corrected Title');
+    // The older correction is still there to undo from the history, where it is seen.
+    expect(await dialog.getByRole('button', { name: /^Undo Title: .* → Corrected Title$/ }).count()).toBe(1);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('detail: leaving past the first poster saves the typing and shows the poster as saved', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[0] as number;
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => page.getByTestId('detail-position').textContent()).toBe('1 of 12');
+    await expect.poll(() => title.inputValue()).toBe(service.library.posterFile(id)?.title ?? '');
+    await title.fill('Saved At The Start');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(1);
+    await page.keyboard.press('Alt+ArrowLeft');
+    await expect.poll(() => service.library.posterFile(id)?.title).toBe('Saved At The Start');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(0);
+    await expect.poll(() => page.locator('#poster-detail-title').textContent()).toContain('Saved At The Start');
+    expect(await page.getByTestId('detail-position').textContent()).toBe('1 of 12');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

@@ -59,21 +59,26 @@ export interface CropBoxEditorProps {
   onFindAgain(): void;
   /** The box as changed and not saved (null: as stored; 'invalid': changed, with an angle that is not one), so leaving can save it. */
   onPendingChange?(pending: CropBox | 'invalid' | null): void;
+  /** Changed when one of the editor's own buttons was carried out: the box is shown as stored again, even where that is the box it was (Find again finding the same). */
+  revision?: number;
 }
 
 /** Presentational: the box over the scan and its controls; the caller saves. */
-export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, onFindAgain, onPendingChange }: CropBoxEditorProps) {
+export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, onFindAgain, onPendingChange, revision = 0 }: CropBoxEditorProps) {
   const stored = shownBox(crop);
   const aspect = scanSize.width > 0 && scanSize.height > 0 ? scanSize.width / scanSize.height : 2 / 3;
   const [box, setBox] = useState<CropBox>(stored);
   const [angleText, setAngleText] = useState(stored.angle.toFixed(1));
   const frame = useRef<HTMLDivElement>(null);
   const dragging = useRef<Corner | null>(null);
+  // Reset by the stored box's value, not its object: the poster reloads after any change in the
+  // dialog (a genre, an undo), and a corner moved and not saved must stay where it was put.
+  const storedKey = JSON.stringify(stored);
   useEffect(() => {
-    const shown = shownBox(crop);
+    const shown = JSON.parse(storedKey) as CropBox;
     setBox(shown);
     setAngleText(shown.angle.toFixed(1));
-  }, [crop]);
+  }, [storedKey, revision]);
 
   const pointerMove = (e: PointerEvent) => {
     const rect = frame.current?.getBoundingClientRect();
@@ -229,10 +234,12 @@ export function PosterCropSection({
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [revision, setRevision] = useState(0);
   const send = async (request: CropBox | 'off' | 'detect') => {
     setBusy(true);
     try {
       onChanged(await window.api.posters.crop({ id: posterId, crop: request }));
+      setRevision((r) => r + 1);
       setError(null);
     } catch (e) {
       setError((e as Error).message);
@@ -256,6 +263,7 @@ export function PosterCropSection({
         onWholeScan={() => void send('off')}
         onFindAgain={() => void send('detect')}
         onPendingChange={onPendingChange}
+        revision={revision}
       />
     </Box>
   );

@@ -8,7 +8,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
-import type { CropBox, Genre, PosterDetail } from '../../../../shared/types';
+import type { CropBox, Genre, Poster, PosterDetail } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
 import { SuggestionBasis } from '../../components/SuggestionBasis';
 import { PosterCropSection } from './CropBoxEditor';
@@ -20,12 +20,24 @@ const inTextField = (target: EventTarget) => target instanceof HTMLElement && (t
 
 type Field = 'title' | 'year' | 'vendor';
 const FIELDS: Field[] = ['title', 'year', 'vendor'];
+type FieldText = Record<Field, string>;
 /** The three fields as the catalogue has them, as text. */
-const savedText = (d: PosterDetail): Record<Field, string> => ({
-  title: d.poster.title ?? '',
-  year: d.poster.year?.toString() ?? '',
-  vendor: d.poster.vendor ?? '',
+const savedText = (p: Poster): FieldText => ({
+  title: p.title ?? '',
+  year: p.year?.toString() ?? '',
+  vendor: p.vendor ?? '',
 });
+/**
+ * The fields after a reload: one staff changed since `was` (what they were last loaded or saved
+ * as) keeps the typing, even where the catalogue's value moved meanwhile (leaving saves it); the
+ * others show the catalogue's `now`.
+ */
+const keepTyping = (edit: FieldText, was: FieldText, now: FieldText): FieldText => ({
+  title: edit.title === was.title ? now.title : edit.title,
+  year: edit.year === was.year ? now.year : edit.year,
+  vendor: edit.vendor === was.vendor ? now.vendor : edit.vendor,
+});
+const isField = (field: string): field is Field => (FIELDS as string[]).includes(field);
 const isUndoKey = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z';
 
 export function PosterDetailDialog({
@@ -43,7 +55,7 @@ export function PosterDetailDialog({
   onClose: () => void;
 }) {
   const [detail, setDetail] = useState<PosterDetail | null>(null);
-  const [edit, setEdit] = useState({ title: '', year: '', vendor: '' });
+  const [edit, setEdit] = useState<FieldText>({ title: '', year: '', vendor: '' });
   const [error, setError] = useState<string | null>(null);
   const [zoomed, setZoomed] = useState(false);
   /** Leaving was stopped: why, and how to leave anyway (the unsaved changes dropped). */
@@ -53,22 +65,46 @@ export function PosterDetailDialog({
   shownId.current = posterId;
   const pendingCrop = useRef<{ posterId: number; box: CropBox | 'invalid' } | null>(null);
   const leaving = useRef(false);
+  /** The fields as last loaded or saved, for the poster shown: a field that differs from them holds staff's typing. */
+  const base = useRef<{ posterId: number; text: FieldText } | null>(null);
+  /** Title/year/vendor edits saved while this poster is shown: Ctrl+Z in a field takes back only these. */
+  const visitEdits = useRef(new Set<number>());
+  /** A save whose edits are still to be told apart, by the first load started after it. */
+  const claim = useRef<{ afterLoad: number; known: Set<number>; poster: Poster } | null>(null);
+  /** Loads and answers so far: only the latest is shown, as an earlier one may predate a save. */
+  const loads = useRef(0);
+  /** Shows the poster as the catalogue now has it, keeping what staff typed and did not save. */
+  const show = useCallback((d: PosterDetail) => {
+    const was = base.current?.posterId === d.poster.id ? base.current.text : null;
+    const now = savedText(d.poster);
+    base.current = { posterId: d.poster.id, text: now };
+    setDetail(d);
+    setEdit((e) => (was ? keepTyping(e, was, now) : now));
+  }, []);
   const load = useCallback(() => {
     if (posterId === null) return;
+    const seq = ++loads.current;
     window.api.posters.get({ id: posterId }).then(
       (d) => {
         // An answer for a poster already left (a save just before Next) must not fill this one's fields.
         if (d.poster.id !== shownId.current) return;
-        setDetail(d);
-        setEdit({ title: d.poster.title ?? '', year: d.poster.year?.toString() ?? '', vendor: d.poster.vendor ?? '' });
+        const made = claim.current;
+        if (made && made.poster.id === d.poster.id && seq > made.afterLoad) {
+          const now = savedText(made.poster);
+          for (const x of d.edits) if (!made.known.has(x.id) && isField(x.field) && String(x.after ?? '') === now[x.field]) visitEdits.current.add(x.id);
+          claim.current = null;
+        }
+        if (seq === loads.current) show(d);
       },
       (e: Error) => setError(e.message),
     );
-  }, [posterId]);
+  }, [posterId, show]);
   useEffect(() => {
     setError(null);
     setBlocked(null);
     setZoomed(false);
+    visitEdits.current = new Set();
+    claim.current = null;
     load();
   }, [load]);
   // A change can remove the button that was pressed ("Not a duplicate", an undone row's Undo): the
@@ -89,16 +125,24 @@ export function PosterDetailDialog({
   };
 
   const p = detail && detail.poster.id === posterId ? detail.poster : undefined;
-  const saved = detail && p ? savedText(detail) : null;
+  const saved = p ? savedText(p) : null;
   const unsaved = saved ? FIELDS.filter((f) => edit[f] !== saved[f]) : [];
 
-  /** Saves the three fields (the reason when it cannot: a year that is not one, or the catalogue's refusal). */
+  /**
+   * Saves the three fields (the reason when it cannot: a year that is not one, or the catalogue's
+   * refusal). The next load shows them as the catalogue keeps them and notes the edits made.
+   */
   const saveFields = async (): Promise<string | null> => {
-    if (!p) return null;
+    if (!p || !detail) return null;
     const year = edit.year.trim() ? Number(edit.year) : null;
     if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) return `"${edit.year}" is not a year between 1880 and 2100.`;
+    const known = new Set(detail.edits.map((x) => x.id));
+    const sent = { ...edit };
     try {
-      await window.api.posters.update({ id: p.id, title: edit.title || null, year, vendor: edit.vendor || null });
+      const poster = await window.api.posters.update({ id: p.id, title: edit.title || null, year, vendor: edit.vendor || null });
+      // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
+      if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
+      claim.current = { afterLoad: loads.current, known, poster };
       return null;
     } catch (e) {
       return (e as Error).message;
@@ -120,19 +164,25 @@ export function PosterDetailDialog({
     try {
       const crop = p && pendingCrop.current?.posterId === p.id ? pendingCrop.current.box : null;
       const stay = (message: string) => setBlocked({ message, leave: go });
+      let savedAny = false;
       if (unsaved.length) {
         const problem = await saveFields();
         if (problem) return stay(`The ${unsaved.join(', ')} ${unsaved.length > 1 ? 'are' : 'is'} not saved: ${problem}`);
+        savedAny = true;
       }
       if (crop === 'invalid') return stay('The crop box is not saved: its angle is not a number of degrees between −45 and 45.');
       if (crop && p) {
         try {
           await window.api.posters.crop({ id: p.id, crop });
+          savedAny = true;
         } catch (e) {
           return stay(`The crop box was not saved: ${(e as Error).message}`);
         }
       }
       go();
+      // Past the first or last poster the poster stays: it is shown as saved. Where another poster
+      // comes, the answer is for one already left and is dropped.
+      if (savedAny) load();
     } finally {
       leaving.current = false;
     }
@@ -140,12 +190,17 @@ export function PosterDetailDialog({
   const step = (delta: -1 | 1) => void leave(() => onStep(delta));
   const close = () => void leave(onClose);
 
-  /** Ctrl+Z in a field that shows what the catalogue has takes back the field's last saved edit there, so the two never disagree. */
+  /**
+   * Ctrl+Z in a field that shows what the catalogue has takes back the field's last edit saved while
+   * this poster is shown, so the two never disagree. It never reaches further back: an older edit
+   * (perhaps another person's, days ago) is undone from the history, where it is seen.
+   */
   const undoSaved = (field: Field) => (event: KeyboardEvent) => {
     if (!isUndoKey(event) || !p || !saved || edit[field] !== saved[field]) return; // unsaved typing: the field's own undo
+    const last = detail?.edits.filter((x) => x.field === field && !x.undoneAt && visitEdits.current.has(x.id)).sort((a, b) => b.id - a.id)[0];
+    if (!last) return; // nothing saved here on this visit: the field's own undo
     event.preventDefault();
-    const last = detail?.edits.filter((x) => x.field === field && !x.undoneAt).sort((a, b) => b.id - a.id)[0];
-    if (last) void act(() => window.api.posters.undoEdit({ editId: last.id }));
+    void act(() => window.api.posters.undoEdit({ editId: last.id }));
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -272,7 +327,11 @@ export function PosterDetailDialog({
                 src={imageUrl(p.id)}
                 scanSize={{ width: p.width, height: p.height }}
                 crop={p.crop}
-                onChanged={load}
+                onChanged={(d) => {
+                  if (d.poster.id !== shownId.current) return;
+                  loads.current++; // a load already asked for would predate this change
+                  show(d);
+                }}
                 onPendingChange={(box) => {
                   pendingCrop.current = box ? { posterId: p.id, box } : null;
                 }}
