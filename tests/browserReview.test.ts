@@ -505,6 +505,32 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     await page.close();
   }, 60_000);
 
+  it('Backspace on a confirmation of a poster kept for later keeps it for later again, in the Unsure queue too', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const unsureIds = () => served.service.review.queue('unsure', 50).map((q) => q.poster.id);
+    await page.keyboard.press('x');
+    await poll(() => posterId(page)).not.toBe(id);
+    await poll(unsureIds).toContain(id);
+    // Back to it and confirmed after all: settled, no longer kept for later.
+    await page.keyboard.press('ArrowLeft');
+    await poll(() => posterId(page)).toBe(id);
+    await page.getByTestId('unsure-flag').waitFor();
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    await poll(unsureIds).not.toContain(id);
+    // Taken back: unconfirmed, and kept for later as it was before the confirmation.
+    await page.keyboard.press('Backspace');
+    await poll(() => labelsOf(db(), id)).toBeNull();
+    await poll(() => posterId(page)).toBe(id);
+    await poll(unsureIds).toContain(id);
+    await page.getByTestId('unsure-flag').waitFor();
+    await poll(() => page.getByTestId('review-unsure').textContent()).toBe('1 unsure');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.review.flag(id, false, new Date().toISOString());
+  }, 60_000);
+
   it('keeps every other genre in its place with its key when one is retired', async () => {
     const layout = (page: Page) =>
       page.locator('[data-testid^="genre-"][aria-pressed]').evaluateAll((els) =>

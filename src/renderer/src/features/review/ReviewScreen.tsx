@@ -49,9 +49,11 @@ type Shown = { reviewedAt: string | null; labelChange: number | null };
  * A confirmation keeps the label change its save made — undo names that change, so it never takes
  * back a later one (a Library edit) in its place; unknown until the save is done (undo runs after
  * it, in turn), null when the save changed nothing — and what its save said was shown, which an
- * undo puts back. An "unsure" keeps which way the flag was set.
+ * undo puts back, and whether it settled a poster kept for later ("unsure"), which an undo keeps for
+ * later again. An "unsure" keeps which way the flag was set.
  */
-type Action = { kind: 'confirm'; posterId: number; change?: number | null; shown?: Shown } | { kind: 'unsure'; posterId: number; unsure: boolean };
+type Action =
+  { kind: 'confirm'; posterId: number; wasUnsure: boolean; change?: number | null; shown?: Shown } | { kind: 'unsure'; posterId: number; unsure: boolean };
 let sessionActions: Action[] = [];
 /**
  * Each poster as this screen last knew it (saved here, or read back after a refusal): what a
@@ -257,10 +259,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const id = confirmed.poster.id;
     const chosen = inVocabularyOrder(set);
     setEdit(null);
-    const action: Action = { kind: 'confirm', posterId: id };
+    // Confirmed is settled: no longer kept for later (the flag is cleared with the save below).
+    const wasUnsure = confirmed.unsure && !again;
+    const action: Action = { kind: 'confirm', posterId: id, wasUnsure };
     actions.current.push(action);
     sessionActions = actions.current;
-    // Confirmed is settled: no longer kept for later (the flag is cleared with the save below).
     const settled = { ...confirmed, unsure: false };
     if (confirmed.unsure) setQueue((q) => q.map((x) => (x.poster.id === id ? settled : x)));
     // Once in the strip: confirmed again (from the strip, or after ←), it keeps its place there and
@@ -280,7 +283,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       action.change = change?.id ?? null;
       if (change) sessionShown.set(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id });
       // Confirmed is settled: no longer kept for later.
-      if (confirmed.unsure && !again) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
+      if (wasUnsure) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
@@ -343,10 +346,15 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       setRecent((r) => r.filter((c) => c.item.poster.id !== id));
       setRevisit(null);
       setRestored({ posterId: id, genres: entry.genres });
+      // Kept for later before it was confirmed: kept for later again, in the Unsure queue too (the flag follows the undo below).
+      const putBack = action.wasUnsure ? { ...entry.item, unsure: true } : entry.item;
       const where = held.findIndex((q) => q.poster.id === id);
-      if (where >= 0) setIndex(where);
+      if (where >= 0) {
+        setIndex(where);
+        if (action.wasUnsure) setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: true } : x)));
+      }
       // Not in this queue (another queue, or one loaded since): put back where the reviewer is.
-      else setQueue((q) => [...q.slice(0, at), entry.item, ...q.slice(at)]);
+      else setQueue((q) => [...q.slice(0, at), putBack, ...q.slice(at)]);
     }
     // The confirmation's own change, read once its save is done: a save that changed nothing has nothing to take back.
     inTurn(async () => {
@@ -355,9 +363,12 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       // Undo writes the state before back, a confirmed one with the time of the undo; the poster's latest
       // change is again the one the confirmation was shown (the server refuses a confirmation on any other).
       sessionShown.set(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null });
+      if (action.wasUnsure && undone.oldGenres === null) await window.api.review.flag({ posterId: id, unsure: true, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
+        // Not taken back (or not flagged again): the screen shows the poster not kept for later, as the catalogue has it.
+        if (action.wasUnsure) setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: false } : x)));
         // The change is gone (the catalogue was restored from a backup, here or in another window): nothing of it to take back.
         if (e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found'))
           setError(`${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`);
