@@ -531,6 +531,28 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.review.flag(id, false, new Date().toISOString());
   }, 60_000);
 
+  it('lets go of the notice about a refused confirmation once another poster is shown', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    served.service.library.setLabels(id, ['Drama']); // someone else, meanwhile
+    await page.keyboard.press('Enter');
+    const notice = page.getByTestId('review-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain(`${getPoster(db(), id)?.title} was just reviewed by someone else`);
+    await poll(() => posterId(page)).toBe(id);
+    // Space: the next poster, without a word about the one before.
+    await page.keyboard.press('Space');
+    await poll(() => posterId(page)).not.toBe(id);
+    expect(await notice.count()).toBe(0);
+    // Nor does it come back with that poster.
+    await page.keyboard.press('ArrowLeft');
+    await poll(() => posterId(page)).toBe(id);
+    expect(await notice.count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
   it('keeps every other genre in its place with its key when one is retired', async () => {
     const layout = (page: Page) =>
       page.locator('[data-testid^="genre-"][aria-pressed]').evaluateAll((els) =>

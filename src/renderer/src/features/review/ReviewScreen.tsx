@@ -110,8 +110,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   /** The queue menu is closing: the focus it gives back to its button is let go (see the Queue field). */
   const queueClosing = useRef(false);
   const [error, setError] = useState<string | null>(null);
-  /** Not a failure, but something the reviewer must know before going on (a poster reviewed by someone else). */
-  const [notice, setNotice] = useState<string | null>(null);
+  /**
+   * Not a failure, but something the reviewer must know before going on (a poster reviewed by someone
+   * else), about the poster on screen (`key`, see `shownKey`): gone with it when another is shown.
+   */
+  const [notice, setNotice] = useState<{ key: string; text: string } | null>(null);
   const fail = (e: Error) => setError(e.message);
 
   // One source for every figure: the counts come from one read, and the app's header is refreshed with them.
@@ -183,6 +186,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const confirmed = recent.find((c) => c.item.poster.id === id)?.genres;
     return new Set(revisit?.genres ?? confirmed ?? (restored?.posterId === id ? restored.genres : undefined) ?? item.current);
   }, [item, revisit, restored, recent]);
+  // A notice about another poster is not shown (this render) and let go (after it): skipped, ←/→, another queue.
+  const noticeShown = notice?.key === shownKey ? notice.text : null;
+  useEffect(() => setNotice((n) => (n?.key === shownKey ? n : null)), [shownKey]);
   // Worked out in the render, never by an effect after it: the chips and Enter can only ever see
   // the poster on screen with its own genres.
   const selected = edit?.key === shownKey ? edit.genres : initial;
@@ -231,13 +237,14 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         setQueue((q) => q.map((x) => (x.poster.id === id ? theirs : x)));
         setIndex(where);
       } else setQueue((q) => [...q.slice(0, at), theirs, ...q.slice(at)]);
-      setNotice(
-        edited
+      setNotice({
+        key: `queue:${id}`,
+        text: edited
           ? `${nameOf(refused)} was edited in the Library while it was shown here, so yours was not saved: its genres as they are now are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`
           : now.poster.reviewedAt === null
             ? `${nameOf(refused)}: someone else took its review back just now, so yours was not saved. It is shown as it is now: press Enter to confirm it, or Space to go on.`
             : `${nameOf(refused)} was just reviewed by someone else, so yours was not saved: their genres are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`,
-      );
+      });
       void refreshCounts();
     },
     [setRecent, refreshCounts],
@@ -495,9 +502,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           {error}
         </Alert>
       )}
-      {notice && (
+      {noticeShown && (
         <Alert severity="warning" onClose={() => setNotice(null)} sx={{ mb: 2 }} data-testid="review-notice">
-          {notice}
+          {noticeShown}
         </Alert>
       )}
       {!item ? (
