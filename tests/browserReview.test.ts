@@ -553,6 +553,45 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 60_000);
 
+  it('says so in plain words when a refused confirmation cannot be shown again, its poster gone', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const title = getPoster(db(), id)?.title;
+    served.service.library.setLabels(id, ['Drama']); // someone else, meanwhile
+    // The poster is gone by the time the screen reads it back (a restore in another window): the host's
+    // own answer for a poster not in the catalogue.
+    await page.route('**/api/posters/get', (route) => route.continue({ postData: JSON.stringify({ id: 999_999 }) }));
+    await page.keyboard.press('Enter');
+    const error = page.getByTestId('review-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toBe(
+      `${title} was not saved: it was changed elsewhere since it was shown here, and it is no longer in the catalogue (restored from a backup since?).`,
+    );
+    expect(labelsOf(db(), id)).toEqual(['Drama']);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
+  it('says so in plain words when a refused undo cannot show its poster as it is now, its poster gone', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const title = getPoster(db(), id)?.title;
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    const extra = DEFAULT_GENRES.find((g) => !labelsOf(db(), id)?.includes(g)) as string;
+    served.service.library.setGenre(id, extra, true); // in the Library meanwhile: Backspace is refused
+    await page.route('**/api/posters/get', (route) => route.continue({ postData: JSON.stringify({ id: 999_999 }) }));
+    await page.keyboard.press('Backspace');
+    const error = page.getByTestId('review-error');
+    // Why the undo was refused, and then why the poster is not shown as it is now.
+    await poll(() => error.textContent()).toContain(`${title}: it is no longer in the catalogue (restored from a backup since?).`);
+    expect(await error.textContent()).toContain(`${title} was changed in the Library since — undo it from its history there. ${title}: it is no longer`);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
   it('keeps every other genre in its place with its key when one is retired', async () => {
     const layout = (page: Page) =>
       page.locator('[data-testid^="genre-"][aria-pressed]').evaluateAll((els) =>

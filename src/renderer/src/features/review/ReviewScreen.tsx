@@ -71,6 +71,12 @@ const shownIn = (read: ReviewItem | PosterDetail): Shown => ({ reviewedAt: read.
 
 const nameOf = (item: ReviewItem): string => item.poster.title ?? `Poster ${item.poster.id}`;
 
+/** Why a poster changed elsewhere is not shown as it is now: reading it back (`posters:get`) failed. */
+const notReadBack = (e: Error): string =>
+  e instanceof ApiError && e.code === 'poster-not-found'
+    ? 'it is no longer in the catalogue (restored from a backup since?).'
+    : `it could not be shown as it is now (${e.message.replace(/\.$/, '')}).`;
+
 /** A strip entry with its latest confirmation taken back: the set it was confirmed with before. */
 const unconfirmed = (c: Confirmed): Confirmed => ({ ...c, genres: c.earlier?.at(-1) ?? c.genres, earlier: c.earlier?.slice(0, -1) });
 
@@ -297,7 +303,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         const at = actions.current.lastIndexOf(action);
         if (at >= 0) actions.current.splice(at, 1);
         if (at >= 0) setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
-        if (e instanceof ApiError && (e.code === 'reviewed-since' || e.code === 'edited-since')) void showTheirs(confirmed, e.code === 'edited-since');
+        if (e instanceof ApiError && (e.code === 'reviewed-since' || e.code === 'edited-since'))
+          showTheirs(confirmed, e.code === 'edited-since').catch((r: Error) =>
+            setError(`${nameOf(confirmed)} was not saved: it was changed elsewhere since it was shown here, and ${notReadBack(r)}`),
+          );
         else setError(`${nameOf(confirmed)} was not saved: ${e.message}`);
       },
     );
@@ -381,7 +390,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           setError(`${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`);
         else fail(e);
         // Refused (changed since, or gone): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
-        if (e instanceof ApiError && (e.code === 'changed-since' || e.code === 'change-not-found')) void showCurrent(id);
+        if (e instanceof ApiError && (e.code === 'changed-since' || e.code === 'change-not-found'))
+          showCurrent(id).catch((r: Error) => setError((was) => `${was ? `${was} ` : ''}${nameOf(entry.item)}: ${notReadBack(r)}`));
       },
     );
   }, [refreshCounts, setRecent, inTurn, showCurrent]);
