@@ -592,6 +592,41 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 60_000);
 
+  it('Backspace after another screen and back, while the confirmation is still being saved, takes it back once saved', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const before = served.service.library.history(id).length; // earlier tests' changes of this poster
+    // A slow save: the host is sent the confirmation only once the test lets it go.
+    let letGo = () => {};
+    const held = new Promise<void>((resolve) => (letGo = resolve));
+    await page.route('**/api/labels/set', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.keyboard.press('Enter');
+    await poll(() => posterId(page)).not.toBe(id);
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await page.getByRole('tab', { name: 'Review' }).click();
+    await page.getByTestId('genre-chips').waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Backspace');
+    await poll(() => posterId(page)).toBe(id);
+    expect(labelsOf(db(), id)).toBeNull(); // still on its way
+    letGo();
+    // Saved, then taken back: the catalogue agrees with the screen.
+    await poll(() =>
+      served.service.library
+        .history(id)
+        .slice(before)
+        .map((c) => c.undoneAt !== null),
+    ).toEqual([true]);
+    expect(labelsOf(db(), id)).toBeNull();
+    expect(await page.getByTestId(`recent-${id}`).count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
   it('keeps every other genre in its place with its key when one is retired', async () => {
     const layout = (page: Page) =>
       page.locator('[data-testid^="genre-"][aria-pressed]').evaluateAll((els) =>

@@ -60,6 +60,17 @@ let sessionActions: Action[] = [];
  * confirmation says the reviewer was shown. A poster not in it: what its queue item came with.
  */
 let sessionShown = new Map<number, Shown>();
+/**
+ * Saves go to the catalogue one after another, in the order given; the screen moves on without
+ * waiting. One line for the session, not for a screen: a Backspace after another screen and back
+ * still waits for the save it takes back, whose change is known only once that save is done.
+ */
+let sessionSaves: Promise<unknown> = Promise.resolve();
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const done = sessionSaves.then(work);
+  sessionSaves = done.catch(() => undefined);
+  return done;
+}
 /** After a restore: the confirmations were made on the catalogue that was replaced. */
 export function forgetReviewSession(): void {
   sessionRecent = [];
@@ -256,14 +267,6 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     [setRecent, refreshCounts],
   );
 
-  /** Saves go to the catalogue one after another, in the order given; the screen moves on without waiting. */
-  const saves = useRef<Promise<unknown>>(Promise.resolve());
-  const inTurn = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
-    const done = saves.current.then(work);
-    saves.current = done.catch(() => undefined);
-    return done;
-  }, []);
-
   const confirm = useCallback(() => {
     const { item: confirmed, selected: set, revisit: again } = shown.current;
     if (!confirmed) return;
@@ -310,7 +313,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         else setError(`${nameOf(confirmed)} was not saved: ${e.message}`);
       },
     );
-  }, [inVocabularyOrder, refreshCounts, setRecent, inTurn, showTheirs]);
+  }, [inVocabularyOrder, refreshCounts, setRecent, showTheirs]);
 
   /** A poster's genres as they stand now (changed elsewhere), instead of what this screen last knew of them. */
   const showCurrent = useCallback(
@@ -394,7 +397,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           showCurrent(id).catch((r: Error) => setError((was) => `${was ? `${was} ` : ''}${nameOf(entry.item)}: ${notReadBack(r)}`));
       },
     );
-  }, [refreshCounts, setRecent, inTurn, showCurrent]);
+  }, [refreshCounts, setRecent, showCurrent]);
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
@@ -422,7 +425,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       actions.current.splice(at, 1);
       setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !unsure } : x)));
     });
-  }, [inTurn]);
+  }, []);
 
   const openRecent = useCallback(
     (posterId: number) => {
