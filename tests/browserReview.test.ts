@@ -12,6 +12,7 @@ import { findGenreByName } from '../src/main/catalogue/genreRepository';
 import { getPoster } from '../src/main/catalogue/posterRepository';
 import { suggestionsFor } from '../src/main/catalogue/suggestionRepository';
 import { DEFAULT_GENRES } from '../src/shared/genres';
+import { REVIEWER_STORAGE_KEY } from '../src/shared/ipc';
 const KEYS = '1234567890qwertyuiopasdfghjkl';
 import { browserAvailable, headerReviewed, importedCatalogue, openPage, type serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 
@@ -548,6 +549,24 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     await page.keyboard.press('ArrowLeft');
     await poll(() => posterId(page)).toBe(id);
     expect(await notice.count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
+  it('says a refused confirmation was confirmed in the Library meanwhile when it was, under the same name, not "someone else"', async () => {
+    const { page, errors } = await openReview();
+    await page.evaluate((key) => localStorage.setItem(key, 'Ana'), REVIEWER_STORAGE_KEY);
+    const id = await posterId(page);
+    served.service.library.setLabels(id, ['Drama'], 'Ana'); // Ana herself, in the Library meanwhile
+    await page.keyboard.press('Enter');
+    const notice = page.getByTestId('review-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toBe(
+      `${getPoster(db(), id)?.title} was confirmed in the Library since it was shown here, so this confirmation was not saved: the genres confirmed there stand. They are shown here: press Enter to confirm these (change them first if you disagree), or Space to go on.`,
+    );
+    expect(labelsOf(db(), id)).toEqual(['Drama']); // still refused
+    await poll(() => pressed(page)).toEqual(['Drama']);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
     served.service.library.unsetLabels(id);

@@ -233,12 +233,14 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   }, []);
 
   /**
-   * Someone else reviewed a poster, or edited its genres in the Library, since it was shown here
-   * (`edited`), so this screen's confirmation was refused: the poster comes back with the genres it
-   * has now, to go on from (Space) or to confirm again deliberately (Enter, now knowing them).
+   * Someone (else) reviewed a poster, or edited its genres in the Library, since it was shown here
+   * (`refusal`: 'reviewed-since', in the catalogue's words for whose review it was, or 'edited-since'),
+   * so this screen's confirmation was refused: the poster comes back with the genres it has now, to
+   * go on from (Space) or to confirm again deliberately (Enter, now knowing them).
    */
   const showTheirs = useCallback(
-    async (refused: ReviewItem, edited: boolean) => {
+    async (refused: ReviewItem, refusal: ApiError) => {
+      const edited = refusal.code === 'edited-since';
       const id = refused.poster.id;
       const now = await window.api.posters.get({ id });
       sessionShown.set(id, shownIn(now));
@@ -260,7 +262,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           ? `${nameOf(refused)} was edited in the Library while it was shown here, so yours was not saved: its genres as they are now are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`
           : now.poster.reviewedAt === null
             ? `${nameOf(refused)}: someone else took its review back just now, so yours was not saved. It is shown as it is now: press Enter to confirm it, or Space to go on.`
-            : `${nameOf(refused)} was just reviewed by someone else, so yours was not saved: their genres are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`,
+            : // Whose review it was, in the catalogue's words: someone else's, or this reviewer's own in the Library.
+              `${refusal.message} They are shown here: press Enter to confirm these (change them first if you disagree), or Space to go on.`,
       });
       void refreshCounts();
     },
@@ -307,7 +310,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         if (at >= 0) actions.current.splice(at, 1);
         if (at >= 0) setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
         if (e instanceof ApiError && (e.code === 'reviewed-since' || e.code === 'edited-since'))
-          showTheirs(confirmed, e.code === 'edited-since').catch((r: Error) =>
+          showTheirs(confirmed, e).catch((r: Error) =>
             setError(`${nameOf(confirmed)} was not saved: it was changed elsewhere since it was shown here, and ${notReadBack(r)}`),
           );
         else setError(`${nameOf(confirmed)} was not saved: ${e.message}`);
