@@ -110,6 +110,30 @@ describe('labels', () => {
     expect(library.setLabels(id, ['Western'])?.newGenres).toEqual(['Western']);
   });
 
+  it('a confirmation refused because its own reviewer confirmed the poster in the Library meanwhile says so, not "someone else"', () => {
+    const [p, q] = catalogue();
+    const [id, other] = [p as number, q as number];
+    const { library } = service;
+    // Ana is shown the poster in Review; meanwhile she confirms it in the Library.
+    library.setLabels(id, ['Horror'], 'ana');
+    expect(() => library.setLabels(id, ['Comedy'], 'ana', { reviewedAt: null })).toThrow(
+      expect.objectContaining({
+        code: 'reviewed-since',
+        message: 'P0 was confirmed in the Library since it was shown here, so this confirmation was not saved: the genres confirmed there stand.',
+      }),
+    );
+    expect(labelsOf(service.db, id)).toEqual(['Horror']); // still refused
+    // Saved under another name, or with no name on either side: someone else.
+    expect(() => library.setLabels(id, ['Comedy'], 'bo', { reviewedAt: null })).toThrow(
+      /^P0 was just reviewed by someone else, so this confirmation was not saved/,
+    );
+    library.setLabels(other, ['Horror']);
+    expect(() => library.setLabels(other, ['Comedy'], null, { reviewedAt: null })).toThrow(/was just reviewed by someone else/);
+    // Bo confirms it after her: the change that reviewed it is his now.
+    library.setLabels(id, ['Western'], 'bo');
+    expect(() => library.setLabels(id, ['Comedy'], 'ana', { reviewedAt: null })).toThrow(/was just reviewed by someone else/);
+  });
+
   it("a confirmation carrying the label change it was shown is refused once the poster's genres were edited in the Library since", () => {
     const [p, q] = catalogue();
     const [id, other] = [p as number, q as number];

@@ -151,13 +151,19 @@ export class LibraryService {
     return this.db.transaction(() => {
       const poster = requirePoster(this.db, posterId);
       const name = poster.title ?? `Poster ${posterId}`;
-      if (expected && poster.reviewedAt !== expected.reviewedAt)
+      if (expected && poster.reviewedAt !== expected.reviewedAt) {
+        // The change that reviewed it, made under the name of the one saving now: their own, in the Library (or another window).
+        const latest = labelHistory(this.db, posterId).findLast((c) => c.undoneAt === null);
+        const theirOwn = reviewer !== null && latest?.changedAt === poster.reviewedAt && latest.reviewer === reviewer;
         throw new AppError(
           'reviewed-since',
           poster.reviewedAt === null
             ? `${name}: someone else took its review back since it was shown.`
-            : `${name} was just reviewed by someone else: their genres stand.`,
+            : theirOwn
+              ? `${name} was confirmed in the Library since it was shown here, so this confirmation was not saved: the genres confirmed there stand.`
+              : `${name} was just reviewed by someone else, so this confirmation was not saved: their genres stand.`,
         );
+      }
       if (expected?.labelChange !== undefined && latestLabelChangeId(this.db, posterId) !== expected.labelChange) {
         const now = currentGenres(this.db, posterId);
         throw new AppError(

@@ -49,15 +49,28 @@ type Shown = { reviewedAt: string | null; labelChange: number | null };
  * A confirmation keeps the label change its save made — undo names that change, so it never takes
  * back a later one (a Library edit) in its place; unknown until the save is done (undo runs after
  * it, in turn), null when the save changed nothing — and what its save said was shown, which an
- * undo puts back. An "unsure" keeps which way the flag was set.
+ * undo puts back, and whether it settled a poster kept for later ("unsure"), which an undo keeps for
+ * later again. An "unsure" keeps which way the flag was set.
  */
-type Action = { kind: 'confirm'; posterId: number; change?: number | null; shown?: Shown } | { kind: 'unsure'; posterId: number; unsure: boolean };
+type Action =
+  { kind: 'confirm'; posterId: number; wasUnsure: boolean; change?: number | null; shown?: Shown } | { kind: 'unsure'; posterId: number; unsure: boolean };
 let sessionActions: Action[] = [];
 /**
  * Each poster as this screen last knew it (saved here, or read back after a refusal): what a
  * confirmation says the reviewer was shown. A poster not in it: what its queue item came with.
  */
 let sessionShown = new Map<number, Shown>();
+/**
+ * Saves go to the catalogue one after another, in the order given; the screen moves on without
+ * waiting. One line for the session, not for a screen: a Backspace after another screen and back
+ * still waits for the save it takes back, whose change is known only once that save is done.
+ */
+let sessionSaves: Promise<unknown> = Promise.resolve();
+function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  const done = sessionSaves.then(work);
+  sessionSaves = done.catch(() => undefined);
+  return done;
+}
 /** After a restore: the confirmations were made on the catalogue that was replaced. */
 export function forgetReviewSession(): void {
   sessionRecent = [];
@@ -68,6 +81,12 @@ export function forgetReviewSession(): void {
 const shownIn = (read: ReviewItem | PosterDetail): Shown => ({ reviewedAt: read.poster.reviewedAt, labelChange: read.labelChange });
 
 const nameOf = (item: ReviewItem): string => item.poster.title ?? `Poster ${item.poster.id}`;
+
+/** Why a poster changed elsewhere is not shown as it is now: reading it back (`posters:get`) failed. */
+const notReadBack = (e: Error): string =>
+  e instanceof ApiError && e.code === 'poster-not-found'
+    ? 'it is no longer in the catalogue (restored from a backup since?).'
+    : `it could not be shown as it is now (${e.message.replace(/\.$/, '')}).`;
 
 /** A strip entry with its latest confirmation taken back: the set it was confirmed with before. */
 const unconfirmed = (c: Confirmed): Confirmed => ({ ...c, genres: c.earlier?.at(-1) ?? c.genres, earlier: c.earlier?.slice(0, -1) });
@@ -108,8 +127,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   /** The queue menu is closing: the focus it gives back to its button is let go (see the Queue field). */
   const queueClosing = useRef(false);
   const [error, setError] = useState<string | null>(null);
-  /** Not a failure, but something the reviewer must know before going on (a poster reviewed by someone else). */
-  const [notice, setNotice] = useState<string | null>(null);
+  /**
+   * Not a failure, but something the reviewer must know before going on (a poster reviewed by someone
+   * else), about the poster on screen (`key`, see `shownKey`): gone with it when another is shown.
+   */
+  const [notice, setNotice] = useState<{ key: string; text: string } | null>(null);
   const fail = (e: Error) => setError(e.message);
 
   // One source for every figure: the counts come from one read, and the app's header is refreshed with them.
@@ -181,6 +203,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const confirmed = recent.find((c) => c.item.poster.id === id)?.genres;
     return new Set(revisit?.genres ?? confirmed ?? (restored?.posterId === id ? restored.genres : undefined) ?? item.current);
   }, [item, revisit, restored, recent]);
+  // A notice about another poster is not shown (this render) and let go (after it): skipped, ←/→, another queue.
+  const noticeShown = notice?.key === shownKey ? notice.text : null;
+  useEffect(() => setNotice((n) => (n?.key === shownKey ? n : null)), [shownKey]);
   // Worked out in the render, never by an effect after it: the chips and Enter can only ever see
   // the poster on screen with its own genres.
   const selected = edit?.key === shownKey ? edit.genres : initial;
@@ -208,12 +233,14 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   }, []);
 
   /**
-   * Someone else reviewed a poster, or edited its genres in the Library, since it was shown here
-   * (`edited`), so this screen's confirmation was refused: the poster comes back with the genres it
-   * has now, to go on from (Space) or to confirm again deliberately (Enter, now knowing them).
+   * Someone (else) reviewed a poster, or edited its genres in the Library, since it was shown here
+   * (`refusal`: 'reviewed-since', in the catalogue's words for whose review it was, or 'edited-since'),
+   * so this screen's confirmation was refused: the poster comes back with the genres it has now, to
+   * go on from (Space) or to confirm again deliberately (Enter, now knowing them).
    */
   const showTheirs = useCallback(
-    async (refused: ReviewItem, edited: boolean) => {
+    async (refused: ReviewItem, refusal: ApiError) => {
+      const edited = refusal.code === 'edited-since';
       const id = refused.poster.id;
       const now = await window.api.posters.get({ id });
       sessionShown.set(id, shownIn(now));
@@ -229,25 +256,19 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         setQueue((q) => q.map((x) => (x.poster.id === id ? theirs : x)));
         setIndex(where);
       } else setQueue((q) => [...q.slice(0, at), theirs, ...q.slice(at)]);
-      setNotice(
-        edited
+      setNotice({
+        key: `queue:${id}`,
+        text: edited
           ? `${nameOf(refused)} was edited in the Library while it was shown here, so yours was not saved: its genres as they are now are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`
           : now.poster.reviewedAt === null
             ? `${nameOf(refused)}: someone else took its review back just now, so yours was not saved. It is shown as it is now: press Enter to confirm it, or Space to go on.`
-            : `${nameOf(refused)} was just reviewed by someone else, so yours was not saved: their genres are shown. Press Enter to confirm these (change them first if you disagree), or Space to go on.`,
-      );
+            : // Whose review it was, in the catalogue's words: someone else's, or this reviewer's own in the Library.
+              `${refusal.message} They are shown here: press Enter to confirm these (change them first if you disagree), or Space to go on.`,
+      });
       void refreshCounts();
     },
     [setRecent, refreshCounts],
   );
-
-  /** Saves go to the catalogue one after another, in the order given; the screen moves on without waiting. */
-  const saves = useRef<Promise<unknown>>(Promise.resolve());
-  const inTurn = useCallback(<T,>(work: () => Promise<T>): Promise<T> => {
-    const done = saves.current.then(work);
-    saves.current = done.catch(() => undefined);
-    return done;
-  }, []);
 
   const confirm = useCallback(() => {
     const { item: confirmed, selected: set, revisit: again } = shown.current;
@@ -257,10 +278,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const id = confirmed.poster.id;
     const chosen = inVocabularyOrder(set);
     setEdit(null);
-    const action: Action = { kind: 'confirm', posterId: id };
+    // Confirmed is settled: no longer kept for later (the flag is cleared with the save below).
+    const wasUnsure = confirmed.unsure && !again;
+    const action: Action = { kind: 'confirm', posterId: id, wasUnsure };
     actions.current.push(action);
     sessionActions = actions.current;
-    // Confirmed is settled: no longer kept for later (the flag is cleared with the save below).
     const settled = { ...confirmed, unsure: false };
     if (confirmed.unsure) setQueue((q) => q.map((x) => (x.poster.id === id ? settled : x)));
     // Once in the strip: confirmed again (from the strip, or after ←), it keeps its place there and
@@ -280,18 +302,21 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       action.change = change?.id ?? null;
       if (change) sessionShown.set(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id });
       // Confirmed is settled: no longer kept for later.
-      if (confirmed.unsure && !again) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
+      if (wasUnsure) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
         const at = actions.current.lastIndexOf(action);
         if (at >= 0) actions.current.splice(at, 1);
         if (at >= 0) setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
-        if (e instanceof ApiError && (e.code === 'reviewed-since' || e.code === 'edited-since')) void showTheirs(confirmed, e.code === 'edited-since');
+        if (e instanceof ApiError && (e.code === 'reviewed-since' || e.code === 'edited-since'))
+          showTheirs(confirmed, e).catch((r: Error) =>
+            setError(`${nameOf(confirmed)} was not saved: it was changed elsewhere since it was shown here, and ${notReadBack(r)}`),
+          );
         else setError(`${nameOf(confirmed)} was not saved: ${e.message}`);
       },
     );
-  }, [inVocabularyOrder, refreshCounts, setRecent, inTurn, showTheirs]);
+  }, [inVocabularyOrder, refreshCounts, setRecent, showTheirs]);
 
   /** A poster's genres as they stand now (changed elsewhere), instead of what this screen last knew of them. */
   const showCurrent = useCallback(
@@ -343,10 +368,15 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       setRecent((r) => r.filter((c) => c.item.poster.id !== id));
       setRevisit(null);
       setRestored({ posterId: id, genres: entry.genres });
+      // Kept for later before it was confirmed: kept for later again, in the Unsure queue too (the flag follows the undo below).
+      const putBack = action.wasUnsure ? { ...entry.item, unsure: true } : entry.item;
       const where = held.findIndex((q) => q.poster.id === id);
-      if (where >= 0) setIndex(where);
+      if (where >= 0) {
+        setIndex(where);
+        if (action.wasUnsure) setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: true } : x)));
+      }
       // Not in this queue (another queue, or one loaded since): put back where the reviewer is.
-      else setQueue((q) => [...q.slice(0, at), entry.item, ...q.slice(at)]);
+      else setQueue((q) => [...q.slice(0, at), putBack, ...q.slice(at)]);
     }
     // The confirmation's own change, read once its save is done: a save that changed nothing has nothing to take back.
     inTurn(async () => {
@@ -355,18 +385,22 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       // Undo writes the state before back, a confirmed one with the time of the undo; the poster's latest
       // change is again the one the confirmation was shown (the server refuses a confirmation on any other).
       sessionShown.set(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null });
+      if (action.wasUnsure && undone.oldGenres === null) await window.api.review.flag({ posterId: id, unsure: true, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
+        // Not taken back (or not flagged again): the screen shows the poster not kept for later, as the catalogue has it.
+        if (action.wasUnsure) setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: false } : x)));
         // The change is gone (the catalogue was restored from a backup, here or in another window): nothing of it to take back.
         if (e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found'))
           setError(`${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`);
         else fail(e);
         // Refused (changed since, or gone): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
-        if (e instanceof ApiError && (e.code === 'changed-since' || e.code === 'change-not-found')) void showCurrent(id);
+        if (e instanceof ApiError && (e.code === 'changed-since' || e.code === 'change-not-found'))
+          showCurrent(id).catch((r: Error) => setError((was) => `${was ? `${was} ` : ''}${nameOf(entry.item)}: ${notReadBack(r)}`));
       },
     );
-  }, [refreshCounts, setRecent, inTurn, showCurrent]);
+  }, [refreshCounts, setRecent, showCurrent]);
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
@@ -394,7 +428,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       actions.current.splice(at, 1);
       setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !unsure } : x)));
     });
-  }, [inTurn]);
+  }, []);
 
   const openRecent = useCallback(
     (posterId: number) => {
@@ -484,9 +518,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           {error}
         </Alert>
       )}
-      {notice && (
+      {noticeShown && (
         <Alert severity="warning" onClose={() => setNotice(null)} sx={{ mb: 2 }} data-testid="review-notice">
-          {notice}
+          {noticeShown}
         </Alert>
       )}
       {!item ? (
