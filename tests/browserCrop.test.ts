@@ -45,10 +45,8 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
   });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
   const stored = () => service.library.listPosters(0, 1).items[0]?.crop;
-
-  it('moves a corner by keyboard and by mouse, saves each, then uses the whole scan', async () => {
-    const detected = stored()?.box as CropBox;
-    expect(stored()?.state).toBe('detected');
+  /** The first poster's detail in a new page whose errors are collected, once its detected crop is shown. */
+  const openFirstDetail = async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -58,6 +56,13 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     await page.locator('[data-testid^="poster-"]').first().dblclick();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found in the scan automatically.');
+    return { page, errors, dialog };
+  };
+
+  it('moves a corner by keyboard and by mouse, saves each, then uses the whole scan', async () => {
+    const detected = stored()?.box as CropBox;
+    expect(stored()?.state).toBe('detected');
+    const { page, errors, dialog } = await openFirstDetail();
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="crop-editor"] img')].every((i) => (i as HTMLImageElement).complete));
     await shot(page, 'crop-01-detected');
 
@@ -110,16 +115,8 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
   it('the crop buttons keep a title typed and not saved; Find again puts a moved corner back even where it finds the same box', async () => {
     const detected = stored()?.box as CropBox;
     expect(stored()?.state).toBe('detected');
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(host.openUrl);
-    await page.getByRole('tab', { name: 'Library' }).click();
-    await page.locator('[data-testid^="poster-"]').first().dblclick();
-    const dialog = page.getByRole('dialog');
+    const { page, errors, dialog } = await openFirstDetail();
     const title = dialog.getByRole('textbox', { name: 'Title' });
-    await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found in the scan automatically.');
     await title.fill('Typed Before Cropping');
     const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
     const label = await corner.getAttribute('aria-label');
