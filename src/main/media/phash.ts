@@ -91,9 +91,9 @@ export function layoutFromGrey(grey: ArrayLike<number>): Uint8Array {
 
 /**
  * Two layouts below this Pearson correlation are different posters, whatever their hashes say.
- * Re-scans of the same artwork measured 0.99 and above where the poster was found in both; the
- * false pairs of different artwork among the research posters 0.47–0.67 (and two at 0.81 and
- * 0.95, which the cue does not catch).
+ * Re-scans of the same artwork measured 0.97 and above where the poster was found in both, 0.81
+ * for one scan left whole (its sheet not found); the false pairs of different artwork among the
+ * research posters 0.47–0.67, and two at 0.81 and 0.95 that the cue does not catch.
  */
 export const LAYOUT_MIN_CORRELATION = 0.8;
 /** A grid this flat (standard deviation in grey levels) has no layout to compare: the hash alone decides. */
