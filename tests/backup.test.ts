@@ -341,13 +341,19 @@ describe('backup and restore while the catalogue is in use', () => {
     s.library.setLabels(5, ['Western'], 'ann');
 
     const job = s.jobs.start('import', () => new Promise((resolve) => setTimeout(resolve, 300)));
-    await expect(s.restore(before.name)).rejects.toMatchObject({ code: 'job-running', message: expect.stringMatching(/import job is running/) });
+    await expect(s.restore(before.name)).rejects.toMatchObject({
+      code: 'job-running',
+      message: 'Not restored: the import is running. Wait for it to finish or cancel it, then restore.',
+    });
     await job.promise;
 
     const restored = await s.restore(before.name);
     expect(one(s.db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL')).toBe(0);
     expect(restored.previous.backup).toMatchObject({ reason: 'pre-restore', reviewed: 1 });
-    await expect(s.restore(before.name)).rejects.toMatchObject({ code: 'job-running', message: expect.stringMatching(/rebuild job is running/) });
+    await expect(s.restore(before.name)).rejects.toMatchObject({
+      code: 'job-running',
+      message: expect.stringMatching(/^Not restored: the rebuilding of thumbnails and image features is running\./),
+    });
     await settled(s, restored.rebuildJobId);
     expect(s.jobs.list().find((j) => j.jobId === restored.rebuildJobId)).toMatchObject({ state: 'succeeded', result: { features: 12, thumbnails: 0 } });
     expect(one(s.db, 'SELECT count(*) FROM features')).toBe(12);

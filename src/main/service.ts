@@ -58,6 +58,7 @@ import { AUTO_ACTIVATE_SETTING, trainModels } from './learning/learning';
 import { modelsOverview } from './learning/overview';
 import { modelVersionsDir, resolveDbPath, thumbnailsDir } from './paths';
 import { Tagger } from './tagging/tagger';
+import { JOB_NAME } from '../shared/jobNames';
 
 type Started<R> = { jobId: string; promise: Promise<R> };
 
@@ -139,7 +140,7 @@ export class CatalogueService {
   async restore(backup: string, options: { otherCatalogue?: boolean } = {}): Promise<RestoreSummary> {
     const refuseWhileBusy = () => {
       const running = this.jobs.list().find((j) => j.state === 'running');
-      if (running) throw new AppError('job-running', `A ${running.kind} job is running: wait for it to finish or cancel it, then restore.`);
+      if (running) throw new AppError('job-running', `Not restored: ${JOB_NAME[running.kind]} is running. Wait for it to finish or cancel it, then restore.`);
       // Another process (a second window, the command line) importing or training into this catalogue.
       // Not read from a damaged catalogue: nothing can write to it, and reading its lock table before
       // the restore left the live connection failing after it ("database disk image is malformed").

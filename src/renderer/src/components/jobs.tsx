@@ -3,17 +3,8 @@ import { useEffect, useState } from 'react';
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
 import type { JobKind, JobProgress, ProgressUnit } from '../../../shared/types';
 import { useOnline, useRestarted } from '../api/connection';
+import { JOB_NAME } from '../../../shared/jobNames';
 import { count } from './plural';
-
-/** What each kind of job is called in a sentence about it. */
-const JOB_NAME: Record<JobKind, string> = {
-  import: 'the import',
-  tag: 'the run suggesting genres',
-  train: 'the retraining',
-  retag: 'the re-tagging',
-  export: 'the export',
-  rebuild: 'the rebuilding of thumbnails and image features',
-};
 
 /** What a job stopped part-way (cancelled, or its host gone) left behind, said for each kind: some keep their work, some make nothing. */
 const KEPT: Record<JobKind, string> = {
