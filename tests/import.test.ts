@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { CatalogueService } from '../src/main/service';
 import { importFolder } from '../src/main/import/importFolder';
 import { recrop } from '../src/main/import/recrop';
+import { editPosterField } from '../src/main/catalogue/posterEditRepository';
 import { listPosters } from '../src/main/catalogue/posterRepository';
 import { rescanJpeg } from '../src/main/media/media';
 import { layoutCorrelation } from '../src/main/media/phash';
@@ -148,6 +149,39 @@ describe('importFolder', () => {
     await recrop(service.db, service.thumbnailsDir, rescan?.id as number, 'detect');
     const after = listPosters(service.db, 0, 10);
     expect(after.map((p) => p.duplicateOf)).toEqual([null, null, first?.id]);
+  });
+
+  it('a re-crop never pairs again what staff said is not a duplicate, and an undo cannot pair a poster with a copy', async () => {
+    const dir = tempDir();
+    const [name] = posterFiles();
+    copyPosters(join(dir, 'a'), [name as string]);
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'b', 'rescan.jpg'), await rescanJpeg(readFileSync(join(POSTERS, name as string)), { width: 600, height: 900, quality: 60 }));
+    const service = open(dir);
+    await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'a') }, noopJob());
+    await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'b') }, noopJob());
+    const [a, b] = listPosters(service.db, 0, 10).map((p) => p.id) as [number, number];
+    const link = (id: number) => service.db.prepare('SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(id);
+    expect(link(b)).toBe(a);
+
+    // Staff: not a duplicate. Looking for either poster in its scan again leaves them apart.
+    const dismissed = service.library.notDuplicate(a, b, 'ann');
+    await recrop(service.db, service.thumbnailsDir, a, 'detect');
+    await recrop(service.db, service.thumbnailsDir, b, 'detect');
+    expect([link(a), link(b)]).toEqual([null, null]);
+
+    // An undo of "not a duplicate" pairs them again; it is refused where the other is by then itself a copy.
+    editPosterField(service.db, a, 'duplicate_of', b);
+    expect(() => service.library.undoEdit(dismissed.id)).toThrow(/has since been paired as a near-duplicate of poster/);
+    expect([link(a), link(b)]).toEqual([b, null]);
+    service.library.undoEdit(service.library.poster(a).edits.at(-1)?.id as number);
+    service.library.undoEdit(dismissed.id);
+    expect([link(a), link(b)]).toEqual([null, a]);
+
+    // A pair unlinked by a re-crop, not by staff, is paired again by the next one, as the import would pair it.
+    service.db.prepare('UPDATE posters SET duplicate_of = NULL WHERE id = ?').run(b);
+    await recrop(service.db, service.thumbnailsDir, b, 'detect');
+    expect(link(b)).toBe(a);
   });
 
   it('gives posters imported before layouts were kept theirs, from their thumbnail, at the next import', async () => {

@@ -76,6 +76,19 @@ function editById(db: Db, id: number): PosterEdit {
   return toEdit(row);
 }
 
+/**
+ * The posters staff said are not a near-duplicate of `posterId` ("Not a duplicate", not undone),
+ * either way round: an automatic re-link (a re-crop) must not pair them again.
+ */
+export function notDuplicatesOf(db: Db, posterId: number): Set<number> {
+  const rows = prepared(
+    db,
+    `SELECT poster_id AS a, before AS b FROM poster_edits
+      WHERE field = 'duplicate_of' AND after = 'null' AND undone_at IS NULL AND (poster_id = ? OR before = ?)`,
+  ).all(posterId, JSON.stringify(posterId)) as { a: number; b: string }[];
+  return new Set(rows.map((r) => (r.a === posterId ? Number(parseValue(r.b)) : r.a)));
+}
+
 /** A poster's edits, oldest first, undone ones included (marked). */
 export function posterEdits(db: Db, posterId: number): PosterEdit[] {
   return (prepared(db, 'SELECT * FROM poster_edits WHERE poster_id = ? ORDER BY id').all(posterId) as EditRow[]).map(toEdit);
@@ -92,6 +105,16 @@ export function undoPosterEdit(db: Db, id: number): PosterEdit {
     const now = currentValue(db, edit.posterId, edit.field);
     if (now !== edit.after) {
       throw new AppError('changed-since', `The poster's ${edit.field.replace(/_at$|_of$/, '')} has been changed since; undo the later change first.`);
+    }
+    // Paired again only with a poster that is itself no copy: a copy of a copy (or two posters each the
+    // other's copy) is a pairing no screen can show or resolve.
+    if (edit.field === 'duplicate_of' && edit.before !== null) {
+      const other = prepared(db, 'SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(edit.before) as number | null | undefined;
+      if (other !== null && other !== undefined)
+        throw new AppError(
+          'changed-since',
+          `Not undone: poster ${edit.before}, the other of that pair, has since been paired as a near-duplicate of poster ${other}. Resolve that pair first.`,
+        );
     }
     writeValue(db, edit.posterId, edit.field, edit.before);
     prepared(db, 'UPDATE poster_edits SET undone_at = ? WHERE id = ?').run(nowIso(), id);

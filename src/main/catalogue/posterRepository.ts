@@ -170,28 +170,23 @@ export function posterCrop(db: Db, posterId: number): PosterCrop | null {
 }
 
 /**
- * A poster cropped anew: its crop, perceptual hash, thumbnail and near-duplicate link change
- * together, and its cached features (made from the old crop) are dropped, in one transaction.
+ * A poster cropped anew: its crop, perceptual hash, layout and thumbnail change together, and its
+ * cached features (made from the old crop) are dropped. Its near-duplicate links are the caller's
+ * (recrop.ts records them as edits, in the same transaction).
  */
-export function recropPoster(
-  db: Db,
-  id: number,
-  change: { crop: PosterCrop; phash: string; layout: Uint8Array; thumbnail: string; duplicateOf: number | null; unlinkCopies: number[] },
-): void {
+export function recropPoster(db: Db, id: number, change: { crop: PosterCrop; phash: string; layout: Uint8Array; thumbnail: string }): void {
   db.transaction(() => {
     prepared(
       db,
       `UPDATE posters SET crop_state = @cropState, crop_left = @cropLeft, crop_top = @cropTop, crop_width = @cropWidth,
-         crop_height = @cropHeight, crop_angle = @cropAngle, phash = @phash, layout = @layout, thumbnail = @thumbnail, duplicate_of = @duplicateOf WHERE id = @id`,
+         crop_height = @cropHeight, crop_angle = @cropAngle, phash = @phash, layout = @layout, thumbnail = @thumbnail WHERE id = @id`,
     ).run({
       id,
       phash: change.phash,
       layout: Buffer.from(change.layout.buffer, change.layout.byteOffset, change.layout.length),
       thumbnail: change.thumbnail,
-      duplicateOf: change.duplicateOf,
       ...cropColumns(change.crop),
     });
     prepared(db, 'DELETE FROM features WHERE poster_id = ?').run(id);
-    for (const copy of change.unlinkCopies) prepared(db, 'UPDATE posters SET duplicate_of = NULL WHERE id = ? AND duplicate_of = ?').run(copy, id);
   })();
 }

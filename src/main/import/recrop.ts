@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { CropBox, PosterCrop } from '../../shared/types';
 import { appliedCrop, getPoster, iteratePhashes, recropPoster } from '../catalogue/posterRepository';
+import { notDuplicatesOf } from '../catalogue/posterEditRepository';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
 import { AppError, messageOf } from '../errors';
@@ -37,15 +38,18 @@ function checkBox(box: CropBox): CropBox {
 function nearestOther(db: Db, id: number, phash: string, layout: Uint8Array): number | null {
   // Copies of this poster stay its copies (or are unlinked); linking it to one of them would make a loop.
   const copiesOfThis = new Set(prepared(db, 'SELECT id FROM posters WHERE duplicate_of = ?').pluck().all(id) as number[]);
+  // Staff said these are not its near-duplicates: a re-crop does not pair them again.
+  const dismissed = notDuplicatesOf(db, id);
   let best: { id: number; distance: number } | null = null;
   for (const p of iteratePhashes(db)) {
-    if (p.id === id || copiesOfThis.has(p.id)) continue;
+    if (p.id === id || copiesOfThis.has(p.id) || dismissed.has(p.id)) continue;
     const distance = hammingDistance(phash, p.phash);
     if (distance <= NEAR_DUPLICATE_BITS && (!best || distance < best.distance) && sameLayout(layout, p.layout)) best = { id: p.id, distance };
   }
   if (!best) return null;
   const original = prepared(db, 'SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(best.id) as number | null;
-  return original !== null && original !== id ? original : best.id;
+  if (original === null || original === id) return best.id;
+  return dismissed.has(original) ? null : original;
 }
 
 export async function recrop(db: Db, thumbnailsRoot: string, id: number, request: CropRequest): Promise<PosterCrop> {
@@ -79,19 +83,20 @@ export async function recrop(db: Db, thumbnailsRoot: string, id: number, request
         : { state: 'manual', box: image.crop };
   const key = createHash('sha256').update(JSON.stringify(crop)).digest('hex').slice(0, 8);
   const thumbnail = await new ThumbnailStore(thumbnailsRoot).write(poster.sha256, image.thumbnail, key);
-  // Copies linked to this poster that no longer hash near it are unlinked (the link hides them from staff).
-  const unlinkCopies = (
-    prepared(db, 'SELECT id, phash, layout FROM posters WHERE duplicate_of = ?').all(id) as { id: number; phash: string; layout: Uint8Array | null }[]
-  )
-    .filter((c) => hammingDistance(c.phash, image.phash) > NEAR_DUPLICATE_BITS || !sameLayout(c.layout, image.layout))
-    .map((c) => c.id);
-  recropPoster(db, id, {
-    crop,
-    phash: image.phash,
-    layout: image.layout,
-    thumbnail,
-    duplicateOf: nearestOther(db, id, image.phash, image.layout),
-    unlinkCopies,
-  });
+  db.transaction(() => {
+    recropPoster(db, id, { crop, phash: image.phash, layout: image.layout, thumbnail });
+    // The links follow the new crop as the import would have made them: paired with its nearest
+    // lookalike (never one staff said is not a duplicate), and copies that no longer look like it
+    // unlinked (a link hides a poster from staff). Not recorded as edits: the poster edits' "not a
+    // duplicate" rows are staff's own decisions, which the next re-crop must keep to.
+    const link = prepared(db, 'UPDATE posters SET duplicate_of = ? WHERE id = ?');
+    link.run(nearestOther(db, id, image.phash, image.layout), id);
+    const copies = prepared(db, 'SELECT id, phash, layout FROM posters WHERE duplicate_of = ?').all(id) as {
+      id: number;
+      phash: string;
+      layout: Uint8Array | null;
+    }[];
+    for (const c of copies) if (hammingDistance(c.phash, image.phash) > NEAR_DUPLICATE_BITS || !sameLayout(c.layout, image.layout)) link.run(null, c.id);
+  })();
   return crop;
 }
