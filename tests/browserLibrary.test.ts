@@ -747,4 +747,39 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+  it('detail: saving one field never puts back another window’s change to a field left alone', async () => {
+    const one = await open();
+    const two = await open();
+    const id = ids[5] as number;
+    const stored = () => service.library.posterFile(id) as NonNullable<ReturnType<typeof service.library.posterFile>>;
+    const was = stored();
+    const before = new Set(service.library.poster(id).edits.map((x) => x.id));
+    for (const { page } of [one, two]) {
+      await page.getByTestId(`poster-${id}`).dblclick();
+      await expect.poll(() => page.getByRole('dialog').getByRole('textbox', { name: 'Vendor' }).inputValue()).toBe(was.vendor ?? '');
+    }
+    // Window 2 corrects the vendor; window 1, still showing the old vendor, then saves a title.
+    await two.page.getByRole('dialog').getByRole('textbox', { name: 'Vendor' }).fill('Bravo Posters');
+    await two.page.keyboard.press('Enter');
+    await expect.poll(() => stored().vendor).toBe('Bravo Posters');
+    await one.page.getByRole('dialog').getByRole('textbox', { name: 'Title' }).fill('Window One Title');
+    await one.page.keyboard.press('Enter');
+    await expect.poll(() => stored().title).toBe('Window One Title');
+    expect(stored().vendor).toBe('Bravo Posters');
+    expect(stored().year).toBe(was.year);
+    // The history holds the two changes made, and no vendor change nobody made.
+    const edits = service.library
+      .poster(id)
+      .edits.filter((x) => !before.has(x.id))
+      .map((x) => `${x.field}: ${x.before ?? ''} → ${x.after ?? ''}`);
+    expect(edits.sort()).toEqual([`title: ${was.title ?? ''} → Window One Title`, `vendor: ${was.vendor ?? ''} → Bravo Posters`].sort());
+    // Leaving saves only what was typed too: window 1 closes with nothing typed, window 2's vendor stays.
+    await one.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await one.page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(stored().vendor).toBe('Bravo Posters');
+    for (const { page, errors } of [one, two]) {
+      expect(errors, errors.join('\n')).toEqual([]);
+      await page.close();
+    }
+  });
 });

@@ -129,17 +129,28 @@ export function PosterDetailDialog({
   const unsaved = saved ? FIELDS.filter((f) => edit[f] !== saved[f]) : [];
 
   /**
-   * Saves the three fields (the reason when it cannot: a year that is not one, or the catalogue's
-   * refusal). The next load shows them as the catalogue keeps them and notes the edits made.
+   * Saves the fields staff changed (the reason when it cannot: a year that is not one, or the
+   * catalogue's refusal). Only those are sent: a field left alone is left alone in the catalogue
+   * too, so this never puts back a value another window changed meanwhile. The next load shows
+   * them as the catalogue keeps them and notes the edits made.
    */
   const saveFields = async (): Promise<string | null> => {
     if (!p || !detail) return null;
+    const was = base.current?.posterId === p.id ? base.current.text : savedText(p);
+    const changed = FIELDS.filter((f) => edit[f] !== was[f]);
+    if (!changed.length) return null;
     const year = edit.year.trim() ? Number(edit.year) : null;
-    if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) return `"${edit.year}" is not a year between 1880 and 2100.`;
+    if (changed.includes('year') && year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100))
+      return `"${edit.year}" is not a year between 1880 and 2100.`;
     const known = new Set(detail.edits.map((x) => x.id));
     const sent = { ...edit };
     try {
-      const poster = await window.api.posters.update({ id: p.id, title: edit.title || null, year, vendor: edit.vendor || null });
+      const poster = await window.api.posters.update({
+        id: p.id,
+        ...(changed.includes('title') && { title: edit.title || null }),
+        ...(changed.includes('year') && { year }),
+        ...(changed.includes('vendor') && { vendor: edit.vendor || null }),
+      });
       // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
       if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
       claim.current = { afterLoad: loads.current, known, poster };
