@@ -782,4 +782,51 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
       await page.close();
     }
   });
+
+  /** A gate a held request waits at until the test opens it. */
+  const gate = () => {
+    let open = () => {};
+    const shut = new Promise<void>((resolve) => (open = resolve));
+    return { shut, open };
+  };
+
+  it('detail: Next pressed before a change is answered shows the next poster, not "Loading…" for good', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const [id, next] = [ids[2] as number, ids[3] as number];
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => title.inputValue()).toBe(service.library.posterFile(id)?.title ?? '');
+    const at = await page.getByTestId('detail-position').textContent();
+    // The genre change waits until Next is pressed; the posters asked for wait until both are asked.
+    const change = gate();
+    const loads = gate();
+    let hold = false;
+    const asked: number[] = [];
+    await page.route('**/api/posters/setGenre', async (route) => {
+      await change.shut;
+      await route.continue();
+    });
+    await page.route('**/api/posters/get', async (route) => {
+      if (hold) {
+        asked.push((route.request().postDataJSON() as { id: number }).id);
+        await loads.shut;
+      }
+      await route.continue();
+    });
+    hold = true;
+    await dialog.locator('[data-testid^="detail-genre-"]').first().click();
+    await dialog.getByRole('button', { name: 'Next ›' }).click();
+    await expect.poll(() => page.getByTestId('detail-position').textContent()).not.toBe(at);
+    await expect.poll(() => asked).toEqual([next]);
+    // The change is answered after Next: the poster left reloads too, after the next one was asked for.
+    change.open();
+    await expect.poll(() => asked).toEqual([next, id]);
+    loads.open();
+    await expect.poll(() => title.count(), { timeout: 5_000 }).toBe(1);
+    expect(await title.inputValue()).toBe(service.library.posterFile(next)?.title ?? '');
+    expect(await dialog.getByText('Loading…').count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

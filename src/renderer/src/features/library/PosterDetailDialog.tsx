@@ -71,8 +71,12 @@ export function PosterDetailDialog({
   const visitEdits = useRef(new Set<number>());
   /** A save whose edits are still to be told apart, by the first load started after it. */
   const claim = useRef<{ afterLoad: number; known: Set<number>; poster: Poster } | null>(null);
-  /** Loads and answers so far: only the latest is shown, as an earlier one may predate a save. */
-  const loads = useRef(0);
+  /**
+   * Loads started so far, per poster: only the latest for a poster is shown, as an earlier one may
+   * predate a save. Per poster, so that a load started for a poster already left (a change answered
+   * after Next) cannot make the shown poster's own answer look out of date.
+   */
+  const loads = useRef(new Map<number, number>());
   /** Shows the poster as the catalogue now has it, keeping what staff typed and did not save. */
   const show = useCallback((d: PosterDetail) => {
     const was = base.current?.posterId === d.poster.id ? base.current.text : null;
@@ -83,7 +87,8 @@ export function PosterDetailDialog({
   }, []);
   const load = useCallback(() => {
     if (posterId === null) return;
-    const seq = ++loads.current;
+    const seq = (loads.current.get(posterId) ?? 0) + 1;
+    loads.current.set(posterId, seq);
     window.api.posters.get({ id: posterId }).then(
       (d) => {
         // An answer for a poster already left (a save just before Next) must not fill this one's fields.
@@ -94,7 +99,7 @@ export function PosterDetailDialog({
           for (const x of d.edits) if (!made.known.has(x.id) && isField(x.field) && String(x.after ?? '') === now[x.field]) visitEdits.current.add(x.id);
           claim.current = null;
         }
-        if (seq === loads.current) show(d);
+        if (seq === loads.current.get(d.poster.id)) show(d);
       },
       (e: Error) => setError(e.message),
     );
@@ -153,7 +158,7 @@ export function PosterDetailDialog({
       });
       // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
       if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
-      claim.current = { afterLoad: loads.current, known, poster };
+      claim.current = { afterLoad: loads.current.get(p.id) ?? 0, known, poster };
       return null;
     } catch (e) {
       return (e as Error).message;
@@ -340,7 +345,7 @@ export function PosterDetailDialog({
                 crop={p.crop}
                 onChanged={(d) => {
                   if (d.poster.id !== shownId.current) return;
-                  loads.current++; // a load already asked for would predate this change
+                  loads.current.set(d.poster.id, (loads.current.get(d.poster.id) ?? 0) + 1); // a load already asked for would predate this change
                   show(d);
                 }}
                 onPendingChange={(box) => {
