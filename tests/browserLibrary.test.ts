@@ -829,4 +829,37 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+
+  it('detail: Ctrl+Z takes back both of two saves made before the poster came back', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[6] as number;
+    const storedTitle = () => service.library.posterFile(id)?.title ?? '';
+    await page.getByTestId(`poster-${id}`).dblclick();
+    const was = storedTitle();
+    await expect.poll(() => title.inputValue()).toBe(was);
+    // The reloads after each save wait until both saves are made.
+    const loads = gate();
+    await page.route('**/api/posters/get', async (route) => {
+      await loads.shut;
+      await route.continue();
+    });
+    await title.fill('First Save');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedTitle()).toBe('First Save');
+    await title.fill('Second Save');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedTitle()).toBe('Second Save');
+    loads.open();
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => storedTitle()).toBe('First Save');
+    await expect.poll(() => title.inputValue()).toBe('First Save');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => storedTitle()).toBe(was);
+    await expect.poll(() => title.inputValue()).toBe(was);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

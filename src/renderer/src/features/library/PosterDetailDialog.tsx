@@ -69,8 +69,8 @@ export function PosterDetailDialog({
   const base = useRef<{ posterId: number; text: FieldText } | null>(null);
   /** Title/year/vendor edits saved while this poster is shown: Ctrl+Z in a field takes back only these. */
   const visitEdits = useRef(new Set<number>());
-  /** A save whose edits are still to be told apart, by the first load started after it. */
-  const claim = useRef<{ afterLoad: number; known: Set<number>; poster: Poster } | null>(null);
+  /** Saves whose edits are still to be told apart, each by the first load started after it (two quick saves: both). */
+  const claims = useRef<{ afterLoad: number; known: Set<number>; poster: Poster }[]>([]);
   /**
    * Loads started so far, per poster: only the latest for a poster is shown, as an earlier one may
    * predate a save. Per poster, so that a load started for a poster already left (a change answered
@@ -93,12 +93,12 @@ export function PosterDetailDialog({
       (d) => {
         // An answer for a poster already left (a save just before Next) must not fill this one's fields.
         if (d.poster.id !== shownId.current) return;
-        const made = claim.current;
-        if (made && made.poster.id === d.poster.id && seq > made.afterLoad) {
+        claims.current = claims.current.filter((made) => {
+          if (made.poster.id !== d.poster.id || seq <= made.afterLoad) return true;
           const now = savedText(made.poster);
           for (const x of d.edits) if (!made.known.has(x.id) && isField(x.field) && String(x.after ?? '') === now[x.field]) visitEdits.current.add(x.id);
-          claim.current = null;
-        }
+          return false;
+        });
         if (seq === loads.current.get(d.poster.id)) show(d);
       },
       (e: Error) => setError(e.message),
@@ -109,7 +109,7 @@ export function PosterDetailDialog({
     setBlocked(null);
     setZoomed(false);
     visitEdits.current = new Set();
-    claim.current = null;
+    claims.current = [];
     load();
   }, [load]);
   // A change can remove the button that was pressed ("Not a duplicate", an undone row's Undo): the
@@ -158,7 +158,7 @@ export function PosterDetailDialog({
       });
       // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
       if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
-      claim.current = { afterLoad: loads.current.get(p.id) ?? 0, known, poster };
+      claims.current.push({ afterLoad: loads.current.get(p.id) ?? 0, known, poster });
       return null;
     } catch (e) {
       return (e as Error).message;
