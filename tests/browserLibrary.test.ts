@@ -747,4 +747,119 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+  it('detail: saving one field never puts back another window’s change to a field left alone', async () => {
+    const one = await open();
+    const two = await open();
+    const id = ids[5] as number;
+    const stored = () => service.library.posterFile(id) as NonNullable<ReturnType<typeof service.library.posterFile>>;
+    const was = stored();
+    const before = new Set(service.library.poster(id).edits.map((x) => x.id));
+    for (const { page } of [one, two]) {
+      await page.getByTestId(`poster-${id}`).dblclick();
+      await expect.poll(() => page.getByRole('dialog').getByRole('textbox', { name: 'Vendor' }).inputValue()).toBe(was.vendor ?? '');
+    }
+    // Window 2 corrects the vendor; window 1, still showing the old vendor, then saves a title.
+    await two.page.getByRole('dialog').getByRole('textbox', { name: 'Vendor' }).fill('Bravo Posters');
+    await two.page.keyboard.press('Enter');
+    await expect.poll(() => stored().vendor).toBe('Bravo Posters');
+    await one.page.getByRole('dialog').getByRole('textbox', { name: 'Title' }).fill('Window One Title');
+    await one.page.keyboard.press('Enter');
+    await expect.poll(() => stored().title).toBe('Window One Title');
+    expect(stored().vendor).toBe('Bravo Posters');
+    expect(stored().year).toBe(was.year);
+    // The history holds the two changes made, and no vendor change nobody made.
+    const edits = service.library
+      .poster(id)
+      .edits.filter((x) => !before.has(x.id))
+      .map((x) => `${x.field}: ${x.before ?? ''} → ${x.after ?? ''}`);
+    expect(edits.sort()).toEqual([`title: ${was.title ?? ''} → Window One Title`, `vendor: ${was.vendor ?? ''} → Bravo Posters`].sort());
+    // Leaving saves only what was typed too: window 1 closes with nothing typed, window 2's vendor stays.
+    await one.page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await one.page.getByRole('dialog').waitFor({ state: 'detached' });
+    expect(stored().vendor).toBe('Bravo Posters');
+    for (const { page, errors } of [one, two]) {
+      expect(errors, errors.join('\n')).toEqual([]);
+      await page.close();
+    }
+  });
+
+  /** A gate a held request waits at until the test opens it. */
+  const gate = () => {
+    let open = () => {};
+    const shut = new Promise<void>((resolve) => (open = resolve));
+    return { shut, open };
+  };
+
+  it('detail: Next pressed before a change is answered shows the next poster, not "Loading…" for good', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const [id, next] = [ids[2] as number, ids[3] as number];
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => title.inputValue()).toBe(service.library.posterFile(id)?.title ?? '');
+    const at = await page.getByTestId('detail-position').textContent();
+    // The genre change waits until Next is pressed; the posters asked for wait until both are asked.
+    const change = gate();
+    const loads = gate();
+    let hold = false;
+    const asked: number[] = [];
+    await page.route('**/api/posters/setGenre', async (route) => {
+      await change.shut;
+      await route.continue();
+    });
+    await page.route('**/api/posters/get', async (route) => {
+      if (hold) {
+        asked.push((route.request().postDataJSON() as { id: number }).id);
+        await loads.shut;
+      }
+      await route.continue();
+    });
+    hold = true;
+    await dialog.locator('[data-testid^="detail-genre-"]').first().click();
+    await dialog.getByRole('button', { name: 'Next ›' }).click();
+    await expect.poll(() => page.getByTestId('detail-position').textContent()).not.toBe(at);
+    await expect.poll(() => asked).toEqual([next]);
+    // The change is answered after Next: the poster left reloads too, after the next one was asked for.
+    change.open();
+    await expect.poll(() => asked).toEqual([next, id]);
+    loads.open();
+    await expect.poll(() => title.count(), { timeout: 5_000 }).toBe(1);
+    expect(await title.inputValue()).toBe(service.library.posterFile(next)?.title ?? '');
+    expect(await dialog.getByText('Loading…').count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('detail: Ctrl+Z takes back both of two saves made before the poster came back', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[6] as number;
+    const storedTitle = () => service.library.posterFile(id)?.title ?? '';
+    await page.getByTestId(`poster-${id}`).dblclick();
+    const was = storedTitle();
+    await expect.poll(() => title.inputValue()).toBe(was);
+    // The reloads after each save wait until both saves are made.
+    const loads = gate();
+    await page.route('**/api/posters/get', async (route) => {
+      await loads.shut;
+      await route.continue();
+    });
+    await title.fill('First Save');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedTitle()).toBe('First Save');
+    await title.fill('Second Save');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedTitle()).toBe('Second Save');
+    loads.open();
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(0);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => storedTitle()).toBe('First Save');
+    await expect.poll(() => title.inputValue()).toBe('First Save');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => storedTitle()).toBe(was);
+    await expect.poll(() => title.inputValue()).toBe(was);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

@@ -69,10 +69,14 @@ export function PosterDetailDialog({
   const base = useRef<{ posterId: number; text: FieldText } | null>(null);
   /** Title/year/vendor edits saved while this poster is shown: Ctrl+Z in a field takes back only these. */
   const visitEdits = useRef(new Set<number>());
-  /** A save whose edits are still to be told apart, by the first load started after it. */
-  const claim = useRef<{ afterLoad: number; known: Set<number>; poster: Poster } | null>(null);
-  /** Loads and answers so far: only the latest is shown, as an earlier one may predate a save. */
-  const loads = useRef(0);
+  /** Saves whose edits are still to be told apart, each by the first load started after it (two quick saves: both). */
+  const claims = useRef<{ afterLoad: number; known: Set<number>; poster: Poster }[]>([]);
+  /**
+   * Loads started so far, per poster: only the latest for a poster is shown, as an earlier one may
+   * predate a save. Per poster, so that a load started for a poster already left (a change answered
+   * after Next) cannot make the shown poster's own answer look out of date.
+   */
+  const loads = useRef(new Map<number, number>());
   /** Shows the poster as the catalogue now has it, keeping what staff typed and did not save. */
   const show = useCallback((d: PosterDetail) => {
     const was = base.current?.posterId === d.poster.id ? base.current.text : null;
@@ -83,18 +87,19 @@ export function PosterDetailDialog({
   }, []);
   const load = useCallback(() => {
     if (posterId === null) return;
-    const seq = ++loads.current;
+    const seq = (loads.current.get(posterId) ?? 0) + 1;
+    loads.current.set(posterId, seq);
     window.api.posters.get({ id: posterId }).then(
       (d) => {
         // An answer for a poster already left (a save just before Next) must not fill this one's fields.
         if (d.poster.id !== shownId.current) return;
-        const made = claim.current;
-        if (made && made.poster.id === d.poster.id && seq > made.afterLoad) {
+        claims.current = claims.current.filter((made) => {
+          if (made.poster.id !== d.poster.id || seq <= made.afterLoad) return true;
           const now = savedText(made.poster);
           for (const x of d.edits) if (!made.known.has(x.id) && isField(x.field) && String(x.after ?? '') === now[x.field]) visitEdits.current.add(x.id);
-          claim.current = null;
-        }
-        if (seq === loads.current) show(d);
+          return false;
+        });
+        if (seq === loads.current.get(d.poster.id)) show(d);
       },
       (e: Error) => setError(e.message),
     );
@@ -104,7 +109,7 @@ export function PosterDetailDialog({
     setBlocked(null);
     setZoomed(false);
     visitEdits.current = new Set();
-    claim.current = null;
+    claims.current = [];
     load();
   }, [load]);
   // A change can remove the button that was pressed ("Not a duplicate", an undone row's Undo): the
@@ -129,20 +134,31 @@ export function PosterDetailDialog({
   const unsaved = saved ? FIELDS.filter((f) => edit[f] !== saved[f]) : [];
 
   /**
-   * Saves the three fields (the reason when it cannot: a year that is not one, or the catalogue's
-   * refusal). The next load shows them as the catalogue keeps them and notes the edits made.
+   * Saves the fields staff changed (the reason when it cannot: a year that is not one, or the
+   * catalogue's refusal). Only those are sent: a field left alone is left alone in the catalogue
+   * too, so this never puts back a value another window changed meanwhile. The next load shows
+   * them as the catalogue keeps them and notes the edits made.
    */
   const saveFields = async (): Promise<string | null> => {
     if (!p || !detail) return null;
+    const was = base.current?.posterId === p.id ? base.current.text : savedText(p);
+    const changed = FIELDS.filter((f) => edit[f] !== was[f]);
+    if (!changed.length) return null;
     const year = edit.year.trim() ? Number(edit.year) : null;
-    if (year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100)) return `"${edit.year}" is not a year between 1880 and 2100.`;
+    if (changed.includes('year') && year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100))
+      return `"${edit.year}" is not a year between 1880 and 2100.`;
     const known = new Set(detail.edits.map((x) => x.id));
     const sent = { ...edit };
     try {
-      const poster = await window.api.posters.update({ id: p.id, title: edit.title || null, year, vendor: edit.vendor || null });
+      const poster = await window.api.posters.update({
+        id: p.id,
+        ...(changed.includes('title') && { title: edit.title || null }),
+        ...(changed.includes('year') && { year }),
+        ...(changed.includes('vendor') && { vendor: edit.vendor || null }),
+      });
       // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
       if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
-      claim.current = { afterLoad: loads.current, known, poster };
+      claims.current.push({ afterLoad: loads.current.get(p.id) ?? 0, known, poster });
       return null;
     } catch (e) {
       return (e as Error).message;
@@ -329,7 +345,7 @@ export function PosterDetailDialog({
                 crop={p.crop}
                 onChanged={(d) => {
                   if (d.poster.id !== shownId.current) return;
-                  loads.current++; // a load already asked for would predate this change
+                  loads.current.set(d.poster.id, (loads.current.get(d.poster.id) ?? 0) + 1); // a load already asked for would predate this change
                   show(d);
                 }}
                 onPendingChange={(box) => {
