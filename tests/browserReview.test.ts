@@ -18,6 +18,17 @@ import { browserAvailable, headerReviewed, importedCatalogue, openPage, type ser
 
 type Served = Awaited<ReturnType<typeof serve>>;
 
+/** Holds the page's requests to `path` back until the returned function lets them go. */
+const holdBack = async (page: Page, path: string) => {
+  let letGo = () => {};
+  const held = new Promise<void>((resolve) => (letGo = resolve));
+  await page.route(`**/api/${path}`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return letGo;
+};
+
 describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (viewport) => {
   let browser: Browser;
   let served: Served;
@@ -143,6 +154,12 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     // A slow machine: the render after the choice takes long enough for the next key to come in it.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+    const reviewed = () => db().prepare('SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get() as number;
+    const reviewedBefore = reviewed();
+    const first = served.service.review.queue('decade', 1)[0]?.poster.id as number;
+    // The new queue comes only once the test lets it go, so the quick Enter surely lands while it loads (on
+    // a slow machine it came after the new queue's first poster was shown, and confirmed that one).
+    const letGo = await holdBack(page, 'review/queue');
     const queueMenu = page.getByRole('combobox', { name: 'Queue' });
     await queueMenu.focus();
     await page.keyboard.press('Enter'); // opens the menu
@@ -152,8 +169,10 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.keyboard.press('Enter'); // at once: the closed menu must not open again
     await page.waitForTimeout(500);
     expect(await page.getByRole('listbox').count()).toBe(0);
+    // Nor does it confirm a poster of the queue before: none is on screen while the next loads.
+    expect(reviewed()).toBe(reviewedBefore);
+    letGo();
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    const first = served.service.review.queue('decade', 1)[0]?.poster.id as number;
     await poll(() => posterId(page)).toBe(first);
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role') ?? null)).not.toBe('combobox');
     await page.keyboard.press('Enter');
@@ -171,6 +190,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await poll(() => page.getByRole('listbox').count()).toBe(0);
     expect(await chip.getAttribute('aria-pressed')).toBe(pressedBefore);
     expect(await queueMenu.textContent()).toContain('By decade');
+    expect(reviewed()).toBe(reviewedBefore + 1); // the one confirmed on purpose, nothing else
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
     served.service.library.unsetLabels(first);
@@ -616,12 +636,7 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     const id = await posterId(page);
     const before = served.service.library.history(id).length; // earlier tests' changes of this poster
     // A slow save: the host is sent the confirmation only once the test lets it go.
-    let letGo = () => {};
-    const held = new Promise<void>((resolve) => (letGo = resolve));
-    await page.route('**/api/labels/set', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const letGo = await holdBack(page, 'labels/set');
     await page.keyboard.press('Enter');
     await poll(() => posterId(page)).not.toBe(id);
     await page.getByRole('tab', { name: 'Library' }).click();
@@ -642,6 +657,69 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     expect(labelsOf(db(), id)).toBeNull();
     expect(await page.getByTestId(`recent-${id}`).count()).toBe(0);
     expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
+  it('a confirmation refused while the reviewer is on another screen is told on coming back, the poster shown as it is now', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const title = getPoster(db(), id)?.title;
+    const shown = await pressed(page);
+    const letGo = await holdBack(page, 'labels/set');
+    await page.keyboard.press('Enter');
+    await page.getByTestId(`recent-${id}`).waitFor();
+    await page.getByRole('tab', { name: 'Library' }).click();
+    // In the Library meanwhile, one more genre on that poster: the save still on its way is refused.
+    const extra = DEFAULT_GENRES.find((g) => !shown.includes(g)) as string;
+    await page.evaluate(({ posterId, genre }) => window.api.posters.setGenre({ posterId, genre, present: true }), { posterId: id, genre: extra });
+    const edited = served.service.library.poster(id).current;
+    expect(edited).toContain(extra);
+    const answered = page.waitForResponse('**/api/labels/set');
+    letGo();
+    await answered;
+    // Back on Review: not shown as confirmed, the refusal told, the poster shown with the Library's genres.
+    await page.getByRole('tab', { name: 'Review' }).click();
+    const notice = page.getByTestId('review-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain(`${title} was edited in the Library while it was shown here, so yours was not saved`);
+    expect(await page.getByTestId(`recent-${id}`).count()).toBe(0);
+    await poll(() => posterId(page)).toBe(id);
+    await poll(() => pressed(page)).toEqual(edited);
+    expect(labelsOf(db(), id)).toBeNull();
+    expect(served.service.library.poster(id).current).toEqual(edited);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.setGenre(id, extra, false);
+  }, 60_000);
+
+  it('an undo refused while the reviewer is on another screen is told on coming back', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const title = getPoster(db(), id)?.title;
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    const confirmed = labelsOf(db(), id) as string[];
+    const letGo = await holdBack(page, 'labels/undo');
+    await page.keyboard.press('Backspace');
+    await poll(() => posterId(page)).toBe(id);
+    await page.getByRole('tab', { name: 'Library' }).click();
+    // In the Library meanwhile, one more genre on that poster: the undo still on its way is refused.
+    const extra = DEFAULT_GENRES.find((g) => !confirmed.includes(g)) as string;
+    await page.evaluate(({ posterId, genre }) => window.api.posters.setGenre({ posterId, genre, present: true }), { posterId: id, genre: extra });
+    const answered = page.waitForResponse('**/api/labels/undo');
+    letGo();
+    await answered;
+    await page.getByRole('tab', { name: 'Review' }).click();
+    const error = page.getByTestId('review-error');
+    await error.waitFor({ timeout: 15_000 });
+    expect(await error.textContent()).toContain(`${title} was changed in the Library since — undo it from its history there.`);
+    // Neither the confirmation nor the Library's change is taken back.
+    expect(labelsOf(db(), id)).toEqual(expect.arrayContaining([...confirmed, extra]));
+    expect(
+      errors.filter((e) => !/status of 4\d\d/.test(e)),
+      errors.join('\n'),
+    ).toEqual([]);
     await page.close();
     served.service.library.unsetLabels(id);
   }, 60_000);

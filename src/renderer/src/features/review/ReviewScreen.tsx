@@ -71,11 +71,39 @@ function inTurn<T>(work: () => Promise<T>): Promise<T> {
   sessionSaves = done.catch(() => undefined);
   return done;
 }
+/**
+ * What a save's answer needs a Review screen for (a refused confirmation shown as it is now, a failed
+ * undo, its message): the screen open when the answer comes, which need not be the one that made the
+ * save (the reviewer went to another screen and back meanwhile). None open: kept, newest last, and
+ * shown by the next one once its queue is loaded — the reviewer must not believe it was saved.
+ */
+type OnScreen = (screen: Screen) => void;
+interface Screen {
+  showTheirs: (refused: ReviewItem, refusal: ApiError) => Promise<void>;
+  showCurrent: (posterId: number) => Promise<void>;
+  setError: React.Dispatch<React.SetStateAction<string | null>>;
+  setQueue: React.Dispatch<React.SetStateAction<ReviewItem[]>>;
+}
+let sessionLate: OnScreen[] = [];
+/** The Review screen open, if any: takes what a save's answer needs shown (see `sessionLate`). */
+let openScreen: ((late: OnScreen) => void) | null = null;
+function onScreen(late: OnScreen): void {
+  if (openScreen) openScreen(late);
+  else sessionLate.push(late);
+}
+/** The strip's posters, changed for the screen open if any, kept for the next one if none (see `sessionRecent`). */
+let showRecent: ((r: Confirmed[]) => void) | null = null;
+function setRecent(update: (r: Confirmed[]) => Confirmed[]): void {
+  sessionRecent = update(sessionRecent);
+  showRecent?.(sessionRecent);
+}
 /** After a restore: the confirmations were made on the catalogue that was replaced. */
 export function forgetReviewSession(): void {
   sessionRecent = [];
   sessionActions = [];
   sessionShown = new Map();
+  sessionLate = [];
+  showRecent?.(sessionRecent);
 }
 
 const shownIn = (read: ReviewItem | PosterDetail): Shown => ({ reviewedAt: read.poster.reviewedAt, labelChange: read.labelChange });
@@ -120,7 +148,13 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const [counts, setCounts] = useState<ReviewCounts>({ reviewed: 0, reviewedToday: 0, remaining: 0, unsure: 0 });
   /** Confirmed in this session, oldest first, each poster once: the undo stack and the strip. Kept while other screens are open. */
   const [recent, setRecentState] = useState<Confirmed[]>(() => sessionRecent);
-  const setRecent = useCallback((update: (r: Confirmed[]) => Confirmed[]) => setRecentState((r) => (sessionRecent = update(r))), []);
+  useEffect(() => {
+    showRecent = setRecentState;
+    setRecentState(sessionRecent); // changed by a save's answer between the first render and now
+    return () => {
+      if (showRecent === setRecentState) showRecent = null;
+    };
+  }, []);
   /** A just-confirmed poster opened again from the strip (Enter confirms its genres again, Esc returns). */
   const [revisit, setRevisit] = useState<Confirmed | null>(null);
   const [help, setHelp] = useState(false);
@@ -155,21 +189,51 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     fetching.current = false;
     fail(e);
   };
+  /** While a fresh queue loads, what a save's answer needs shown waits for it (see `sessionLate`): it would land in the queue before. */
+  const loading = useRef(true);
+  const screen = useRef<Screen | null>(null);
+  const showLate = () => {
+    if (loading.current || !screen.current) return;
+    const late = sessionLate;
+    sessionLate = [];
+    for (const l of late) l(screen.current);
+  };
+  useEffect(() => {
+    const take = (late: OnScreen) => {
+      sessionLate.push(late);
+      showLate();
+    };
+    openScreen = take;
+    return () => {
+      if (openScreen === take) openScreen = null;
+    };
+  }, []);
   const load = useCallback(() => {
     const at = ++generation.current;
     fetching.current = true;
+    loading.current = true;
     // Nothing of the queue before stays on screen meanwhile: Enter must not confirm one of its posters.
     setQueue([]);
     setExhausted(false);
     setIndex(0);
-    window.api.review.queue({ order, limit: BATCH }).then((q) => {
-      if (at !== generation.current) return;
-      fetching.current = false;
-      setQueue(q);
-      setExhausted(q.length < BATCH);
-      setIndex(0);
-      setRevisit(null);
-    }, stopped);
+    window.api.review.queue({ order, limit: BATCH }).then(
+      (q) => {
+        if (at !== generation.current) return;
+        fetching.current = false;
+        setQueue(q);
+        setExhausted(q.length < BATCH);
+        setIndex(0);
+        setRevisit(null);
+        loading.current = false;
+        showLate();
+      },
+      (e: Error) => {
+        stopped(e);
+        if (at !== generation.current) return;
+        loading.current = false;
+        showLate();
+      },
+    );
     void window.api.review.counts({ since: startOfToday() }).then(setCounts, fail);
   }, [order]);
   useEffect(load, [load]);
@@ -267,7 +331,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       });
       void refreshCounts();
     },
-    [setRecent, refreshCounts],
+    [refreshCounts],
   );
 
   const confirm = useCallback(() => {
@@ -309,27 +373,31 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         const at = actions.current.lastIndexOf(action);
         if (at >= 0) actions.current.splice(at, 1);
         if (at >= 0) setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
-        if (e instanceof ApiError && (e.code === 'reviewed-since' || e.code === 'edited-since'))
-          showTheirs(confirmed, e).catch((r: Error) =>
-            setError(`${nameOf(confirmed)} was not saved: it was changed elsewhere since it was shown here, and ${notReadBack(r)}`),
-          );
-        else setError(`${nameOf(confirmed)} was not saved: ${e.message}`);
+        // Told on the Review screen open now, or the next one opened: the reviewer may have left this one meanwhile.
+        onScreen((screen) => {
+          if (e instanceof ApiError && (e.code === 'reviewed-since' || e.code === 'edited-since'))
+            screen
+              .showTheirs(confirmed, e)
+              .catch((r: Error) =>
+                screen.setError(`${nameOf(confirmed)} was not saved: it was changed elsewhere since it was shown here, and ${notReadBack(r)}`),
+              );
+          else screen.setError(`${nameOf(confirmed)} was not saved: ${e.message}`);
+        });
       },
     );
-  }, [inVocabularyOrder, refreshCounts, setRecent, showTheirs]);
+  }, [inVocabularyOrder, refreshCounts]);
 
   /** A poster's genres as they stand now (changed elsewhere), instead of what this screen last knew of them. */
-  const showCurrent = useCallback(
-    async (posterId: number) => {
-      const now = await window.api.posters.get({ id: posterId });
-      sessionShown.set(posterId, shownIn(now));
-      const genres = now.current;
-      setRestored({ posterId, genres });
-      setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
-      setRevisit((v) => (v?.item.poster.id === posterId ? { ...v, genres } : v));
-    },
-    [setRecent],
-  );
+  const showCurrent = useCallback(async (posterId: number) => {
+    const now = await window.api.posters.get({ id: posterId });
+    sessionShown.set(posterId, shownIn(now));
+    const genres = now.current;
+    setRestored({ posterId, genres });
+    setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
+    setRevisit((v) => (v?.item.poster.id === posterId ? { ...v, genres } : v));
+  }, []);
+
+  screen.current = { showTheirs, showCurrent, setError, setQueue };
 
   // Takes back the latest review action of this session at once (the server's undo follows, in turn),
   // and goes back to that poster: a second Backspace takes back the one before.
@@ -349,10 +417,12 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !action.unsure } : x)));
         setIndex(where);
       }
-      inTurn(() => window.api.review.flag({ posterId: id, unsure: !action.unsure, since: startOfToday() })).then(setCounts, (e: Error) => {
-        fail(e);
-        setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: action.unsure } : x)));
-      });
+      inTurn(() => window.api.review.flag({ posterId: id, unsure: !action.unsure, since: startOfToday() })).then(setCounts, (e: Error) =>
+        onScreen((screen) => {
+          screen.setError(e.message);
+          screen.setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: action.unsure } : x)));
+        }),
+      );
       return;
     }
     const entry = strip.find((c) => c.item.poster.id === id);
@@ -388,19 +458,23 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       if (action.wasUnsure && undone.oldGenres === null) await window.api.review.flag({ posterId: id, unsure: true, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
-      (e: Error) => {
-        // Not taken back (or not flagged again): the screen shows the poster not kept for later, as the catalogue has it.
-        if (action.wasUnsure) setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: false } : x)));
-        // The change is gone (the catalogue was restored from a backup, here or in another window): nothing of it to take back.
-        if (e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found'))
-          setError(`${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`);
-        else fail(e);
-        // Refused (changed since, or gone): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
-        if (e instanceof ApiError && (e.code === 'changed-since' || e.code === 'change-not-found'))
-          showCurrent(id).catch((r: Error) => setError((was) => `${was ? `${was} ` : ''}${nameOf(entry.item)}: ${notReadBack(r)}`));
-      },
+      (e: Error) =>
+        // Told on the Review screen open now, or the next one opened (see `onScreen`).
+        onScreen((screen) => {
+          // Not taken back (or not flagged again): the screen shows the poster not kept for later, as the catalogue has it.
+          if (action.wasUnsure) screen.setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: false } : x)));
+          // The change is gone (the catalogue was restored from a backup, here or in another window): nothing of it to take back.
+          if (e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found'))
+            screen.setError(
+              `${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`,
+            );
+          else screen.setError(e.message);
+          // Refused (changed since, or gone): the poster keeps what it has now, shown as it is, not as the set before the confirmation.
+          if (e instanceof ApiError && (e.code === 'changed-since' || e.code === 'change-not-found'))
+            screen.showCurrent(id).catch((r: Error) => screen.setError((was) => `${was ? `${was} ` : ''}${nameOf(entry.item)}: ${notReadBack(r)}`));
+        }),
     );
-  }, [refreshCounts, setRecent, showCurrent]);
+  }, [refreshCounts]);
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
@@ -422,11 +496,12 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       setIndex((i) => Math.min(i + 1, held.length));
     }
     inTurn(() => window.api.review.flag({ posterId: id, unsure, since: startOfToday() })).then(setCounts, (e: Error) => {
-      fail(e);
       const at = actions.current.lastIndexOf(action);
-      if (at < 0) return; // undone already, the flag with it
-      actions.current.splice(at, 1);
-      setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !unsure } : x)));
+      if (at >= 0) actions.current.splice(at, 1); // else undone already, the flag with it
+      onScreen((screen) => {
+        screen.setError(e.message);
+        if (at >= 0) screen.setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !unsure } : x)));
+      });
     });
   }, []);
 
