@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteLock, writeLock } from '../src/main/catalogue/lockRepository';
 import type { JobProgress } from '../src/shared/types';
+import { formatDuration } from '../src/renderer/src/components/jobs';
 import { browserAvailable, launchChromium, openPage, serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 import { copyPosters, posterFiles, tempDir } from './helpers';
 
@@ -130,7 +131,8 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     expect(seconds).toBeGreaterThan(1.5);
     expect(seconds).toBeLessThanOrEqual(wall + 0.05);
     expect(seconds).toBeGreaterThan(wall - 0.75); // the click's round trip is all that is not in it
-    expect(Number.parseFloat((await page.getByTestId('import-seconds').textContent()) ?? '')).toBe(Number(seconds.toFixed(1)));
+    // Said as the job bar says any duration ("8.4 s", "12 s", "1 min 5 s"): a loaded machine takes over 10 s.
+    expect(await page.getByTestId('import-seconds').textContent()).toBe(formatDuration(seconds));
     const files = await figure(page, 'files');
     const fresh = await figure(page, 'new');
     const near = await figure(page, 'near');
