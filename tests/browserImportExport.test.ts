@@ -214,4 +214,51 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   }, 120_000);
+  it('starts no export with Enter in the file field while one is running or with no columns ticked, as the Export button', async () => {
+    // Enough posters that the export is still running when Enter is pressed.
+    const { db } = served.service;
+    const columns = (db.prepare('PRAGMA table_info(posters)').all() as { name: string }[]).map((c) => c.name).filter((c) => c !== 'id');
+    const copied = columns.map((c) => (c === 'sha256' || c === 'path' ? `${c} || '-' || ?` : c)).join(', ');
+    const copy = db.prepare(`INSERT INTO posters (${columns.join(', ')}) SELECT ${copied} FROM posters WHERE duplicate_of IS NULL LIMIT 12`);
+    db.transaction(() => {
+      for (let i = 0; i < 20_000; i++) copy.run(`copy${i}`, `copy${i}`);
+    })();
+    const { page, errors } = await openPage(browser, served.host, viewport);
+    const starts: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/export/start') starts.push(request.postData() ?? '');
+    });
+    await page.getByRole('tab', { name: 'Export' }).click();
+    await expect.poll(() => page.getByTestId('export-count').textContent(), { timeout: 15_000 }).toMatch(/^[\d,]+ posters will be exported\.$/);
+    const fileField = page.getByTestId('export-file');
+    const exportButton = page.getByRole('button', { name: 'Export', exact: true });
+
+    // No columns ticked: the button is disabled, and Enter does nothing either.
+    const ticks = page.getByTestId('export-columns').getByRole('checkbox');
+    for (const tick of await ticks.all()) await tick.uncheck();
+    await fileField.fill('~/Shop/no-columns.csv');
+    expect(await exportButton.isDisabled()).toBe(true);
+    await fileField.press('Enter');
+    await page.waitForTimeout(500); // time for a request Enter would have sent
+    expect(starts).toEqual([]);
+    expect(existsSync(join(home, 'Shop', 'no-columns.csv'))).toBe(false);
+
+    // While an export runs: the button is disabled, and Enter starts no second export.
+    for (const tick of await ticks.all()) await tick.check();
+    await fileField.fill('~/Shop/everything.csv');
+    await exportButton.click();
+    await page.locator('[data-testid="job-export"][data-state="running"]').waitFor({ timeout: 15_000 });
+    expect(await exportButton.isDisabled()).toBe(true);
+    await fileField.press('Enter');
+    const running = () => served.service.jobs.list().some((job) => job.kind === 'export' && job.state === 'running');
+    expect(running(), 'the export was still running when Enter was pressed').toBe(true);
+    await expect.poll(running, { timeout: 90_000 }).toBe(false);
+    expect(starts).toHaveLength(1);
+    expect(await page.getByRole('alert').filter({ hasText: 'another export' }).count()).toBe(0);
+    await page.getByTestId('export-done').waitFor();
+    const lines = readFileSync(join(home, 'Shop', 'everything.csv'), 'utf8').split('\r\n');
+    expect(lines[0]).toMatch(/^id,file_path,title,.*,duplicate_of$/);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  }, 180_000);
 });

@@ -92,4 +92,28 @@ describe('import and export paths', () => {
     expect([...first, ...second, ...rest]).toEqual(whole);
     expect(service.review.queue('import', 50, whole)).toEqual([]);
   });
+  it('refuses a second export to a file another export is writing, naming the file; the first finishes whole', async () => {
+    const file = join(dir, 'busy.csv');
+    const first = service.startExport({ file, overwrite: true });
+    expect(() => service.startExport({ file, overwrite: true, columns: ['id', 'title'] })).toThrow(
+      expect.objectContaining({
+        code: 'export-busy',
+        message: `busy.csv in ${dir} is being written by another export: wait for it to finish, or choose another file name.`,
+      }),
+    );
+    // Another file is no conflict, and the file is free again once the first has finished.
+    await service.startExport({ file: join(dir, 'other.csv'), overwrite: true }).promise;
+    expect((await first.promise).rows).toBe(12);
+    expect(readFileSync(file, 'utf8').split('\r\n')[0]).toMatch(/^id,file_path,title,/);
+    expect((await service.startExport({ file, overwrite: true, columns: ['id', 'title'] }).promise).rows).toBe(12);
+    expect(readFileSync(file, 'utf8').split('\r\n')[0]).toBe('id,title');
+  });
+
+  it('refuses an export with no columns ticked at once, with no job started', () => {
+    const jobs = service.jobs.list().length;
+    expect(() => service.startExport({ file: join(dir, 'none.csv'), columns: [] })).toThrow(
+      expect.objectContaining({ code: 'no-columns', message: 'Choose at least one column to export.' }),
+    );
+    expect(service.jobs.list().length).toBe(jobs);
+  });
 });

@@ -41,7 +41,7 @@ import { suggestionBasisFor } from './catalogue/suggestionBasisRepository';
 import { allPosterPaths, postersWithoutSuggestions, postersWithStaleSuggestions } from './catalogue/suggestionRepository';
 import { migrate, openCatalogue, type Damage, type Db } from './db/open';
 import { AppError, messageOf } from './errors';
-import { exportCsv } from './export/exportCsv';
+import { checkExportColumns, claimExportFile, exportCsv } from './export/exportCsv';
 import { importFolder, type ImportOptions } from './import/importFolder';
 import { recrop, type CropRequest } from './import/recrop';
 import { acquireLock, describeHolder, liveHolder, type LockName } from './jobs/catalogueLock';
@@ -456,8 +456,11 @@ export class CatalogueService {
       if (statSync(file).isDirectory()) throw new AppError('not-a-file', `${file} is a folder: give the CSV file a name inside it.`);
       if (!options.overwrite) throw new AppError('file-exists', `${basename(file)} already exists in ${folder}.`);
     }
+    checkExportColumns(options.columns);
+    // Refused now, before a job starts, while another window or tab's export is writing this file.
+    const release = claimExportFile(file);
     rememberFolder(this.db, 'export', folder);
-    return this.jobs.start('export', (ctx) => exportCsv(this.db, { ...options, file }, ctx));
+    return this.jobs.start('export', (ctx) => exportCsv(this.db, { ...options, file }, ctx).finally(release));
   }
 
   /**

@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { noopJob, recordingJob, tempDir } from '../../../tests/helpers';
@@ -144,5 +144,34 @@ describe('exportCsv', () => {
     await expect(exportCsv(service.db, { file }, noopJob(controller.signal))).rejects.toThrow(/cancelled; no file was written/);
     expect(existsSync(file)).toBe(false);
     await expect(exportCsv(service.db, { file: '/nonexistent-dir/x.csv' }, noopJob())).rejects.toThrow(/Cannot write \/nonexistent-dir\/x\.csv/);
+  });
+
+  it('refuses an empty column list in plain words; a list left out is every column', async () => {
+    seed();
+    const file = join(tempDir(), 'none.csv');
+    await expect(exportCsv(service.db, { file, columns: [] }, noopJob())).rejects.toThrow(
+      expect.objectContaining({ code: 'no-columns', message: 'Choose at least one column to export.' }),
+    );
+    expect(existsSync(file)).toBe(false);
+    expect((await exportRows()).header).toEqual([...EXPORT_COLUMNS]);
+  });
+
+  it('two exports writing one file at once each use their own temporary file: both finish and the CSV is one of them whole', async () => {
+    seed();
+    const dir = tempDir();
+    const file = join(dir, 'out.csv');
+    const results = await Promise.allSettled([
+      exportCsv(service.db, { file }, noopJob()),
+      exportCsv(service.db, { file, columns: ['id', 'title'] }, noopJob()),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
+    const text = readFileSync(file, 'utf8');
+    const parsed = parseCsv(text);
+    expect(parsed.errors).toEqual([]);
+    // The last rename wins; either run's file is whole, never a mix of the two.
+    expect([[...EXPORT_COLUMNS], ['id', 'title']]).toContainEqual(parsed.header);
+    expect(parsed.rows.every((r) => r.cells.length === parsed.header.length)).toBe(true);
+    expect(parsed.rows).toHaveLength(3);
+    expect(readdirSync(dir)).toEqual(['out.csv']);
   });
 });

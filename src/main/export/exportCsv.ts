@@ -3,6 +3,7 @@
  * row with bounded memory, written to a temporary file and renamed so a cancelled or crashed export
  * never leaves half a file under the requested name.
  */
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
@@ -17,6 +18,45 @@ import { EXPORT_COLUMN_NAMES } from '../../shared/exportColumns';
 import { countMatching, CURRENT_GENRES_SQL, HAS_EDITS_SQL, whereClause } from '../catalogue/filterSql';
 
 export const EXPORT_COLUMNS = EXPORT_COLUMN_NAMES;
+
+/**
+ * The files exports in this process are writing now. Every window and browser tab shares this
+ * process: a second export to the same file is refused instead of mixing two runs in one CSV.
+ */
+const writing = new Set<string>();
+
+/**
+ * Claims `file` for one export until the returned release is called; refuses a file another export
+ * here is writing. Another process (the CLI) is not seen here, but its temporary file has its own
+ * name and each rename replaces the CSV whole, so the last export to finish wins and no file is mixed.
+ */
+export function claimExportFile(file: string): () => void {
+  const path = resolve(file);
+  if (writing.has(path)) {
+    throw new AppError(
+      'export-busy',
+      `${basename(path)} in ${dirname(path)} is being written by another export: wait for it to finish, or choose another file name.`,
+    );
+  }
+  writing.add(path);
+  return () => writing.delete(path);
+}
+
+/** Each export's own temporary file: `<file>.<pid>-<tag>.partial` (swept as the pid's once that process is gone). */
+function temporaryName(file: string): string {
+  return `${file}.${process.pid}-${randomBytes(4).toString('hex')}.partial`;
+}
+
+/**
+ * Refuses a column list the export cannot write: an unknown name, or an empty list — no columns
+ * ticked is not "all" (all is the list left out, as the CLI does).
+ */
+export function checkExportColumns(columns: readonly string[] | undefined): void {
+  if (!columns) return;
+  if (columns.length === 0) throw new AppError('no-columns', 'Choose at least one column to export.');
+  const unknown = columns.filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c));
+  if (unknown.length) throw new AppError('bad-columns', `Unknown export column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
+}
 
 interface ExportRow {
   id: number;
@@ -81,17 +121,17 @@ export async function exportCsv(
   job: JobContext,
 ): Promise<ExportSummary> {
   const file = resolve(options.file);
+  checkExportColumns(options.columns);
   // A chosen subset of the columns, always in the standard order (the shop's importer can rely on it).
-  const unknown = (options.columns ?? []).filter((c) => !(EXPORT_COLUMNS as readonly string[]).includes(c));
-  if (unknown.length) throw new AppError('bad-columns', `Unknown export column${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`);
-  const keep = EXPORT_COLUMNS.map((c) => !options.columns?.length || options.columns.includes(c));
+  const keep = EXPORT_COLUMNS.map((c) => !options.columns || options.columns.includes(c));
   const pick = <T>(cells: readonly T[]): T[] => cells.filter((_, k) => keep[k]);
   const filter = options.filter ?? {};
   const where = whereClause(filter);
   const total = countMatching(db, filter);
   sweepLeftovers(dirname(file), 'partial', basename(file)); // from an export that was killed
-  const temp = `${file}.${process.pid}.partial`;
-  const out = createWriteStream(temp, { encoding: 'utf8' });
+  // Its own name, opened only if new ('wx'): no other export, here or in another process, writes into it.
+  const temp = temporaryName(file);
+  const out = createWriteStream(temp, { encoding: 'utf8', flags: 'wx' });
   const opened = once(out, 'open').catch((error: unknown) => {
     throw new AppError('export-unwritable', `Cannot write ${file}: ${messageOf(error)}`);
   });

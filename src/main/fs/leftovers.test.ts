@@ -26,4 +26,11 @@ describe('temporary files left by a killed process', () => {
     expect(existsSync(join(dir, `v3.onnx.${process.pid}.tmp`))).toBe(true); // this process is writing it
     expect(sweepLeftovers(join(dir, 'nope'), 'tmp')).toEqual([]);
   });
+  it("sweeps an export's own-named leftovers (`<file>.<pid>-<tag>.partial`) of a dead writer, never a live one's or this process's", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'leftovers-'));
+    const names = [`shop.csv.${dead}-1a2b3c4d.partial`, `shop.csv.${alive.pid}-5e6f7a8b.partial`, `shop.csv.${process.pid}-9c0d1e2f.partial`];
+    for (const name of names) writeFileSync(join(dir, name), 'x');
+    expect(sweepLeftovers(dir, 'partial', 'shop.csv')).toEqual([`shop.csv.${dead}-1a2b3c4d.partial`]);
+    expect(readdirSync(dir).sort()).toEqual(names.slice(1).sort());
+  });
 });

@@ -57,6 +57,9 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
     window.api.export.preview({ filter }).then(setPreview, (e: Error) => setError(e.message));
   }, [filter]);
 
+  /** The Export button and Enter in the file field start an export under the same conditions. */
+  const canStart = Boolean(file.trim()) && Boolean(count) && columns.size > 0 && progress?.state !== 'running';
+
   const start = async (overwrite = false) => {
     setError(null);
     setReplace(null);
@@ -131,7 +134,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
           onChange={(e) => setFile(e.target.value)}
           sx={{ flexGrow: 1 }}
           slotProps={{ htmlInput: { 'data-testid': 'export-file' } }}
-          onKeyDown={(e) => e.key === 'Enter' && file.trim() && count && void start()}
+          onKeyDown={(e) => e.key === 'Enter' && canStart && void start()}
         />
         <Button variant="outlined" onClick={() => setPicker('save')} data-testid="export-save-as">
           Save as…
@@ -142,7 +145,7 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
           label="Safe for spreadsheets"
           title="Puts ' before a cell that starts with = + - or @, so a spreadsheet shows it instead of running it as a formula. Turn off for a shop importer, which would keep the ' (a title such as -30- would read '-30-)."
         />
-        <Button variant="contained" disabled={!file.trim() || !count || columns.size === 0 || progress?.state === 'running'} onClick={() => void start()}>
+        <Button variant="contained" disabled={!canStart} onClick={() => void start()}>
           Export
         </Button>
       </Stack>
