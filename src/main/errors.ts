@@ -9,8 +9,33 @@ export class AppError extends Error {
   }
 }
 
-/** The message of anything thrown, without a stack trace. */
+/**
+ * What the operating system's refusals mean, in words: Node's own message ("ENOSPC: no space left
+ * on device, write") is for programmers, and the caller already names the file.
+ */
+const SYSTEM_REASONS: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is used up',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the disk is read-only',
+  ENOENT: 'the file or folder is not there',
+  ENOTDIR: 'part of the path is not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'it already exists',
+  EBUSY: 'it is in use by another program',
+  EMFILE: 'too many files are open at once',
+  ENAMETOOLONG: 'the name is too long',
+  EIO: 'the disk could not be read or written (input/output error)',
+};
+
+/** The message of anything thrown, without a stack trace; an operating system's refusal in words. */
 export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
+  if (error instanceof Error) {
+    const { code, syscall, path } = error as NodeJS.ErrnoException;
+    const reason = syscall && code ? SYSTEM_REASONS[code] : undefined;
+    // The path stays where Node gave one: a caller may not name the file it was working on.
+    return reason ? `${reason}${path ? ` (${path})` : ''}` : error.message;
+  }
   return String(error);
 }
