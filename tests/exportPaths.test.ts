@@ -1,5 +1,5 @@
 /** Where imports come from and exports go, below the door: refused plainly before any job starts, and never a file replaced unasked. */
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recentFolders } from '../src/main/fs/recent';
@@ -107,6 +107,17 @@ describe('import and export paths', () => {
     expect(readFileSync(file, 'utf8').split('\r\n')[0]).toMatch(/^id,file_path,title,/);
     expect((await service.startExport({ file, overwrite: true, columns: ['id', 'title'] }).promise).rows).toBe(12);
     expect(readFileSync(file, 'utf8').split('\r\n')[0]).toBe('id,title');
+  });
+
+  it('sees one file reached through a linked folder as the file another export is writing', async () => {
+    const real = join(dir, 'real-folder');
+    mkdirSync(real, { recursive: true });
+    const linked = join(dir, 'linked-folder');
+    symlinkSync(real, linked, 'dir');
+    const first = service.startExport({ file: join(real, 'shop.csv'), overwrite: true });
+    expect(() => service.startExport({ file: join(linked, 'shop.csv'), overwrite: true })).toThrow(expect.objectContaining({ code: 'export-busy' }));
+    expect((await first.promise).rows).toBe(12);
+    expect((await service.startExport({ file: join(linked, 'shop.csv'), overwrite: true }).promise).rows).toBe(12);
   });
 
   it('refuses an export with no columns ticked at once, with no job started', () => {

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, realpathSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { ExportFilter, ExportSummary, GenreSource } from '../../shared/types';
 import type { Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
@@ -32,14 +32,33 @@ const writing = new Set<string>();
  */
 export function claimExportFile(file: string): () => void {
   const path = resolve(file);
-  if (writing.has(path)) {
+  const key = fileKey(path);
+  if (writing.has(key)) {
     throw new AppError(
       'export-busy',
       `${basename(path)} in ${dirname(path)} is being written by another export: wait for it to finish, or choose another file name.`,
     );
   }
-  writing.add(path);
-  return () => writing.delete(path);
+  writing.add(key);
+  return () => writing.delete(key);
+}
+
+/**
+ * One name for one file however it is reached: through a linked folder or a link to the file, and
+ * in another case where the file system ignores case (Windows, macOS). The file may not exist yet.
+ */
+function fileKey(path: string): string {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    try {
+      real = join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      real = path;
+    }
+  }
+  return process.platform === 'win32' || process.platform === 'darwin' ? real.toLowerCase() : real;
 }
 
 /** Each export's own temporary file: `<file>.<pid>-<tag>.partial` (swept as the pid's once that process is gone). */
