@@ -6,6 +6,7 @@ import { constants } from 'node:fs';
 import { open, realpath, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream';
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -90,15 +91,22 @@ export async function sendHandle(
   type: string,
   headers: Record<string, string> = {},
 ): Promise<void> {
-  const { size } = await handle.stat();
-  res.writeHead(200, { 'content-type': type, 'content-length': String(size), ...headers });
-  if (req.method === 'HEAD') {
-    await handle.close();
-    res.end();
+  let size: number;
+  try {
+    ({ size } = await handle.stat());
+  } catch {
+    await handle.close().catch(() => undefined);
+    res.destroy();
     return;
   }
-  const stream = handle.createReadStream();
-  stream.on('error', () => res.destroy());
-  res.on('close', () => stream.destroy());
-  stream.pipe(res);
+  // The page may have gone while the file was being opened (a thumbnail scrolled past, a closed
+  // tab): its 'close' has been and gone, so nothing would ever end a stream started now.
+  if (req.method === 'HEAD' || res.destroyed) {
+    await handle.close();
+    if (!res.destroyed) res.writeHead(200, { 'content-type': type, 'content-length': String(size), ...headers }).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': type, 'content-length': String(size), ...headers });
+  // pipeline ends the file (and closes its handle) however the response ends, cut off included.
+  pipeline(handle.createReadStream(), res, () => undefined);
 }
