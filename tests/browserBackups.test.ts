@@ -85,9 +85,28 @@ describe.skipIf(!browserAvailable)('backups in Chromium', () => {
     await page.getByTestId('backups-folder-input').fill(otherDisk);
     await page.getByRole('button', { name: 'Keep backups here' }).click();
     await expect.poll(() => page.getByTestId('backups-folder').textContent()).toContain(otherDisk);
+    // While a backup is being written nothing else can start beside it: no restore, no delete.
+    let release = () => undefined as void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/backups/create', async (route) => {
+      await held;
+      await route.continue();
+    });
     await page.getByRole('button', { name: 'Back up now' }).click();
+    await expect.poll(() => page.getByRole('button', { name: 'Back up now' }).isEnabled()).toBe(false);
+    expect(await page.getByTestId('backup-row').first().getByRole('button', { name: 'Restore…' }).isEnabled()).toBe(false);
+    expect(
+      await page
+        .getByTestId('backup-row')
+        .first()
+        .getByRole('button', { name: /^Delete the backup of / })
+        .isEnabled(),
+    ).toBe(false);
+    release();
     await page.getByTestId('backup-result').waitFor({ timeout: 30_000 });
+    await page.unroute('**/api/backups/create');
     expect(readdirSync(otherDisk)).toHaveLength(1);
+    await expect.poll(() => page.getByTestId('backup-row').first().getByRole('button', { name: 'Restore…' }).isEnabled()).toBe(true);
     await expect.poll(() => page.getByRole('button', { name: 'Back up now' }).isEnabled()).toBe(true);
     await shot(page, 'backups-04-other-disk');
     await page.getByRole('button', { name: 'Beside the catalogue' }).click();

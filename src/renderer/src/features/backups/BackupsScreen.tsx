@@ -17,11 +17,14 @@ export function BackupTable({
   backups,
   onRestore,
   onDelete,
+  busy = false,
 }: {
   backups: BackupInfo[];
   onRestore: (b: BackupInfo) => void;
   /** Offers Delete… beside Restore… (not where a damaged catalogue is being rescued). */
   onDelete?: (b: BackupInfo) => void;
+  /** A backup, restore, check, move or delete under way: no restore or delete can start beside it. */
+  busy?: boolean;
 }) {
   if (backups.length === 0) return <Typography color="text.secondary">No backups yet.</Typography>;
   return (
@@ -54,13 +57,14 @@ export function BackupTable({
             <TableCell align="right">{formatBytes(b.bytes)}</TableCell>
             <TableCell align="right">
               <Stack direction="row" spacing={1} sx={{ justifyContent: 'flex-end' }}>
-                <Button size="small" variant="outlined" onClick={() => onRestore(b)}>
+                <Button size="small" variant="outlined" disabled={busy} onClick={() => onRestore(b)}>
                   Restore…
                 </Button>
                 {onDelete && (
                   <Button
                     size="small"
                     color="warning"
+                    disabled={busy}
                     onClick={() => onDelete(b)}
                     aria-label={`Delete the backup of ${new Date(b.createdAt).toLocaleString()}`}
                   >
@@ -190,7 +194,7 @@ export function BackupsScreen({ onRestored }: { onRestored: () => void }) {
       )}
       <JobBar progress={rebuild} label="Making missing thumbnails and image features again from the scans" />
       <Box sx={{ mt: 2 }}>
-        <BackupTable backups={b.backups} onRestore={setAsking} onDelete={b.health?.damaged ? undefined : setDeleting} />
+        <BackupTable backups={b.backups} busy={b.busy !== null} onRestore={setAsking} onDelete={b.health?.damaged ? undefined : setDeleting} />
       </Box>
       <RestoreDialog backup={asking} damaged={b.health?.damaged === true} now={now} onClose={() => setAsking(null)} onConfirm={(x) => void restore(x)} />
       <ConfirmDialog
