@@ -257,6 +257,15 @@ export async function decodeAnyImage(input: Buffer): Promise<RawImage> {
   return { data, width: info.width, height: info.height, channels: info.channels };
 }
 
+/**
+ * The 8×8 brightness layout (phash.ts `layoutFromGrey`) of a thumbnail file: for a poster imported
+ * before layouts were kept. The thumbnail is made from the same poster pixels as the hash.
+ */
+export async function layoutOfThumbnail(file: string): Promise<Buffer> {
+  const { data, info } = await sharp(file, { failOn: 'truncated', limitInputPixels: MAX_INPUT_PIXELS }).raw().toBuffer({ resolveWithObject: true });
+  return Buffer.from(layoutFromGrey(greyGrid(data, info.width, info.height, info.channels)));
+}
+
 /** The model's input, uint8 RGB 224×224×3, from already-decoded pixels. */
 export async function modelInput(image: RawImage, strategy: SquareStrategy): Promise<Uint8Array> {
   const fit = strategy === 'squash' ? 'fill' : strategy === 'crop' ? 'cover' : 'contain';
