@@ -120,6 +120,18 @@ describe('import and export paths', () => {
     expect((await service.startExport({ file: join(linked, 'shop.csv'), overwrite: true }).promise).rows).toBe(12);
   });
 
+  it('frees the file again when the export could not start (the catalogue refused to note the folder)', async () => {
+    const file = join(dir, 'refused.csv');
+    service.db.exec(`CREATE TEMP TRIGGER refuse_insert BEFORE INSERT ON settings BEGIN SELECT RAISE(ABORT, 'the catalogue is busy'); END;
+      CREATE TEMP TRIGGER refuse_update BEFORE UPDATE ON settings BEGIN SELECT RAISE(ABORT, 'the catalogue is busy'); END;`);
+    try {
+      expect(() => service.startExport({ file, overwrite: true })).toThrow('the catalogue is busy');
+    } finally {
+      service.db.exec('DROP TRIGGER temp.refuse_insert; DROP TRIGGER temp.refuse_update;');
+    }
+    expect((await service.startExport({ file, overwrite: true }).promise).rows).toBe(12);
+  });
+
   it('refuses an export with no columns ticked at once, with no job started', () => {
     const jobs = service.jobs.list().length;
     expect(() => service.startExport({ file: join(dir, 'none.csv'), columns: [] })).toThrow(

@@ -176,7 +176,8 @@ export class CatalogueService {
   stats(): CatalogueStats {
     return {
       ...catalogueStats(this.db, this.dbPath),
-      importRunning: this.importRunning || liveHolder(this.db, 'import') !== undefined,
+      // The lock table of a damaged catalogue is not read (as in restore): nothing can write to it.
+      importRunning: this.importRunning || (!this.backups.damaged && liveHolder(this.db, 'import') !== undefined),
       throughput: readLastThroughput(this.db),
     };
   }
@@ -459,8 +460,13 @@ export class CatalogueService {
     checkExportColumns(options.columns);
     // Refused now, before a job starts, while another window or tab's export is writing this file.
     const release = claimExportFile(file);
-    rememberFolder(this.db, 'export', folder);
-    return this.jobs.start('export', (ctx) => exportCsv(this.db, { ...options, file }, ctx).finally(release));
+    try {
+      rememberFolder(this.db, 'export', folder);
+      return this.jobs.start('export', (ctx) => exportCsv(this.db, { ...options, file }, ctx).finally(release));
+    } catch (error) {
+      release(); // no export started: the file is free (a busy catalogue must not leave it "being written" until a restart)
+      throw error;
+    }
   }
 
   /**
