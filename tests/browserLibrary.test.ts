@@ -506,6 +506,17 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await copyB.getByRole('button', { name: 'Keep this poster, set Dracula (Acme Posters, 1931) aside', exact: true }).click();
     await expect.poll(() => copyB.getByTestId(`duplicate-${b}-set-aside`).textContent()).toBe('Kept this poster; Dracula (Acme Posters, 1931) is set aside.');
     expect(await copyB.getByRole('button', { name: 'Restore Dracula (Acme Posters, 1931)', exact: true }).count()).toBe(1);
+    // Not a duplicate, then the copy's own history: the poster it was paired with is still named, no longer paired.
+    await copyC.getByRole('button', { name: `Not a duplicate: ${fileOfC} (Acme Posters)`, exact: true }).click();
+    await copyC.waitFor({ state: 'detached' });
+    const nameOfA = service.library.poster(a).poster.title ?? '';
+    await page.keyboard.press('Escape');
+    await page.getByRole('combobox', { name: 'Show' }).click();
+    await page.getByRole('option', { name: 'All posters' }).click();
+    await page.getByTestId(`poster-${c}`).dblclick();
+    const history = dialog.getByTestId('detail-history');
+    await expect.poll(() => history.textContent(), { timeout: 15_000 }).toContain(`Near-duplicate of: ${nameOfA}`);
+    expect(await history.textContent()).not.toContain(`poster ${a}`);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
     service.db.prepare('UPDATE posters SET duplicate_of = NULL, set_aside_at = NULL WHERE id IN (?, ?)').run(b, c);
@@ -859,6 +870,52 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await page.keyboard.press('Control+z');
     await expect.poll(() => storedTitle()).toBe(was);
     await expect.poll(() => title.inputValue()).toBe(was);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it("detail: a save that records nothing (a colleague saved the same correction first) gives Ctrl+Z nothing of the colleague's to take back", async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[6] as number;
+    const storedTitle = () => service.library.posterFile(id)?.title ?? '';
+    service.library.updatePoster(id, { title: 'Before Anyone' });
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => title.inputValue()).toBe('Before Anyone');
+    await title.fill('The Same Correction');
+    // Another window saves the very title typed here before Enter: this save then changes nothing.
+    service.library.updatePoster(id, { title: 'The Same Correction' });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => dialog.getByTestId('detail-unsaved').count()).toBe(0);
+    await expect.poll(() => dialog.getByRole('button', { name: /^Undo Title: Before Anyone → The Same Correction$/ }).count()).toBe(1);
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(500);
+    expect(storedTitle()).toBe('The Same Correction');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('detail: a refusal answered after staff went on to the next poster names the poster it was for', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const id = ids[6] as number;
+    service.library.updatePoster(id, { title: 'Refused Title' });
+    await page.getByTestId(`poster-${id}`).dblclick();
+    const history = dialog.getByTestId('detail-history');
+    const undo = history.getByRole('button', { name: /^Undo Title: .* → Refused Title$/ });
+    await undo.waitFor();
+    service.library.updatePoster(id, { title: 'Changed Since' }); // another window: the undo will be refused
+    const answer = gate();
+    await page.route('**/api/posters/undoEdit', async (route) => {
+      await answer.shut;
+      await route.continue();
+    });
+    await undo.click();
+    await page.keyboard.press('Alt+ArrowRight');
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'Title' }).inputValue()).not.toBe('Refused Title');
+    answer.open();
+    await expect.poll(() => dialog.getByRole('alert').first().textContent()).toMatch(/^Refused Title( \(.*\))?: The poster's title has been changed since/);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });

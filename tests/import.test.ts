@@ -172,7 +172,9 @@ describe('importFolder', () => {
 
     // An undo of "not a duplicate" pairs them again; it is refused where the other is by then itself a copy.
     editPosterField(service.db, a, 'duplicate_of', b);
-    expect(() => service.library.undoEdit(dismissed.id)).toThrow(/has since been paired as a near-duplicate of poster/);
+    expect(() => service.library.undoEdit(dismissed.id)).toThrow(
+      /^Not undone: .+, the other of that pair, has since been paired as a near-duplicate of .+\. Resolve that pair first\.$/,
+    );
     expect([link(a), link(b)]).toEqual([b, null]);
     service.library.undoEdit(service.library.poster(a).edits.at(-1)?.id as number);
     service.library.undoEdit(dismissed.id);

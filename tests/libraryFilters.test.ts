@@ -202,4 +202,25 @@ describe('selections, genre editing, edit history and near-duplicates', () => {
       error: { code: 'not-a-pair', message: `Posters ${c} and ${d} are not a near-duplicate pair.` },
     });
   });
+
+  it('refuses to undo "Not a duplicate" where the poster has copies of its own by then (a copy of a copy), naming the posters as staff know them', async () => {
+    const { service, call, search } = await catalogue();
+    const [a, b, c] = (await search({}, 'title')).items.map((i) => i.id) as [number, number, number];
+    service.db.prepare('UPDATE posters SET title = ? WHERE id = ?').run('The Copy', b);
+    service.db.prepare('UPDATE posters SET title = NULL WHERE id = ?').run(c);
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(a, b);
+    const dismissed = await call<{ id: number }>('posters:notDuplicate', { posterId: a, otherId: b });
+    // Later a new scan is linked as a copy of b.
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(b, c);
+    const fileOfC = service.library.poster(c).poster.path.split('/').pop();
+    expect(await dispatch(createHandlers(service), 'posters:undoEdit', { editId: dismissed.id })).toMatchObject({
+      ok: false,
+      error: { code: 'changed-since', message: `Not undone: ${fileOfC} has since been paired as a near-duplicate of The Copy. Resolve that pair first.` },
+    });
+    expect(service.db.prepare('SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(b)).toBeNull();
+    // Once that pair is resolved, the undo goes through.
+    await call('posters:notDuplicate', { posterId: b, otherId: c });
+    await call('posters:undoEdit', { editId: dismissed.id });
+    expect(service.db.prepare('SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(b)).toBe(a);
+  });
 });

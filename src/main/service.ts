@@ -23,6 +23,7 @@ import type {
   Poster,
   PosterDetail,
   PosterEdit,
+  PosterUpdated,
   ProgressUnit,
   TagSummary,
   TrainSummary,
@@ -496,7 +497,7 @@ export class CatalogueService {
     id: number,
     edit: { title?: string | null; year?: number | null; vendor?: string | null },
     reviewer: string | null = null,
-  ): Promise<Poster> {
+  ): Promise<PosterUpdated> {
     const before = this.library.findPoster(String(id));
     const poster = this.library.updatePoster(id, edit, reviewer);
     if (poster.title !== before.title || poster.decade !== before.decade) await this.rescorePoster(id);

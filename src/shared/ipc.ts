@@ -23,6 +23,7 @@ import type {
   ReviewItem,
   ReviewCounts,
   Poster,
+  PosterUpdated,
   BrowseResult,
   RestoreSummary,
 } from './types';
@@ -69,7 +70,7 @@ export const ipcContract = {
     }),
   ),
   'posters:get': channel<PosterDetail>()(z.object({ id: posterId })),
-  'posters:update': channel<Poster>()(
+  'posters:update': channel<PosterUpdated>()(
     z.object({
       id: posterId,
       title: z.string().max(500).nullable().optional(),

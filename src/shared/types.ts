@@ -30,6 +30,11 @@ export interface Poster {
   crop?: PosterCrop | null;
 }
 
+/** A poster as a save of its title, year or vendor left it, with the ids of the edits that save recorded (none where nothing changed). */
+export interface PosterUpdated extends Poster {
+  editIds: number[];
+}
+
 /**
  * A poster's place in its scan: `angle` (degrees, clockwise) straightens the scan about its centre;
  * the box is then axis-aligned, in fractions of the scan's width and height (0, 0, 1, 1: the whole
@@ -218,6 +223,8 @@ export interface PosterDetail {
   basis?: SuggestionBasis | null;
   /** Title, year, vendor and near-duplicate changes, oldest first. */
   edits: PosterEdit[];
+  /** The posters those near-duplicate changes name, as they are now (paired or not): the history names them as staff know them. */
+  namedInEdits?: Poster[];
   /** When it was set aside as the copy not kept of a near-duplicate pair (null: in the catalogue). */
   setAsideAt: string | null;
 }

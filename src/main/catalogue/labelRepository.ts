@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GENRE_SEPARATOR } from '../../shared/genres';
+import { titleOrFile } from '../../shared/posterName';
 import type { LabelChange } from '../../shared/types';
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
@@ -192,7 +193,7 @@ export function undoLabelChange(db: Db, posterId: number, changeId: number, revi
     const poster = requirePoster(db, posterId);
     const row = prepared(db, 'SELECT * FROM label_changes WHERE id = ?').get(changeId) as ChangeRow | undefined;
     if (!row || row.poster_id !== posterId) throw new AppError('change-not-found', `Poster ${posterId} has no label change ${changeId}.`);
-    const name = poster.title ?? `Poster ${posterId}`;
+    const name = titleOrFile(poster) ?? `Poster ${posterId}`;
     if (row.undone_at !== null) throw new AppError('nothing-to-undo', `${name}: that change has already been undone.`);
     if (latestOpenChange(db, posterId)?.id !== row.id)
       throw new AppError('changed-since', `${name} was changed in the Library since — undo it from its history there.`);

@@ -1,5 +1,5 @@
 /** The library: filtered, sorted pages of posters for the grid; a poster's detail; edits and bulk actions. */
-import type { ConfidenceBand, ExportFilter, LibraryItem, LibrarySort, Poster, PosterDetail } from '../../shared/types';
+import type { ConfidenceBand, ExportFilter, LibraryItem, LibrarySort, PosterDetail, PosterUpdated } from '../../shared/types';
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
@@ -107,6 +107,9 @@ export function posterDetail(db: Db, id: number): PosterDetail {
   const pairIds = prepared(db, 'SELECT id FROM posters WHERE duplicate_of = ? UNION SELECT duplicate_of FROM posters WHERE id = ? AND duplicate_of IS NOT NULL')
     .pluck()
     .all(id, id) as number[];
+  const edits = posterEdits(db, id);
+  const named = new Set(edits.flatMap((e) => (e.field === 'duplicate_of' ? [e.before, e.after] : [])).filter((v): v is number => typeof v === 'number'));
+  const exists = prepared(db, 'SELECT 1 FROM posters WHERE id = ?').pluck();
   return {
     poster,
     labels: labelsOf(db, id),
@@ -121,7 +124,8 @@ export function posterDetail(db: Db, id: number): PosterDetail {
           .all(JSON.stringify(pairIds)) as number[])
       : [],
     basis: suggestionBasisFor(db, id),
-    edits: posterEdits(db, id),
+    edits,
+    namedInEdits: [...named].filter((n) => exists.get(n) !== undefined).map((n) => requirePoster(db, n)),
     setAsideAt: prepared(db, 'SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(id) as string | null,
   };
 }
@@ -132,13 +136,15 @@ export function updatePoster(
   id: number,
   edit: { title?: string | null; year?: number | null; vendor?: string | null },
   reviewer: string | null = null,
-): Poster {
+): PosterUpdated {
   return db.transaction(() => {
     requirePoster(db, id);
-    if (edit.title !== undefined) editPosterField(db, id, 'title', edit.title?.trim() || null, reviewer);
-    if (edit.year !== undefined) editPosterField(db, id, 'year', edit.year, reviewer);
-    if (edit.vendor !== undefined) editPosterField(db, id, 'vendor', edit.vendor?.trim() || null, reviewer);
-    return requirePoster(db, id);
+    const made = [
+      edit.title !== undefined ? editPosterField(db, id, 'title', edit.title?.trim() || null, reviewer) : null,
+      edit.year !== undefined ? editPosterField(db, id, 'year', edit.year, reviewer) : null,
+      edit.vendor !== undefined ? editPosterField(db, id, 'vendor', edit.vendor?.trim() || null, reviewer) : null,
+    ];
+    return { ...requirePoster(db, id), editIds: made.flatMap((x) => (x ? [x.id] : [])) };
   })();
 }
 

@@ -6,6 +6,7 @@
  */
 import type { PosterEdit } from '../../shared/types';
 import { decadeOf } from '../../shared/genres';
+import { titleOrFile } from '../../shared/posterName';
 import type { Db } from '../db/open';
 import { nowIso, prepared } from '../db/statements';
 import { AppError } from '../errors';
@@ -70,6 +71,12 @@ export function editPosterField(db: Db, posterId: number, field: EditField, valu
   return editById(db, Number(info.lastInsertRowid));
 }
 
+/** A poster in a message, as staff know it: its title, else its scan's file name. */
+function named(db: Db, id: number): string {
+  const row = prepared(db, 'SELECT title, path FROM posters WHERE id = ?').get(id) as { title: string | null; path: string } | undefined;
+  return (row && titleOrFile(row)) ?? `poster ${id}`;
+}
+
 function editById(db: Db, id: number): PosterEdit {
   const row = prepared(db, 'SELECT * FROM poster_edits WHERE id = ?').get(id) as EditRow | undefined;
   if (!row) throw new AppError('edit-not-found', `There is no poster edit with id ${id}.`);
@@ -113,7 +120,14 @@ export function undoPosterEdit(db: Db, id: number): PosterEdit {
       if (other !== null && other !== undefined)
         throw new AppError(
           'changed-since',
-          `Not undone: poster ${edit.before}, the other of that pair, has since been paired as a near-duplicate of poster ${other}. Resolve that pair first.`,
+          `Not undone: ${named(db, Number(edit.before))}, the other of that pair, has since been paired as a near-duplicate of ${named(db, other)}. Resolve that pair first.`,
+        );
+      // Nor may this poster become a copy while other posters are its copies (C → this → other).
+      const copy = prepared(db, 'SELECT id FROM posters WHERE duplicate_of = ? ORDER BY id LIMIT 1').pluck().get(edit.posterId) as number | undefined;
+      if (copy !== undefined)
+        throw new AppError(
+          'changed-since',
+          `Not undone: ${named(db, copy)} has since been paired as a near-duplicate of ${named(db, edit.posterId)}. Resolve that pair first.`,
         );
     }
     writeValue(db, edit.posterId, edit.field, edit.before);

@@ -3,7 +3,8 @@
  * browser host, command line) reaches these only through here, so each rule is written once.
  */
 import { GENRE_SEPARATOR } from '../../shared/genres';
-import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, ExportPreview } from '../../shared/types';
+import { titleOrFile } from '../../shared/posterName';
+import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, PosterUpdated, ExportPreview } from '../../shared/types';
 import { addGenre, findGenreByName, genreById, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
 import {
   changeLabelState,
@@ -68,7 +69,7 @@ export class LibraryService {
     return getPoster(this.db, id);
   }
 
-  updatePoster(id: number, edit: { title?: string | null; year?: number | null; vendor?: string | null }, reviewer: string | null = null): Poster {
+  updatePoster(id: number, edit: { title?: string | null; year?: number | null; vendor?: string | null }, reviewer: string | null = null): PosterUpdated {
     return updatePoster(this.db, id, edit, reviewer);
   }
 
@@ -150,7 +151,7 @@ export class LibraryService {
   ): LabelChange | null {
     return this.db.transaction(() => {
       const poster = requirePoster(this.db, posterId);
-      const name = poster.title ?? `Poster ${posterId}`;
+      const name = titleOrFile(poster) ?? `Poster ${posterId}`;
       if (expected && poster.reviewedAt !== expected.reviewedAt) {
         // The change that reviewed it, made under the name of the one saving now: their own, in the Library (or another window).
         const latest = labelHistory(this.db, posterId).findLast((c) => c.undoneAt === null);

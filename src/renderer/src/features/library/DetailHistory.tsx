@@ -17,7 +17,7 @@ const FIELD_WORDS: Record<PosterEdit['field'], string> = {
   set_aside_at: 'Set aside',
 };
 
-/** `names`: the posters of the pair as staff know them; a poster no longer paired is named by its id. */
+/** `names`: the posters the near-duplicate changes name, as staff know them; one deleted since is named by its id. */
 function describeValue(edit: PosterEdit, value: PosterEdit['before'], names: ReadonlyMap<number, string>): string {
   if (value === null || value === '') return edit.field === 'set_aside_at' ? 'in the catalogue' : edit.field === 'duplicate_of' ? 'not a duplicate' : '(none)';
   if (edit.field === 'set_aside_at') return 'set aside';

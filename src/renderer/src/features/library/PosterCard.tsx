@@ -8,7 +8,7 @@ import { Box, Paper, Typography } from '@mui/material';
 import type { LibraryItem } from '../../../../shared/types';
 import { thumbnailUrl } from '../../api/images';
 import { visuallyHidden } from '../../components/visuallyHidden';
-import { fileName } from './posterName';
+import { fileName } from '../../../../shared/posterName';
 
 const BAND = { high: 'High', medium: 'Med', low: 'Low' } as const;
 const BAND_WORDS = { high: 'high confidence', medium: 'medium confidence', low: 'low confidence' } as const;

@@ -14,7 +14,7 @@ import { SuggestionBasis } from '../../components/SuggestionBasis';
 import { PosterCropSection } from './CropBoxEditor';
 import { DetailHistory } from './DetailHistory';
 import { ScanView } from './ScanView';
-import { fileName, posterName } from './posterName';
+import { fileName, posterName } from '../../../../shared/posterName';
 
 const inTextField = (target: EventTarget) => target instanceof HTMLElement && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA');
 
@@ -37,7 +37,6 @@ const keepTyping = (edit: FieldText, was: FieldText, now: FieldText): FieldText 
   year: edit.year === was.year ? now.year : edit.year,
   vendor: edit.vendor === was.vendor ? now.vendor : edit.vendor,
 });
-const isField = (field: string): field is Field => (FIELDS as string[]).includes(field);
 const isUndoKey = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.shiftKey && !e.altKey && e.key.toLowerCase() === 'z';
 
 export function PosterDetailDialog({
@@ -69,8 +68,6 @@ export function PosterDetailDialog({
   const base = useRef<{ posterId: number; text: FieldText } | null>(null);
   /** Title/year/vendor edits saved while this poster is shown: Ctrl+Z in a field takes back only these. */
   const visitEdits = useRef(new Set<number>());
-  /** Saves whose edits are still to be told apart, each by the first load started after it (two quick saves: both). */
-  const claims = useRef<{ afterLoad: number; known: Set<number>; poster: Poster }[]>([]);
   /**
    * Loads started so far, per poster: only the latest for a poster is shown, as an earlier one may
    * predate a save. Per poster, so that a load started for a poster already left (a change answered
@@ -93,15 +90,12 @@ export function PosterDetailDialog({
       (d) => {
         // An answer for a poster already left (a save just before Next) must not fill this one's fields.
         if (d.poster.id !== shownId.current) return;
-        claims.current = claims.current.filter((made) => {
-          if (made.poster.id !== d.poster.id || seq <= made.afterLoad) return true;
-          const now = savedText(made.poster);
-          for (const x of d.edits) if (!made.known.has(x.id) && isField(x.field) && String(x.after ?? '') === now[x.field]) visitEdits.current.add(x.id);
-          return false;
-        });
         if (seq === loads.current.get(d.poster.id)) show(d);
       },
-      (e: Error) => setError(e.message),
+      // A poster already left is not this one's problem: the poster shown loads itself.
+      (e: Error) => {
+        if (posterId === shownId.current) setError(e.message);
+      },
     );
   }, [posterId, show]);
   useEffect(() => {
@@ -109,7 +103,6 @@ export function PosterDetailDialog({
     setBlocked(null);
     setZoomed(false);
     visitEdits.current = new Set();
-    claims.current = [];
     load();
   }, [load]);
   // A change can remove the button that was pressed ("Not a duplicate", an undone row's Undo): the
@@ -119,13 +112,17 @@ export function PosterDetailDialog({
   }, [detail]);
 
   /** Runs a change, then shows the poster as it now is (or what went wrong). */
+  /** A change to the poster shown; refused after staff went on to another poster, the refusal names the poster it was for. */
   const act = async (change: () => Promise<unknown>) => {
+    const forId = posterId;
+    const forPoster = detail?.poster.id === forId ? detail.poster : undefined;
     try {
       await change();
-      setError(null);
+      if (shownId.current === forId) setError(null);
       load();
     } catch (e) {
-      setError((e as Error).message);
+      const message = (e as Error).message;
+      setError(shownId.current === forId || !forPoster ? message : `${posterName(forPoster)}: ${message}`);
     }
   };
 
@@ -147,10 +144,9 @@ export function PosterDetailDialog({
     const year = edit.year.trim() ? Number(edit.year) : null;
     if (changed.includes('year') && year !== null && (!Number.isInteger(year) || year < 1880 || year > 2100))
       return `"${edit.year}" is not a year between 1880 and 2100.`;
-    const known = new Set(detail.edits.map((x) => x.id));
     const sent = { ...edit };
     try {
-      const poster = await window.api.posters.update({
+      const { editIds } = await window.api.posters.update({
         id: p.id,
         ...(changed.includes('title') && { title: edit.title || null }),
         ...(changed.includes('year') && { year }),
@@ -158,7 +154,8 @@ export function PosterDetailDialog({
       });
       // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
       if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
-      claims.current.push({ afterLoad: loads.current.get(p.id) ?? 0, known, poster });
+      // The catalogue names the edits this save recorded: Ctrl+Z takes back these, never another window's.
+      if (shownId.current === p.id) for (const id of editIds) visitEdits.current.add(id);
       return null;
     } catch (e) {
       return (e as Error).message;
@@ -448,7 +445,11 @@ export function PosterDetailDialog({
                                 </Button>
                               </>
                             )}
-                            <Button size="small" onClick={() => void act(() => window.api.posters.notDuplicate({ posterId: p.id, otherId: d.id }))}>
+                            <Button
+                              size="small"
+                              aria-label={`Not a duplicate: ${name}`}
+                              onClick={() => void act(() => window.api.posters.notDuplicate({ posterId: p.id, otherId: d.id }))}
+                            >
                               Not a duplicate
                             </Button>
                           </Stack>
@@ -474,7 +475,7 @@ export function PosterDetailDialog({
               <DetailHistory
                 history={detail.history}
                 edits={detail.edits}
-                names={new Map(detail.duplicates.map((d) => [d.id, posterName(d)]))}
+                names={new Map([...(detail.namedInEdits ?? []), ...detail.duplicates].map((d) => [d.id, posterName(d)]))}
                 onUndoEdit={(editId) => void act(() => window.api.posters.undoEdit({ editId }))}
               />
             </Box>
