@@ -186,6 +186,39 @@ describe('importFolder', () => {
     expect(link(b)).toBe(a);
   });
 
+  it('a re-crop keeps a set-aside copy with its pair, and never makes a copy of a copy', async () => {
+    const dir = tempDir();
+    const [name] = posterFiles();
+    copyPosters(join(dir, 'a'), [name as string]);
+    mkdirSync(join(dir, 'b'));
+    const original = readFileSync(join(POSTERS, name as string));
+    writeFileSync(join(dir, 'b', 'rescan-1.jpg'), await rescanJpeg(original, { width: 600, height: 900, quality: 60 }));
+    writeFileSync(join(dir, 'b', 'rescan-2.jpg'), await rescanJpeg(original, { width: 500, height: 750, quality: 70 }));
+    const service = open(dir);
+    await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'a') }, noopJob());
+    await importFolder(service.db, service.thumbnailsDir, { folder: join(dir, 'b') }, noopJob());
+    const [a, b, c] = listPosters(service.db, 0, 10).map((p) => p.id) as [number, number, number];
+    const link = (id: number) => service.db.prepare('SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(id);
+    expect([link(a), link(b), link(c)]).toEqual([null, a, a]);
+
+    // Staff keep a and set b aside; a drawn box makes a look like neither copy, yet b stays with it.
+    service.library.keepDuplicate(a, b);
+    const corner = { left: 0, top: 0, width: 0.35, height: 0.3, angle: 0 };
+    await recrop(service.db, service.thumbnailsDir, a, corner);
+    expect(link(c)).toBeNull(); // no longer alike, and not set aside: unlinked as the import would leave it
+    expect(link(b)).toBe(a);
+    await recrop(service.db, service.thumbnailsDir, b, corner);
+    expect(link(b)).toBe(a);
+
+    // c has a copy of its own: found again, it stays their original rather than becoming a's copy.
+    await recrop(service.db, service.thumbnailsDir, a, 'detect');
+    service.db.prepare('UPDATE posters SET set_aside_at = NULL WHERE id = ?').run(b);
+    await recrop(service.db, service.thumbnailsDir, b, 'detect');
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(c, b);
+    await recrop(service.db, service.thumbnailsDir, c, 'detect');
+    expect([link(a), link(b), link(c)]).toEqual([null, c, null]);
+  });
+
   it('gives posters imported before layouts were kept theirs, from their thumbnail, at the next import', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'old'));

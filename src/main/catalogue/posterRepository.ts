@@ -172,7 +172,7 @@ export function posterCrop(db: Db, posterId: number): PosterCrop | null {
 /**
  * A poster cropped anew: its crop, perceptual hash, layout and thumbnail change together, and its
  * cached features (made from the old crop) are dropped. Its near-duplicate links are the caller's
- * (recrop.ts records them as edits, in the same transaction).
+ * (recrop.ts sets them in the same transaction; not as edits, which are staff's own decisions).
  */
 export function recropPoster(db: Db, id: number, change: { crop: PosterCrop; phash: string; layout: Uint8Array; thumbnail: string }): void {
   db.transaction(() => {

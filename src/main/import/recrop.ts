@@ -89,14 +89,23 @@ export async function recrop(db: Db, thumbnailsRoot: string, id: number, request
     // lookalike (never one staff said is not a duplicate), and copies that no longer look like it
     // unlinked (a link hides a poster from staff). Not recorded as edits: the poster edits' "not a
     // duplicate" rows are staff's own decisions, which the next re-crop must keep to.
+    // A copy staff set aside keeps its link either way round: "keep this one, set that aside" is
+    // their decision too, and a set-aside poster without its pair could not be found from it again.
     const link = prepared(db, 'UPDATE posters SET duplicate_of = ? WHERE id = ?');
-    link.run(nearestOther(db, id, image.phash, image.layout), id);
-    const copies = prepared(db, 'SELECT id, phash, layout FROM posters WHERE duplicate_of = ?').all(id) as {
+    const copies = prepared(db, 'SELECT id, phash, layout, set_aside_at FROM posters WHERE duplicate_of = ?').all(id) as {
       id: number;
       phash: string;
       layout: Uint8Array | null;
+      set_aside_at: string | null;
     }[];
-    for (const c of copies) if (hammingDistance(c.phash, image.phash) > NEAR_DUPLICATE_BITS || !sameLayout(c.layout, image.layout)) link.run(null, c.id);
+    let kept = 0;
+    for (const c of copies) {
+      if (c.set_aside_at === null && (hammingDistance(c.phash, image.phash) > NEAR_DUPLICATE_BITS || !sameLayout(c.layout, image.layout))) link.run(null, c.id);
+      else kept++;
+    }
+    // A poster that still has copies stays their original: linked itself, it would make a copy of a copy.
+    const setAside = prepared(db, 'SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(id) !== null;
+    if (!setAside) link.run(kept ? null : nearestOther(db, id, image.phash, image.layout), id);
   })();
   return crop;
 }
