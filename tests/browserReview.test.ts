@@ -509,6 +509,33 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 60_000);
 
+  it('after an undo, a Library edit seen in a queue loaded since is what a confirmation says was shown: saved, not refused', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    await page.keyboard.press('Backspace');
+    await poll(() => labelsOf(db(), id)).toBeNull();
+    await poll(() => posterId(page)).toBe(id);
+    // In the Library meanwhile, one more genre on the poster; the reviewer loads the queue again and sees it.
+    const extra = DEFAULT_GENRES.find((g) => !served.service.library.poster(id).current.includes(g)) as string;
+    served.service.library.setGenre(id, extra, true);
+    const edited = served.service.library.poster(id).current;
+    for (const queue of [/^By import/, /^Most uncertain first/]) {
+      await page.getByRole('combobox', { name: 'Queue' }).click();
+      await page.getByRole('option', { name: queue }).click();
+      await page.getByTestId('genre-chips').waitFor();
+    }
+    await poll(() => posterId(page)).toBe(id);
+    await poll(() => pressed(page)).toEqual(edited);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).toEqual(edited);
+    expect(await page.getByTestId('review-notice').count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
   it('takes back "unsure" (X) with Backspace like a confirmation', async () => {
     const { page, errors } = await openReview();
     const id = await posterId(page);

@@ -56,10 +56,18 @@ type Action =
   { kind: 'confirm'; posterId: number; wasUnsure: boolean; change?: number | null; shown?: Shown } | { kind: 'unsure'; posterId: number; unsure: boolean };
 let sessionActions: Action[] = [];
 /**
- * Each poster as this screen last knew it (saved here, or read back after a refusal): what a
- * confirmation says the reviewer was shown. A poster not in it: what its queue item came with.
+ * Each poster as this screen last knew it (saved here, read back after a refusal, or in a queue
+ * batch): what a confirmation says the reviewer was shown. A poster not in it: what its queue item
+ * came with. Each is kept with the moment it was known (`sessionTick`): a batch asked for before a
+ * save was answered cannot replace what that save left, and one asked for after it (showing a
+ * Library edit made since) does.
  */
-let sessionShown = new Map<number, Shown>();
+let sessionShown = new Map<number, { shown: Shown; tick: number }>();
+let sessionTick = 0;
+const nowTick = (): number => ++sessionTick;
+function know(posterId: number, shown: Shown, tick: number): void {
+  if ((sessionShown.get(posterId)?.tick ?? -1) < tick) sessionShown.set(posterId, { shown, tick });
+}
 /**
  * Saves go to the catalogue one after another, in the order given; the screen moves on without
  * waiting. One line for the session, not for a screen: a Backspace after another screen and back
@@ -216,9 +224,14 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     setQueue([]);
     setExhausted(false);
     setIndex(0);
+    const asked = nowTick();
     window.api.review.queue({ order, limit: BATCH }).then(
       (q) => {
         if (at !== generation.current) return;
+        for (const x of q) know(x.poster.id, shownIn(x), asked);
+        // A poster undone earlier comes as the catalogue has it now (a Library edit since included), not as
+        // the set it had been confirmed with: what is shown and what its confirmation says was shown agree.
+        setRestored((r) => (r && q.some((x) => x.poster.id === r.posterId) ? null : r));
         fetching.current = false;
         setQueue(q);
         setExhausted(q.length < BATCH);
@@ -242,8 +255,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     if (exhausted || fetching.current || queue.length === 0 || index < queue.length - AHEAD) return;
     const at = generation.current;
     fetching.current = true;
+    const asked = nowTick();
     window.api.review.queue({ order, limit: BATCH, exclude: queue.map((q) => q.poster.id) }).then((more) => {
       if (at !== generation.current) return;
+      for (const x of more) know(x.poster.id, shownIn(x), asked);
       fetching.current = false;
       setQueue((q) => [...q, ...more]);
       setExhausted(more.length < BATCH);
@@ -306,8 +321,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     async (refused: ReviewItem, refusal: ApiError) => {
       const edited = refusal.code === 'edited-since';
       const id = refused.poster.id;
+      const asked = nowTick();
       const now = await window.api.posters.get({ id });
-      sessionShown.set(id, shownIn(now));
+      know(id, shownIn(now), asked);
       const theirs: ReviewItem = { ...refused, poster: now.poster, current: now.current, labelChange: now.labelChange, unsure: false };
       const { queue: held, index: at } = shown.current;
       movingOn();
@@ -360,11 +376,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     else setIndex((i) => i + 1);
     inTurn(async () => {
       // What the reviewer was shown, read in turn: after this screen's own earlier saves of the poster.
-      const expected = sessionShown.get(id) ?? shownIn(confirmed);
+      const expected = sessionShown.get(id)?.shown ?? shownIn(confirmed);
       action.shown = expected;
       const change = await window.api.labels.set({ posterId: id, genres: chosen, expected });
       action.change = change?.id ?? null;
-      if (change) sessionShown.set(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id });
+      if (change) know(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id }, nowTick());
       // Confirmed is settled: no longer kept for later.
       if (wasUnsure) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
     }).then(
@@ -389,8 +405,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
 
   /** A poster's genres as they stand now (changed elsewhere), instead of what this screen last knew of them. */
   const showCurrent = useCallback(async (posterId: number) => {
+    const asked = nowTick();
     const now = await window.api.posters.get({ id: posterId });
-    sessionShown.set(posterId, shownIn(now));
+    know(posterId, shownIn(now), asked);
     const genres = now.current;
     setRestored({ posterId, genres });
     setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
@@ -454,7 +471,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       const undone = await window.api.labels.undo({ posterId: id, changeId: action.change });
       // Undo writes the state before back, a confirmed one with the time of the undo; the poster's latest
       // change is again the one the confirmation was shown (the server refuses a confirmation on any other).
-      sessionShown.set(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null });
+      know(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null }, nowTick());
       if (action.wasUnsure && undone.oldGenres === null) await window.api.review.flag({ posterId: id, unsure: true, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
