@@ -536,6 +536,32 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 60_000);
 
+  it('a confirmation saved whose poster cannot be taken out of the Unsure queue says so, and stays confirmed and undoable', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('x');
+    await poll(() => db().prepare('SELECT count(*) FROM review_flags WHERE poster_id = ?').pluck().get(id)).toBe(1);
+    await page.getByRole('combobox', { name: 'Queue' }).click();
+    await page.getByRole('option', { name: /^Unsure, kept for later/ }).click();
+    await poll(() => posterId(page)).toBe(id);
+    await page.route('**/api/review/flag', (route) =>
+      route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'busy', message: 'The catalogue is busy.' } }) }),
+    );
+    await page.keyboard.press('Enter');
+    const error = page.getByTestId('review-error');
+    await error.waitFor({ timeout: 15_000 });
+    const title = getPoster(db(), id)?.title;
+    expect(await error.textContent()).toBe(`${title} is confirmed, but it is still kept for later in the Unsure queue: The catalogue is busy.`);
+    expect(labelsOf(db(), id)).not.toBeNull();
+    // Still this session's confirmation: Backspace takes it back.
+    await page.unroute('**/api/review/flag');
+    await page.keyboard.press('Backspace');
+    await poll(() => labelsOf(db(), id)).toBeNull();
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    db().prepare('DELETE FROM review_flags').run();
+  }, 60_000);
+
   it('takes back "unsure" (X) with Backspace like a confirmation', async () => {
     const { page, errors } = await openReview();
     const id = await posterId(page);

@@ -114,6 +114,13 @@ export function forgetReviewSession(): void {
   showRecent?.(sessionRecent);
 }
 
+/** A confirmation saved whose poster could not be taken out of the Unsure queue: `message` is why. */
+class StillUnsure extends Error {
+  constructor(cause: Error) {
+    super(cause.message);
+  }
+}
+
 const shownIn = (read: ReviewItem | PosterDetail): Shown => ({ reviewedAt: read.poster.reviewedAt, labelChange: read.labelChange });
 
 const nameOf = (item: ReviewItem): string => item.poster.title ?? `Poster ${item.poster.id}`;
@@ -381,11 +388,17 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       const change = await window.api.labels.set({ posterId: id, genres: chosen, expected });
       action.change = change?.id ?? null;
       if (change) know(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id }, nowTick());
-      // Confirmed is settled: no longer kept for later.
-      if (wasUnsure) await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() });
+      // Confirmed is settled: no longer kept for later. Refused, the confirmation still stands (and Backspace takes it back).
+      if (wasUnsure)
+        await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() }).catch((e: Error) => Promise.reject(new StillUnsure(e)));
     }).then(
       () => void refreshCounts(),
       (e: Error) => {
+        if (e instanceof StillUnsure) {
+          void refreshCounts();
+          onScreen((screen) => screen.setError(`${nameOf(confirmed)} is confirmed, but it is still kept for later in the Unsure queue: ${e.message}`));
+          return;
+        }
         const at = actions.current.lastIndexOf(action);
         if (at >= 0) actions.current.splice(at, 1);
         if (at >= 0) setRecent((r) => r.flatMap((c) => (c.item.poster.id !== id ? [c] : c.earlier?.length ? [unconfirmed(c)] : [])));
