@@ -23,6 +23,9 @@ interface RunningJob {
   lastEmit: number;
 }
 
+/** How long a finished job stays in the list (its progress is a few hundred bytes). */
+export const FINISHED_LISTED_MS = 60 * 60_000;
+
 export class JobManager {
   private readonly jobs = new Map<string, RunningJob>();
   private readonly listeners = new Set<JobListener>();
@@ -114,8 +117,10 @@ export class JobManager {
       // What the job was doing last ("Finishing genre suggestions") is no longer true once it ended.
       job.progress.message = message ?? '';
       this.emit(job.progress);
-      // Finished jobs stay listed briefly so a screen that polls still sees how they ended.
-      setTimeout(() => this.jobs.delete(jobId), 60_000).unref();
+      // Finished jobs stay listed so a screen that polls still sees how they ended — long enough for
+      // a page in a background tab, whose timers the browser slows to once a minute: a job missing
+      // from the list while it was running is read there as a host started anew.
+      setTimeout(() => this.jobs.delete(jobId), FINISHED_LISTED_MS).unref();
     };
     const promise = work({ signal: controller.signal, onProgress }).then(
       (result) => {

@@ -1,6 +1,6 @@
 /**
  * The last import or tag run's throughput, kept in the catalogue's settings. The job list forgets
- * a finished job after a minute, and another process's run (the command line) is never in it: the
+ * a finished job after an hour (and a restart at once), and another process's run (the command line) is never in it: the
  * Models screen read its figure from there and so kept saying it would show "after the next run".
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { JobManager } from './jobManager';
+import { describe, expect, it, vi } from 'vitest';
+import { FINISHED_LISTED_MS, JobManager } from './jobManager';
 import { ProgressMeter, type Estimate } from './progress';
 
 /** A meter on a clock the test moves by hand (milliseconds). */
@@ -225,5 +225,20 @@ describe('JobManager progress', () => {
       { done: 2, total: 5, unit: 'file', message: 'Importing 5 files' },
       { done: 1, total: 4, unit: 'poster', message: 'Genre suggestions for the new posters' },
     ]);
+  });
+
+  it("lists a finished job for an hour, long past a background tab's minute-long timer, then forgets it", async () => {
+    vi.useFakeTimers();
+    try {
+      const jobs = new JobManager(0, 1_000);
+      const { jobId, promise } = jobs.start('export', async () => ({ file: 'x.csv', rows: 0 }));
+      await promise;
+      vi.advanceTimersByTime(5 * 60_000);
+      expect(jobs.list().find((j) => j.jobId === jobId)?.state).toBe('succeeded');
+      vi.advanceTimersByTime(FINISHED_LISTED_MS);
+      expect(jobs.list().find((j) => j.jobId === jobId)).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -68,7 +68,7 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
           if (ended) return;
           if (!found) {
             // Long finished, and nothing more to learn from it — unless it was running: a job is
-            // listed for a minute after it ends, so one that is gone while running went with its host.
+            // listed for an hour after it ends, so one that is gone while running went with its host.
             ended = true;
             if (running) setVanished(true);
             return;

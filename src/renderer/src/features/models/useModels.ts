@@ -22,7 +22,7 @@ export function useModels() {
   const load = useCallback(() => {
     window.api.models.list().then(setOverview, fail);
     window.api.inference.status().then(setStatus, fail);
-    // Kept in the catalogue: the job list forgets a finished run after a minute.
+    // Kept in the catalogue: the job list forgets a finished run (after an hour, or a restart).
     window.api.stats.get().then((stats) => setLastRate(stats.throughput), fail);
     window.api.jobs.list().then((jobs) => {
       // A retraining started before this screen opened (or from another window) shows here too.
