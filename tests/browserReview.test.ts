@@ -645,6 +645,23 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 60_000);
 
+  it('names a poster with no title by its scan file name in a refusal, not by its catalogue id', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const title = getPoster(db(), id)?.title ?? null;
+    db().prepare('UPDATE posters SET title = NULL WHERE id = ?').run(id);
+    served.service.library.setLabels(id, ['Drama']); // someone else, meanwhile
+    await page.keyboard.press('Enter');
+    const notice = page.getByTestId('review-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    const file = getPoster(db(), id)?.path.split('/').pop() as string;
+    expect(await notice.textContent()).toContain(`${file} was just reviewed by someone else`);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    db().prepare('UPDATE posters SET title = ? WHERE id = ?').run(title, id);
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
   it('says so in plain words when a refused confirmation cannot be shown again, its poster gone', async () => {
     const { page, errors } = await openReview();
     const id = await posterId(page);

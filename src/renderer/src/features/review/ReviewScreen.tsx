@@ -24,6 +24,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
+import { titleOrFile } from '../../../../shared/posterName';
 import { ApiError } from '../../../../shared/ipc';
 import type { Genre, PosterDetail, ReviewCounts, ReviewItem, ReviewOrder } from '../../../../shared/types';
 import { imageUrl } from '../../api/images';
@@ -123,7 +124,8 @@ class StillUnsure extends Error {
 
 const shownIn = (read: ReviewItem | PosterDetail): Shown => ({ reviewedAt: read.poster.reviewedAt, labelChange: read.labelChange });
 
-const nameOf = (item: ReviewItem): string => item.poster.title ?? `Poster ${item.poster.id}`;
+/** A poster in a message, as staff know it: its title, else its scan's file name. */
+const nameOf = (item: ReviewItem): string => titleOrFile(item.poster) ?? `Poster ${item.poster.id}`;
 
 /** Why a poster changed elsewhere is not shown as it is now: reading it back (`posters:get`) failed. */
 const notReadBack = (e: Error): string =>
@@ -665,7 +667,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
           <Paper sx={{ p: 1, flex: '0 0 auto' }}>
             <img
               src={imageUrl(item.poster.id)}
-              alt={item.poster.title ?? `poster ${item.poster.id}`}
+              alt={titleOrFile(item.poster) ?? `poster ${item.poster.id}`}
               // A fixed box (a one-sheet's proportions), whatever the scan's shape: the chips beside it never move between posters.
               style={{
                 height: 'calc(100vh - 200px)',
