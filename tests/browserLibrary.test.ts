@@ -667,6 +667,14 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await western.click();
     await expect.poll(() => western.getAttribute('aria-pressed')).toBe(String(!had));
     await stillThere('a genre chip');
+    // Another window draws another box meanwhile: the corner moved here and not saved stays where it was put.
+    const theirs = { left: 0.1, top: 0.1, width: 0.8, height: 0.8, angle: 0 };
+    await service.cropPoster(id, theirs);
+    await western.click();
+    await expect.poll(() => western.getAttribute('aria-pressed')).toBe(String(had));
+    await stillThere('a box drawn in another window');
+    await western.click();
+    await expect.poll(() => western.getAttribute('aria-pressed')).toBe(String(!had));
     await dialog.getByRole('button', { name: 'Confirm these genres (mark reviewed)' }).click();
     await expect.poll(() => dialog.getByText('Confirmed genres', { exact: true }).count()).toBe(1);
     await stillThere('Confirm these genres');
@@ -681,6 +689,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(stored(id).title).toBe('Typed And Not Saved');
     expect(stored(id).year).toBe(1957);
     expect(stored(id).crop?.state).toBe('manual');
+    expect(stored(id).crop?.box).not.toEqual(theirs);
 
     // Typing just after Enter is not overwritten when the saved poster comes back.
     await page.getByTestId(`poster-${id}`).dblclick();

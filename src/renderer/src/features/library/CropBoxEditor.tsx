@@ -72,10 +72,23 @@ export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, 
   const frame = useRef<HTMLDivElement>(null);
   const dragging = useRef<Corner | null>(null);
   // Reset by the stored box's value, not its object: the poster reloads after any change in the
-  // dialog (a genre, an undo), and a corner moved and not saved must stay where it was put.
+  // dialog (a genre, an undo), and a corner moved and not saved must stay where it was put — even
+  // where another window changed the box meanwhile (as typing in the fields stays). A change made
+  // here (`revision`: saved, whole scan, found again) always shows.
   const storedKey = JSON.stringify(stored);
+  const drawn = useRef({ box, angleText });
+  drawn.current = { box, angleText };
+  const last = useRef({ storedKey, revision });
   useEffect(() => {
     const shown = JSON.parse(storedKey) as CropBox;
+    const before = last.current;
+    last.current = { storedKey, revision };
+    if (revision === before.revision && storedKey !== before.storedKey) {
+      const was = JSON.parse(before.storedKey) as CropBox;
+      const mine = drawn.current;
+      const angle = mine.angleText === was.angle.toFixed(1) ? was.angle : Number(mine.angleText);
+      if (JSON.stringify({ ...mine.box, angle }) !== before.storedKey) return; // moved here and not saved: kept
+    }
     setBox(shown);
     setAngleText(shown.angle.toFixed(1));
   }, [storedKey, revision]);
