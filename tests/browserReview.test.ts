@@ -645,6 +645,32 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 60_000);
 
+  it('after a click on Confirm or Skip, Space still skips and Enter still confirms (the clicked button does not take the keys)', async () => {
+    const { page, errors } = await openReview();
+    const reviewed = () => db().prepare('SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get() as number;
+    const before = reviewed();
+    const first = await posterId(page);
+    await page.getByRole('button', { name: 'Confirm (Enter)' }).click();
+    await poll(reviewed).toBe(before + 1);
+    const second = await posterId(page);
+    expect(second).not.toBe(first);
+    await page.keyboard.press(' ');
+    await poll(() => posterId(page)).not.toBe(second);
+    await page.waitForTimeout(300);
+    expect(reviewed()).toBe(before + 1); // skipped, not confirmed
+    expect(labelsOf(db(), second)).toBeNull();
+    const third = await posterId(page);
+    await page.getByTestId('review-skip').click();
+    await poll(() => posterId(page)).not.toBe(third);
+    const fourth = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), fourth)).not.toBeNull();
+    expect(labelsOf(db(), third)).toBeNull();
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    for (const id of [first, fourth]) served.service.library.unsetLabels(id);
+  }, 60_000);
+
   it('names a poster with no title by its scan file name in a refusal, not by its catalogue id', async () => {
     const { page, errors } = await openReview();
     const id = await posterId(page);

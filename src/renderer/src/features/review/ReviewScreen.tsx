@@ -153,6 +153,9 @@ const ownsKey = (target: EventTarget | null, key: string): boolean =>
   !(key === 'Enter' && target.closest('[data-enter-confirms]') !== null) &&
   target.closest('button, [role="button"], [role="option"], [role="combobox"], [role="menuitem"], a') !== null;
 
+/** On a button pressed with the mouse: the focus stays where it was, so the screen's keys keep their meaning. */
+const keepFocus = (e: React.MouseEvent): void => e.preventDefault();
+
 export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
   const [order, setOrder] = useState<ReviewOrder>('uncertain');
   const [queue, setQueue] = useState<ReviewItem[]>([]);
@@ -697,14 +700,15 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
             <SuggestionBasis basis={item.basis} />
             <GenreChips vocabulary={vocabulary} keyOf={keyOf} suggestions={suggestions} selected={selected} onToggle={toggle} />
             <Stack direction="row" spacing={1} sx={{ mt: 2 }}>
-              <Button variant="contained" onClick={() => void confirm()}>
+              {/* A mouse click leaves the focus where it was (as on the chips), so Enter still confirms and Space still skips. */}
+              <Button variant="contained" onMouseDown={keepFocus} onClick={() => void confirm()}>
                 {revisit ? 'Confirm again' : 'Confirm'} (Enter)
               </Button>
-              <Button variant="outlined" onClick={skip} data-testid="review-skip">
+              <Button variant="outlined" onMouseDown={keepFocus} onClick={skip} data-testid="review-skip">
                 {revisit ? 'Back to the queue (Esc)' : 'Skip (Space)'}
               </Button>
               {!revisit && (
-                <Button variant="outlined" color="warning" onClick={flagUnsure} data-testid="review-unsure-button">
+                <Button variant="outlined" color="warning" onMouseDown={keepFocus} onClick={flagUnsure} data-testid="review-unsure-button">
                   {item.unsure ? 'Not unsure any more (X)' : 'Unsure: later (X)'}
                 </Button>
               )}
