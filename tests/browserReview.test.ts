@@ -636,7 +636,7 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     const notice = page.getByTestId('review-notice');
     await notice.waitFor({ timeout: 15_000 });
     expect(await notice.textContent()).toBe(
-      `${getPoster(db(), id)?.title} was confirmed in the Library since it was shown here, so this confirmation was not saved: the genres confirmed there stand. They are shown here: press Enter to confirm these (change them first if you disagree), or Space to go on.`,
+      `${getPoster(db(), id)?.title} was confirmed under your name in another window (a second Review tab, or the Library) since it was shown here, so this confirmation was not saved: the genres confirmed there stand. They are shown here: press Enter to confirm these (change them first if you disagree), or Space to go on.`,
     );
     expect(labelsOf(db(), id)).toEqual(['Drama']); // still refused
     await poll(() => pressed(page)).toEqual(['Drama']);

@@ -119,7 +119,8 @@ describe('labels', () => {
     expect(() => library.setLabels(id, ['Comedy'], 'ana', { reviewedAt: null })).toThrow(
       expect.objectContaining({
         code: 'reviewed-since',
-        message: 'P0 was confirmed in the Library since it was shown here, so this confirmation was not saved: the genres confirmed there stand.',
+        message:
+          'P0 was confirmed under your name in another window (a second Review tab, or the Library) since it was shown here, so this confirmation was not saved: the genres confirmed there stand.',
       }),
     );
     expect(labelsOf(service.db, id)).toEqual(['Horror']); // still refused

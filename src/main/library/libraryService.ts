@@ -153,7 +153,7 @@ export class LibraryService {
       const poster = requirePoster(this.db, posterId);
       const name = titleOrFile(poster) ?? `Poster ${posterId}`;
       if (expected && poster.reviewedAt !== expected.reviewedAt) {
-        // The change that reviewed it, made under the name of the one saving now: their own, in the Library (or another window).
+        // The change that reviewed it, made under the name of the one saving now: their own, in another window (Review or the Library).
         const latest = labelHistory(this.db, posterId).findLast((c) => c.undoneAt === null);
         const theirOwn = reviewer !== null && latest?.changedAt === poster.reviewedAt && latest.reviewer === reviewer;
         throw new AppError(
@@ -161,7 +161,7 @@ export class LibraryService {
           poster.reviewedAt === null
             ? `${name}: someone else took its review back since it was shown.`
             : theirOwn
-              ? `${name} was confirmed in the Library since it was shown here, so this confirmation was not saved: the genres confirmed there stand.`
+              ? `${name} was confirmed under your name in another window (a second Review tab, or the Library) since it was shown here, so this confirmation was not saved: the genres confirmed there stand.`
               : `${name} was just reviewed by someone else, so this confirmation was not saved: their genres stand.`,
         );
       }
