@@ -203,6 +203,26 @@ describe('selections, genre editing, edit history and near-duplicates', () => {
     });
   });
 
+  it('a pair resolved by keeping the copy is no longer a near-duplicate: not under the filter, no badge, and the CSV points at no poster it leaves out', async () => {
+    const { dir, service, call, search } = await catalogue();
+    const [a, b] = (await search({}, 'title')).items.map((i) => i.id) as [number, number];
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(a, b);
+    expect((await search({ duplicates: true })).items.map((i) => i.id).sort()).toEqual([a, b].sort());
+    // Staff keep the copy b and set the original a aside.
+    await call('posters:keepDuplicate', { keep: b, setAside: a });
+    expect((await search({ duplicates: true })).total).toBe(0);
+    expect((await search()).items.find((i) => i.id === b)?.nearDuplicate).toBe(false);
+    const file = join(dir, 'kept.csv');
+    await call('export:csv', { file });
+    const { header, rows } = parseCsv(readFileSync(file, 'utf8'));
+    const column = (name: string) => header.indexOf(name);
+    const row = rows.find((r) => Number(r.cells[column('id')]) === b)?.cells;
+    expect(row?.[column('duplicate_of')]).toBe('');
+    expect(rows.some((r) => Number(r.cells[column('id')]) === a)).toBe(false);
+    // The set-aside original, listed apart, still shows which poster it is a near-duplicate of.
+    expect((await search({ setAside: true })).items.map((i) => i.id)).toEqual([a]);
+  });
+
   it('refuses to undo "Not a duplicate" where the poster has copies of its own by then (a copy of a copy), naming the posters as staff know them', async () => {
     const { service, call, search } = await catalogue();
     const [a, b, c] = (await search({}, 'title')).items.map((i) => i.id) as [number, number, number];

@@ -190,7 +190,7 @@ export interface LibraryItem {
   nearest: { genre: string; probability: number; threshold: number } | null;
   /** Set aside as the copy not kept of a near-duplicate pair. */
   setAside: boolean;
-  /** In a near-duplicate pair (either side). */
+  /** In a near-duplicate pair still to be resolved (either side; the other poster not set aside). */
   nearDuplicate: boolean;
 }
 

@@ -21,6 +21,16 @@ export const CURRENT_GENRES_SQL = `CASE WHEN p.reviewed_at IS NOT NULL
 END`;
 
 /** 1 when an unreviewed poster `p` carries staff's edits. */
+/**
+ * In a near-duplicate pair still to be resolved: paired with a poster in the catalogue. Once staff
+ * kept one and set the other aside, the kept one is no longer shown or counted as a near-duplicate.
+ */
+export const OPEN_PAIR_SQL = 'EXISTS (SELECT 1 FROM posters o WHERE o.set_aside_at IS NULL AND (o.id = p.duplicate_of OR o.duplicate_of = p.id))';
+
+/** The near-duplicate link as the export writes it: none where it points at a poster set aside (not in the export). */
+export const EXPORTED_DUPLICATE_OF_SQL =
+  'CASE WHEN p.set_aside_at IS NULL AND EXISTS (SELECT 1 FROM posters o WHERE o.id = p.duplicate_of AND o.set_aside_at IS NOT NULL) THEN NULL ELSE p.duplicate_of END';
+
 export const HAS_EDITS_SQL = '(p.reviewed_at IS NULL AND EXISTS (SELECT 1 FROM genre_edits e WHERE e.poster_id = p.id))';
 
 /** Poster `p`'s confidence band by its margin (see CONFIDENCE_BANDS), or NULL before it has one. */
@@ -70,7 +80,7 @@ export function whereClause(filter: ExportFilter): { sql: string; params: unknow
     parts.push(`${CONFIDENCE_BAND_SQL} = ?`);
     params.push(filter.confidence);
   }
-  if (filter.duplicates) parts.push('(p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id))');
+  if (filter.duplicates) parts.push(OPEN_PAIR_SQL);
   parts.push(filter.setAside ? 'p.set_aside_at IS NOT NULL' : 'p.set_aside_at IS NULL');
   return { sql: `WHERE ${parts.join(' AND ')}`, params };
 }
@@ -84,8 +94,7 @@ export function exportPreview(db: Db, filter: ExportFilter): ExportPreview {
               count(CASE WHEN p.reviewed_at IS NULL THEN 1 END) AS unreviewed,
               count(CASE WHEN p.title IS NULL OR trim(p.title) = '' THEN 1 END) AS untitled,
               count(CASE WHEN coalesce(${CURRENT_GENRES_SQL}, '') = '' THEN 1 END) AS noGenres,
-              count(CASE WHEN EXISTS (SELECT 1 FROM posters o WHERE o.set_aside_at IS NULL AND (o.id = p.duplicate_of OR o.duplicate_of = p.id))
-                         THEN 1 END) AS pairedCopies
+              count(CASE WHEN ${OPEN_PAIR_SQL} THEN 1 END) AS pairedCopies
        FROM posters p ${where.sql}`,
     )
     .get(...where.params) as ExportPreview;

@@ -3,7 +3,7 @@ import type { ConfidenceBand, ExportFilter, LibraryItem, LibrarySort, PosterDeta
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
-import { CONFIDENCE_BAND_SQL, countMatching, CURRENT_GENRES_SQL, whereClause } from './filterSql';
+import { CONFIDENCE_BAND_SQL, countMatching, CURRENT_GENRES_SQL, OPEN_PAIR_SQL, whereClause } from './filterSql';
 import { labelHistory, labelsOf, latestLabelChangeId, requirePoster } from './labelRepository';
 import { editPosterField, posterEdits } from './posterEditRepository';
 import { suggestionBasisFor } from './suggestionBasisRepository';
@@ -27,7 +27,7 @@ export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, o
     .prepare(
       `SELECT p.id, p.title, p.path, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of, p.set_aside_at,
         ${CURRENT_GENRES_SQL} AS genres, ${CONFIDENCE_BAND_SQL} AS band,
-        (p.duplicate_of IS NOT NULL OR EXISTS (SELECT 1 FROM posters d WHERE d.duplicate_of = p.id)) AS paired
+        ${OPEN_PAIR_SQL} AS paired
        FROM posters p ${where.sql} ORDER BY ${SORT[sort]} LIMIT ? OFFSET ?`,
     )
     .all(...where.params, limit, offset) as {

@@ -15,7 +15,7 @@ import type { JobContext } from '../jobs/jobManager';
 import { csvRow } from '../csv/csv';
 import { sweepLeftovers } from '../fs/leftovers';
 import { EXPORT_COLUMN_NAMES } from '../../shared/exportColumns';
-import { countMatching, CURRENT_GENRES_SQL, HAS_EDITS_SQL, whereClause } from '../catalogue/filterSql';
+import { countMatching, CURRENT_GENRES_SQL, EXPORTED_DUPLICATE_OF_SQL, HAS_EDITS_SQL, whereClause } from '../catalogue/filterSql';
 
 export const EXPORT_COLUMNS = EXPORT_COLUMN_NAMES;
 
@@ -103,7 +103,7 @@ const ACTIVE_GENRE = 'JOIN genres g ON g.id = x.genre_id AND g.retired_at IS NUL
 function exportQuery(where: string): string {
   return `
     SELECT p.id, p.path, p.title, p.year, p.decade, p.vendor, p.sha256, p.width, p.height, p.imported_at,
-      p.duplicate_of, p.reviewed_at,
+      ${EXPORTED_DUPLICATE_OF_SQL} AS duplicate_of, p.reviewed_at,
       ${CURRENT_GENRES_SQL} AS genres, ${HAS_EDITS_SQL} AS edited,
       (SELECT group_concat(g.name || ':' || printf('%.3f', x.probability), '|' ORDER BY x.probability DESC)
         FROM suggestions x ${ACTIVE_GENRE} WHERE x.poster_id = p.id) AS suggestion_pairs,

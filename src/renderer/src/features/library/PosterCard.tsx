@@ -98,7 +98,7 @@ export function PosterCard({
           </Badge>
         )}
         {item.nearDuplicate && (
-          <Badge tone="warning" title="In a near-duplicate pair">
+          <Badge tone="warning" title="In a near-duplicate pair: open it to keep one, or say they are not duplicates">
             Dup
           </Badge>
         )}
