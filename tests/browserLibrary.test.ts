@@ -929,4 +929,31 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });
+
+  it('detail: a title another window saved since it was shown is not overwritten unasked: refused, named, and saved on a second Enter', async () => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[6] as number;
+    const storedTitle = () => service.library.posterFile(id)?.title ?? '';
+    service.library.updatePoster(id, { title: 'Shown Here' });
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => title.inputValue()).toBe('Shown Here');
+    await title.fill('Typed Here');
+    service.library.updatePoster(id, { title: 'Saved Elsewhere' }); // another window, meanwhile
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => dialog.getByRole('alert').first().textContent())
+      .toBe(
+        "This poster's title (now “Saved Elsewhere”) was changed in another window since it was shown here, so nothing was saved. Save again to put yours in its place.",
+      );
+    expect(storedTitle()).toBe('Saved Elsewhere');
+    expect(await title.inputValue()).toBe('Typed Here');
+    // Now knowing theirs: Enter again saves what was typed.
+    await expect.poll(() => dialog.getByTestId('detail-history').textContent()).toContain('Saved Elsewhere');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => storedTitle()).toBe('Typed Here');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
 });

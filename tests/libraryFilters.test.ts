@@ -203,6 +203,33 @@ describe('selections, genre editing, edit history and near-duplicates', () => {
     });
   });
 
+  it('refuses a title, year or vendor save whose fields were changed since they were shown, saving none of them', async () => {
+    const { service, call, search } = await catalogue();
+    const [id] = (await search({}, 'title')).items.map((i) => i.id) as [number];
+    await call('posters:update', { id, title: 'Vertigo', year: 1958, vendor: 'Bob' });
+    service.library.updatePoster(id, { year: 1959, vendor: 'Ann' }); // another window
+    expect(
+      await dispatch(createHandlers(service), 'posters:update', {
+        id,
+        title: 'Psycho',
+        year: 1960,
+        vendor: 'Carl',
+        expected: { title: 'Vertigo', year: 1958, vendor: 'Bob' },
+      }),
+    ).toMatchObject({
+      ok: false,
+      error: {
+        code: 'changed-since',
+        message:
+          "This poster's year (now 1959), vendor (now “Ann”) were changed in another window since it was shown here, so nothing was saved. Save again to put yours in its place.",
+      },
+    });
+    expect(service.library.posterFile(id)).toMatchObject({ title: 'Vertigo', year: 1959, vendor: 'Ann' });
+    // Shown as it is now (spaces around a typed value do not count), the save goes through.
+    await call('posters:update', { id, title: 'Psycho', year: 1960, vendor: 'Carl', expected: { title: ' Vertigo ', year: 1959, vendor: 'Ann' } });
+    expect(service.library.posterFile(id)).toMatchObject({ title: 'Psycho', year: 1960, vendor: 'Carl' });
+  });
+
   it('a pair resolved by keeping the copy is no longer a near-duplicate: not under the filter, no badge, and the CSV points at no poster it leaves out', async () => {
     const { dir, service, call, search } = await catalogue();
     const [a, b] = (await search({}, 'title')).items.map((i) => i.id) as [number, number];

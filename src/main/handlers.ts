@@ -24,7 +24,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'posters:search': ({ filter, sort, offset, limit }) => library.search(filter, sort, offset, limit),
     'posters:idsAt': ({ filter, sort, offset, limit }) => library.idsAt(filter, sort, offset, limit),
     'posters:get': ({ id }) => library.poster(id),
-    'posters:update': ({ id, reviewer, ...edit }) => service.updatePoster(id, edit, reviewer ?? null),
+    'posters:update': ({ id, reviewer, expected, ...edit }) => service.updatePoster(id, edit, reviewer ?? null, expected),
     'posters:crop': ({ id, crop }) => service.cropPoster(id, crop),
     'posters:bulk': ({ ids, filter, action, genre, reviewer }) =>
       ids ? library.bulk(ids, action, genre, reviewer ?? null) : library.bulkMatching(filter ?? {}, action, genre, reviewer ?? null),

@@ -497,9 +497,10 @@ export class CatalogueService {
     id: number,
     edit: { title?: string | null; year?: number | null; vendor?: string | null },
     reviewer: string | null = null,
+    expected?: { title?: string | null; year?: number | null; vendor?: string | null },
   ): Promise<PosterUpdated> {
     const before = this.library.findPoster(String(id));
-    const poster = this.library.updatePoster(id, edit, reviewer);
+    const poster = this.library.updatePoster(id, edit, reviewer, expected);
     if (poster.title !== before.title || poster.decade !== before.decade) await this.rescorePoster(id);
     return poster;
   }

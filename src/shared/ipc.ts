@@ -70,6 +70,7 @@ export const ipcContract = {
     }),
   ),
   'posters:get': channel<PosterDetail>()(z.object({ id: posterId })),
+  /** `expected`: the changed fields as they were shown; one changed since (another window) refuses the save ('changed-since'). */
   'posters:update': channel<PosterUpdated>()(
     z.object({
       id: posterId,
@@ -77,6 +78,13 @@ export const ipcContract = {
       year: z.number().int().min(1880).max(2100).nullable().optional(),
       vendor: z.string().max(200).nullable().optional(),
       reviewer: z.string().optional(),
+      expected: z
+        .object({
+          title: z.string().max(500).nullable().optional(),
+          year: z.number().int().nullable().optional(),
+          vendor: z.string().max(200).nullable().optional(),
+        })
+        .optional(),
     }),
   ),
   /** Crops a poster anew (a box drawn over its scan, 'off' for the whole scan, 'detect' to find it again); re-hashed, re-thumbnailed, re-featurised. */

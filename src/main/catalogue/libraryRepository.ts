@@ -3,6 +3,7 @@ import type { ConfidenceBand, ExportFilter, LibraryItem, LibrarySort, PosterDeta
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import type { Db } from '../db/open';
 import { prepared } from '../db/statements';
+import { AppError } from '../errors';
 import { CONFIDENCE_BAND_SQL, countMatching, CURRENT_GENRES_SQL, OPEN_PAIR_SQL, whereClause } from './filterSql';
 import { labelHistory, labelsOf, latestLabelChangeId, requirePoster } from './labelRepository';
 import { editPosterField, posterEdits } from './posterEditRepository';
@@ -130,15 +131,29 @@ export function posterDetail(db: Db, id: number): PosterDetail {
   };
 }
 
-/** Title, year and vendor as staff correct them, each change recorded (undoable); the decade follows the year. */
-export function updatePoster(
-  db: Db,
-  id: number,
-  edit: { title?: string | null; year?: number | null; vendor?: string | null },
-  reviewer: string | null = null,
-): PosterUpdated {
+type PosterFields = { title?: string | null; year?: number | null; vendor?: string | null };
+
+/**
+ * Title, year and vendor as staff correct them, each change recorded (undoable); the decade follows
+ * the year. `expected`: what the one saving was shown for the fields they changed; a field changed
+ * since (in another window) is refused, naming it, and nothing is saved.
+ */
+export function updatePoster(db: Db, id: number, edit: PosterFields, reviewer: string | null = null, expected?: PosterFields): PosterUpdated {
   return db.transaction(() => {
-    requirePoster(db, id);
+    const poster = requirePoster(db, id);
+    const text = (v: string | null | undefined) => v?.trim() || null;
+    const changed = [
+      expected?.title !== undefined && text(expected.title) !== poster.title ? `title (now ${poster.title === null ? 'none' : `“${poster.title}”`})` : null,
+      expected?.year !== undefined && expected.year !== poster.year ? `year (now ${poster.year ?? 'none'})` : null,
+      expected?.vendor !== undefined && text(expected.vendor) !== poster.vendor
+        ? `vendor (now ${poster.vendor === null ? 'none' : `“${poster.vendor}”`})`
+        : null,
+    ].filter((x): x is string => x !== null);
+    if (changed.length)
+      throw new AppError(
+        'changed-since',
+        `This poster's ${changed.join(', ')} ${changed.length > 1 ? 'were' : 'was'} changed in another window since it was shown here, so nothing was saved. Save again to put yours in its place.`,
+      );
     const made = [
       edit.title !== undefined ? editPosterField(db, id, 'title', edit.title?.trim() || null, reviewer) : null,
       edit.year !== undefined ? editPosterField(db, id, 'year', edit.year, reviewer) : null,

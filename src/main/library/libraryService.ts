@@ -69,8 +69,13 @@ export class LibraryService {
     return getPoster(this.db, id);
   }
 
-  updatePoster(id: number, edit: { title?: string | null; year?: number | null; vendor?: string | null }, reviewer: string | null = null): PosterUpdated {
-    return updatePoster(this.db, id, edit, reviewer);
+  updatePoster(
+    id: number,
+    edit: { title?: string | null; year?: number | null; vendor?: string | null },
+    reviewer: string | null = null,
+    expected?: { title?: string | null; year?: number | null; vendor?: string | null },
+  ): PosterUpdated {
+    return updatePoster(this.db, id, edit, reviewer, expected);
   }
 
   /** How many of the selected `ids` match `filter`: the library says how many the filter hides. */

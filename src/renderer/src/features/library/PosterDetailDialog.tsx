@@ -151,6 +151,12 @@ export function PosterDetailDialog({
         ...(changed.includes('title') && { title: edit.title || null }),
         ...(changed.includes('year') && { year }),
         ...(changed.includes('vendor') && { vendor: edit.vendor || null }),
+        // What staff were shown for the fields they changed: changed since in another window, the save is refused, not put over it.
+        expected: {
+          ...(changed.includes('title') && { title: was.title || null }),
+          ...(changed.includes('year') && { year: was.year.trim() ? Number(was.year) : null }),
+          ...(changed.includes('vendor') && { vendor: was.vendor || null }),
+        },
       });
       // What was sent is no longer typing: the reload may show it tidied (trimmed); what is typed after it stays.
       if (base.current?.posterId === p.id) base.current = { posterId: p.id, text: sent };
@@ -164,10 +170,9 @@ export function PosterDetailDialog({
   const save = async () => {
     const problem = await saveFields();
     setError(problem);
-    if (!problem) {
-      setBlocked(null);
-      load();
-    }
+    if (!problem) setBlocked(null);
+    // Refused or not, the poster as the catalogue has it now (what was typed stays): saving again is then deliberate.
+    load();
   };
 
   /** Goes to another poster or closes, saving this one's unsaved fields and crop box first; stays, saying why, when they cannot be saved. */
@@ -180,7 +185,10 @@ export function PosterDetailDialog({
       let savedAny = false;
       if (unsaved.length) {
         const problem = await saveFields();
-        if (problem) return stay(`The ${unsaved.join(', ')} ${unsaved.length > 1 ? 'are' : 'is'} not saved: ${problem}`);
+        if (problem) {
+          load(); // as the catalogue has it now, the typing kept: saving again is deliberate
+          return stay(`The ${unsaved.join(', ')} ${unsaved.length > 1 ? 'are' : 'is'} not saved: ${problem}`);
+        }
         savedAny = true;
       }
       if (crop === 'invalid') return stay('The crop box is not saved: its angle is not a number of degrees between −45 and 45.');
