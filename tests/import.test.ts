@@ -209,6 +209,14 @@ describe('importFolder', () => {
     expect(link(b)).toBe(a);
     await recrop(service.db, service.thumbnailsDir, b, corner);
     expect(link(b)).toBe(a);
+    // The other way round: staff keep the copy b and set the original a aside; a re-crop of either leaves them paired.
+    service.library.restorePoster(b);
+    service.library.keepDuplicate(b, a);
+    await recrop(service.db, service.thumbnailsDir, b, 'detect');
+    expect(link(b)).toBe(a);
+    await recrop(service.db, service.thumbnailsDir, a, corner);
+    expect(link(b)).toBe(a);
+    service.library.restorePoster(a);
 
     // c has a copy of its own: found again, it stays their original rather than becoming a's copy.
     await recrop(service.db, service.thumbnailsDir, a, 'detect');

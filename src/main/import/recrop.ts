@@ -89,9 +89,12 @@ export async function recrop(db: Db, thumbnailsRoot: string, id: number, request
     // lookalike (never one staff said is not a duplicate), and copies that no longer look like it
     // unlinked (a link hides a poster from staff). Not recorded as edits: the poster edits' "not a
     // duplicate" rows are staff's own decisions, which the next re-crop must keep to.
-    // A copy staff set aside keeps its link either way round: "keep this one, set that aside" is
-    // their decision too, and a set-aside poster without its pair could not be found from it again.
+    // A link with a set-aside poster at either end stays: "keep this one, set that aside" is staff's
+    // decision too (whichever of the two they kept), and a set-aside poster without its pair could
+    // not be found from it again.
     const link = prepared(db, 'UPDATE posters SET duplicate_of = ? WHERE id = ?');
+    const setAside = (poster: number | null) => poster !== null && prepared(db, 'SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(poster) != null;
+    const thisSetAside = setAside(id);
     const copies = prepared(db, 'SELECT id, phash, layout, set_aside_at FROM posters WHERE duplicate_of = ?').all(id) as {
       id: number;
       phash: string;
@@ -100,12 +103,13 @@ export async function recrop(db: Db, thumbnailsRoot: string, id: number, request
     }[];
     let kept = 0;
     for (const c of copies) {
-      if (c.set_aside_at === null && (hammingDistance(c.phash, image.phash) > NEAR_DUPLICATE_BITS || !sameLayout(c.layout, image.layout))) link.run(null, c.id);
+      const resolved = thisSetAside || c.set_aside_at !== null;
+      if (!resolved && (hammingDistance(c.phash, image.phash) > NEAR_DUPLICATE_BITS || !sameLayout(c.layout, image.layout))) link.run(null, c.id);
       else kept++;
     }
     // A poster that still has copies stays their original: linked itself, it would make a copy of a copy.
-    const setAside = prepared(db, 'SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(id) !== null;
-    if (!setAside) link.run(kept ? null : nearestOther(db, id, image.phash, image.layout), id);
+    const original = prepared(db, 'SELECT duplicate_of FROM posters WHERE id = ?').pluck().get(id) as number | null;
+    if (!thisSetAside && !setAside(original)) link.run(kept ? null : nearestOther(db, id, image.phash, image.layout), id);
   })();
   return crop;
 }
