@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,9 +18,20 @@ describe('messageOf', () => {
     expect(messageOf(notDir)).toBe(`part of the path is not a folder (${join(file, 'shop.csv')})`);
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
     expect(messageOf(full)).toBe('the disk is full');
+    // A copy into a folder that is not there: the source is fine, the destination is not — both are named.
+    let copyError: unknown;
+    try {
+      copyFileSync(file, join(dir, 'no-such-folder', 'copy'));
+    } catch (e) {
+      copyError = e;
+    }
+    expect(messageOf(copyError)).toBe(`the file or folder is not there (${file} → ${join(dir, 'no-such-folder', 'copy')})`);
   });
 
-  it("keeps every other message as it is: the application's own, an unknown code, a thing thrown that is not an Error", () => {
+  it("keeps every other message as it is: the application's own, a network refusal (it names the address), an unknown code, a thing thrown that is not an Error", () => {
+    // Node's shape for a port it may not open: the message names the address, which the plain words would lose.
+    const port = Object.assign(new Error('listen EACCES: permission denied 0.0.0.0:80'), { code: 'EACCES', syscall: 'listen', address: '0.0.0.0', port: 80 });
+    expect(messageOf(port)).toBe('listen EACCES: permission denied 0.0.0.0:80');
     expect(messageOf(new AppError('export-busy', 'shop.csv is being written by another export.'))).toBe('shop.csv is being written by another export.');
     expect(messageOf(Object.assign(new Error('odd: something'), { code: 'EWEIRD', syscall: 'read' }))).toBe('odd: something');
     expect(messageOf(Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }))).toBe('SQLITE_FULL: database or disk is full');

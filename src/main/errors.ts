@@ -32,10 +32,12 @@ const SYSTEM_REASONS: Record<string, string> = {
 /** The message of anything thrown, without a stack trace; an operating system's refusal in words. */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) {
-    const { code, syscall, path } = error as NodeJS.ErrnoException;
-    const reason = syscall && code ? SYSTEM_REASONS[code] : undefined;
-    // The path stays where Node gave one: a caller may not name the file it was working on.
-    return reason ? `${reason}${path ? ` (${path})` : ''}` : error.message;
+    const { code, syscall, path, dest } = error as NodeJS.ErrnoException & { dest?: string; address?: string };
+    // A file's refusal only: a network one (listen, connect) keeps Node's message, which names the address.
+    const reason = syscall && code && !('address' in error) ? SYSTEM_REASONS[code] : undefined;
+    if (!reason) return error.message;
+    // Both paths where Node gave two (a copy, a rename): either may be the one refused, and a caller may name neither.
+    return path ? `${reason} (${dest ? `${path} → ${dest}` : path})` : reason;
   }
   return String(error);
 }
