@@ -536,6 +536,44 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 60_000);
 
+  it('a confirmation says what was shown when Enter was pressed, not what a queue loaded while it waited its turn brings', async () => {
+    const { page, errors } = await openReview();
+    const first = await posterId(page);
+    // The first confirmation's save is held, so the next one waits its turn behind it.
+    let release = () => undefined as void;
+    const held = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    await page.route('**/api/labels/set', async (route) => {
+      if (++calls === 1) await held;
+      await route.continue();
+    });
+    await page.keyboard.press('Enter');
+    await poll(() => posterId(page)).not.toBe(first);
+    const id = await posterId(page);
+    const shownThen = await pressed(page);
+    // In the Library meanwhile, one more genre on the poster shown; Enter is pressed without seeing it.
+    const extra = DEFAULT_GENRES.find((g) => !served.service.library.poster(id).current.includes(g)) as string;
+    served.service.library.setGenre(id, extra, true);
+    await page.keyboard.press('Enter');
+    // While that confirmation waits, the queue is loaded again: it shows the Library's edit.
+    for (const queue of [/^By import/, /^Most uncertain first/]) {
+      await page.getByRole('combobox', { name: 'Queue' }).click();
+      await page.getByRole('option', { name: queue }).click();
+      await page.getByTestId('genre-chips').waitFor();
+    }
+    release();
+    // Refused: it was made on the genres shown before the edit, which stands.
+    const notice = page.getByTestId('review-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).toContain('was edited in the Library while it was shown here');
+    expect(labelsOf(db(), id)).toBeNull();
+    expect(shownThen).not.toContain(extra);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(first);
+    served.service.library.unsetLabels(id);
+  }, 60_000);
+
   it('a confirmation saved whose poster cannot be taken out of the Unsure queue says so, and stays confirmed and undoable', async () => {
     const { page, errors } = await openReview();
     const id = await keepForLater(page);

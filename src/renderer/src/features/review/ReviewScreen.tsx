@@ -63,11 +63,13 @@ let sessionActions: Action[] = [];
  * save was answered cannot replace what that save left, and one asked for after it (showing a
  * Library edit made since) does.
  */
-let sessionShown = new Map<number, { shown: Shown; tick: number }>();
+let sessionShown = new Map<number, Known>();
+/** `own`: left by this session's own save or undo of the poster (the screen showed it as done at once). */
+type Known = { shown: Shown; tick: number; own: boolean };
 let sessionTick = 0;
 const nowTick = (): number => ++sessionTick;
-function know(posterId: number, shown: Shown, tick: number): void {
-  if ((sessionShown.get(posterId)?.tick ?? -1) < tick) sessionShown.set(posterId, { shown, tick });
+function know(posterId: number, shown: Shown, tick: number, own = false): void {
+  if ((sessionShown.get(posterId)?.tick ?? -1) < tick) sessionShown.set(posterId, { shown, tick, own });
 }
 /**
  * Saves go to the catalogue one after another, in the order given; the screen moves on without
@@ -386,13 +388,18 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     );
     if (again) setRevisit(null);
     else setIndex((i) => i + 1);
+    const pressed = nowTick();
+    const atPress = sessionShown.get(id);
     inTurn(async () => {
-      // What the reviewer was shown, read in turn: after this screen's own earlier saves of the poster.
-      const expected = sessionShown.get(id)?.shown ?? shownIn(confirmed);
+      // What the reviewer was shown when Enter was pressed — or what this screen's own earlier save or
+      // undo of the poster left, answered since (shown at once as done) — never a batch or read-back
+      // that came after the key: a Library edit it brings was not seen when this confirmation was made.
+      const now = sessionShown.get(id);
+      const expected = (now?.own && now.tick > pressed ? now : atPress)?.shown ?? shownIn(confirmed);
       action.shown = expected;
       const change = await window.api.labels.set({ posterId: id, genres: chosen, expected });
       action.change = change?.id ?? null;
-      if (change) know(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id }, nowTick());
+      if (change) know(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id }, nowTick(), true);
       // Confirmed is settled: no longer kept for later. Refused, the confirmation still stands (and Backspace takes it back).
       if (wasUnsure)
         await window.api.review.flag({ posterId: id, unsure: false, since: startOfToday() }).catch((e: Error) => Promise.reject(new StillUnsure(e)));
@@ -401,7 +408,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       (e: Error) => {
         if (e instanceof StillUnsure) {
           void refreshCounts();
-          onScreen((screen) => screen.setError(`${nameOf(confirmed)} is confirmed, but it is still kept for later in the Unsure queue: ${e.message}`));
+          onScreen((screen) => {
+            screen.setError(`${nameOf(confirmed)} is confirmed, but it is still kept for later in the Unsure queue: ${e.message}`);
+            screen.setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: true } : x))); // as the catalogue has it
+          });
           return;
         }
         const at = actions.current.lastIndexOf(action);
@@ -489,7 +499,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       const undone = await window.api.labels.undo({ posterId: id, changeId: action.change });
       // Undo writes the state before back, a confirmed one with the time of the undo; the poster's latest
       // change is again the one the confirmation was shown (the server refuses a confirmation on any other).
-      know(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null }, nowTick());
+      know(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null }, nowTick(), true);
       if (action.wasUnsure && undone.oldGenres === null) await window.api.review.flag({ posterId: id, unsure: true, since: startOfToday() });
     }).then(
       () => void refreshCounts(),
