@@ -72,6 +72,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     },
     'insights:get': ({ days, tzOffsetMinutes, timeZone }) => service.insights(days, timeZone ?? tzOffsetMinutes),
     'jobs:list': () => service.jobs.list(),
+    'jobs:get': ({ jobId }) => service.jobs.get(jobId),
     'jobs:cancel': ({ jobId }) => service.jobs.cancel(jobId),
     'export:count': ({ filter }) => library.count(filter),
     'export:preview': ({ filter }) => library.exportPreview(filter),

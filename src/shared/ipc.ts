@@ -197,6 +197,8 @@ export const ipcContract = {
     }),
   ),
   'jobs:list': channel<JobProgress[]>()(none),
+  /** One job as it stands (null: not listed — long finished, or never run by this host): what a screen following it polls. */
+  'jobs:get': channel<JobProgress | null>()(z.object({ jobId: z.string().max(100) })),
   'jobs:cancel': channel<boolean>()(z.object({ jobId: z.string() })),
   'export:count': channel<number>()(z.object({ filter: exportFilterSchema.default({}) })),
   /** The count, with the rows the shop may not expect: unreviewed, untitled, without genres, unresolved near-duplicates. */

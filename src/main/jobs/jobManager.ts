@@ -44,6 +44,12 @@ export class JobManager {
     return [...this.jobs.values()].map((j) => ({ ...j.progress }));
   }
 
+  /** One job, as `list` has it (null: not listed). */
+  get(jobId: string): JobProgress | null {
+    const job = this.jobs.get(jobId);
+    return job ? { ...job.progress } : null;
+  }
+
   cancel(jobId: string): boolean {
     const job = this.jobs.get(jobId);
     if (!job || job.progress.state !== 'running') return false;

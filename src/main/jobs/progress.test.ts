@@ -235,8 +235,10 @@ describe('JobManager progress', () => {
       await promise;
       vi.advanceTimersByTime(5 * 60_000);
       expect(jobs.list().find((j) => j.jobId === jobId)?.state).toBe('succeeded');
+      expect(jobs.get(jobId)).toMatchObject({ state: 'succeeded', result: { file: 'x.csv', rows: 0 } });
       vi.advanceTimersByTime(FINISHED_LISTED_MS);
       expect(jobs.list().find((j) => j.jobId === jobId)).toBeUndefined();
+      expect(jobs.get(jobId)).toBeNull();
     } finally {
       vi.useRealTimers();
     }

@@ -59,12 +59,10 @@ export function useJob<K extends JobKind>(jobId: string | null, kind: K): JobPro
     // while the job runs, catches that end.
     const check = () => {
       if (ended) return;
-      window.api.jobs.list().then(
-        (all) => {
-          const found = ofKind(
-            all.find((j) => j.jobId === jobId),
-            kind,
-          );
+      // This job alone: the list holds an hour of finished jobs, each with its whole result.
+      window.api.jobs.get({ jobId }).then(
+        (job) => {
+          const found = ofKind(job ?? undefined, kind);
           if (ended) return;
           if (!found) {
             // Long finished, and nothing more to learn from it — unless it was running: a job is
