@@ -643,6 +643,8 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     const field = (name: string) => dialog.getByRole('textbox', { name });
     const stored = (id: number) => service.library.posterFile(id) as NonNullable<ReturnType<typeof service.library.posterFile>>;
     const id = ids[6] as number;
+    // A box drawn before, at an angle finer than the field shows (0.1°): left untouched, it is saved as it is.
+    await service.cropPoster(id, { left: 0.02, top: 0.02, width: 0.96, height: 0.96, angle: 1.23 });
     await page.getByTestId(`poster-${id}`).dblclick();
     await expect.poll(() => field('Title').inputValue()).toBe(stored(id).title ?? '');
     await field('Title').fill('Typed And Not Saved');
@@ -691,6 +693,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     expect(stored(id).year).toBe(1957);
     expect(stored(id).crop?.state).toBe('manual');
     expect(stored(id).crop?.box).not.toEqual(theirs);
+    expect(stored(id).crop?.box?.angle).toBe(1.23);
 
     // Typing just after Enter is not overwritten when the saved poster comes back.
     await page.getByTestId(`poster-${id}`).dblclick();

@@ -69,6 +69,8 @@ export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, 
   const aspect = scanSize.width > 0 && scanSize.height > 0 ? scanSize.width / scanSize.height : 2 / 3;
   const [box, setBox] = useState<CropBox>(stored);
   const [angleText, setAngleText] = useState(stored.angle.toFixed(1));
+  /** The exact angle the field's text was shown from (the field says it to 0.1°): untouched, that angle is the one saved. */
+  const [angleFrom, setAngleFrom] = useState(stored.angle);
   const frame = useRef<HTMLDivElement>(null);
   const dragging = useRef<Corner | null>(null);
   // Reset by the stored box's value, not its object: the poster reloads after any change in the
@@ -76,21 +78,21 @@ export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, 
   // where another window changed the box meanwhile (as typing in the fields stays). A change made
   // here (`revision`: saved, whole scan, found again) always shows.
   const storedKey = JSON.stringify(stored);
-  const drawn = useRef({ box, angleText });
-  drawn.current = { box, angleText };
+  const drawn = useRef({ box, angleText, angleFrom });
+  drawn.current = { box, angleText, angleFrom };
   const last = useRef({ storedKey, revision });
   useEffect(() => {
     const shown = JSON.parse(storedKey) as CropBox;
     const before = last.current;
     last.current = { storedKey, revision };
     if (revision === before.revision && storedKey !== before.storedKey) {
-      const was = JSON.parse(before.storedKey) as CropBox;
       const mine = drawn.current;
-      const angle = mine.angleText === was.angle.toFixed(1) ? was.angle : Number(mine.angleText);
+      const angle = mine.angleText === mine.angleFrom.toFixed(1) ? mine.angleFrom : Number(mine.angleText);
       if (JSON.stringify({ ...mine.box, angle }) !== before.storedKey) return; // moved here and not saved: kept
     }
     setBox(shown);
     setAngleText(shown.angle.toFixed(1));
+    setAngleFrom(shown.angle);
   }, [storedKey, revision]);
 
   const pointerMove = (e: PointerEvent) => {
@@ -110,8 +112,8 @@ export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, 
       return moveCorner(b, corner, x + (d[0] as number), y + (d[1] as number));
     });
   };
-  // The stored angle as it is unless staff typed another (the field shows it to 0.1°).
-  const angle = angleText === stored.angle.toFixed(1) ? stored.angle : Number(angleText);
+  // The angle the field was shown from, exactly, unless staff typed another (the field shows it to 0.1°).
+  const angle = angleText === angleFrom.toFixed(1) ? angleFrom : Number(angleText);
   const angleValid = angleText.trim() !== '' && Number.isFinite(angle) && Math.abs(angle) <= 45;
   const changed = JSON.stringify({ ...box, angle }) !== JSON.stringify(stored);
   const pending = changed ? (angleValid ? JSON.stringify({ ...box, angle }) : 'invalid') : null;
