@@ -32,7 +32,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     process.env.HOME = home;
     copyPosters(join(home, 'Vendors', 'acme'));
     writeFileSync(join(home, 'Vendors', 'acme', BAD_FILE), readFileSync(join(home, 'Vendors', 'acme', posterFiles()[0] as string)).subarray(0, 5000));
-    copyPosters(join(home, 'Vendors', 'acme', 'again'), posterFiles().slice(0, 2)); // the same bytes twice: already present
+    copyPosters(join(home, 'Vendors', 'acme', 'again'), posterFiles().slice(0, 2)); // the same bytes twice: identical to files of this import
     mkdirSync(join(home, 'Vendors', 'empty'));
     mkdirSync(join(home, 'Shop'));
     served = await serve(join(dir, 'c.sqlite'));
@@ -137,13 +137,16 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     const fresh = await figure(page, 'new');
     const near = await figure(page, 'near');
     const present = await figure(page, 'present');
+    const same = await figure(page, 'same-as-in-run');
     const failed = await figure(page, 'failed');
     const catalogued = await figure(page, 'catalogued');
     const suggested = await figure(page, 'suggested');
     expect(files).toBe(15);
-    expect(fresh + near + present + failed).toBe(files);
+    expect(fresh + near + present + same + failed).toBe(files);
     expect(catalogued).toBe(fresh + near);
-    expect(present).toBe(2);
+    expect(present).toBe(0); // nothing was in the catalogue before
+    expect(same).toBe(2); // the two copies in "again", each named beside its original below
+    expect(await page.getByTestId('import-report').textContent()).toMatch(/again\/.*skipped: the same file as /);
     expect(failed).toBe(1);
     expect(suggested).toBe(catalogued); // every catalogued poster got its suggestions
     expect(db.prepare('SELECT count(DISTINCT poster_id) FROM suggestions').pluck().get()).toBe(suggested);

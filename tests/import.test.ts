@@ -40,6 +40,10 @@ describe('importFolder', () => {
     expect(first.status).toBe('succeeded');
     expect(first.imported).toBe(good.length);
     expect(first.alreadyPresent).toBe(1); // the same bytes under another name, in another folder
+    // Said as such, beside the file catalogued with those bytes (the first in the folder's sorted order) — not as "already in the catalogue".
+    expect(first.sameAsInRun).toEqual([
+      { file: join(folder, 'scans', posterFiles()[0] as string), sameAs: join(folder, 'scans', 'größe — 日本', 'copy of first.JPEG') },
+    ]);
     expect(first.failed).toBe(bad.size);
     for (const [file, reason] of bad) {
       const failure = first.failures.find((f) => f.file === file);
@@ -54,6 +58,7 @@ describe('importFolder', () => {
     const second = await importFolder(service.db, service.thumbnailsDir, { folder, vendor: 'Other' }, noopJob());
     expect(second.imported).toBe(0);
     expect(second.alreadyPresent).toBe(good.length + 1);
+    expect(second.sameAsInRun).toEqual([]); // all of them were in the catalogue before this run
     expect(second.failed).toBe(bad.size);
     expect(listPosters(service.db, 0, 100)).toHaveLength(good.length);
   });

@@ -70,6 +70,8 @@ export interface ImportSummary {
   total: number;
   imported: number;
   alreadyPresent: number;
+  /** Of those already present: files identical to another file of this same import (skipped; that file was catalogued). */
+  sameAsInRun?: { file: string; sameAs: string }[];
   nearDuplicates: number;
   failed: number;
   failures: ImportFailure[];

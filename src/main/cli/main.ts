@@ -160,6 +160,7 @@ async function run(command: string, positionals: string[], values: Values, servi
           (values['no-tag'] ? '' : `; ${summary.tagged} given genre suggestions`),
       );
       for (const f of summary.failures) console.log(`  failed: ${f.file}: ${f.reason}`);
+      for (const f of summary.sameAsInRun ?? []) console.log(`  skipped: ${f.file}: the same file as ${f.sameAs}, which is catalogued`);
       for (const f of summary.tagFailures) console.log(`  not tagged: ${f.file}: ${f.reason}`);
       if (summary.earlier.tagged + summary.earlier.failures.length > 0)
         console.log(`  ${summary.earlier.tagged} posters an earlier run had left without genre suggestions were given them`);

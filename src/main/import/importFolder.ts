@@ -161,8 +161,12 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
     failures.push({ file, reason });
     pending.push({ kind: 'outcome', path: file, outcome: 'failed', reason, ref: null });
   };
-  const alreadyPresent = (path: string, ref: PosterRef): void => {
+  /** The first file of this run with each content: a later one with the same bytes is named beside it. */
+  const firstPath = new Map<string, string>();
+  const sameAsInRun: { file: string; sameAs: string }[] = [];
+  const alreadyPresent = (path: string, ref: PosterRef, sameAs?: string): void => {
     counts.alreadyPresent++;
+    if (sameAs !== undefined) sameAsInRun.push({ file: path, sameAs });
     pending.push({ kind: 'outcome', path, outcome: 'already_present', reason: null, ref });
   };
   for (const f of scan.failures) fail(f.file, f.reason);
@@ -217,7 +221,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
     const sha256 = createHash('sha256').update(data).digest('hex');
     const bytes = data.length; // the settling below keeps only this of the file's bytes
     const knownId = findPosterIdBySha(db, sha256);
-    if (knownId !== undefined) return () => alreadyPresent(path, seenInRun.get(sha256) ?? { id: knownId });
+    if (knownId !== undefined) return () => alreadyPresent(path, seenInRun.get(sha256) ?? { id: knownId }, firstPath.get(sha256));
     let shared = decoding.get(sha256);
     if (!shared) {
       shared = decode(sha256, data);
@@ -230,11 +234,12 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
     return () => {
       decoding.delete(sha256);
       const seen = seenInRun.get(sha256);
-      if (seen) return alreadyPresent(path, seen);
+      if (seen) return alreadyPresent(path, seen, firstPath.get(sha256));
       if ('reason' in decoded) return fail(path, decoded.reason);
       const { thumbnail, input, ...image } = decoded;
       const ref: PosterRef = { id: null };
       seenInRun.set(sha256, ref);
+      firstPath.set(sha256, path);
       const near = index.nearest(image.phash, image.layout);
       // A near-duplicate points at the first copy; later copies of it are indexed under that first one too.
       index.add(image.phash, near?.ref ?? ref, image.layout);
@@ -305,6 +310,7 @@ export async function importFolder(db: Db, thumbnailsRoot: string, options: Impo
     status,
     total,
     ...counts,
+    sameAsInRun,
     failures,
     sidecarWarnings,
     tagged: 0,

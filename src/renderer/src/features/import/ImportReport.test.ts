@@ -38,6 +38,28 @@ describe('the import report', () => {
     expect(failing.figure('earlier')).toBeNull();
   });
 
+  it('tells files identical to another file of the same import apart from files already in the catalogue, naming both', () => {
+    const { text, figure } = render(
+      summary({
+        total: 4,
+        imported: 2,
+        alreadyPresent: 2,
+        tagged: 2,
+        sameAsInRun: [{ file: '/scans/copy-of-vertigo.jpg', sameAs: '/scans/vertigo.jpg' }],
+      }),
+    );
+    expect(figure('present')).toBe('1 already in the catalogue');
+    expect(figure('same-as-in-run')).toBe('1 file identical to another file of this import');
+    expect(text).toContain('/scans/copy-of-vertigo.jpg');
+    expect(text).toContain('skipped: the same file as /scans/vertigo.jpg, which is catalogued');
+    expect(render(summary({ total: 2, alreadyPresent: 2 })).figure('same-as-in-run')).toBeNull();
+  });
+
+  it('says how long a cancelled import ran until it was cancelled, not "to the last suggestion" (those go on)', () => {
+    expect(render(summary({ status: 'cancelled', total: 3, imported: 1 })).text).toContain('(from start until it was cancelled)');
+    expect(render(summary({ total: 3, imported: 3, tagged: 3 })).text).toContain('(from start to the last suggestion)');
+  });
+
   it('says how many posters an earlier, interrupted run had left without suggestions were given theirs', () => {
     const { text, figure } = render(
       summary({ total: 5, alreadyPresent: 5, earlier: { tagged: 40, failures: [{ file: '/scans/gone.jpg', reason: 'the file is missing' }] } }),

@@ -16,6 +16,7 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
   const catalogued = summary.imported + summary.nearDuplicates;
   const notSuggested = catalogued - summary.tagged;
   const cancelled = summary.status === 'cancelled';
+  const sameAsInRun = summary.sameAsInRun ?? [];
   // A cancelled (or failed) import stops between files: the rest were never read.
   const notReached = summary.status === 'succeeded' ? 0 : Math.max(0, summary.total - catalogued - summary.alreadyPresent - summary.failed);
   return (
@@ -23,8 +24,8 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
       <Alert severity={summary.failed || summary.tagFailures.length || summary.earlier.failures.length ? 'warning' : 'success'} sx={{ mb: 2 }}>
         <Typography sx={{ fontWeight: 600 }}>
           {cancelled ? 'Import cancelled — what was done is kept. ' : ''}
-          <Figure id="files">{n(summary.total, 'file')}</Figure> in <Figure id="seconds">{formatDuration(summary.seconds)}</Figure> (from start to the last
-          suggestion):
+          <Figure id="files">{n(summary.total, 'file')}</Figure> in <Figure id="seconds">{formatDuration(summary.seconds)}</Figure>{' '}
+          {cancelled ? '(from start until it was cancelled)' : '(from start to the last suggestion)'}:
         </Typography>
         <Box component="ul" sx={{ m: 0, pl: 3 }}>
           <li>
@@ -32,8 +33,14 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
             <Figure id="near">{n(summary.nearDuplicates, 'near-duplicate')}</Figure> of posters already here
           </li>
           <li>
-            <Figure id="present">{summary.alreadyPresent} already in the catalogue</Figure>, skipped
+            <Figure id="present">{summary.alreadyPresent - sameAsInRun.length} already in the catalogue</Figure>, skipped
           </li>
+          {sameAsInRun.length > 0 && (
+            <li>
+              <Figure id="same-as-in-run">{n(sameAsInRun.length, 'file')} identical to another file of this import</Figure>, skipped (listed below; the other is
+              catalogued)
+            </li>
+          )}
           <li>
             <Figure id="failed">{summary.failed} failed</Figure>, not imported{summary.failed ? ' (listed below)' : ''}
           </li>
@@ -65,7 +72,7 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
           )}
         </Box>
       </Alert>
-      {summary.failures.length + summary.tagFailures.length + summary.earlier.failures.length > 0 && (
+      {summary.failures.length + sameAsInRun.length + summary.tagFailures.length + summary.earlier.failures.length > 0 && (
         <>
           <Typography variant="h6" component="h3">
             Files not imported or without suggestions
@@ -80,6 +87,7 @@ export function ImportReport({ summary, tagging }: { summary: ImportSummary; tag
             <TableBody>
               {[
                 ...summary.failures,
+                ...sameAsInRun.map((f) => ({ file: f.file, reason: `skipped: the same file as ${f.sameAs}, which is catalogued` })),
                 ...summary.tagFailures.map((f) => ({ ...f, reason: `catalogued, but no suggestions: ${f.reason}` })),
                 ...summary.earlier.failures.map((f) => ({ ...f, reason: `catalogued earlier, still no suggestions: ${f.reason}` })),
               ].map((f) => (
