@@ -217,6 +217,36 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   }, 120_000);
+  it('keeps the file, the columns and the Excel choice between visits to the screen and runs of the application', async () => {
+    const { page, errors } = await openPage(browser, served.host, viewport);
+    await page.getByRole('tab', { name: 'Export' }).click();
+    const fileField = page.getByTestId('export-file');
+    await fileField.fill('~/Shop/weekly.csv');
+    const ticks = page.getByTestId('export-columns').getByRole('checkbox');
+    const first = ticks.first();
+    await first.uncheck();
+    const bom = page.getByRole('checkbox', { name: /Excel/ });
+    const bomWas = await bom.isChecked();
+    await bom.setChecked(!bomWas);
+    const same = async (after: string) => {
+      await page.getByRole('tab', { name: 'Export' }).click();
+      await expect.poll(() => fileField.inputValue(), { message: after }).toBe('~/Shop/weekly.csv');
+      expect(await first.isChecked(), after).toBe(false);
+      expect(await ticks.nth(1).isChecked(), after).toBe(true);
+      expect(await bom.isChecked(), after).toBe(!bomWas);
+    };
+    await page.getByRole('tab', { name: 'Library' }).click();
+    await same('another screen and back');
+    await page.reload();
+    await same('the application run again');
+    // Put back for the tests after this one.
+    await first.check();
+    await bom.setChecked(bomWas);
+    await fileField.fill('');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   it('starts no export with Enter in the file field while one is running or with no columns ticked, as the Export button', async () => {
     // Enough posters that the export is still running when Enter is pressed.
     const { db } = served.service;

@@ -35,15 +35,44 @@ export function ExportCaveats({ preview }: { preview: ExportPreview }) {
   );
 }
 
+/** The file and the CSV's form, kept between visits to the screen and runs of the application: the shop's export is made the same way each time. */
+const SETTINGS_KEY = 'export.settings';
+interface Settings {
+  file: string;
+  bom: boolean;
+  formulaGuard: boolean;
+  columns: string[];
+}
+function storedSettings(): Settings {
+  const fallback: Settings = { file: '', bom: false, formulaGuard: true, columns: [...EXPORT_COLUMN_NAMES] };
+  try {
+    const read = JSON.parse(localStorage.getItem(SETTINGS_KEY) ?? 'null') as Partial<Settings> | null;
+    if (!read || typeof read !== 'object') return fallback;
+    const columns = Array.isArray(read.columns) ? read.columns.filter((c) => (EXPORT_COLUMN_NAMES as readonly string[]).includes(c)) : fallback.columns;
+    return {
+      file: typeof read.file === 'string' ? read.file : fallback.file,
+      bom: typeof read.bom === 'boolean' ? read.bom : fallback.bom,
+      formulaGuard: typeof read.formulaGuard === 'boolean' ? read.formulaGuard : fallback.formulaGuard,
+      columns: columns.length ? columns : fallback.columns,
+    };
+  } catch {
+    return fallback; // not JSON (edited by hand): the defaults
+  }
+}
+
 export function ExportScreen({ genres }: { genres: Genre[] }) {
   const [filter, setFilter] = useState<ExportFilter>({});
   const [preview, setPreview] = useState<ExportPreview | null>(null);
   const count = preview?.rows ?? null;
-  const [file, setFile] = useState('');
-  const [bom, setBom] = useState(false);
+  const [stored] = useState(storedSettings);
+  const [file, setFile] = useState(stored.file);
+  const [bom, setBom] = useState(stored.bom);
   /** A leading ' before = + - @, so a spreadsheet does not run a cell; a shop's importer would keep it ("'-30-"). */
-  const [formulaGuard, setFormulaGuard] = useState(true);
-  const [columns, setColumns] = useState<Set<string>>(new Set(EXPORT_COLUMN_NAMES));
+  const [formulaGuard, setFormulaGuard] = useState(stored.formulaGuard);
+  const [columns, setColumns] = useState<Set<string>>(new Set(stored.columns));
+  useEffect(() => {
+    localStorage.setItem(SETTINGS_KEY, JSON.stringify({ file, bom, formulaGuard, columns: [...columns] } satisfies Settings));
+  }, [file, bom, formulaGuard, columns]);
   const [jobId, setJobId] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   /** Save-as picker: 'save' to choose the file, 'show' to show where the export went (the browser's "show in folder"). */
