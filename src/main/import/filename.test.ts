@@ -94,6 +94,18 @@ const NAMES: [string, string | null, number | null][] = [
   ['THX 1138 (1971).jpg', 'THX 1138', 1971],
   ['THX1138.jpg', 'THX1138', null],
   ['Scan_0003 (1958).jpg', null, 1958],
+  // What file managers and browsers add to a copy's name is not the title's; a film named with the word keeps it.
+  ['Copy of Vertigo (1958).jpg', 'Vertigo', 1958],
+  ['Copy (2) of Vertigo (1958).jpg', 'Vertigo', 1958],
+  ['copy-of-tt0005078.jpg', null, null],
+  ['Vertigo - Copy.jpg', 'Vertigo', null],
+  ['Vertigo - Copy (2).jpg', 'Vertigo', null],
+  ['Vertigo copy 2.jpg', 'Vertigo', null],
+  ['Vertigo (1).jpg', 'Vertigo', null],
+  ['Certified Copy.jpg', 'Certified Copy', null],
+  ['Certified Copy (2010).jpg', 'Certified Copy', 2010],
+  ['Copycat (1995).jpg', 'Copycat', 1995],
+  ['Copy Shop (2001).jpg', 'Copy Shop', 2001],
 ];
 
 describe('parseFileName', () => {

@@ -94,8 +94,18 @@ function findYear(stem: string): YearMatch | null {
  * The title is what stands before the year (or after it, when the year comes first); what follows
  * the year is the vendor's.
  */
+/** What a file manager puts before a copy's name (`Copy of Vertigo`, `Copy (2) of Vertigo`): not the title's. */
+const COPY_OF = /^copy(?:\s*\(\d+\))?\s+of\s+/i;
+/**
+ * …and after it, where there is no year to end the title: Windows' `Vertigo - Copy (2)`, macOS'
+ * `Vertigo copy 2` (lower case only: `Certified Copy` is a film), a browser's `Vertigo (1)`.
+ */
+const COPY_SUFFIX = /(?:\s*-\s*[Cc]opy(?:\s*\(\d+\))?|\s+copy(?:\s+\d+)?|\s*\(\d{1,2}\))$/;
+
 export function parseFileName(fileName: string): { title: string | null; year: number | null } {
-  const stem = separatorsToSpaces(fileName.replace(/\.[^.\s]{1,5}$/, ''));
+  const stem = separatorsToSpaces(fileName.replace(/\.[^.\s]{1,5}$/, ''))
+    .replace(COPY_OF, '')
+    .replace(COPY_SUFFIX, '');
   const match = findYear(stem);
   if (!match) return { title: noTitle(stem) ? null : tidyTitle(stem), year: null };
   const before = stem.slice(0, match.start);
