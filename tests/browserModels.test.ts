@@ -69,7 +69,9 @@ describe.skipIf(!browserAvailable)('the Models screen in Chromium', () => {
         await goTo(page, 'Models');
         const fallback = page.getByTestId('provider-fallback');
         await fallback.waitFor();
-        expect(await fallback.textContent()).toBe('CUDA libraries are not installed; using the CPU. See README: npm run install:cuda');
+        expect(await fallback.textContent()).toBe(
+          'Using the CPU: the NVIDIA GPU libraries are not installed on this computer (the suggestions are the same, only slower; for an NVIDIA card see the README, “Execution providers (CUDA)”).',
+        );
         expect(await page.getByText(RAW).isVisible()).toBe(false);
         const details = page.getByRole('button', { name: 'Details' });
         await tabTo(page, details);

@@ -18,7 +18,9 @@ const NO_DEVICE = /no (?:cuda-capable )?device|no adapter|device not found|cudaE
 export function explainFallback(provider: string, reason: string): ExplainedFallback {
   const name = NAMES[provider] ?? provider.toUpperCase();
   let summary: string;
-  if (provider === 'cuda' && MISSING_LIBRARY.test(reason)) summary = 'CUDA libraries are not installed; using the CPU. See README: npm run install:cuda';
+  if (provider === 'cuda' && MISSING_LIBRARY.test(reason))
+    summary =
+      'Using the CPU: the NVIDIA GPU libraries are not installed on this computer (the suggestions are the same, only slower; for an NVIDIA card see the README, “Execution providers (CUDA)”).';
   else if (NO_DEVICE.test(reason)) summary = `${name} found no usable graphics card or driver; using the CPU.`;
   else if (MISSING_LIBRARY.test(reason)) summary = `${name} is not installed on this computer; using the CPU.`;
   else summary = `${name} could not be used; using the CPU.`;
