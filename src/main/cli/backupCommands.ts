@@ -21,7 +21,7 @@ export function damageWarning(h: CatalogueHealth): string {
     h.offer
       ? `The newest backup that passes its check is ${h.offer.name} (${h.offer.createdAt}: ${h.offer.posters} posters, ${h.offer.reviewed} reviewed). ` +
           `Restore it with: restore ${h.offer.name} — the damaged file is kept aside, not deleted.`
-      : `No sound backup was found in ${h.backupsFolder}.`,
+      : `No undamaged backup was found in ${h.backupsFolder}.`,
   );
   return lines.join('\n');
 }

@@ -85,14 +85,15 @@ function HealthLine({ health }: { health: CatalogueHealth }) {
     return (
       <Alert severity="error" sx={{ mt: 2 }} data-testid="catalogue-health">
         The catalogue is damaged ({health.problems.slice(0, 2).join('; ')}). It is open read-only.{' '}
-        {health.offer ? 'Restore the newest sound backup below.' : 'No sound backup was found.'}
+        {health.offer ? 'Restore the newest undamaged backup below.' : 'No undamaged backup was found.'}
       </Alert>
     );
   }
   return (
     <Typography sx={{ mt: 1 }} color="text.secondary" data-testid="catalogue-health">
-      <Chip label="sound" color="success" size="small" sx={{ mr: 1 }} />
-      SQLite's {health.check === 'full' ? 'full integrity' : 'quick'} check passed ({new Date(health.checkedAt).toLocaleString()}).
+      <Chip label="No damage found" color="success" size="small" sx={{ mr: 1 }} />
+      The catalogue file was checked {health.check === 'full' ? 'in full, page by page' : 'quickly'} and is in order (
+      {new Date(health.checkedAt).toLocaleString()}){health.check === 'full' ? '' : '; Full check reads every page'}.
     </Typography>
   );
 }
