@@ -116,6 +116,10 @@ describe.skipIf(!browserAvailable)('the Models screen in Chromium', () => {
         await page.keyboard.press('Enter');
         await page.getByTestId('train-result').waitFor({ timeout: 180_000 });
         expect(await page.getByTestId('train-result').textContent()).toMatch(/^v1 trained on 12 reviewed posters.*\(\d+% of genres right against \d+%\)/);
+        // Judged on a handful of posters kept out: said to be too few to tell the two models apart.
+        expect(await page.getByTestId('train-few').textContent()).toMatch(
+          /^Only \d+ reviewed posters? w(as|ere) kept out to check it: too few to tell the two models apart\./,
+        );
         // Progress says what it counts ("0 of 1 step", then "12 of 80 rounds"), never a bare "0 / 1", and its steps in
         // plain words ("all-decades model, round 3 of 4"), not "epoch 3/4".
         const lines = await page.evaluate(() => (window as unknown as { lines: string[] }).lines);

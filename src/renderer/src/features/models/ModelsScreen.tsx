@@ -14,7 +14,7 @@ import { JobBar } from '../../components/jobs';
 import { count } from '../../components/plural';
 import { GenreF1Chart } from './GenreF1Chart';
 import { lastRunWords, Provider } from './Provider';
-import { trainResultText } from './trainResult';
+import { fewKeptOutText, trainResultText } from './trainResult';
 import { useModels } from './useModels';
 import { decadeName, VersionCard } from './VersionCard';
 
@@ -111,6 +111,11 @@ export function ModelsScreen() {
               exact,
             )}
           </Alert>
+        )}
+        {trained && fewKeptOutText(trained) && (
+          <Typography variant="body2" color="text.secondary" data-testid="train-few">
+            {fewKeptOutText(trained)}
+          </Typography>
         )}
         {needing.length > 0 && (
           <Typography sx={{ mt: 2 }} data-testid="genres-needing">

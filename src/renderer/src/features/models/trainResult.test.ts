@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricsSummary, ModelVersionInfo, TrainSummary } from '../../../../shared/types';
-import { trainResultText } from './trainResult';
+import { FEW_KEPT_OUT, fewKeptOutText, trainResultText } from './trainResult';
 
 const scored = (microF1: number, n = 4): MetricsSummary => ({ n, microF1, macroF1: microF1, weightedF1: microF1, top3HitRate: 0.9, perGenre: [] });
 const trained = (wins: boolean, activated: string | null = null, reviewed = 12): TrainSummary => ({
@@ -66,6 +66,14 @@ describe('the last retraining’s result', () => {
     expect(trainResultText(trained(false), undefined, ['v1'], false)).toMatch(
       /^v2 trained on 12 reviewed posters in 3\.0 s: it did not beat the model active when it was trained, on the/,
     );
+  });
+
+  it('says when the posters kept out are too few to tell two models apart, and nothing when there are enough', () => {
+    expect(fewKeptOutText(trained(true))).toBe(
+      'Only 4 reviewed posters were kept out to check it: too few to tell the two models apart. Review more posters and retrain; from about 30 kept out, the comparison starts to mean something.',
+    );
+    expect(fewKeptOutText({ ...trained(true), candidate: scored(0.5, 1) })).toMatch(/^Only 1 reviewed poster was kept out/);
+    expect(fewKeptOutText({ ...trained(true), candidate: scored(0.5, FEW_KEPT_OUT) })).toBeNull();
   });
 
   it('counts one reviewed poster as one', () => {

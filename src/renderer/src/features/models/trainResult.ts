@@ -36,3 +36,16 @@ export function trainResultText(trained: TrainSummary, info: ModelVersionInfo | 
       : '';
   return outcome + now;
 }
+
+/** Fewer reviewed posters kept out than this, and one model beating another by a few points is chance. */
+export const FEW_KEPT_OUT = 30;
+
+/** What to say when the comparison rests on too few posters to tell two models apart (null: enough). */
+export function fewKeptOutText(trained: TrainSummary): string | null {
+  const n = trained.candidate?.n ?? trained.validation;
+  if (n >= FEW_KEPT_OUT) return null;
+  return (
+    `Only ${count(n, 'reviewed poster')} ${n === 1 ? 'was' : 'were'} kept out to check it: too few to tell the two models apart. ` +
+    `Review more posters and retrain; from about ${FEW_KEPT_OUT} kept out, the comparison starts to mean something.`
+  );
+}
