@@ -807,6 +807,19 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     }
   });
 
+  /** Poster ids[6] given `shown` as its title, its detail opened with that title in the field. */
+  const openTitled = async (shown: string) => {
+    const { page, errors } = await open();
+    const dialog = page.getByRole('dialog');
+    const title = dialog.getByRole('textbox', { name: 'Title' });
+    const id = ids[6] as number;
+    const storedTitle = () => service.library.posterFile(id)?.title ?? '';
+    service.library.updatePoster(id, { title: shown });
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => title.inputValue()).toBe(shown);
+    return { page, errors, dialog, title, id, storedTitle };
+  };
+
   /** A gate a held request waits at until the test opens it. */
   const gate = () => {
     let open = () => {};
@@ -888,14 +901,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
   });
 
   it("detail: a save that records nothing (a colleague saved the same correction first) gives Ctrl+Z nothing of the colleague's to take back", async () => {
-    const { page, errors } = await open();
-    const dialog = page.getByRole('dialog');
-    const title = dialog.getByRole('textbox', { name: 'Title' });
-    const id = ids[6] as number;
-    const storedTitle = () => service.library.posterFile(id)?.title ?? '';
-    service.library.updatePoster(id, { title: 'Before Anyone' });
-    await page.getByTestId(`poster-${id}`).dblclick();
-    await expect.poll(() => title.inputValue()).toBe('Before Anyone');
+    const { page, errors, dialog, title, id, storedTitle } = await openTitled('Before Anyone');
     await title.fill('The Same Correction');
     // Another window saves the very title typed here before Enter: this save then changes nothing.
     service.library.updatePoster(id, { title: 'The Same Correction' });
@@ -934,14 +940,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
   });
 
   it('detail: a title another window saved since it was shown is not overwritten unasked: refused, named, and saved on a second Enter', async () => {
-    const { page, errors } = await open();
-    const dialog = page.getByRole('dialog');
-    const title = dialog.getByRole('textbox', { name: 'Title' });
-    const id = ids[6] as number;
-    const storedTitle = () => service.library.posterFile(id)?.title ?? '';
-    service.library.updatePoster(id, { title: 'Shown Here' });
-    await page.getByTestId(`poster-${id}`).dblclick();
-    await expect.poll(() => title.inputValue()).toBe('Shown Here');
+    const { page, errors, dialog, title, storedTitle, id } = await openTitled('Shown Here');
     await title.fill('Typed Here');
     service.library.updatePoster(id, { title: 'Saved Elsewhere' }); // another window, meanwhile
     await page.keyboard.press('Enter');

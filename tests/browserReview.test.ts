@@ -509,6 +509,15 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.unsetLabels(id);
   }, 60_000);
 
+  /** Another queue, then the first again: the screen loads the queue anew, as a reviewer switching queues does. */
+  const loadQueueAgain = async (page: Page) => {
+    for (const queue of [/^By import/, /^Most uncertain first/]) {
+      await page.getByRole('combobox', { name: 'Queue' }).click();
+      await page.getByRole('option', { name: queue }).click();
+      await page.getByTestId('genre-chips').waitFor();
+    }
+  };
+
   it('after an undo, a Library edit seen in a queue loaded since is what a confirmation says was shown: saved, not refused', async () => {
     const { page, errors } = await openReview();
     const id = await posterId(page);
@@ -521,11 +530,7 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     const extra = DEFAULT_GENRES.find((g) => !served.service.library.poster(id).current.includes(g)) as string;
     served.service.library.setGenre(id, extra, true);
     const edited = served.service.library.poster(id).current;
-    for (const queue of [/^By import/, /^Most uncertain first/]) {
-      await page.getByRole('combobox', { name: 'Queue' }).click();
-      await page.getByRole('option', { name: queue }).click();
-      await page.getByTestId('genre-chips').waitFor();
-    }
+    await loadQueueAgain(page);
     await poll(() => posterId(page)).toBe(id);
     await poll(() => pressed(page)).toEqual(edited);
     await page.keyboard.press('Enter');
@@ -556,11 +561,7 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.setGenre(id, extra, true);
     await page.keyboard.press('Enter');
     // While that confirmation waits, the queue is loaded again: it shows the Library's edit.
-    for (const queue of [/^By import/, /^Most uncertain first/]) {
-      await page.getByRole('combobox', { name: 'Queue' }).click();
-      await page.getByRole('option', { name: queue }).click();
-      await page.getByTestId('genre-chips').waitFor();
-    }
+    await loadQueueAgain(page);
     release();
     // Refused: it was made on the genres shown before the edit, which stands.
     const notice = page.getByTestId('review-notice');
