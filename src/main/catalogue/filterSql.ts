@@ -20,7 +20,6 @@ export const CURRENT_GENRES_SQL = `CASE WHEN p.reviewed_at IS NOT NULL
   ELSE (SELECT group_concat(g.name, '|' ORDER BY g.position) FROM genres g WHERE g.retired_at IS NULL AND g.id IN (${EDITED_SUGGESTIONS}))
 END`;
 
-/** 1 when an unreviewed poster `p` carries staff's edits. */
 /**
  * In a near-duplicate pair still to be resolved: paired with a poster in the catalogue. Once staff
  * kept one and set the other aside, the kept one is no longer shown or counted as a near-duplicate.
@@ -31,6 +30,7 @@ export const OPEN_PAIR_SQL = 'EXISTS (SELECT 1 FROM posters o WHERE o.set_aside_
 export const EXPORTED_DUPLICATE_OF_SQL =
   'CASE WHEN p.set_aside_at IS NULL AND EXISTS (SELECT 1 FROM posters o WHERE o.id = p.duplicate_of AND o.set_aside_at IS NOT NULL) THEN NULL ELSE p.duplicate_of END';
 
+/** 1 when an unreviewed poster `p` carries staff's edits. */
 export const HAS_EDITS_SQL = '(p.reviewed_at IS NULL AND EXISTS (SELECT 1 FROM genre_edits e WHERE e.poster_id = p.id))';
 
 /** Poster `p`'s confidence band by its margin (see CONFIDENCE_BANDS), or NULL before it has one. */

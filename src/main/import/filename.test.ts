@@ -103,6 +103,8 @@ const NAMES: [string, string | null, number | null][] = [
   ['Vertigo copy 2.jpg', 'Vertigo', null],
   ['Vertigo (1).jpg', 'Vertigo', null],
   ['Certified Copy.jpg', 'Certified Copy', null],
+  ['certified_copy_2010.jpg', 'Certified Copy', 2010],
+  ['certified_copy.jpg', 'Certified Copy', null],
   ['Certified Copy (2010).jpg', 'Certified Copy', 2010],
   ['Copycat (1995).jpg', 'Copycat', 1995],
   ['Copy Shop (2001).jpg', 'Copy Shop', 2001],

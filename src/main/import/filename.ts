@@ -97,10 +97,11 @@ function findYear(stem: string): YearMatch | null {
 /** What a file manager puts before a copy's name (`Copy of Vertigo`, `Copy (2) of Vertigo`): not the title's. */
 const COPY_OF = /^copy(?:\s*\(\d+\))?\s+of\s+/i;
 /**
- * …and after it, where there is no year to end the title: Windows' `Vertigo - Copy (2)`, macOS'
- * `Vertigo copy 2` (lower case only: `Certified Copy` is a film), a browser's `Vertigo (1)`.
+ * …and after it: Windows' `Vertigo - Copy (2)`, macOS' `Vertigo copy 2` (a number of one or two
+ * digits: `certified copy 2010` is a film and its year), a browser's `Vertigo (1)`. A bare
+ * trailing `copy` stays: `Certified Copy`, `certified_copy.jpg` are titles.
  */
-const COPY_SUFFIX = /(?:\s*-\s*[Cc]opy(?:\s*\(\d+\))?|\s+copy(?:\s+\d+)?|\s*\(\d{1,2}\))$/;
+const COPY_SUFFIX = /(?:\s*-\s*[Cc]opy(?:\s*\(\d{1,2}\))?|\s+copy\s+\d{1,2}|\s*\(\d{1,2}\))$/;
 
 export function parseFileName(fileName: string): { title: string | null; year: number | null } {
   const stem = separatorsToSpaces(fileName.replace(/\.[^.\s]{1,5}$/, ''))
