@@ -32,6 +32,7 @@ export function ModelsScreen() {
   const training = train?.state === 'running';
   const switching = retag?.state === 'running';
   const trained = train?.state === 'succeeded' ? (train.result ?? null) : null;
+  const fewKeptOut = trained ? fewKeptOutText(trained) : null;
   const retrainReason = training ? 'Retraining is running: wait for it or cancel it.' : (overview?.nothingToTrain ?? null);
   const rollbackTo = overview?.rollbackTo ?? null;
   const current = overview?.active.map((a) => a.version).join(', ');
@@ -112,9 +113,9 @@ export function ModelsScreen() {
             )}
           </Alert>
         )}
-        {trained && fewKeptOutText(trained) && (
-          <Typography variant="body2" color="text.secondary" data-testid="train-few">
-            {fewKeptOutText(trained)}
+        {fewKeptOut && (
+          <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }} data-testid="train-few">
+            {fewKeptOut}
           </Typography>
         )}
         {needing.length > 0 && (
