@@ -21,30 +21,38 @@ const SORT: Record<LibrarySort, string> = {
   reviewed: 'p.reviewed_at IS NULL, p.reviewed_at DESC, p.id',
 };
 
+interface LibraryRow {
+  id: number;
+  title: string | null;
+  path: string;
+  year: number | null;
+  vendor: string | null;
+  thumbnail: string;
+  reviewed_at: string | null;
+  duplicate_of: number | null;
+  set_aside_at: string | null;
+  genres: string | null;
+  band: ConfidenceBand | null;
+  paired: number;
+}
+
 export function searchPosters(db: Db, filter: ExportFilter, sort: LibrarySort, offset: number, limit: number): { total: number; items: LibraryItem[] } {
-  const where = whereClause(filter);
   const total = countMatching(db, filter);
-  const rows = db
+  // The page's ids first, then their columns: sorted in one query, SQLite worked out the genres and
+  // pair state of every matching poster before it could take the page (`npm run bench:library`,
+  // 100,000 posters: a page of "not reviewed" 435 → 43 ms, of the title order at 50,000 275 → 90 ms).
+  const ids = idsInOrder(db, filter, sort, offset, limit);
+  if (ids.length === 0) return { total, items: [] };
+  const found = db
     .prepare(
       `SELECT p.id, p.title, p.path, p.year, p.vendor, p.thumbnail, p.reviewed_at, p.duplicate_of, p.set_aside_at,
         ${CURRENT_GENRES_SQL} AS genres, ${CONFIDENCE_BAND_SQL} AS band,
         ${OPEN_PAIR_SQL} AS paired
-       FROM posters p ${where.sql} ORDER BY ${SORT[sort]} LIMIT ? OFFSET ?`,
+       FROM posters p WHERE p.id IN (${ids.map(() => '?').join(',')})`,
     )
-    .all(...where.params, limit, offset) as {
-    id: number;
-    title: string | null;
-    path: string;
-    year: number | null;
-    vendor: string | null;
-    thumbnail: string;
-    reviewed_at: string | null;
-    duplicate_of: number | null;
-    set_aside_at: string | null;
-    genres: string | null;
-    band: ConfidenceBand | null;
-    paired: number;
-  }[];
+    .all(...ids) as LibraryRow[];
+  const byId = new Map(found.map((r) => [r.id, r]));
+  const rows = ids.map((id) => byId.get(id)).filter((r) => r !== undefined);
   const nearest = nearestSuggestions(
     db,
     rows.map((r) => r.id),
