@@ -28,11 +28,30 @@ const TRAILING_TAGS = [new RegExp(String.raw`${SEP}(?:${TAG_WORDS})$`, 'i'), new
 const TRAILING_COUNTRY_ANY_CASE = new RegExp(String.raw`${SEP}(?:${COUNTRY_WORDS})$`, 'i');
 /** A bracket group holding only tags (and separators). */
 const TAG_BRACKET = new RegExp(String.raw`\s*[([](?:\s*(?:${TAG_WORDS}|${COUNTRY_WORDS})\b[\s,_\-–]*)+[)\]]`, 'gi');
-/** Default names of cameras and scanners: no title at all. */
-const CAMERA_NAME = /^(?:img|dsc[fn]?|dcim|pict?|p|image|photo|scan|scanned|document|doc)[\s_\-]*\d+$/i;
+/**
+ * The names cameras, phones, scanners and apps give a file by themselves: a word of theirs followed
+ * by a counter, a date, a time (`IMG_0412`, `PXL_20231105_142233123`, `Scan 2023-11-05 14.22.33`,
+ * `WhatsApp Image 2023-11-05 at 14.22.33`, `CCI05112023_0001`, `Untitled-1`), or a few words alone
+ * (`image (3)`, `Scanned Document`). Such a name has no title, and its date is when the sheet was
+ * scanned, not the film's year (nor is a counter: `IMG_1958`).
+ */
+const DEVICE_WORDS = String.raw`img|pxl|mvimg|dsc[fn]?|dcim|pict?|picture|p|image|photo|gopr|cci|epson|hp\s?scan|scn|scan(?:ned)?|(?:new|scanned)\s+(?:scan|document|image)|document|doc|poster|screenshot|screen\s+shot|whatsapp\s+(?:image|photo)|untitled`;
+/** Counters, dates, times and their glue: `0412`, `2023-11-05`, `05.11.2023`, `14.22.33`, `at`, WhatsApp's `WA0012`. */
+const STAMP = String.raw`\d+|\d{1,4}[-.]\d{1,2}[-.]\d{1,4}|\d{1,2}[.:]\d{2}(?:[.:]\d{2})?|at|[ap]m|wa\d{4}`;
+const STAMPS = String.raw`(?:[\s\-,]*(?:${STAMP}))*`;
+const DEVICE_NAME = new RegExp(String.raw`^(?:${DEVICE_WORDS})[\s\-,]*\d${STAMPS}$`, 'i');
+/** Alone, only the words no film is likely to be called by: `Doc`, `Photo` and `Poster` stay titles. */
+const BARE_DEVICE_NAME = /^(?:image|document|scan|untitled|new\s+scan|scanned\s+(?:document|image)|screenshot|whatsapp\s+(?:image|photo))$/i;
+/** A name of counters and timestamps alone (`20231105_142233`, `00012`); `1941`, `2046` and `1958` are titles or years. */
+const STAMPS_ONLY = new RegExp(String.raw`^(?:${STAMP})${STAMPS}$`, 'i');
+const deviceName = (stem: string): boolean =>
+  DEVICE_NAME.test(stem) || BARE_DEVICE_NAME.test(stem) || (STAMPS_ONLY.test(stem) && (/^0/.test(stem) || (stem.match(/\d/g) ?? []).length >= 6));
+/** A camera's or scanner's name before or after a title (`IMG_0412 Vertigo`, `scan_001_vertigo`, `Vertigo DSC01234`). */
+const DEVICE_PREFIX = /^(?:img|pxl|dsc[fn]?|gopr|cci|epson|scn|scan)\s?\d{3,}[\s\-–]+(?=\p{L})/iu;
+const DEVICE_SUFFIX = /(?<=\p{L})[\s\-–]+(?:img|pxl|dsc[fn]?|gopr|cci|epson|scn|scan)\s?\d{3,}$/iu;
 /** Catalogue and database numbers (`tt0095756`, `SKU-12345`): no title either. Five digits at least, so `THX 1138` stays a title. */
 const ID_NAME = /^(?:tt\d{7,8}|[a-z]{1,4}[\s\-#]?\d{5,})$/i;
-const noTitle = (text: string): boolean => CAMERA_NAME.test(text) || ID_NAME.test(text);
+const noTitle = (text: string): boolean => DEVICE_NAME.test(text) || BARE_DEVICE_NAME.test(text) || ID_NAME.test(text);
 
 function removeTrailingTags(text: string): string {
   let out = text;
@@ -49,7 +68,7 @@ function removeTrailingTags(text: string): string {
 }
 
 function tidyTitle(raw: string): string | null {
-  let title = raw.replace(TAG_BRACKET, ' ');
+  let title = raw.trim().replace(DEVICE_PREFIX, '').replace(DEVICE_SUFFIX, '').replace(TAG_BRACKET, ' ');
   title = title.replace(/\(\s*\)|\[\s*\]/g, ' ');
   title = title.replace(/^[\s\-–,;:]+|[\s\-–,;:]+$/g, '').replace(/\s+/g, ' ');
   title = removeTrailingTags(title);
@@ -107,6 +126,7 @@ export function parseFileName(fileName: string): { title: string | null; year: n
   const stem = separatorsToSpaces(fileName.replace(/\.[^.\s]{1,5}$/, ''))
     .replace(COPY_OF, '')
     .replace(COPY_SUFFIX, '');
+  if (deviceName(stem)) return { title: null, year: null };
   const match = findYear(stem);
   if (!match) return { title: noTitle(stem) ? null : tidyTitle(stem), year: null };
   const before = stem.slice(0, match.start);
