@@ -80,13 +80,23 @@ export function renameGenre(db: Db, id: number, name: string): Genre {
 /** A retired genre is no longer offered or exported; its labels stay and come back if it is restored. */
 export function setGenreRetired(db: Db, id: number, retired: boolean): Genre {
   genreById(db, id);
-  prepared(db, 'UPDATE genres SET retired_at = ? WHERE id = ?').run(retired ? nowIso() : null, id);
+  if (retired) prepared(db, 'UPDATE genres SET retired_at = ? WHERE id = ? AND retired_at IS NULL').run(nowIso(), id);
+  else prepared(db, 'UPDATE genres SET retired_at = NULL, restored_at = ? WHERE id = ? AND retired_at IS NOT NULL').run(nowIso(), id);
   return genreById(db, id);
 }
 
-/** When each genre was added: a poster reviewed before that never said whether it has the genre. */
-export function genreCreatedAt(db: Db): Map<number, string> {
-  return new Map((prepared(db, 'SELECT id, created_at AS createdAt FROM genres').all() as { id: number; createdAt: string }[]).map((r) => [r.id, r.createdAt]));
+/**
+ * Since when each genre has been offered to reviewers without a break: added, or last brought back
+ * from retirement (Review hides a retired genre). A poster confirmed before that never said whether
+ * it has the genre.
+ */
+export function genreOfferedSince(db: Db): Map<number, string> {
+  return new Map(
+    (prepared(db, 'SELECT id, max(created_at, coalesce(restored_at, created_at)) AS since FROM genres').all() as { id: number; since: string }[]).map((r) => [
+      r.id,
+      r.since,
+    ]),
+  );
 }
 
 /** Reviewed posters per active genre, in vocabulary order. */

@@ -110,9 +110,18 @@ function toChange(db: Db, r: ChangeRow): LabelChange {
 
 /**
  * Moves a poster to `state` and records the change; a change to the state it already has records
- * nothing and returns null. Call inside a transaction.
+ * nothing and returns null. `whole`: the change confirms the poster's whole genre set as a person
+ * saw it (not one genre added or removed), so training may take every genre offered then as ruled
+ * in or out (see `wholeConfirmationTimes`). Call inside a transaction.
  */
-export function changeLabelState(db: Db, posterId: number, state: LabelState, reviewer: string | null, batch: string | null = null): LabelChange | null {
+export function changeLabelState(
+  db: Db,
+  posterId: number,
+  state: LabelState,
+  reviewer: string | null,
+  batch: string | null = null,
+  whole = false,
+): LabelChange | null {
   const before = labelState(db, posterId);
   const after: LabelState = state.reviewed
     ? { reviewed: true, genres: sorted(state.genres) }
@@ -120,13 +129,14 @@ export function changeLabelState(db: Db, posterId: number, state: LabelState, re
   if (sameState(before, after)) return null;
   const at = nowIso();
   writeState(db, posterId, after, reviewer, at);
-  const info = prepared(db, 'INSERT INTO label_changes (poster_id, before, after, changed_at, reviewer, batch) VALUES (?, ?, ?, ?, ?, ?)').run(
+  const info = prepared(db, 'INSERT INTO label_changes (poster_id, before, after, changed_at, reviewer, batch, complete) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     posterId,
     JSON.stringify(before),
     JSON.stringify(after),
     at,
     reviewer,
     batch,
+    whole && after.reviewed ? 1 : 0,
   );
   return changeById(db, Number(info.lastInsertRowid));
 }
@@ -146,6 +156,19 @@ export function labelsOf(db: Db, posterId: number): string[] | null {
 /** Genre ids a reviewed poster was confirmed with. */
 export function confirmedGenreIds(db: Db, posterId: number): number[] {
   return prepared(db, 'SELECT genre_id FROM poster_labels WHERE poster_id = ?').pluck().all(posterId) as number[];
+}
+
+/**
+ * When each reviewed poster's whole genre set was last confirmed (by a change not undone). Its
+ * review time moves with every later change of one genre, or an undo; this does not, so a genre
+ * added to the vocabulary in between stays one its reviewer never ruled out.
+ */
+export function wholeConfirmationTimes(db: Db): Map<number, string> {
+  const rows = prepared(db, 'SELECT poster_id, max(changed_at) AS at FROM label_changes WHERE undone_at IS NULL AND complete = 1 GROUP BY poster_id').all() as {
+    poster_id: number;
+    at: string;
+  }[];
+  return new Map(rows.map((r) => [r.poster_id, r.at]));
 }
 
 /** Every change of a poster, oldest first, undone ones included (marked). */

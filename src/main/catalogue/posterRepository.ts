@@ -141,7 +141,11 @@ export function posterDecade(db: Db, posterId: number): number | null {
   return (prepared(db, 'SELECT decade FROM posters WHERE id = ?').pluck().get(posterId) as number | null | undefined) ?? null;
 }
 
-/** Reviewed posters, oldest id first, with their feature vector for `featureKey` (null when not cached). */
+/**
+ * Reviewed posters, oldest id first, with their feature vector for `featureKey` (null when not
+ * cached): the training data. A poster set aside as the copy not kept of a near-duplicate pair is
+ * left out: the same artwork twice would count double, and could sit on both sides of the split.
+ */
 export function reviewedPostersWithFeatures(
   db: Db,
   featureKey: string,
@@ -150,12 +154,12 @@ export function reviewedPostersWithFeatures(
     db,
     `SELECT p.id, p.title, p.year, p.reviewed_at AS reviewedAt, f.vector FROM posters p
      LEFT JOIN features f ON f.poster_id = p.id AND f.feature_model = ?
-     WHERE p.reviewed_at IS NOT NULL ORDER BY p.id`,
+     WHERE p.reviewed_at IS NOT NULL AND p.set_aside_at IS NULL ORDER BY p.id`,
   ).all(featureKey) as { id: number; title: string | null; year: number | null; reviewedAt: string; vector: Buffer | null }[];
 }
 
 export function countReviewed(db: Db): number {
-  return prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL').pluck().get() as number;
+  return prepared(db, 'SELECT count(*) FROM posters WHERE reviewed_at IS NOT NULL AND set_aside_at IS NULL').pluck().get() as number;
 }
 
 /** The box a poster's images are made from now ('detected' or 'manual'); null: the whole scan. */

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { sweepLeftovers } from '../fs/leftovers';
 import { decadeOf } from '../../shared/genres';
 import type { TrainSummary } from '../../shared/types';
-import { genreCreatedAt, listGenres } from '../catalogue/genreRepository';
-import { confirmedGenreIds } from '../catalogue/labelRepository';
+import { genreOfferedSince, listGenres } from '../catalogue/genreRepository';
+import { confirmedGenreIds, wholeConfirmationTimes } from '../catalogue/labelRepository';
 import { reviewedPostersWithFeatures } from '../catalogue/posterRepository';
 import { activateModelVersion, getSetting, listModelVersions, nextRun, registerModelVersion } from '../catalogue/modelRepository';
 import type { Db } from '../db/open';
@@ -32,7 +32,11 @@ export function isValidationPoster(p: { id: number; title: string | null; year: 
   return stableFraction(p.title ? filmKey(p.title, p.year) : `poster:${p.id}`, 7) < VALIDATION_SHARE;
 }
 
-/** Reviewed posters with cached features, labels over `genres` (a genre added after a review is unknown for it). */
+/**
+ * Reviewed posters with cached features, labels over `genres`. A genre is known for a poster when
+ * it is among its confirmed genres, or when it was offered (added, or brought back from retirement)
+ * before the poster's whole set was last confirmed; otherwise nobody ruled it out, and it is unknown.
+ */
 export function gatherReviewed(db: Db, featureKey: string, genres: { id: number; name: string }[]): { set: ReviewedSet; withoutFeatures: number } {
   const rows = reviewedPostersWithFeatures(db, featureKey);
   const withFeatures = rows.filter((r) => r.vector !== null);
@@ -41,17 +45,21 @@ export function gatherReviewed(db: Db, featureKey: string, genres: { id: number;
   const features = new Float32Array(n * FEATURE_DIM);
   const labels = new Uint8Array(n * g);
   const known = new Uint8Array(n * g);
-  const created = genreCreatedAt(db);
+  const offered = genreOfferedSince(db);
+  const confirmed = wholeConfirmationTimes(db);
   const column = new Map(genres.map((genre, j) => [genre.id, j]));
   withFeatures.forEach((r, i) => {
     const v = r.vector as Buffer;
     features.set(new Float32Array(v.buffer.slice(v.byteOffset, v.byteOffset + v.byteLength)), i * FEATURE_DIM);
+    const seenAt = confirmed.get(r.id) ?? r.reviewedAt;
     genres.forEach((genre, j) => {
-      if ((created.get(genre.id) ?? '') <= r.reviewedAt) known[i * g + j] = 1;
+      if ((offered.get(genre.id) ?? '') <= seenAt) known[i * g + j] = 1;
     });
     for (const id of confirmedGenreIds(db, r.id)) {
       const j = column.get(id);
-      if (j !== undefined) labels[i * g + j] = 1;
+      if (j === undefined) continue;
+      labels[i * g + j] = 1;
+      known[i * g + j] = 1;
     }
   });
   return {

@@ -177,7 +177,7 @@ export class LibraryService {
           `${name} was edited in the Library since it was shown, so this confirmation was not saved: its genres are now ${now.length ? now.join(', ') : 'none'}.`,
         );
       }
-      return changeLabelState(this.db, posterId, { reviewed: true, genres: this.genreIds(genres) }, reviewer);
+      return changeLabelState(this.db, posterId, { reviewed: true, genres: this.genreIds(genres) }, reviewer, null, true);
     })();
   }
 
@@ -252,7 +252,7 @@ export class LibraryService {
         } else {
           next = this.withGenre(state, genreId as number, action === 'add-genre');
         }
-        if (changeLabelState(this.db, id, next, reviewer, batch)) n++;
+        if (changeLabelState(this.db, id, next, reviewer, batch, action === 'mark-reviewed')) n++;
       }
       return n;
     })();

@@ -8,6 +8,7 @@ import { migration007 } from './007_library_detail';
 import { migration008 } from './008_review_flags';
 import { migration009 } from './009_suggestion_basis';
 import { migration010 } from './010_poster_layout';
+import { migration011 } from './011_what_reviewers_saw';
 
 /** What a migration's `up` may use: statements and exec, nothing of the application. */
 export interface MigrationDb {
@@ -35,6 +36,7 @@ export const migrations: readonly Migration[] = [
   migration008,
   migration009,
   migration010,
+  migration011,
 ];
 /** The highest version, not the count: numbers were given out ahead, so they need not be contiguous. */
 export const LATEST_SCHEMA_VERSION = Math.max(...migrations.map((m) => m.version));
