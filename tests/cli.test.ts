@@ -106,7 +106,7 @@ describe('command line', () => {
     const csv = join(dir, 'labels.csv');
     writeFileSync(csv, `file_path,genres\n${first},War\n/missing.jpg,Drama\n`);
     const bulk = cli(['label', '--from-csv', csv, '--db', db, '--json']);
-    expect(bulk.json()).toEqual({ applied: 1, skipped: [{ line: 3, reason: 'There is no poster at /missing.jpg.' }] });
+    expect(bulk.json()).toEqual({ applied: 1, skipped: [{ line: 3, reason: 'There is no poster at /missing.jpg.' }], leftUnreviewed: [] });
     expect(cli(['export', join(dir, 'out.csv'), '--status', 'reviewed', '--db', db, '--json']).json()).toMatchObject({ rows: 2 });
   });
 

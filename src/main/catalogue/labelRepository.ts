@@ -153,6 +153,13 @@ export function labelsOf(db: Db, posterId: number): string[] | null {
   return state.reviewed ? genreNames(db, state.genres) : null;
 }
 
+/** A reviewed poster's confirmed genres that are retired now (kept, and back when the genre is restored). */
+export function retiredLabelIds(db: Db, posterId: number): number[] {
+  return prepared(db, 'SELECT l.genre_id FROM poster_labels l JOIN genres g ON g.id = l.genre_id WHERE l.poster_id = ? AND g.retired_at IS NOT NULL')
+    .pluck()
+    .all(posterId) as number[];
+}
+
 /** Genre ids a reviewed poster was confirmed with. */
 export function confirmedGenreIds(db: Db, posterId: number): number[] {
   return prepared(db, 'SELECT genre_id FROM poster_labels WHERE poster_id = ?').pluck().all(posterId) as number[];

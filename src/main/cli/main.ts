@@ -299,6 +299,13 @@ function labelCommand(command: string, positionals: string[], values: Values, se
     const result = library.labelFromCsv(text, reviewer);
     console.log(`Labelled from ${file}: ${result.applied} lines applied, ${result.skipped.length} skipped`);
     for (const e of result.skipped) console.log(`  line ${e.line} skipped: ${e.reason}`);
+    if (result.leftUnreviewed.length) {
+      const lines = result.leftUnreviewed;
+      console.log(
+        `  ${lines.length} line${lines.length === 1 ? '' : 's'} left unreviewed (${lines.length > 10 ? `${lines.slice(0, 10).join(', ')}, …` : lines.join(', ')}): ` +
+          "the model's suggestions, unchanged in the file. Write 'reviewed' in their genre_source to confirm them as they are.",
+      );
+    }
     return result;
   }
   const posterId = posterArgument(service, positionals[0]);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../tests/helpers';
@@ -284,13 +285,50 @@ describe('labels from a CSV', () => {
     expect(() => service.library.labelFromCsv('title\nx', null)).toThrow(/needs a "genres" column/);
   });
 
+  it("reading back an export of everything confirms only the lines a person changed or marked 'reviewed', never the model's guesses", async () => {
+    const [guessed, corrected, untagged, reviewed, marked] = catalogue(5) as [number, number, number, number, number];
+    suggest(guessed, ['Comedy']);
+    suggest(corrected, ['Drama']);
+    suggest(marked, ['Western']);
+    service.library.setLabels(reviewed, ['Horror']);
+    const file = join(tempDir(), 'all.csv');
+    await service.startExport({ file }).promise;
+    const lines = readFileSync(file, 'utf8').split(/\r?\n/);
+    const edited = lines
+      .map((line) => (line.startsWith(`${corrected},`) ? line.replace(',Drama,', ',Drama|War,') : line))
+      .map((line) => (line.startsWith(`${marked},`) ? line.replace(',suggested,', ',reviewed,') : line));
+    expect(edited).not.toEqual(lines);
+    const result = service.library.labelFromCsv(edited.join('\n'), 'ana');
+    expect(result).toEqual({ applied: 3, skipped: [], leftUnreviewed: [2, 4] });
+    expect(labelsOf(service.db, guessed)).toBeNull();
+    expect(labelsOf(service.db, untagged)).toBeNull();
+    expect(labelsOf(service.db, corrected)).toEqual(['Drama', 'War']);
+    expect(labelsOf(service.db, reviewed)).toEqual(['Horror']);
+    expect(labelsOf(service.db, marked)).toEqual(['Western']);
+  });
+
   it("reads back the export's own cells: the formula guard on a genre like =cmd comes off", () => {
     const ids = catalogue(1);
     service.library.addGenre('=cmd');
     const csv = csvRow(['id', 'genres']) + csvRow([ids[0] as number, '=cmd|Drama']);
     expect(csv).toContain("'=cmd|Drama"); // as the shop's spreadsheet sees it
-    expect(service.library.labelFromCsv(csv, 'bulk')).toEqual({ applied: 1, skipped: [] });
+    expect(service.library.labelFromCsv(csv, 'bulk')).toEqual({ applied: 1, skipped: [], leftUnreviewed: [] });
     expect(labelsOf(service.db, ids[0] as number)).toEqual(expect.arrayContaining(['=cmd', 'Drama']));
+  });
+});
+
+describe('retired genres', () => {
+  it('keep their labels through a confirmation that could not offer them, and have them back when restored', () => {
+    const [id] = catalogue(1) as [number];
+    const { library } = service;
+    library.setLabels(id, ['Horror', 'Drama']);
+    const horror = library.genreByName('Horror');
+    library.retireGenre(horror.id, true);
+    library.setLabels(id, ['Drama', 'War']);
+    library.retireGenre(horror.id, false);
+    expect(labelsOf(service.db, id)).toEqual(['Drama', 'Horror', 'War']);
+    library.setGenre(id, 'Horror', false);
+    expect(labelsOf(service.db, id)).toEqual(['Drama', 'War']);
   });
 });
 

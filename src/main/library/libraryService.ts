@@ -13,6 +13,7 @@ import {
   latestLabelChangeId,
   newBatchId,
   requirePoster,
+  retiredLabelIds,
   undoBatch,
   undoLabelChange,
   undoLastLabelChange,
@@ -26,6 +27,12 @@ import type { Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
 
 export type BulkAction = 'add-genre' | 'remove-genre' | 'mark-reviewed';
+
+/** The same genre names, whatever their order, case or blanks. */
+const sameGenres = (a: readonly string[], b: readonly string[]): boolean => {
+  const names = (list: readonly string[]) => [...new Set(list.map((n) => n.trim().toLowerCase()).filter(Boolean))].sort().join(GENRE_SEPARATOR);
+  return names(a) === names(b);
+};
 
 export class LibraryService {
   constructor(private readonly db: Db) {}
@@ -177,7 +184,9 @@ export class LibraryService {
           `${name} was edited in the Library since it was shown, so this confirmation was not saved: its genres are now ${now.length ? now.join(', ') : 'none'}.`,
         );
       }
-      return changeLabelState(this.db, posterId, { reviewed: true, genres: this.genreIds(genres) }, reviewer, null, true);
+      // A retired genre is offered nowhere, so a confirmation cannot have ruled it out: its label stays.
+      const genreIds = [...this.genreIds(genres), ...retiredLabelIds(this.db, posterId)];
+      return changeLabelState(this.db, posterId, { reviewed: true, genres: genreIds }, reviewer, null, true);
     })();
   }
 
@@ -262,14 +271,20 @@ export class LibraryService {
   /**
    * Labels from a CSV with the export's columns: `id` or `file_path`, and `genres` (`|`-separated;
    * an empty cell confirms "no genre"). A line that is not exactly right changes nothing and is
-   * reported with its reason: a missing or extra cell, an unknown poster or genre.
+   * reported with its reason: a missing or extra cell, an unknown poster or genre. A line of the
+   * export itself whose `genre_source` is not `reviewed` and whose genres are still the poster's
+   * current ones (the model's suggestions, nobody changed them in the file) confirms nothing: it is
+   * listed in `leftUnreviewed`, so exporting everything, correcting a few lines and reading the file
+   * back never turns the model's guesses into training data.
    */
-  labelFromCsv(text: string, reviewer: string | null = null): { applied: number; skipped: { line: number; reason: string }[] } {
+  labelFromCsv(text: string, reviewer: string | null = null): { applied: number; skipped: { line: number; reason: string }[]; leftUnreviewed: number[] } {
     const csv = parseCsv(text);
     const column = (name: string) => csv.header.findIndex((h) => h.trim().toLowerCase() === name);
     const idCol = column('id');
     const pathCol = column('file_path');
     const genresCol = column('genres');
+    const sourceCol = column('genre_source');
+    const leftUnreviewed: number[] = [];
     if (genresCol < 0 || (idCol < 0 && pathCol < 0)) throw new AppError('csv-columns', 'The CSV needs a "genres" column and an "id" or "file_path" column.');
     const skipped = [...csv.errors];
     const badLines = new Set(csv.errors.map((e) => e.line));
@@ -283,7 +298,12 @@ export class LibraryService {
         const path = cell(pathCol);
         try {
           const poster = this.findPoster(idText || path || '(no id or file_path)');
-          this.setLabels(poster.id, cell(genresCol).split(GENRE_SEPARATOR), reviewer);
+          const genres = cell(genresCol).split(GENRE_SEPARATOR);
+          if (sourceCol >= 0 && cell(sourceCol).toLowerCase() !== 'reviewed' && sameGenres(genres, currentGenres(this.db, poster.id))) {
+            leftUnreviewed.push(row.line);
+            continue;
+          }
+          this.setLabels(poster.id, genres, reviewer);
           applied++;
         } catch (error) {
           skipped.push({ line: row.line, reason: messageOf(error) });
@@ -291,7 +311,7 @@ export class LibraryService {
       }
     })();
     skipped.sort((a, b) => a.line - b.line);
-    return { applied, skipped };
+    return { applied, skipped, leftUnreviewed };
   }
 
   genres(): Genre[] {
