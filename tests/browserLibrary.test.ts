@@ -205,6 +205,13 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
       .getByRole('button', { name: `Select all ${unreviewed} matching` })
       .click();
     expect(await selectionText(page)).toBe(`All ${unreviewed} matching selected`);
+    // Another window reviews one of them meanwhile: "all N" no longer means what was selected, and nothing changes.
+    const first = service.db.prepare('SELECT min(id) FROM posters WHERE reviewed_at IS NULL').pluck().get() as number;
+    service.library.setLabels(first, ['Drama']);
+    await page.getByRole('button', { name: 'Mark reviewed' }).click();
+    await page.getByText(`${unreviewed - 1} posters match the filter now, not the ${unreviewed} selected`, { exact: false }).waitFor();
+    expect(service.db.prepare('SELECT count(*) FROM posters WHERE reviewed_at IS NULL').pluck().get()).toBe(unreviewed - 1);
+    service.library.undo(first);
     await page.getByRole('button', { name: 'Mark reviewed' }).click();
     await expect.poll(() => page.getByTestId('library-total').textContent()).toBe('0 posters');
     expect(service.db.prepare('SELECT count(*) FROM posters WHERE reviewed_at IS NULL').pluck().get()).toBe(0);

@@ -26,8 +26,8 @@ export function createHandlers(service: CatalogueService): Handlers {
     'posters:get': ({ id }) => library.poster(id),
     'posters:update': ({ id, reviewer, expected, ...edit }) => service.updatePoster(id, edit, reviewer ?? null, expected),
     'posters:crop': ({ id, crop }) => service.cropPoster(id, crop),
-    'posters:bulk': ({ ids, filter, action, genre, reviewer }) =>
-      ids ? library.bulk(ids, action, genre, reviewer ?? null) : library.bulkMatching(filter ?? {}, action, genre, reviewer ?? null),
+    'posters:bulk': ({ ids, filter, action, genre, reviewer, expectedCount }) =>
+      ids ? library.bulk(ids, action, genre, reviewer ?? null) : library.bulkMatching(filter ?? {}, action, genre, reviewer ?? null, expectedCount),
     'posters:countSelected': ({ filter, ids }) => library.countSelected(filter, ids),
     'posters:setGenre': ({ posterId, genre, present, reviewer }) => library.setGenre(posterId, genre, present, reviewer ?? null),
     'posters:keepDuplicate': ({ keep, setAside, reviewer }) => library.keepDuplicate(keep, setAside, reviewer ?? null),

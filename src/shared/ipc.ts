@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isTimeZone } from './timeZone';
 import type {
+  BulkResult,
   BackupInfo,
   CatalogueHealth,
   CatalogueStats,
@@ -107,11 +108,13 @@ export const ipcContract = {
    * One undoable step: `batch` undoes it for every poster it changed (labels:undoBulk). On the
    * posters `ids`, or on every poster matching `filter` (resolved below the door).
    */
-  'posters:bulk': channel<{ changed: number; batch: string }>()(
+  'posters:bulk': channel<BulkResult>()(
     z
       .object({
         ids: z.array(posterId).min(1).max(50_000).optional(),
         filter: exportFilterSchema.optional(),
+        /** With `filter`: how many posters the person selected; refused ('changed-since') when another number matches now. */
+        expectedCount: z.number().int().nonnegative().optional(),
         action: z.enum(['add-genre', 'remove-genre', 'mark-reviewed']),
         genre: z.string().optional(),
         reviewer: z.string().optional(),

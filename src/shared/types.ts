@@ -165,6 +165,17 @@ export interface ExportFilter {
 }
 
 export type ConfidenceBand = 'low' | 'medium' | 'high';
+
+/** What a bulk action did; "mark reviewed" says how many posters it left alone, and why. */
+export interface BulkResult {
+  changed: number;
+  /** Undoes the whole action (`labels:undoBulk`). */
+  batch: string;
+  /** Flagged "unsure" by a reviewer: kept for a closer look, not confirmed in bulk. */
+  leftUnsure: number;
+  /** Never tagged by the model: there is nothing to confirm. */
+  leftUntagged: number;
+}
 /**
  * The confidence bands' limits on a poster's margin: the smallest |ln(odds(p) / odds(threshold))|
  * over the genres its model has thresholds for. Odds ratios follow each genre's own threshold, so a

@@ -160,6 +160,19 @@ export function retiredLabelIds(db: Db, posterId: number): number[] {
     .all(posterId) as number[];
 }
 
+/**
+ * Why "mark reviewed" in bulk must not confirm a poster not yet reviewed: a reviewer flagged it
+ * unsure (kept for a closer look), or the model never tagged it (its "current genres" are nothing
+ * anyone or anything chose). Null when it may.
+ */
+export function notToMarkReviewed(db: Db, posterId: number): 'unsure' | 'untagged' | null {
+  if (prepared(db, 'SELECT 1 FROM review_flags WHERE poster_id = ?').get(posterId)) return 'unsure';
+  const tagged =
+    prepared(db, 'SELECT 1 FROM suggestions WHERE poster_id = ? LIMIT 1').get(posterId) ??
+    prepared(db, 'SELECT 1 FROM genre_edits WHERE poster_id = ? LIMIT 1').get(posterId);
+  return tagged ? null : 'untagged';
+}
+
 /** Genre ids a reviewed poster was confirmed with. */
 export function confirmedGenreIds(db: Db, posterId: number): number[] {
   return prepared(db, 'SELECT genre_id FROM poster_labels WHERE poster_id = ?').pluck().all(posterId) as number[];

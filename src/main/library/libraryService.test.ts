@@ -256,6 +256,33 @@ describe('bulk actions', () => {
     expect(labelsOf(service.db, c)).toEqual(['War']);
     expect(service.library.undoBulk(batch)).toEqual({ undone: 0, skipped: 1 }); // walking back changes nothing more
   });
+
+  it('"Mark reviewed" leaves posters flagged unsure or never tagged as they are, and says how many', () => {
+    const [tagged, unsure, untagged, edited] = catalogue(4) as [number, number, number, number];
+    suggest(tagged, ['Comedy']);
+    suggest(unsure, ['Drama']);
+    service.review.flag(unsure, true, '2026-01-01T00:00:00Z', 'ana');
+    service.library.setGenre(edited, 'War', true); // never tagged, but a person gave it a genre
+    const result = service.library.bulk([tagged, unsure, untagged, edited], 'mark-reviewed', undefined);
+    expect(result).toMatchObject({ changed: 2, leftUnsure: 1, leftUntagged: 1 });
+    expect(labelsOf(service.db, tagged)).toEqual(['Comedy']);
+    expect(labelsOf(service.db, edited)).toEqual(['War']);
+    expect(labelsOf(service.db, unsure)).toBeNull();
+    expect(labelsOf(service.db, untagged)).toBeNull();
+  });
+
+  it('on "all matching" is refused when the filter matches another number of posters than the person selected', () => {
+    const ids = catalogue(3);
+    for (const id of ids) suggest(id, ['Comedy']);
+    const { library } = service;
+    const selected = library.search({ status: 'unreviewed' }, 'imported', 0, 10).total;
+    library.setLabels(ids[0] as number, ['Drama']); // another window reviews one meanwhile
+    expect(() => library.bulkMatching({ status: 'unreviewed' }, 'mark-reviewed', undefined, 'ana', selected)).toThrow(
+      /2 posters match the filter now, not the 3 selected.*Nothing was changed/,
+    );
+    expect(labelsOf(service.db, ids[1] as number)).toBeNull();
+    expect(library.bulkMatching({ status: 'unreviewed' }, 'mark-reviewed', undefined, 'ana', 2)).toMatchObject({ changed: 2 });
+  });
 });
 
 describe('labels from a CSV', () => {

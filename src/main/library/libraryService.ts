@@ -4,7 +4,7 @@
  */
 import { GENRE_SEPARATOR } from '../../shared/genres';
 import { titleOrFile } from '../../shared/posterName';
-import type { ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, PosterUpdated, ExportPreview } from '../../shared/types';
+import type { BulkResult, ExportFilter, Genre, LabelChange, LibrarySort, Poster, PosterEdit, PosterUpdated, ExportPreview } from '../../shared/types';
 import { addGenre, findGenreByName, genreById, listGenres, renameGenre, setGenreRetired } from '../catalogue/genreRepository';
 import {
   changeLabelState,
@@ -12,6 +12,7 @@ import {
   labelState,
   latestLabelChangeId,
   newBatchId,
+  notToMarkReviewed,
   requirePoster,
   retiredLabelIds,
   undoBatch,
@@ -235,9 +236,23 @@ export class LibraryService {
         };
   }
 
-  /** A bulk action on every poster matching `filter` (resolved here, in the same transaction as the change). */
-  bulkMatching(filter: ExportFilter, action: BulkAction, genre: string | undefined, reviewer: string | null = null): { changed: number; batch: string } {
-    return this.db.transaction(() => this.bulk(idsMatching(this.db, filter), action, genre, reviewer))();
+  /**
+   * A bulk action on every poster matching `filter` (resolved here, in the same transaction as the
+   * change). With `expectedCount` (how many the person selected) it is refused ('changed-since')
+   * when another number matches now: an import, a retraining or another window changed which
+   * posters the filter means since they chose "all matching".
+   */
+  bulkMatching(filter: ExportFilter, action: BulkAction, genre: string | undefined, reviewer: string | null = null, expectedCount?: number): BulkResult {
+    return this.db.transaction(() => {
+      const ids = idsMatching(this.db, filter);
+      if (expectedCount !== undefined && ids.length !== expectedCount) {
+        throw new AppError(
+          'changed-since',
+          `${ids.length} posters match the filter now, not the ${expectedCount} selected: the catalogue changed since (an import, a retraining, or another window). Nothing was changed — look at the list again and repeat.`,
+        );
+      }
+      return this.bulk(ids, action, genre, reviewer);
+    })();
   }
 
   /**
@@ -245,11 +260,13 @@ export class LibraryService {
    * changes that genre only: a reviewed poster's confirmed set gains or loses it; a poster not yet
    * reviewed gets a per-genre edit and stays not reviewed (its other genres remain the model's
    * guesses, so it does not become training data). Marking reviewed is the explicit act that
-   * confirms each poster's current genres as its complete set.
+   * confirms each poster's current genres as its complete set — except on a poster flagged unsure
+   * or never tagged, which it leaves as it is and counts (`leftUnsure`, `leftUntagged`).
    */
-  bulk(ids: readonly number[], action: BulkAction, genre: string | undefined, reviewer: string | null = null): { changed: number; batch: string } {
+  bulk(ids: readonly number[], action: BulkAction, genre: string | undefined, reviewer: string | null = null): BulkResult {
     if (action !== 'mark-reviewed' && !genre?.trim()) throw new AppError('genre-required', `Choose a genre to ${action === 'add-genre' ? 'add' : 'remove'}.`);
     const batch = newBatchId();
+    const left = { unsure: 0, untagged: 0 };
     const changed = this.db.transaction(() => {
       const [genreId] = action === 'mark-reviewed' ? [] : this.genreIds([genre as string]);
       let n = 0;
@@ -257,6 +274,11 @@ export class LibraryService {
         const state = labelState(this.db, id);
         let next: Parameters<typeof changeLabelState>[2];
         if (action === 'mark-reviewed') {
+          const not = state.reviewed ? null : notToMarkReviewed(this.db, id);
+          if (not) {
+            left[not]++;
+            continue;
+          }
           next = state.reviewed ? state : { reviewed: true, genres: this.genreIds(currentGenres(this.db, id)) };
         } else {
           next = this.withGenre(state, genreId as number, action === 'add-genre');
@@ -265,7 +287,7 @@ export class LibraryService {
       }
       return n;
     })();
-    return { changed, batch };
+    return { changed, batch, leftUnsure: left.unsure, leftUntagged: left.untagged };
   }
 
   /**

@@ -137,13 +137,24 @@ export function LibraryScreen({ genres, onChanged }: { genres: Genre[]; onChange
   const bulk = async (action: 'add-genre' | 'remove-genre' | 'mark-reviewed', genre: string) => {
     try {
       const s = selection.selection;
-      const target = s.kind === 'ids' ? { ids: [...s.ids] } : { filter: s.filter };
-      const { changed, batch } = await window.api.posters.bulk({ ...target, action, genre: genre || undefined });
+      // "All matching" carries the number the person saw: refused if the filter means other posters by now.
+      const target = s.kind === 'ids' ? { ids: [...s.ids] } : { filter: s.filter, expectedCount: s.total };
+      const { changed, batch, leftUnsure, leftUntagged } = await window.api.posters.bulk({ ...target, action, genre: genre || undefined });
       const what =
         action === 'mark-reviewed'
           ? 'marked reviewed with their current genres'
           : `${action === 'add-genre' ? 'given' : 'without'} ${genre} (other genres unchanged; posters not reviewed stay not reviewed)`;
-      setMessage({ severity: 'success', text: `${count(changed, 'poster')} ${what}. Undo takes this back for all of them.`, batch });
+      const left = [
+        leftUnsure ? `${count(leftUnsure, 'poster')} flagged unsure ${leftUnsure === 1 ? 'was' : 'were'} left for Review` : '',
+        leftUntagged
+          ? `${count(leftUntagged, 'poster')} the model never tagged ${leftUntagged === 1 ? 'was' : 'were'} left as ${leftUntagged === 1 ? 'it was' : 'they were'}`
+          : '',
+      ].filter(Boolean);
+      setMessage({
+        severity: 'success',
+        text: `${count(changed, 'poster')} ${what}.${left.length ? ` ${left.join('; ')}.` : ''} Undo takes this back for all of them.`,
+        batch,
+      });
       reset();
       onChanged();
     } catch (e) {
