@@ -90,6 +90,21 @@ describe('learning from staff', () => {
     expect(suggested).toContain('Film-Noir');
   });
 
+  it("keeps what was learned for a genre renamed since: the base pool's examples and the active head's weights", async () => {
+    const service = await catalogueWithReviews();
+    const horror = service.library.genreByName('Horror');
+    const before = service.models().genres.find((g) => g.genre === 'Horror');
+    expect(before?.pool).toBeGreaterThan(100);
+    service.library.renameGenre(horror.id, 'Horreur');
+    expect(service.models().genres.find((g) => g.genre === 'Horreur')).toEqual({ ...before, genre: 'Horreur' });
+
+    const summary = await service.startTrain().promise;
+    expect(summary.genres.find((g) => g.genre === 'Horreur')).toMatchObject({ pool: before?.pool, needs: 0 });
+    await service.activate('v1').promise;
+    const suggested = service.db.prepare('SELECT count(*) FROM suggestions WHERE genre_id = ?').pluck().get(horror.id) as number;
+    expect(suggested).toBeGreaterThan(0);
+  });
+
   it('cancels a retraining and refuses what cannot work with clear messages', async () => {
     const service = await catalogueWithReviews();
     const started = service.startTrain();

@@ -12,7 +12,7 @@ import type { TrainSummary } from '../../shared/types';
 import { genreOfferedSince, listGenres } from '../catalogue/genreRepository';
 import { confirmedGenreIds, wholeConfirmationTimes } from '../catalogue/labelRepository';
 import { reviewedPostersWithFeatures } from '../catalogue/posterRepository';
-import { activateModelVersion, getSetting, listModelVersions, nextRun, registerModelVersion } from '../catalogue/modelRepository';
+import { activateModelVersion, getSetting, listModelVersions, nextRun, registerModelVersion, type ModelVersion } from '../catalogue/modelRepository';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
 import { FEATURE_DIM, modelsDir } from '../inference/modelFiles';
@@ -21,6 +21,7 @@ import { BASE_POOL_FILE } from '../training/basePool';
 import { filmKey, stableFraction } from '../training/dataset';
 import { headToOnnx, readHeadWeights } from '../training/headModel';
 import { DEFAULT_RETRAIN_PARAMS, type HeadUnderTest, type RetrainParams, type ReviewedSet } from '../training/retrain';
+import { namesNow, shippedNamesNow } from './genreNames';
 import { runRetrainWorker } from './runRetrain';
 
 export const AUTO_ACTIVATE_SETTING = 'models.autoActivate';
@@ -76,9 +77,16 @@ export function gatherReviewed(db: Db, featureKey: string, genres: { id: number;
   };
 }
 
-function headUnderTest(file: string, version: string): HeadUnderTest {
-  const { weights, info, title } = readHeadWeights(file);
-  return { version, weights, thresholds: info.thresholds, title, imageOnlyThresholds: info.imageOnlyThresholds };
+/** A head as the retraining reads it, its outputs named as the catalogue calls those genres now. */
+function headUnderTest(db: Db, m: ModelVersion): HeadUnderTest {
+  const { weights, info, title } = readHeadWeights(m.file);
+  return {
+    version: m.version,
+    weights: { ...weights, genres: namesNow(db, m, weights.genres) },
+    thresholds: info.thresholds,
+    title,
+    imageOnlyThresholds: info.imageOnlyThresholds,
+  };
 }
 
 /** Writes through a temporary file, so a crash never leaves half a model behind. */
@@ -113,8 +121,8 @@ export async function trainModels(
   const active = listModelVersions(db).filter((m) => m.active);
   const activeAll = active.find((m) => m.decade === null);
   if (!activeAll) throw new AppError('model-missing', 'No genre model is active: run "tag" once to install the default model.');
-  const parent = headUnderTest(activeAll.file, activeAll.version);
-  const activeDecades = Object.fromEntries(active.filter((m) => m.decade !== null).map((m) => [String(m.decade), headUnderTest(m.file, m.version)]));
+  const parent = headUnderTest(db, activeAll);
+  const activeDecades = Object.fromEntries(active.filter((m) => m.decade !== null).map((m) => [String(m.decade), headUnderTest(db, m)]));
   // The research posters' features ship beside the default head: without them a retraining would
   // learn from the dealer's reviews alone and lose what the default head knew.
   const poolFile = join(modelsDir(), BASE_POOL_FILE);
@@ -123,7 +131,16 @@ export async function trainModels(
 
   job.onProgress(0, 1, 'step', `Training on ${reviewed.ids.length} reviewed posters`);
   const result = await runRetrainWorker(
-    { genres: genres.map((g) => g.name), reviewed, parent, activeDecades, decade, params, featureKey: options.featureKey },
+    {
+      genres: genres.map((g) => g.name),
+      reviewed,
+      parent,
+      activeDecades,
+      decade,
+      params,
+      featureKey: options.featureKey,
+      poolNamesNow: Object.fromEntries(shippedNamesNow(db, listModelVersions(db))),
+    },
     poolFile,
     job,
   );

@@ -7,10 +7,10 @@ import { getSetting, listActivations, listModelVersions, rollbackTarget, type Mo
 import type { Db } from '../db/open';
 import { reviewedPerGenre } from '../catalogue/genreRepository';
 import { countReviewed } from '../catalogue/posterRepository';
-import { readHeadFile, readHeadInfo } from '../inference/genreHead';
 import { modelsDir } from '../inference/modelFiles';
 import { BASE_POOL_FILE, readBasePoolHeader } from '../training/basePool';
 import { DEFAULT_RETRAIN_PARAMS } from '../training/retrain';
+import { headInfoOf, shippedNamesNow } from './genreNames';
 import { AUTO_ACTIVATE_SETTING } from './learning';
 
 let poolPositives: { file: string; mtimeMs: number; positives: Record<string, number> } | null = null;
@@ -28,21 +28,8 @@ function basePoolPositives(): Record<string, number> {
 
 type Json = Record<string, unknown> | null;
 
-/** What each head file reads, from its metadata (read once per file; a missing or broken file says nothing). */
-const inputsByFile = new Map<string, HeadInput[] | undefined>();
-function headInputs(file: string): HeadInput[] | undefined {
-  const key = existsSync(file) ? `${file}:${statSync(file).mtimeMs}` : file;
-  if (!inputsByFile.has(key)) {
-    let inputs: HeadInput[] | undefined;
-    try {
-      inputs = readHeadInfo(readHeadFile(file), file).inputs;
-    } catch {
-      inputs = undefined;
-    }
-    inputsByFile.set(key, inputs);
-  }
-  return inputsByFile.get(key);
-}
+/** What each head file reads, from its metadata (a missing or broken file says nothing). */
+const headInputs = (file: string): HeadInput[] | undefined => headInfoOf(file)?.inputs;
 
 function toInfo(m: ModelVersion): ModelVersionInfo {
   const metrics = m.metrics as Json;
@@ -75,7 +62,9 @@ function toInfo(m: ModelVersion): ModelVersionInfo {
 
 export function genreCounts(db: Db): GenreCount[] {
   const pool = basePoolPositives();
-  const poolByName = new Map(Object.entries(pool).map(([k, v]) => [k.toLowerCase(), v]));
+  // The pool knows a genre by its shipped name: a genre renamed since keeps its examples.
+  const renamed = shippedNamesNow(db, listModelVersions(db));
+  const poolByName = new Map(Object.entries(pool).map(([k, v]) => [(renamed.get(k.toLowerCase()) ?? k).toLowerCase(), v]));
   const rows = reviewedPerGenre(db);
   return rows.map(({ name, reviewed }) => {
     const fromPool = poolByName.get(name.toLowerCase()) ?? 0;

@@ -11,7 +11,10 @@ import { retrain, type RetrainInput } from '../training/retrain';
 import { transformFeatures } from '../training/trainHead';
 
 /** The base pool travels as a file name: the worker reads it itself. */
-export type WorkerRequest = { input: Omit<RetrainInput, 'pool'> & { featureKey: string }; poolFile: string | null } | { cancel: true };
+export type WorkerRequest = { input: RetrainRequest; poolFile: string | null } | { cancel: true };
+
+/** The retraining's input but the pool; `poolNamesNow`: the pool's genre names (lower case) → the catalogue's names now, where renamed. */
+export type RetrainRequest = Omit<RetrainInput, 'pool'> & { featureKey: string; poolNamesNow: Record<string, string> };
 export type WorkerReply =
   | { progress: { done: number; total: number; unit: ProgressUnit; message: string } }
   | { result: Awaited<ReturnType<typeof retrain>> }
@@ -30,7 +33,9 @@ port.on('message', (message: WorkerRequest) => {
     const gemm = await Gemm.open();
     try {
       const { input, poolFile } = message;
-      const pool = poolFile ? loadBasePool(poolFile) : null;
+      const loaded = poolFile ? loadBasePool(poolFile) : null;
+      // The pool's genres by the names the catalogue gives them now (a renamed genre keeps its examples).
+      const pool = loaded && { ...loaded, genres: loaded.genres.map((name) => input.poolNamesNow[name.toLowerCase()] ?? name) };
       if (pool && `${pool.featureModel}:${pool.strategy}` !== input.featureKey) {
         throw new Error(`the base pool ${poolFile} holds ${pool.featureModel}:${pool.strategy} features; this catalogue uses ${input.featureKey}`);
       }

@@ -1,11 +1,11 @@
 /** Starts the retraining worker and turns its messages into a promise, progress and cancel. */
 import { AppError } from '../errors';
 import type { JobContext } from '../jobs/jobManager';
-import type { RetrainInput, RetrainResult } from '../training/retrain';
+import type { RetrainResult } from '../training/retrain';
 import { startWorker } from '../workers/workerEntry';
-import type { WorkerReply, WorkerRequest } from './retrainWorker';
+import type { RetrainRequest, WorkerReply, WorkerRequest } from './retrainWorker';
 
-export function runRetrainWorker(input: Omit<RetrainInput, 'pool'> & { featureKey: string }, poolFile: string | null, job: JobContext): Promise<RetrainResult> {
+export function runRetrainWorker(input: RetrainRequest, poolFile: string | null, job: JobContext): Promise<RetrainResult> {
   if (job.signal.aborted) return Promise.reject(new AppError('cancelled', 'Retraining was cancelled.'));
   const worker = startWorker('retrainWorker', import.meta.url);
   return new Promise<RetrainResult>((resolve, reject) => {
