@@ -176,6 +176,7 @@ export interface BulkResult {
   /** Never tagged by the model: there is nothing to confirm. */
   leftUntagged: number;
 }
+
 /**
  * The confidence bands' limits on a poster's margin: the smallest |ln(odds(p) / odds(threshold))|
  * over the genres its model has thresholds for. Odds ratios follow each genre's own threshold, so a
