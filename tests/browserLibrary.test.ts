@@ -14,6 +14,7 @@ import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { CatalogueService } from '../src/main/service';
 import { copyPosters, tempDir } from './helpers';
 import { browserAvailable, launchChromium, RENDERER, SHOTS, VIEWPORTS } from './browserHarness';
+import { openCropEditor } from './browserKit';
 import { count as plural } from '../src/renderer/src/components/plural';
 
 const AXE = join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
@@ -584,8 +585,12 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await expect.poll(() => field('Title').inputValue()).toBe(stored(first).title ?? '');
     const at = await position();
 
-    // → on a focused corner moves the corner, and only the corner: still this poster.
+    // C opens the crop editor in place of the scan, the keyboard on its first corner.
+    await dialog.getByTestId('detail-content').focus();
+    await page.keyboard.press('c');
     const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
+    await expect.poll(() => corner.evaluate((el) => el === document.activeElement)).toBe(true);
+    // → on a focused corner moves the corner, and only the corner: still this poster.
     const label = await corner.getAttribute('aria-label');
     await corner.focus();
     await page.keyboard.press('ArrowRight');
@@ -649,6 +654,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await expect.poll(() => field('Title').inputValue()).toBe(stored(id).title ?? '');
     await field('Title').fill('Typed And Not Saved');
     await field('Year').fill('1957');
+    await openCropEditor(dialog);
     const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
     const label = await corner.getAttribute('aria-label');
     await corner.focus();
