@@ -508,6 +508,10 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await copyB.getByRole('button', { name: 'Keep this poster, set Dracula (Acme Posters, 1931) aside', exact: true }).click();
     await expect.poll(() => copyB.getByTestId(`duplicate-${b}-set-aside`).textContent()).toBe('Kept this poster; Dracula (Acme Posters, 1931) is set aside.');
     expect(await copyB.getByRole('button', { name: 'Restore Dracula (Acme Posters, 1931)', exact: true }).count()).toBe(1);
+    // The poster kept tells it in its own history too (the edit is the other poster's), with its Undo.
+    const keptHistory = dialog.getByTestId('detail-history');
+    await expect.poll(() => keptHistory.textContent()).toContain('Kept over Dracula (Acme Posters, 1931), which was set aside');
+    expect(await keptHistory.getByRole('button', { name: 'Undo Kept over Dracula (Acme Posters, 1931), which was set aside', exact: true }).count()).toBe(1);
     // Not a duplicate, then the copy's own history: the poster it was paired with is still named, no longer paired.
     await copyC.getByRole('button', { name: `Not a duplicate: ${fileOfC} (Acme Posters)`, exact: true }).click();
     await copyC.waitFor({ state: 'detached' });

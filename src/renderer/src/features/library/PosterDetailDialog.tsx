@@ -511,6 +511,7 @@ export function PosterDetailDialog({
               <DetailHistory
                 history={detail.history}
                 edits={detail.edits}
+                pairEdits={detail.pairSetAside}
                 names={new Map([...(detail.namedInEdits ?? []), ...detail.duplicates].map((d) => [d.id, posterName(d)]))}
                 onUndoEdit={(editId) => void act(() => window.api.posters.undoEdit({ editId }))}
               />
