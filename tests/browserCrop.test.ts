@@ -143,8 +143,21 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Drawn by staff.');
     expect(await title.inputValue()).toBe('Typed Before Cropping');
     expect(await dialog.getByTestId('detail-unsaved').textContent()).toContain('title');
+    const saved = stored();
+
+    // Cancel drops a corner moved since: the scan is back, the keyboard on "Adjust crop…", and leaving saves no box.
+    await openCropEditor(dialog);
+    await page.keyboard.press('Shift+ArrowDown'); // the editor opens with the keyboard on its first corner
+    await page.keyboard.press('z');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Cancel', exact: true }).count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.getByTestId('crop-editor').waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Adjust crop… (C)');
+    // Z pressed in the editor zoomed nothing out of sight: the scan comes back whole.
+    expect(await dialog.getByTestId('zoom').getAttribute('aria-pressed')).toBe('false');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
+    expect(stored()).toEqual(saved);
     expect(service.library.listPosters(0, 1).items[0]?.title).toBe('Typed Before Cropping');
     expect(errors, errors.join('\n')).toEqual([]);
   });

@@ -229,17 +229,22 @@ export function PosterDetailDialog({
     void act(() => window.api.posters.undoEdit({ editId: last.id }));
   };
 
+  /** The editor in the scan's place, over the whole scan (not a zoomed part of it). */
+  const adjustCrop = () => {
+    setZoomed(false);
+    setCropping(true);
+  };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.defaultPrevented) return; // handled inside (a crop corner's arrows)
     const text = inTextField(event.target);
     if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && (event.altKey || !text)) {
       event.preventDefault();
       step(event.key === 'ArrowLeft' ? -1 : 1);
-    } else if (event.key.toLowerCase() === 'z' && !text && !event.ctrlKey && !event.metaKey) {
+    } else if (event.key.toLowerCase() === 'z' && !text && !event.ctrlKey && !event.metaKey && !cropping) {
       setZoomed((z) => !z);
     } else if (event.key.toLowerCase() === 'c' && !text && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault();
-      setCropping(true);
+      adjustCrop();
     }
   };
 
@@ -320,7 +325,7 @@ export function PosterDetailDialog({
                   crop={p.crop}
                   zoomed={zoomed}
                   onZoom={() => setZoomed((z) => !z)}
-                  onAdjust={() => setCropping(true)}
+                  onAdjust={adjustCrop}
                   adjustRef={adjustButton}
                 />
               )}
