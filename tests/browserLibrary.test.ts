@@ -594,6 +594,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await page.keyboard.press('c');
     const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
     await expect.poll(() => corner.evaluate((el) => el === document.activeElement)).toBe(true);
+    await shots(page, 'detail-crop-editor', true);
     // → on a focused corner moves the corner, and only the corner: still this poster.
     const label = await corner.getAttribute('aria-label');
     await corner.focus();
