@@ -81,8 +81,8 @@ export function CropFrame({
         aspectRatio: aspect.toFixed(4),
         overflow: 'hidden',
         bgcolor: 'action.hover',
-        touchAction: 'none',
-        userSelect: 'none',
+        // Dragging a corner neither scrolls the page nor selects; the scan only shown leaves both alone.
+        ...(onPointerMove && { touchAction: 'none', userSelect: 'none' }),
       }}
     >
       <Box

@@ -1,11 +1,12 @@
 /**
- * One poster: its scan (zoomable, its crop adjusted in place), editable title/year/vendor, genres edited in place, suggestions
- * with their model version, its history with undo, near-duplicates side by side (keep one, or "not
- * a duplicate"), and previous/next through the library's order (buttons, Alt+←/→, or ←/→ outside a
- * text field; Z zooms, C adjusts the crop). The genres and their Confirm stand beside the scan, on
- * the first screen even at 1280×720: staff open a poster mostly to check them. Leaving a poster (previous/next, Esc, Close) saves its unsaved title, year,
- * vendor and crop box first, as a cataloguer moving fast expects; what cannot be saved (a year that
- * is not one) keeps the poster open with the reason and a way to leave without it.
+ * One poster: its scan (zoomable, its crop adjusted in place), editable title/year/vendor, genres
+ * edited in place, suggestions with their model version, its history with undo, near-duplicates
+ * side by side (keep one, or "not a duplicate"), and previous/next through the library's order
+ * (buttons, Alt+←/→, or ←/→ outside a text field; Z zooms, C adjusts the crop). The genres and their
+ * Confirm stand beside the scan, on the first screen even at 1280×720: staff open a poster mostly to
+ * check them. Leaving a poster (previous/next, Esc, Close) saves its unsaved title, year, vendor and
+ * crop box first, as a cataloguer moving fast expects; what cannot be saved (a year that is not one)
+ * keeps the poster open with the reason and a way to leave without it.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
