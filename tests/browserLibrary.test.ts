@@ -512,6 +512,8 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     const keptHistory = dialog.getByTestId('detail-history');
     await expect.poll(() => keptHistory.textContent()).toContain('Kept over Dracula (Acme Posters, 1931), which was set aside');
     expect(await keptHistory.getByRole('button', { name: 'Undo Kept over Dracula (Acme Posters, 1931), which was set aside', exact: true }).count()).toBe(1);
+    await keptHistory.scrollIntoViewIfNeeded();
+    await shots(page, 'detail-kept-history');
     // Not a duplicate, then the copy's own history: the poster it was paired with is still named, no longer paired.
     await copyC.getByRole('button', { name: `Not a duplicate: ${fileOfC} (Acme Posters)`, exact: true }).click();
     await copyC.waitFor({ state: 'detached' });
