@@ -6,7 +6,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BEDS, CASTS, makeScanVariant } from '../scripts/lib/scanVariants';
@@ -15,6 +15,7 @@ import { CatalogueService } from '../src/main/service';
 import type { CropBox } from '../src/shared/types';
 import { POSTERS, posterFiles, tempDir } from './helpers';
 import { browserAvailable, launchChromium, RENDERER, SHOTS } from './browserHarness';
+import { openCropEditor } from './browserKit';
 
 describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
   let browser: Browser;
@@ -45,7 +46,7 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
   });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
   const stored = () => service.library.listPosters(0, 1).items[0]?.crop;
-  /** The first poster's detail in a new page whose errors are collected, once its detected crop is shown. */
+  /** The first poster's detail in a new page whose errors are collected, once its detected crop is shown, the editor opened. */
   const openFirstDetail = async () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const errors: string[] = [];
@@ -56,6 +57,7 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     await page.locator('[data-testid^="poster-"]').first().dblclick();
     const dialog = page.getByRole('dialog');
     await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Found in the scan automatically.');
+    await openCropEditor(dialog);
     return { page, errors, dialog };
   };
 
@@ -80,6 +82,9 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     expect(keyed.top).toBeCloseTo(detected.top + 0.01, 3);
     expect(keyed.left + keyed.width).toBeCloseTo(detected.left + detected.width, 3);
     expect(keyed.angle).toBeCloseTo(detected.angle, 6);
+    // Saved, the editor gives way to the scan; it is opened again to go on.
+    await dialog.getByTestId('crop-editor').waitFor({ state: 'detached' });
+    await openCropEditor(dialog);
 
     // The mouse: the bottom-right corner dragged up and left by a tenth of the frame.
     const handle = dialog.getByTestId('crop-corner-bottom-right');
@@ -96,6 +101,7 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     expect(dragged.top + dragged.height).toBeCloseTo(keyed.top + keyed.height - 0.1, 1);
     await shot(page, 'crop-02-drawn');
 
+    await openCropEditor(dialog);
     await dialog.getByRole('button', { name: 'Use whole scan' }).click();
     await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Turned off: the whole scan is used.');
     expect(stored()).toEqual({ state: 'off', box: dragged });
@@ -137,8 +143,21 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     await expect.poll(() => dialog.getByTestId('crop-state').textContent(), { timeout: 15_000 }).toBe('Drawn by staff.');
     expect(await title.inputValue()).toBe('Typed Before Cropping');
     expect(await dialog.getByTestId('detail-unsaved').textContent()).toContain('title');
+    const saved = stored();
+
+    // Cancel drops a corner moved since: the scan is back, the keyboard on "Adjust crop…", and leaving saves no box.
+    await openCropEditor(dialog);
+    await page.keyboard.press('Shift+ArrowDown'); // the editor opens with the keyboard on its first corner
+    await page.keyboard.press('z');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Cancel', exact: true }).count()).toBe(1);
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await dialog.getByTestId('crop-editor').waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Adjust crop… (C)');
+    // Z pressed in the editor zoomed nothing out of sight: the scan comes back whole.
+    expect(await dialog.getByTestId('zoom').getAttribute('aria-pressed')).toBe('false');
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
+    expect(stored()).toEqual(saved);
     expect(service.library.listPosters(0, 1).items[0]?.title).toBe('Typed Before Cropping');
     expect(errors, errors.join('\n')).toEqual([]);
   });
@@ -191,10 +210,26 @@ describe.skipIf(!browserAvailable)('crop box editor on the first screen', () => 
     inner.x + inner.width <= outer.x + outer.width + 0.5 &&
     inner.y + inner.height <= outer.y + outer.height + 0.5;
 
+  /** The names of those `shown` (each within the window, and within `content` too where named there) that are not. */
+  async function notShown(
+    viewport: { width: number; height: number },
+    content: Box,
+    inContent: Record<string, Locator>,
+    inDialog: Record<string, Locator> = {},
+  ) {
+    const hidden: string[] = [];
+    for (const [name, locator] of Object.entries({ ...inContent, ...inDialog })) {
+      const box = (await locator.boundingBox()) as Box;
+      if (!within({ x: 0, y: 0, ...viewport }, box) || (name in inContent && !within(content, box))) hidden.push(`${name} at ${JSON.stringify(box)}`);
+    }
+    return hidden;
+  }
+
   /**
-   * What a person sees on opening a poster, without scrolling: the scan with its crop box, the crop's
-   * own buttons and the dialog's (Previous/Next, Close), each whole within the window and within the
-   * dialog's unscrolled content. Returns the height the scan is shown at.
+   * What a person sees on opening a poster, without scrolling: the scan once, with its crop box, and
+   * beside it the genres and their Confirm; then, the crop editor opened in its place, the scan with
+   * the corners, the crop's own buttons and the dialog's (Previous/Next, Close), each whole within
+   * the window and within the dialog's unscrolled content. Returns the height the editor shows the scan at.
    */
   async function firstScreen(file: string, viewport: { width: number; height: number }): Promise<number> {
     const page = await browser.newPage({ viewport });
@@ -203,9 +238,27 @@ describe.skipIf(!browserAvailable)('crop box editor on the first screen', () => 
     await page.getByTestId(`poster-${ids[file]}`).dblclick();
     const dialog = page.getByRole('dialog');
     await dialog.getByTestId('crop-state').waitFor({ timeout: 15_000 });
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="crop-editor"] img')].every((i) => (i as HTMLImageElement).complete));
-    await page.screenshot({ path: join(SHOTS, `crop-first-screen-${file.replace(/\.jpg$/, '')}-${viewport.width}x${viewport.height}.png`) });
+    await dialog.getByTestId('detail-genres').waitFor();
     const content = dialog.getByTestId('detail-content');
+    await page.waitForFunction(() => [...document.querySelectorAll('[role="dialog"] img')].every((i) => (i as HTMLImageElement).complete));
+    const name = `${file.replace(/\.jpg$/, '')}-${viewport.width}x${viewport.height}`;
+    await page.waitForTimeout(300); // the dialog has faded in, for the picture
+    await page.screenshot({ path: join(SHOTS, `detail-first-screen-${name}.png`) });
+    expect(await content.evaluate((el) => el.scrollTop)).toBe(0);
+    // The scan is shown once (its box drawn on it), not as a preview and again in an editor.
+    expect(await dialog.locator(`img[src$="/images/${ids[file]}"]`).count()).toBe(1);
+    const opened = {
+      'the scan': dialog.locator(`img[src$="/images/${ids[file]}"]`),
+      'the genres': dialog.getByTestId('detail-genres'),
+      'Confirm these genres': dialog.getByRole('button', { name: 'Confirm these genres (mark reviewed)' }),
+      'Adjust crop': dialog.getByRole('button', { name: 'Adjust crop… (C)' }),
+    };
+    const hiddenOnOpening = await notShown(viewport, (await content.boundingBox()) as Box, opened);
+    expect(hiddenOnOpening, `${file} at ${viewport.width}×${viewport.height}: not on the first screen`).toEqual([]);
+
+    await openCropEditor(dialog);
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="crop-editor"] img')].every((i) => (i as HTMLImageElement).complete));
+    await page.screenshot({ path: join(SHOTS, `crop-first-screen-${name}.png`) });
     expect(await content.evaluate((el) => el.scrollTop)).toBe(0);
     const visible = (await content.boundingBox()) as Box;
     const scan = dialog.getByTestId('crop-editor').locator('img');
@@ -222,11 +275,7 @@ describe.skipIf(!browserAvailable)('crop box editor on the first screen', () => 
       Next: dialog.getByRole('button', { name: 'Next ›' }),
       Close: dialog.getByRole('button', { name: 'Close', exact: true }),
     };
-    const hidden: string[] = [];
-    for (const [name, locator] of Object.entries({ ...inContent, ...inDialog })) {
-      const box = (await locator.boundingBox()) as Box;
-      if (!within({ x: 0, y: 0, ...viewport }, box) || (name in inContent && !within(visible, box))) hidden.push(`${name} at ${JSON.stringify(box)}`);
-    }
+    const hidden = await notShown(viewport, visible, inContent, inDialog);
     expect(hidden, `${file} at ${viewport.width}×${viewport.height}: not on the first screen (the content shows ${JSON.stringify(visible)})`).toEqual([]);
     // The frame the box is drawn over is the scan's shape: a corner at 100% is the scan's corner.
     const shown = (await scan.boundingBox()) as Box;
@@ -237,7 +286,7 @@ describe.skipIf(!browserAvailable)('crop box editor on the first screen', () => 
   }
 
   it.each(['one-sheet-godzilla-1998.jpg', 'insert-godzilla-1998.jpg'])(
-    'at 1280×720 %s with its crop box fits on the first screen with the crop and dialog buttons; a larger window shows it bigger',
+    'at 1280×720 %s opens with the scan once and the genres with their Confirm on the first screen; its crop editor fits there with the crop and dialog buttons; a larger window shows it bigger',
     async (file) => {
       const small = await firstScreen(file, { width: 1280, height: 720 });
       expect(small).toBeGreaterThan(240); // still big enough to place a corner on

@@ -4,7 +4,7 @@
  * names, and screenshots in both themes under test-results/screenshots.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { startHttpHost, type RunningHost } from '../src/main/host/httpHost';
 import { CatalogueService } from '../src/main/service';
@@ -89,3 +89,9 @@ export async function headerReviewed(page: Page): Promise<number> {
 
 /** expect.poll with room for a loaded machine (vitest's default gives up after one second). */
 export const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
+/** Swaps the poster detail's scan for its crop editor, as staff do ("Adjust crop…"), once its corners are there. */
+export async function openCropEditor(dialog: Locator): Promise<void> {
+  await dialog.getByRole('button', { name: 'Adjust crop… (C)' }).click();
+  await dialog.getByTestId('crop-corner-top-left').waitFor();
+}

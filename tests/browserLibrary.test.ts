@@ -14,6 +14,7 @@ import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { CatalogueService } from '../src/main/service';
 import { copyPosters, tempDir } from './helpers';
 import { browserAvailable, launchChromium, RENDERER, SHOTS, VIEWPORTS } from './browserHarness';
+import { openCropEditor } from './browserKit';
 import { count as plural } from '../src/renderer/src/components/plural';
 
 const AXE = join(import.meta.dirname, '..', 'node_modules', 'axe-core', 'axe.min.js');
@@ -514,6 +515,12 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await copyB.getByRole('button', { name: 'Keep this poster, set Dracula (Acme Posters, 1931) aside', exact: true }).click();
     await expect.poll(() => copyB.getByTestId(`duplicate-${b}-set-aside`).textContent()).toBe('Kept this poster; Dracula (Acme Posters, 1931) is set aside.');
     expect(await copyB.getByRole('button', { name: 'Restore Dracula (Acme Posters, 1931)', exact: true }).count()).toBe(1);
+    // The poster kept tells it in its own history too (the edit is the other poster's), with its Undo.
+    const keptHistory = dialog.getByTestId('detail-history');
+    await expect.poll(() => keptHistory.textContent()).toContain('Kept over Dracula (Acme Posters, 1931), which was set aside');
+    expect(await keptHistory.getByRole('button', { name: 'Undo Kept over Dracula (Acme Posters, 1931), which was set aside', exact: true }).count()).toBe(1);
+    await keptHistory.scrollIntoViewIfNeeded();
+    await shots(page, 'detail-kept-history');
     // Not a duplicate, then the copy's own history: the poster it was paired with is still named, no longer paired.
     await copyC.getByRole('button', { name: `Not a duplicate: ${fileOfC} (Acme Posters)`, exact: true }).click();
     await copyC.waitFor({ state: 'detached' });
@@ -591,8 +598,13 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await expect.poll(() => field('Title').inputValue()).toBe(stored(first).title ?? '');
     const at = await position();
 
-    // → on a focused corner moves the corner, and only the corner: still this poster.
+    // C opens the crop editor in place of the scan, the keyboard on its first corner.
+    await dialog.getByTestId('detail-content').focus();
+    await page.keyboard.press('c');
     const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
+    await expect.poll(() => corner.evaluate((el) => el === document.activeElement)).toBe(true);
+    await shots(page, 'detail-crop-editor', true);
+    // → on a focused corner moves the corner, and only the corner: still this poster.
     const label = await corner.getAttribute('aria-label');
     await corner.focus();
     await page.keyboard.press('ArrowRight');
@@ -656,6 +668,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await expect.poll(() => field('Title').inputValue()).toBe(stored(id).title ?? '');
     await field('Title').fill('Typed And Not Saved');
     await field('Year').fill('1957');
+    await openCropEditor(dialog);
     const corner = dialog.getByRole('button', { name: /^top left corner of the poster/ });
     const label = await corner.getAttribute('aria-label');
     await corner.focus();

@@ -147,4 +147,27 @@ describe('command line', () => {
       stderr: expect.stringMatching(/Poster 1 has no edit 999: "history 1" lists its edits/),
     });
   });
+
+  it('history of the poster kept of a near-duplicate pair says which poster was set aside, and undo takes that back', async () => {
+    const dir = tempDir();
+    const db = join(dir, 'c.sqlite');
+    copyPosters(join(dir, 'in'));
+    expect(cli(['import', join(dir, 'in'), '--no-tag', '--db', db]).code).toBe(0);
+    const service = CatalogueService.open(db);
+    await service.updatePoster(2, { title: 'Vertigo', year: 1958, vendor: 'Vendor X' }, 'ben');
+    service.db.prepare('UPDATE posters SET duplicate_of = 1 WHERE id = 2').run();
+    const setAside = service.library.keepDuplicate(1, 2, 'ana');
+    await service.close();
+    const kept = `poster 1: kept over poster 2, Vertigo \\(Vendor X, 1958\\), which was set aside {2}\\S+ by ana`;
+    expect(cli(['history', '1', '--db', db]).stdout.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^${kept} {2}\\[edit ${setAside.id}\\]$`))]);
+    // The set-aside poster's own line is unchanged.
+    expect(cli(['history', '2', '--db', db]).stdout).toMatch(
+      new RegExp(`^poster 2: set aside in the catalogue → set aside .* by ana {2}\\[edit ${setAside.id}\\]$`, 'm'),
+    );
+    expect(cli(['undo', '1', '--edit', String(setAside.id), '--db', db]).code).toBe(0);
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare('SELECT set_aside_at FROM posters WHERE id = 2').pluck().get()).toBeNull();
+    after.close();
+    expect(cli(['history', '1', '--db', db]).stdout).toMatch(new RegExp(`^${kept} {2}\\(undone \\S+\\) {2}\\[edit ${setAside.id}\\]$`, 'm'));
+  });
 });

@@ -112,6 +112,38 @@ describe('library', () => {
     expect((await call<{ newGenres: string[] }>('labels:set', { posterId: b.poster.id, genres: b.current, expected: shown(b) })).newGenres).toEqual(b.current);
   });
 
+  it('the poster kept of a near-duplicate pair has the other set aside in its history, either way round, with its undo, after "not a duplicate" too', async () => {
+    const { service, call } = await catalogue();
+    const [a, b, c, d, e] = service.library.listPosters(0, 5).items.map((i) => i.id) as [number, number, number, number, number];
+    type Edit = { id: number; posterId: number; field: string; after: unknown; reviewer: string | null; undoneAt: string | null };
+    type Detail = { pairSetAside: Edit[]; namedInEdits: { id: number; title: string | null }[] };
+    const detail = (id: number) => call<Detail>('posters:get', { id });
+    await call('posters:update', { id: b, title: 'Vertigo', year: 1958, vendor: 'Vendor X' });
+    // b a copy of a, kept a; d a copy of c, kept d (the copy) over its original.
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(a, b);
+    service.db.prepare('UPDATE posters SET duplicate_of = ? WHERE id = ?').run(c, d);
+    const setAside = await call<Edit>('posters:keepDuplicate', { keep: a, setAside: b, reviewer: 'ana' });
+    await call('posters:keepDuplicate', { keep: d, setAside: c });
+
+    const kept = await detail(a);
+    expect(kept.pairSetAside).toEqual([expect.objectContaining({ id: setAside.id, posterId: b, field: 'set_aside_at', reviewer: 'ana', undoneAt: null })]);
+    expect(kept.namedInEdits).toContainEqual(expect.objectContaining({ id: b, title: 'Vertigo' }));
+    expect((await detail(d)).pairSetAside).toEqual([expect.objectContaining({ posterId: c, field: 'set_aside_at' })]);
+    // The poster set aside has its own row; a poster in no pair has none.
+    expect((await detail(b)).pairSetAside).toEqual([]);
+    expect((await detail(e)).pairSetAside).toEqual([]);
+
+    // Undone, the kept poster's history says so; set aside again and then "not a duplicate": both still told.
+    await call('posters:undoEdit', { editId: setAside.id });
+    expect((await detail(a)).pairSetAside).toEqual([expect.objectContaining({ id: setAside.id, undoneAt: expect.any(String) })]);
+    const again = await call<Edit>('posters:keepDuplicate', { keep: a, setAside: b });
+    await call('posters:notDuplicate', { posterId: a, otherId: b });
+    expect((await detail(a)).pairSetAside.map((x) => [x.id, x.undoneAt === null])).toEqual([
+      [setAside.id, false],
+      [again.id, true],
+    ]);
+  });
+
   it('says what is wrong with a bad request', async () => {
     const { service } = await catalogue();
     const handlers = createHandlers(service);

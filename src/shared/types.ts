@@ -237,6 +237,11 @@ export interface PosterDetail {
   basis?: SuggestionBasis | null;
   /** Title, year, vendor and near-duplicate changes, oldest first. */
   edits: PosterEdit[];
+  /**
+   * The set-aside changes of the posters it is or was paired with as a near-duplicate (their own
+   * edits, oldest first): "kept over Vertigo, which was set aside", and Vertigo restored.
+   */
+  pairSetAside?: PosterEdit[];
   /** The posters those near-duplicate changes name, as they are now (paired or not): the history names them as staff know them. */
   namedInEdits?: Poster[];
   /** When it was set aside as the copy not kept of a near-duplicate pair (null: in the catalogue). */

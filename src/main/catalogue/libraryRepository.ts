@@ -6,7 +6,7 @@ import { prepared } from '../db/statements';
 import { AppError } from '../errors';
 import { CONFIDENCE_BAND_SQL, countMatching, CURRENT_GENRES_SQL, OPEN_PAIR_SQL, whereClause } from './filterSql';
 import { labelHistory, labelsOf, latestLabelChangeId, requirePoster } from './labelRepository';
-import { editPosterField, posterEdits } from './posterEditRepository';
+import { editPosterField, pairSetAsideEdits, posterEdits } from './posterEditRepository';
 import { suggestionBasisFor } from './suggestionBasisRepository';
 import { nearestSuggestions, suggestionsFor } from './suggestionRepository';
 
@@ -117,7 +117,11 @@ export function posterDetail(db: Db, id: number): PosterDetail {
     .pluck()
     .all(id, id) as number[];
   const edits = posterEdits(db, id);
-  const named = new Set(edits.flatMap((e) => (e.field === 'duplicate_of' ? [e.before, e.after] : [])).filter((v): v is number => typeof v === 'number'));
+  const pairSetAside = pairSetAsideEdits(db, id);
+  const named = new Set([
+    ...edits.flatMap((e) => (e.field === 'duplicate_of' ? [e.before, e.after] : [])).filter((v): v is number => typeof v === 'number'),
+    ...pairSetAside.map((e) => e.posterId),
+  ]);
   const exists = prepared(db, 'SELECT 1 FROM posters WHERE id = ?').pluck();
   return {
     poster,
@@ -134,6 +138,7 @@ export function posterDetail(db: Db, id: number): PosterDetail {
       : [],
     basis: suggestionBasisFor(db, id),
     edits,
+    pairSetAside,
     namedInEdits: [...named].filter((n) => exists.get(n) !== undefined).map((n) => requirePoster(db, n)),
     setAsideAt: prepared(db, 'SELECT set_aside_at FROM posters WHERE id = ?').pluck().get(id) as string | null,
   };

@@ -96,6 +96,27 @@ export function notDuplicatesOf(db: Db, posterId: number): Set<number> {
   return new Set(rows.map((r) => (r.a === posterId ? Number(parseValue(r.b)) : r.a)));
 }
 
+/**
+ * The set-aside changes (set aside, restored) of the posters `posterId` is or was in a near-duplicate
+ * pair with, oldest first, undone ones included: the poster kept is told of the pair it resolved
+ * without a row of its own. Paired means paired now, either way round, or until a "not a duplicate"
+ * edit (on either poster) dropped it. A set-aside original with several copies shows in each copy's
+ * history: the catalogue records which poster was set aside, not which of its copies staff looked at.
+ */
+export function pairSetAsideEdits(db: Db, posterId: number): PosterEdit[] {
+  const rows = prepared(
+    db,
+    `SELECT * FROM poster_edits
+      WHERE field = 'set_aside_at' AND poster_id != :id AND poster_id IN (
+        SELECT id FROM posters WHERE duplicate_of = :id
+        UNION SELECT duplicate_of FROM posters WHERE id = :id
+        UNION SELECT poster_id FROM poster_edits WHERE field = 'duplicate_of' AND before = :json
+        UNION SELECT CAST(before AS INTEGER) FROM poster_edits WHERE field = 'duplicate_of' AND poster_id = :id AND before != 'null')
+      ORDER BY id`,
+  ).all({ id: posterId, json: JSON.stringify(posterId) }) as EditRow[];
+  return rows.map(toEdit);
+}
+
 /** A poster's edits, oldest first, undone ones included (marked). */
 export function posterEdits(db: Db, posterId: number): PosterEdit[] {
   return (prepared(db, 'SELECT * FROM poster_edits WHERE poster_id = ? ORDER BY id').all(posterId) as EditRow[]).map(toEdit);

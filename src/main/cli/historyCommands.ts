@@ -1,8 +1,10 @@
 /**
  * A poster's history on the command line: its genre changes and its title, year, vendor and
  * near-duplicate edits, one line each in the order they were made, and the undo of either kind.
+ * The poster kept of a near-duplicate pair shows the other's being set aside (an edit of the other).
  */
 import { GENRE_SEPARATOR } from '../../shared/genres';
+import { posterName } from '../../shared/posterName';
 import type { LabelChange, PosterEdit } from '../../shared/types';
 import { AppError } from '../errors';
 import type { CatalogueService } from '../service';
@@ -52,27 +54,45 @@ export function describeEdit(edit: PosterEdit): string {
   );
 }
 
-export type HistoryEntry = (LabelChange & { kind: 'genres' }) | (PosterEdit & { kind: 'edit' });
+/**
+ * A near-duplicate's being set aside or restored, seen from poster `keptId` of its pair:
+ * `poster 1: kept over poster 2, Vertigo (Acme, 1958), which was set aside  <when> by ana  [edit 7]`.
+ */
+export function describePairEdit(edit: PosterEdit, keptId: number, name: string): string {
+  const other = `poster ${edit.posterId}, ${name}`;
+  const what = edit.after === null ? `near-duplicate ${other} is back in the catalogue` : `kept over ${other}, which was set aside`;
+  return `poster ${keptId}: ${what}  ${edit.changedAt}${by(edit.reviewer)}${undone(edit.undoneAt)}  [edit ${edit.id}]`;
+}
 
-/** Both kinds of change, oldest first (the detail view's history shows the same, newest first). */
+export type HistoryEntry = (LabelChange & { kind: 'genres' }) | (PosterEdit & { kind: 'edit' }) | (PosterEdit & { kind: 'pair'; name: string });
+
+/** Every kind of change, oldest first (the detail view's history shows the same, newest first). */
 export function historyCommand(posterId: number, service: CatalogueService): HistoryEntry[] {
   const { library } = service;
+  const detail = library.poster(posterId);
+  const names = new Map((detail.namedInEdits ?? []).map((p) => [p.id, posterName(p)]));
   const entries: HistoryEntry[] = [
     ...library.history(posterId).map((change) => ({ ...change, kind: 'genres' as const })),
-    ...library.poster(posterId).edits.map((edit) => ({ ...edit, kind: 'edit' as const })),
+    ...detail.edits.map((edit) => ({ ...edit, kind: 'edit' as const })),
+    ...(detail.pairSetAside ?? []).map((edit) => ({ ...edit, kind: 'pair' as const, name: names.get(edit.posterId) ?? `poster ${edit.posterId}` })),
   ].sort((a, b) => (a.changedAt < b.changedAt ? -1 : a.changedAt > b.changedAt ? 1 : 0));
   if (entries.length === 0) console.log(`poster ${posterId} has no changes`);
   for (const entry of entries) {
     if (entry.kind === 'genres') printChange(entry, posterId, 'genres ');
+    else if (entry.kind === 'pair') console.log(describePairEdit(entry, posterId, entry.name));
     else console.log(describeEdit(entry));
   }
   return entries;
 }
 
-/** Takes back one title, year, vendor or near-duplicate edit of the poster (its id from "history"). */
+/**
+ * Takes back one title, year, vendor or near-duplicate edit of the poster (its id from "history"),
+ * or the setting aside of the near-duplicate it was kept over, which its history lists too.
+ */
 export async function undoEditCommand(posterId: number, given: string, service: CatalogueService): Promise<PosterEdit> {
   const editId = /^\d+$/.test(given) ? Number(given) : NaN;
-  const edit = service.library.poster(posterId).edits.find((e) => e.id === editId);
+  const detail = service.library.poster(posterId);
+  const edit = [...detail.edits, ...(detail.pairSetAside ?? [])].find((e) => e.id === editId);
   if (!edit) throw new AppError('edit-not-found', `Poster ${posterId} has no edit ${given}: "history ${posterId}" lists its edits, each with [edit ID].`);
   const taken = await service.undoPosterEdit(edit.id);
   console.log('undone:');

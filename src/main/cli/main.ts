@@ -33,7 +33,8 @@ Commands:
   label --from-csv <file.csv>         the same for every row (columns id or file_path, and genres)
   unlabel <poster>                    take a review back
   history <poster>                    every change of a poster, oldest first: its genres, and its title,
-                                      year, vendor and near-duplicate edits (each with [edit ID])
+                                      year, vendor and near-duplicate edits (each with [edit ID]),
+                                      and, kept of a near-duplicate pair, the other's setting aside
   undo <poster> [--edit ID]           undo a poster's latest genre change; --edit: that title, year,
                                       vendor or near-duplicate edit instead (ID from "history")
   train [--decade 1950] [--activate]  retrain the genre model on reviewed posters (in the background

@@ -3,8 +3,9 @@
  * angle (straight), with the box on top. Staff drag the corners (or focus one and use the arrow
  * keys: 0.5% a step, Shift for 2%), set the angle, and save; or use the whole scan, or have the
  * poster found again. Saving re-hashes, re-thumbnails and re-featurises the poster (posters:crop).
+ * The detail shows the same frame without corners (ScanView) until staff choose to adjust the crop.
  */
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode, type Ref } from 'react';
 import { Alert, Box, Button, Stack, TextField, Typography } from '@mui/material';
 import type { CropBox, PosterCrop, PosterDetail } from '../../../../shared/types';
 
@@ -13,25 +14,103 @@ const MIN_SIDE = 0.05;
 type Corner = 'top-left' | 'top-right' | 'bottom-right' | 'bottom-left';
 const CORNERS: Corner[] = ['top-left', 'top-right', 'bottom-right', 'bottom-left'];
 
-const STATE_TEXT: Record<PosterCrop['state'], string> = {
+export const STATE_TEXT: Record<PosterCrop['state'], string> = {
   none: 'No margin was found: the whole scan is the poster.',
   detected: 'Found in the scan automatically.',
   manual: 'Drawn by staff.',
   off: 'Turned off: the whole scan is used.',
 };
 
+/** How the crop is, in words, for the line above the scan. */
+export const cropStateText = (crop: PosterCrop | null | undefined): string =>
+  crop ? STATE_TEXT[crop.state] : 'Imported before posters were found in scans: the whole scan is used.';
+
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 
 /**
- * How tall the scan may be shown: what the window leaves once the dialog's title and buttons, the
- * title/year/vendor fields, the file's line (two when its folder is long) and the crop's own buttons
- * below are counted (about 400px), so at 1280×720 all of them are seen without scrolling; never
- * under 200px, where a corner could no longer be placed; a taller window shows the scan taller.
+ * How tall the scan may be shown while its crop is adjusted: what the window leaves once the
+ * dialog's title and buttons, the two lines above the scan and the crop's controls below it (the
+ * angle, then Save/Cancel, two rows in the detail's scan column) are counted (about 370px), so at
+ * 1280×720 all of them are seen without scrolling; never under 200px, where a corner could no
+ * longer be placed; a taller window shows the scan taller.
  */
-const SCAN_HEIGHT = 'max(200px, 100vh - 400px)';
+const EDIT_HEIGHT = 'max(200px, 100vh - 370px)';
 
 /** The box the scan is cut by: the whole scan when the crop is off, though the last box is kept for the record. */
-const shownBox = (crop: PosterCrop | null | undefined): CropBox => (crop && crop.state !== 'off' && crop.box ? crop.box : WHOLE);
+export const shownBox = (crop: PosterCrop | null | undefined): CropBox => (crop && crop.state !== 'off' && crop.box ? crop.box : WHOLE);
+
+/**
+ * The scan in its own shape, as wide as the column allows and no taller than `maxHeight` (a tall
+ * insert narrows, a wide half-sheet does not overflow), turned by the box's angle, with the box
+ * drawn over it and the rest dimmed. The editor puts its corners inside (`children`).
+ */
+export function CropFrame({
+  src,
+  alt,
+  scanSize,
+  box,
+  angle,
+  maxHeight,
+  frameRef,
+  onPointerMove,
+  onPointerUp,
+  onImageClick,
+  children,
+}: {
+  src: string;
+  alt: string;
+  scanSize: { width: number; height: number };
+  box: CropBox;
+  angle: number;
+  maxHeight: string;
+  frameRef?: Ref<HTMLDivElement>;
+  onPointerMove?(e: PointerEvent): void;
+  onPointerUp?(): void;
+  onImageClick?(): void;
+  children?: ReactNode;
+}) {
+  const aspect = scanSize.width > 0 && scanSize.height > 0 ? scanSize.width / scanSize.height : 2 / 3;
+  return (
+    <Box
+      ref={frameRef}
+      onPointerMove={onPointerMove}
+      onPointerUp={onPointerUp}
+      sx={{
+        position: 'relative',
+        width: `min(100%, calc(${maxHeight} * ${aspect.toFixed(4)}))`,
+        aspectRatio: aspect.toFixed(4),
+        overflow: 'hidden',
+        bgcolor: 'action.hover',
+        // Dragging a corner neither scrolls the page nor selects; the scan only shown leaves both alone.
+        ...(onPointerMove && { touchAction: 'none', userSelect: 'none' }),
+      }}
+    >
+      <Box
+        component="img"
+        src={src}
+        alt={alt}
+        draggable={false}
+        onClick={onImageClick}
+        sx={{ display: 'block', width: '100%', height: '100%', transform: `rotate(${angle}deg)`, cursor: onImageClick ? 'zoom-in' : undefined }}
+      />
+      <Box
+        aria-hidden
+        sx={{
+          position: 'absolute',
+          left: pct(box.left),
+          top: pct(box.top),
+          width: pct(box.width),
+          height: pct(box.height),
+          outline: '2px solid',
+          outlineColor: 'warning.main',
+          boxShadow: '0 0 0 9999px rgba(0,0,0,0.35)',
+          pointerEvents: 'none',
+        }}
+      />
+      {children}
+    </Box>
+  );
+}
 
 /** The box with one corner moved to (x, y), kept at least MIN_SIDE each way. */
 function moveCorner(box: CropBox, corner: Corner, x: number, y: number): CropBox {
@@ -59,19 +138,23 @@ export interface CropBoxEditorProps {
   onFindAgain(): void;
   /** The box as changed and not saved (null: as stored; 'invalid': changed, with an angle that is not one), so leaving can save it. */
   onPendingChange?(pending: CropBox | 'invalid' | null): void;
+  /** Closes the editor, a box moved and not saved dropped (the detail shows the scan as stored again). */
+  onCancel?(): void;
   /** Changed when one of the editor's own buttons was carried out: the box is shown as stored again, even where that is the box it was (Find again finding the same). */
   revision?: number;
 }
 
 /** Presentational: the box over the scan and its controls; the caller saves. */
-export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, onFindAgain, onPendingChange, revision = 0 }: CropBoxEditorProps) {
+export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, onFindAgain, onPendingChange, onCancel, revision = 0 }: CropBoxEditorProps) {
   const stored = shownBox(crop);
-  const aspect = scanSize.width > 0 && scanSize.height > 0 ? scanSize.width / scanSize.height : 2 / 3;
   const [box, setBox] = useState<CropBox>(stored);
   const [angleText, setAngleText] = useState(stored.angle.toFixed(1));
   /** The exact angle the field's text was shown from (the field says it to 0.1°): untouched, that angle is the one saved. */
   const [angleFrom, setAngleFrom] = useState(stored.angle);
   const frame = useRef<HTMLDivElement>(null);
+  const firstCorner = useRef<HTMLButtonElement>(null);
+  // Opened to be adjusted: the keyboard starts on a corner, whose arrows move it.
+  useEffect(() => firstCorner.current?.focus({ preventScroll: true }), []);
   const dragging = useRef<Corner | null>(null);
   // Reset by the stored box's value, not its object: the poster reloads after any change in the
   // dialog (a genre, an undo), and a corner moved and not saved must stay where it was put — even
@@ -133,44 +216,19 @@ export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, 
     <Box data-testid="crop-editor">
       <Typography variant="subtitle2">Poster in the scan</Typography>
       <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1 }} data-testid="crop-state">
-        {crop ? STATE_TEXT[crop.state] : 'Imported before posters were found in scans: the whole scan is used.'}
+        {cropStateText(crop)}
       </Typography>
-      <Box
-        ref={frame}
+      <CropFrame
+        src={src}
+        alt="The scan, turned by the crop angle"
+        scanSize={scanSize}
+        box={box}
+        angle={angleValid ? angle : box.angle}
+        maxHeight={EDIT_HEIGHT}
+        frameRef={frame}
         onPointerMove={pointerMove}
         onPointerUp={() => (dragging.current = null)}
-        sx={{
-          position: 'relative',
-          // The scan's shape, as wide as the column allows and no taller than SCAN_HEIGHT: a tall insert narrows, a wide half-sheet does not overflow.
-          width: `min(100%, calc(${SCAN_HEIGHT} * ${aspect.toFixed(4)}))`,
-          aspectRatio: aspect.toFixed(4),
-          overflow: 'hidden',
-          bgcolor: 'action.hover',
-          touchAction: 'none',
-          userSelect: 'none',
-        }}
       >
-        <Box
-          component="img"
-          src={src}
-          alt="The scan, turned by the crop angle"
-          draggable={false}
-          sx={{ display: 'block', width: '100%', height: '100%', transform: `rotate(${angleValid ? angle : box.angle}deg)` }}
-        />
-        <Box
-          aria-hidden
-          sx={{
-            position: 'absolute',
-            left: pct(box.left),
-            top: pct(box.top),
-            width: pct(box.width),
-            height: pct(box.height),
-            outline: '2px solid',
-            outlineColor: 'warning.main',
-            boxShadow: '0 0 0 9999px rgba(0,0,0,0.35)',
-            pointerEvents: 'none',
-          }}
-        />
         {CORNERS.map((corner) => {
           const [x, y] = cornerAt(box, corner);
           return (
@@ -178,6 +236,7 @@ export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, 
               key={corner}
               component="button"
               type="button"
+              ref={corner === 'top-left' ? firstCorner : undefined}
               aria-label={`${corner.replace('-', ' ')} corner of the poster, at ${pct(x)} across and ${pct(y)} down; arrow keys move it`}
               data-testid={`crop-corner-${corner}`}
               onPointerDown={(e: PointerEvent<HTMLButtonElement>) => {
@@ -205,7 +264,7 @@ export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, 
             />
           );
         })}
-      </Box>
+      </CropFrame>
       <Stack direction="row" spacing={1} sx={{ mt: 1, alignItems: 'center', flexWrap: 'wrap', rowGap: 1 }}>
         <TextField
           size="small"
@@ -226,12 +285,20 @@ export function CropBoxEditor({ src, scanSize, crop, busy, onSave, onWholeScan, 
         <Button disabled={busy} onClick={onFindAgain}>
           Find again
         </Button>
+        {onCancel && (
+          <Button disabled={busy} onClick={onCancel}>
+            {changed ? 'Cancel' : 'Done'}
+          </Button>
+        )}
       </Stack>
     </Box>
   );
 }
 
-/** The editor for one poster: saves through window.api and hands the new detail back. */
+/**
+ * The editor for one poster: saves through window.api and hands the new detail back. A saved box
+ * is the end of adjusting (`onClose`); Use whole scan and Find again stay, showing what they found.
+ */
 export function PosterCropSection({
   posterId,
   src,
@@ -239,6 +306,7 @@ export function PosterCropSection({
   crop,
   onChanged,
   onPendingChange,
+  onClose,
 }: {
   posterId: number;
   src: string;
@@ -246,6 +314,7 @@ export function PosterCropSection({
   crop: PosterCrop | null | undefined;
   onChanged(detail: PosterDetail): void;
   onPendingChange?(pending: CropBox | 'invalid' | null): void;
+  onClose(): void;
 }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -256,6 +325,7 @@ export function PosterCropSection({
       onChanged(await window.api.posters.crop({ id: posterId, crop: request }));
       setRevision((r) => r + 1);
       setError(null);
+      if (typeof request === 'object') onClose();
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -278,6 +348,7 @@ export function PosterCropSection({
         onWholeScan={() => void send('off')}
         onFindAgain={() => void send('detect')}
         onPendingChange={onPendingChange}
+        onCancel={onClose}
         revision={revision}
       />
     </Box>

@@ -1,10 +1,12 @@
 /**
- * One poster: its scan (zoomable), editable title/year/vendor, genres edited in place, suggestions
- * with their model version, its history with undo, near-duplicates side by side (keep one, or "not
- * a duplicate"), and previous/next through the library's order (buttons, Alt+←/→, or ←/→ outside a
- * text field; Z zooms). Leaving a poster (previous/next, Esc, Close) saves its unsaved title, year,
- * vendor and crop box first, as a cataloguer moving fast expects; what cannot be saved (a year that
- * is not one) keeps the poster open with the reason and a way to leave without it.
+ * One poster: its scan (zoomable, its crop adjusted in place), editable title/year/vendor, genres
+ * edited in place, suggestions with their model version, its history with undo, near-duplicates
+ * side by side (keep one, or "not a duplicate"), and previous/next through the library's order
+ * (buttons, Alt+←/→, or ←/→ outside a text field; Z zooms, C adjusts the crop). The genres and their
+ * Confirm stand beside the scan, on the first screen even at 1280×720: staff open a poster mostly to
+ * check them. Leaving a poster (previous/next, Esc, Close) saves its unsaved title, year, vendor and
+ * crop box first, as a cataloguer moving fast expects; what cannot be saved (a year that is not one)
+ * keeps the poster open with the reason and a way to leave without it.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Alert, Box, Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField, Typography } from '@mui/material';
@@ -57,6 +59,9 @@ export function PosterDetailDialog({
   const [edit, setEdit] = useState<FieldText>({ title: '', year: '', vendor: '' });
   const [error, setError] = useState<string | null>(null);
   const [zoomed, setZoomed] = useState(false);
+  /** The scan swapped for the crop editor; back to the scan on another poster, a save or Cancel. */
+  const [cropping, setCropping] = useState(false);
+  const adjustButton = useRef<HTMLButtonElement>(null);
   /** Leaving was stopped: why, and how to leave anyway (the unsaved changes dropped). */
   const [blocked, setBlocked] = useState<{ message: string; leave: () => void } | null>(null);
   const content = useRef<HTMLDivElement>(null);
@@ -102,6 +107,7 @@ export function PosterDetailDialog({
     setError(null);
     setBlocked(null);
     setZoomed(false);
+    setCropping(false);
     visitEdits.current = new Set();
     load();
   }, [load]);
@@ -224,14 +230,22 @@ export function PosterDetailDialog({
     void act(() => window.api.posters.undoEdit({ editId: last.id }));
   };
 
+  /** The editor in the scan's place, over the whole scan (not a zoomed part of it). */
+  const adjustCrop = () => {
+    setZoomed(false);
+    setCropping(true);
+  };
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.defaultPrevented) return; // handled inside (a crop corner's arrows)
     const text = inTextField(event.target);
     if ((event.key === 'ArrowLeft' || event.key === 'ArrowRight') && (event.altKey || !text)) {
       event.preventDefault();
       step(event.key === 'ArrowLeft' ? -1 : 1);
-    } else if (event.key.toLowerCase() === 'z' && !text && !event.ctrlKey && !event.metaKey) {
+    } else if (event.key.toLowerCase() === 'z' && !text && !event.ctrlKey && !event.metaKey && !cropping) {
       setZoomed((z) => !z);
+    } else if (event.key.toLowerCase() === 'c' && !text && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      adjustCrop();
     }
   };
 
@@ -282,7 +296,41 @@ export function PosterDetailDialog({
         {!p && !error && <Typography>Loading…</Typography>}
         {detail && p && (
           <Box sx={{ display: 'grid', gridTemplateColumns: 'minmax(180px, 2fr) minmax(0, 3fr)', gap: 2 }}>
-            <ScanView posterId={p.id} title={posterName(p)} zoomed={zoomed} onZoom={() => setZoomed((z) => !z)} />
+            {/* The scan stays in view while the column beside it scrolls to the suggestions and history. */}
+            <Box sx={{ minWidth: 0, position: 'sticky', top: 0, alignSelf: 'start' }}>
+              {cropping ? (
+                <PosterCropSection
+                  posterId={p.id}
+                  src={imageUrl(p.id)}
+                  scanSize={{ width: p.width, height: p.height }}
+                  crop={p.crop}
+                  onChanged={(d) => {
+                    if (d.poster.id !== shownId.current) return;
+                    loads.current.set(d.poster.id, (loads.current.get(d.poster.id) ?? 0) + 1); // a load already asked for would predate this change
+                    show(d);
+                  }}
+                  onPendingChange={(box) => {
+                    pendingCrop.current = box ? { posterId: p.id, box } : null;
+                  }}
+                  onClose={() => {
+                    setCropping(false);
+                    // The keyboard goes back to where the editor was opened from, not to the page.
+                    requestAnimationFrame(() => adjustButton.current?.focus());
+                  }}
+                />
+              ) : (
+                <ScanView
+                  src={imageUrl(p.id)}
+                  title={posterName(p)}
+                  scanSize={{ width: p.width, height: p.height }}
+                  crop={p.crop}
+                  zoomed={zoomed}
+                  onZoom={() => setZoomed((z) => !z)}
+                  onAdjust={adjustCrop}
+                  adjustRef={adjustButton}
+                />
+              )}
+            </Box>
             <Box sx={{ minWidth: 0 }}>
               {detail.setAsideAt && (
                 <Alert
@@ -343,20 +391,6 @@ export function PosterDetailDialog({
               <Typography variant="caption" color="text.secondary" component="div" sx={{ mb: 1, wordBreak: 'break-all' }}>
                 {p.path} · {p.width}×{p.height}
               </Typography>
-              <PosterCropSection
-                posterId={p.id}
-                src={imageUrl(p.id)}
-                scanSize={{ width: p.width, height: p.height }}
-                crop={p.crop}
-                onChanged={(d) => {
-                  if (d.poster.id !== shownId.current) return;
-                  loads.current.set(d.poster.id, (loads.current.get(d.poster.id) ?? 0) + 1); // a load already asked for would predate this change
-                  show(d);
-                }}
-                onPendingChange={(box) => {
-                  pendingCrop.current = box ? { posterId: p.id, box } : null;
-                }}
-              />
 
               <Typography variant="subtitle2" component="h3">
                 {detail.labels ? 'Confirmed genres' : 'Genres (not reviewed yet: the suggestions with your changes)'}
@@ -483,6 +517,7 @@ export function PosterDetailDialog({
               <DetailHistory
                 history={detail.history}
                 edits={detail.edits}
+                pairEdits={detail.pairSetAside}
                 names={new Map([...(detail.namedInEdits ?? []), ...detail.duplicates].map((d) => [d.id, posterName(d)]))}
                 onUndoEdit={(editId) => void act(() => window.api.posters.undoEdit({ editId }))}
               />
