@@ -116,6 +116,12 @@ const NAMES: [string, string | null, number | null][] = [
   ['scan_001_vertigo.jpg', 'Vertigo', null],
   ['Scan 001 - Vertigo (1958).jpg', 'Vertigo', 1958],
   ['Vertigo (1958) scan 004.jpg', 'Vertigo', 1958],
+  // A sheet's name before the title is the vendor's too; a title that starts with a tag word keeps it.
+  ['one-sheet-godzilla-1998.jpg', 'Godzilla', 1998],
+  ['Lobby Card - Vertigo (1958).jpg', 'Vertigo', 1958],
+  ['27x41 Vertigo 1958.jpg', 'Vertigo', 1958],
+  ['Insert Coin (2023).jpg', 'Insert Coin', 2023],
+  ['Half Sheet.jpg', 'Half Sheet', null],
   // …while films named with those words or numbers keep their titles.
   ['2046.jpg', '2046', null],
   ['Doc (1971).jpg', 'Doc', 1971],

@@ -48,6 +48,8 @@ const deviceName = (stem: string): boolean =>
   DEVICE_NAME.test(stem) || BARE_DEVICE_NAME.test(stem) || (STAMPS_ONLY.test(stem) && (/^0/.test(stem) || (stem.match(/\d/g) ?? []).length >= 6));
 /** A camera's or scanner's name before or after a title (`IMG_0412 Vertigo`, `scan_001_vertigo`, `Vertigo DSC01234`). */
 const DEVICE_PREFIX = /^(?:img|pxl|dsc[fn]?|gopr|cci|epson|scn|scan)\s?\d{3,}[\s\-–]+(?=\p{L})/iu;
+/** A sheet's name before the title (`one-sheet-godzilla-1998`, `lobby card - Vertigo`, `27x41 Vertigo`): only names no title starts with. */
+const LEADING_SHEET = /^(?:(?:one|half|three|six)[- ]?sheets?|(?:lobby|window)[- ]?cards?|\d{2,4}\s?x\s?\d{2,4})[\s\-–,:]+(?=\p{L})/iu;
 const DEVICE_SUFFIX = /(?<=\p{L})[\s\-–]+(?:img|pxl|dsc[fn]?|gopr|cci|epson|scn|scan)\s?\d{3,}$/iu;
 /** Catalogue and database numbers (`tt0095756`, `SKU-12345`): no title either. Five digits at least, so `THX 1138` stays a title. */
 const ID_NAME = /^(?:tt\d{7,8}|[a-z]{1,4}[\s\-#]?\d{5,})$/i;
@@ -68,7 +70,7 @@ function removeTrailingTags(text: string): string {
 }
 
 function tidyTitle(raw: string): string | null {
-  let title = raw.trim().replace(DEVICE_PREFIX, '').replace(DEVICE_SUFFIX, '').replace(TAG_BRACKET, ' ');
+  let title = raw.trim().replace(DEVICE_PREFIX, '').replace(DEVICE_SUFFIX, '').replace(LEADING_SHEET, '').replace(TAG_BRACKET, ' ');
   title = title.replace(/\(\s*\)|\[\s*\]/g, ' ');
   title = title.replace(/^[\s\-–,;:]+|[\s\-–,;:]+$/g, '').replace(/\s+/g, ' ');
   title = removeTrailingTags(title);
