@@ -827,6 +827,32 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     }
   });
 
+  it("detail: Confirm and Undo act on the genres shown — a colleague's confirmation or change made since is neither overwritten nor undone", async () => {
+    const { page, errors } = await open();
+    const id = ids[7] as number;
+    while (service.library.poster(id).labels !== null) service.library.undo(id);
+    const labels = () => service.library.poster(id).labels;
+    const dialog = page.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Confirm these genres (mark reviewed)' });
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await confirm.waitFor();
+    service.library.setLabels(id, ['War'], 'colleague'); // confirmed in another window meanwhile
+    await confirm.click();
+    await expect.poll(() => dialog.textContent()).toMatch(/just reviewed by someone else, so this confirmation was not saved/);
+    expect(labels()).toEqual(['War']);
+    // Shown again, the colleague's confirmation is the latest change; one more made since is not undone in its place.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByTestId(`poster-${id}`).dblclick();
+    await expect.poll(() => dialog.textContent()).toMatch(/War/);
+    service.library.setGenre(id, 'Drama', true, 'colleague');
+    await dialog.getByRole('button', { name: 'Undo last genre change' }).click();
+    await expect.poll(() => dialog.textContent()).toMatch(/changed in the Library since/);
+    expect(labels()).toEqual(['Drama', 'War']);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   /** Poster ids[6] given `shown` as its title, its detail opened with that title in the field. */
   const openTitled = async (shown: string) => {
     const { page, errors } = await open();

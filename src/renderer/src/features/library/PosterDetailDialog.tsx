@@ -418,7 +418,12 @@ export function PosterDetailDialog({
                   size="small"
                   variant="outlined"
                   sx={{ mb: 1 }}
-                  onClick={() => void act(() => window.api.labels.set({ posterId: p.id, genres: [...current] }))}
+                  // What was shown: refused when a colleague confirmed or changed the poster's genres since.
+                  onClick={() =>
+                    void act(() =>
+                      window.api.labels.set({ posterId: p.id, genres: [...current], expected: { reviewedAt: p.reviewedAt, labelChange: detail.labelChange } }),
+                    )
+                  }
                 >
                   Confirm these genres (mark reviewed)
                 </Button>
@@ -509,7 +514,8 @@ export function PosterDetailDialog({
                 <Button
                   size="small"
                   disabled={!detail.history.some((h) => !h.undoneAt)}
-                  onClick={() => void act(() => window.api.labels.undo({ posterId: p.id }))}
+                  // The latest change shown, by its id: a change made since elsewhere is never undone in its place.
+                  onClick={() => void act(() => window.api.labels.undo({ posterId: p.id, changeId: detail.history.findLast((h) => !h.undoneAt)?.id }))}
                 >
                   Undo last genre change
                 </Button>
