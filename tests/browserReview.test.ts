@@ -404,6 +404,34 @@ describe.skipIf(!browserAvailable)('a review queue longer than one batch, in Chr
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('two Review windows on one host are shown different posters', async () => {
+    const windows = [];
+    for (let w = 0; w < 2; w++) {
+      const { page, errors } = await openPage(browser, served.host, VIEWPORTS[0]);
+      await page.getByRole('tab', { name: 'Review' }).click();
+      await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      windows.push({ page, errors });
+    }
+    /** The posters a window shows, one after another as its reviewer skips them. */
+    const shown = async (page: Page): Promise<number[]> => {
+      const ids: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        ids.push(Number((await page.getByRole('img').first().getAttribute('src'))?.split('/').pop()));
+        await page.keyboard.press('ArrowRight');
+        await poll(() => page.getByText(`${k + 1} skipped in this queue (← goes back)`).count()).toBe(1);
+      }
+      return ids;
+    };
+    const [one, two] = [await shown(windows[0]!.page), await shown(windows[1]!.page)];
+    expect(new Set(one).size).toBe(5);
+    expect(two.filter((id) => one.includes(id))).toEqual([]);
+    expect(await windows[1]!.page.getByTestId('review-held-elsewhere').count()).toBe(0);
+    const errors = windows.flatMap((w) => w.errors);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await Promise.all(windows.map((w) => w.page.close()));
+  }, 90_000);
 });
 
 describe.skipIf(!browserAvailable)('review next to other reviewers, retired genres and restores, in Chromium', () => {
@@ -431,7 +459,9 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     const one = await openReview();
     const two = await openReview();
     const id = await posterId(one.page);
-    expect(await posterId(two.page)).toBe(id); // both reviewers are shown the same poster
+    // The first window holds every poster left (fewer than a batch), so the second is shown them too, and told so.
+    expect(await posterId(two.page)).toBe(id);
+    expect(await two.page.getByTestId('review-held-elsewhere').textContent()).toMatch(/^The \d+ posters left are being reviewed in another window too/);
     await one.page.keyboard.press('Enter'); // reviewer 1 confirms it
     await poll(() => labelsOf(db(), id)).not.toBeNull();
     const theirs = labelsOf(db(), id) as string[];

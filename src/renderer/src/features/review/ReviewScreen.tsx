@@ -33,9 +33,23 @@ import { GenreChips, type ChipSuggestion } from './GenreChips';
 import { genreKeys, HELP, SKIP_KEY, UNSURE_KEY } from './keys';
 import { RecentStrip, type Confirmed } from './RecentStrip';
 
-/** Posters fetched at a time; the next batch is fetched this many posters before the end of the last. */
-const BATCH = 200;
-const AHEAD = 20;
+/**
+ * Posters fetched at a time; the next batch is fetched this many posters before the end of the last.
+ * A window holds what it was handed from other Review windows (`review:queue`'s session): a small
+ * batch keeps what one reviewer holds to the posters just ahead, so two reviewers finishing a queue
+ * both have work to the end.
+ */
+const BATCH = 20;
+const AHEAD = 10;
+
+/**
+ * This window's name to the catalogue's review leases, made once per page (or tab): what it is
+ * handed is held from other windows' queues. getRandomValues, not randomUUID: the browser host may
+ * be opened over plain HTTP from another computer, where randomUUID does not exist.
+ */
+const reviewSession = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+/** This window is done with a poster (confirmed, skipped, kept for later): other windows may have it. Failing is harmless (the lease runs out). */
+const release = (posterId: number): void => void window.api.review.release({ session: reviewSession, posterId }).catch(() => undefined);
 
 /**
  * The confirmations of this session, kept while the reviewer is on another screen (undo goes on
@@ -135,6 +149,9 @@ const notReadBack = (e: Error): string =>
     ? 'it is no longer in the catalogue (restored from a backup since?).'
     : `it could not be shown as it is now (${e.message.replace(/\.$/, '')}).`;
 
+/** Said on a poster another Review window holds too, handed out because nothing else is left (whichever confirmation comes second is refused). */
+const heldElsewhereText = (held = 0): string => `${held > 1 ? `The ${held} posters left are` : 'This poster is'} being reviewed in another window too`;
+
 /** A strip entry with its latest confirmation taken back: the set it was confirmed with before. */
 const unconfirmed = (c: Confirmed): Confirmed => ({ ...c, genres: c.earlier?.at(-1) ?? c.genres, earlier: c.earlier?.slice(0, -1) });
 
@@ -189,11 +206,13 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
    */
   const [notice, setNotice] = useState<{ key: string; text: string } | null>(null);
   const fail = (e: Error) => setError(e.message);
+  /** A flag's answer has the catalogue's counts, not what other windows hold (only `review:counts` with this window's session). */
+  const setFlagCounts = (c: ReviewCounts) => setCounts((was) => ({ ...c, heldElsewhere: was.heldElsewhere }));
 
   // One source for every figure: the counts come from one read, and the app's header is refreshed with them.
   const refreshCounts = useCallback(
     () =>
-      window.api.review.counts({ since: startOfToday() }).then((c) => {
+      window.api.review.counts({ since: startOfToday(), session: reviewSession }).then((c) => {
         setCounts(c);
         onChanged?.();
       }, fail),
@@ -239,7 +258,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     setExhausted(false);
     setIndex(0);
     const asked = nowTick();
-    window.api.review.queue({ order, limit: BATCH }).then(
+    window.api.review.queue({ order, limit: BATCH, session: reviewSession }).then(
       (q) => {
         if (at !== generation.current) return;
         for (const x of q) know(x.poster.id, shownIn(x), asked);
@@ -261,7 +280,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         showLate();
       },
     );
-    void window.api.review.counts({ since: startOfToday() }).then(setCounts, fail);
+    void window.api.review.counts({ since: startOfToday(), session: reviewSession }).then(setCounts, fail);
   }, [order]);
   useEffect(load, [load]);
   // Near the end of what is loaded, the next batch: the posters held (skipped ones too) are left out.
@@ -270,7 +289,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const at = generation.current;
     fetching.current = true;
     const asked = nowTick();
-    window.api.review.queue({ order, limit: BATCH, exclude: queue.map((q) => q.poster.id) }).then((more) => {
+    window.api.review.queue({ order, limit: BATCH, exclude: queue.map((q) => q.poster.id), session: reviewSession }).then((more) => {
       if (at !== generation.current) return;
       for (const x of more) know(x.poster.id, shownIn(x), asked);
       fetching.current = false;
@@ -387,7 +406,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         : [...r, { item: settled, genres: chosen }],
     );
     if (again) setRevisit(null);
-    else setIndex((i) => i + 1);
+    else {
+      setIndex((i) => i + 1);
+      release(id);
+    }
     const pressed = nowTick();
     const atPress = sessionShown.get(id);
     inTurn(async () => {
@@ -462,7 +484,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !action.unsure } : x)));
         setIndex(where);
       }
-      inTurn(() => window.api.review.flag({ posterId: id, unsure: !action.unsure, since: startOfToday() })).then(setCounts, (e: Error) =>
+      inTurn(() => window.api.review.flag({ posterId: id, unsure: !action.unsure, since: startOfToday() })).then(setFlagCounts, (e: Error) =>
         onScreen((screen) => {
           screen.setError(e.message);
           screen.setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: action.unsure } : x)));
@@ -523,7 +545,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
-    else setIndex((i) => Math.min(i + 1, queue.length));
+    else {
+      const passed = shown.current.item;
+      if (passed) release(passed.poster.id);
+      setIndex((i) => Math.min(i + 1, queue.length));
+    }
   }, [revisit, queue.length]);
 
   // At once, like a confirmation: the next keys belong to the next poster; the flag is saved in turn.
@@ -539,8 +565,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     if (unsure) {
       movingOn();
       setIndex((i) => Math.min(i + 1, held.length));
+      release(id);
     }
-    inTurn(() => window.api.review.flag({ posterId: id, unsure, since: startOfToday() })).then(setCounts, (e: Error) => {
+    inTurn(() => window.api.review.flag({ posterId: id, unsure, since: startOfToday() })).then(setFlagCounts, (e: Error) => {
       const at = actions.current.lastIndexOf(action);
       if (at >= 0) actions.current.splice(at, 1); // else undone already, the flag with it
       onScreen((screen) => {
@@ -706,6 +733,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
                     : ''}
               </Typography>
               {item.unsure && !revisit && <Chip size="small" color="warning" label="Unsure, kept for later" data-testid="unsure-flag" />}
+              {/* A chip on the line that is there anyway: the genre chips below stay where they are on every poster. */}
+              {item.heldElsewhere && !revisit && (
+                <Chip size="small" color="info" variant="outlined" label={heldElsewhereText(counts.heldElsewhere)} data-testid="review-held-elsewhere" />
+              )}
             </Stack>
             <SuggestionBasis basis={item.basis} />
             <GenreChips vocabulary={vocabulary} keyOf={keyOf} suggestions={suggestions} selected={selected} onToggle={toggle} />
