@@ -350,6 +350,36 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     served.service.library.unsetLabels(a);
   });
 
+  /** Where the poster's scan is on the page: its box's top and bottom. */
+  const scanBox = (page: Page) =>
+    page
+      .getByRole('img')
+      .first()
+      .evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { top: Math.round(r.top), bottom: Math.round(r.bottom) };
+      });
+
+  it("shows a refusal without pushing the poster's scan down: its bottom stays inside the window", async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const before = await scanBox(page);
+    expect(before.bottom).toBeLessThanOrEqual(viewport.height);
+    // In the Library meanwhile, one more genre on the poster shown: Enter is refused, the longest banner Review shows.
+    const extra = DEFAULT_GENRES.find((g) => !served.service.library.poster(id).current.includes(g)) as string;
+    served.service.library.setGenre(id, extra, true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('review-notice').waitFor({ timeout: 15_000 });
+    await poll(() => posterId(page)).toBe(id);
+    const during = await scanBox(page);
+    expect(during.bottom).toBeLessThanOrEqual(viewport.height);
+    expect(during).toEqual(before);
+    await shotBothThemes(page, 'review-refused-layout', viewport);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.setGenre(id, extra, false);
+  });
+
   /** What poster `id`'s labels must be after pressing 4 on the set it was confirmed with: Comedy flipped. */
   const pressedOf = async (id: number): Promise<string[]> => {
     const history = served.service.library.history(id);

@@ -618,6 +618,21 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     [item],
   );
 
+  const banners = (
+    <>
+      {error && (
+        <Alert severity="error" onClose={() => setError(null)} sx={{ mt: 2 }} data-testid="review-error">
+          {error}
+        </Alert>
+      )}
+      {noticeShown && (
+        <Alert severity="warning" onClose={() => setNotice(null)} sx={{ mt: 2 }} data-testid="review-notice">
+          {noticeShown}
+        </Alert>
+      )}
+    </>
+  );
+
   return (
     <Box>
       <Stack direction="row" spacing={3} useFlexGap sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
@@ -660,18 +675,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         </TextField>
         <Typography color="text.secondary">Press ? for keys</Typography>
       </Stack>
-      {error && (
-        <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }} data-testid="review-error">
-          {error}
-        </Alert>
-      )}
-      {noticeShown && (
-        <Alert severity="warning" onClose={() => setNotice(null)} sx={{ mb: 2 }} data-testid="review-notice">
-          {noticeShown}
-        </Alert>
-      )}
       {!item ? (
         <Paper sx={{ p: 4 }} data-testid="review-end">
+          {banners}
           {!exhausted ? (
             <Typography variant="h6" component="p">
               Loading the next posters…
@@ -754,6 +760,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
                 </Button>
               )}
             </Stack>
+            {/* Beside the buttons it speaks of, not above the poster: a refusal never pushes the scan down out of the window. */}
+            {banners}
             <RecentStrip recent={recent} showing={revisit?.item.poster.id ?? null} onOpen={openRecent} />
           </Box>
         </Stack>
