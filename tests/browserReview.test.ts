@@ -380,6 +380,41 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     served.service.library.setGenre(id, extra, false);
   });
 
+  it('after a refused undo, the poster is back on the strip: its confirmation stands, with the genres it has now', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    const strip = page.getByTestId(`recent-${id}`);
+    await strip.waitFor();
+    // In the Library meanwhile, one more genre on the poster just confirmed: Backspace is refused.
+    const extra = DEFAULT_GENRES.find((g) => !labelsOf(db(), id)?.includes(g)) as string;
+    served.service.library.setGenre(id, extra, true);
+    const edited = labelsOf(db(), id) as string[];
+    await page.keyboard.press('Backspace');
+    await page.getByText(/was changed in the Library since — undo it from its history/).waitFor();
+    expect(getPoster(db(), id)?.reviewedAt).not.toBeNull();
+    await poll(() => strip.getAttribute('aria-label')).toMatch(new RegExp(`: ${edited.join(', ')}$`));
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  });
+
+  it('after an undo refused because the review was taken back elsewhere, the poster is not on the strip: nothing of it stands', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    await page.getByTestId(`recent-${id}`).waitFor();
+    served.service.library.unsetLabels(id); // in the Library meanwhile: Backspace is refused
+    await page.keyboard.press('Backspace');
+    await page.getByTestId('review-error').waitFor({ timeout: 15_000 });
+    await poll(() => posterId(page)).toBe(id);
+    await poll(() => page.getByTestId(`recent-${id}`).count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   /** What poster `id`'s labels must be after pressing 4 on the set it was confirmed with: Comedy flipped. */
   const pressedOf = async (id: number): Promise<string[]> => {
     const history = served.service.library.history(id);

@@ -460,7 +460,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     know(posterId, shownIn(now), asked);
     const genres = now.current;
     setRestored({ posterId, genres });
-    setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
+    // The strip shows what stands: a poster no longer reviewed (its review taken back elsewhere) leaves it.
+    setRecent((r) =>
+      now.poster.reviewedAt === null ? r.filter((c) => c.item.poster.id !== posterId) : r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)),
+    );
     setRevisit((v) => (v?.item.poster.id === posterId ? { ...v, genres } : v));
   }, []);
 
@@ -492,7 +495,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       );
       return;
     }
-    const entry = strip.find((c) => c.item.poster.id === id);
+    const place = strip.findIndex((c) => c.item.poster.id === id);
+    const entry = strip[place];
     if (!entry) return;
     movingOn();
     setEdit(null);
@@ -516,9 +520,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       else setQueue((q) => [...q.slice(0, at), putBack, ...q.slice(at)]);
     }
     // The confirmation's own change, read once its save is done: a save that changed nothing has nothing to take back.
+    let takenBack = false;
     inTurn(async () => {
       if (typeof action.change !== 'number') return;
       const undone = await window.api.labels.undo({ posterId: id, changeId: action.change });
+      takenBack = true;
       // Undo writes the state before back, a confirmed one with the time of the undo; the poster's latest
       // change is again the one the confirmation was shown (the server refuses a confirmation on any other).
       know(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null }, nowTick(), true);
@@ -530,8 +536,14 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         onScreen((screen) => {
           // Not taken back (or not flagged again): the screen shows the poster not kept for later, as the catalogue has it.
           if (action.wasUnsure) screen.setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: false } : x)));
+          const gone = e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found');
+          // Not taken back, so the confirmation stands: back on the strip where it was (as it is now, once read back below).
+          if (!takenBack && !gone)
+            setRecent((r) =>
+              r.some((c) => c.item.poster.id === id) ? r.map((c) => (c.item.poster.id === id ? entry : c)) : r.toSpliced(Math.min(place, r.length), 0, entry),
+            );
           // The change is gone (the catalogue was restored from a backup, here or in another window): nothing of it to take back.
-          if (e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found'))
+          if (gone)
             screen.setError(
               `${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`,
             );
