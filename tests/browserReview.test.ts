@@ -15,6 +15,7 @@ import { DEFAULT_GENRES } from '../src/shared/genres';
 import { REVIEWER_STORAGE_KEY } from '../src/shared/ipc';
 const KEYS = '1234567890qwertyuiopasdfghjkl';
 import { browserAvailable, headerReviewed, importedCatalogue, openPage, type serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
+import { seriousViolations } from './browserHarness';
 
 type Served = Awaited<ReturnType<typeof serve>>;
 
@@ -374,6 +375,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     const during = await scanBox(page);
     expect(during.bottom).toBeLessThanOrEqual(viewport.height);
     expect(during).toEqual(before);
+    expect(await seriousViolations(page)).toEqual([]);
     await shotBothThemes(page, 'review-refused-layout', viewport);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
@@ -527,6 +529,7 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     // The first window holds every poster left (fewer than a batch), so the second is shown them too, and told so.
     expect(await posterId(two.page)).toBe(id);
     expect(await two.page.getByTestId('review-held-elsewhere').textContent()).toMatch(/^The \d+ posters left are being reviewed in another window too/);
+    expect(await seriousViolations(two.page)).toEqual([]);
     await one.page.keyboard.press('Enter'); // reviewer 1 confirms it
     await poll(() => labelsOf(db(), id)).not.toBeNull();
     const theirs = labelsOf(db(), id) as string[];

@@ -753,7 +753,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
               {item.unsure && !revisit && <Chip size="small" color="warning" label="Unsure, kept for later" data-testid="unsure-flag" />}
               {/* A chip on the line that is there anyway: the genre chips below stay where they are on every poster. */}
               {item.heldElsewhere && !revisit && (
-                <Chip size="small" color="info" variant="outlined" label={heldElsewhereText(counts.heldElsewhere)} data-testid="review-held-elsewhere" />
+                <Chip size="small" variant="outlined" label={heldElsewhereText(counts.heldElsewhere)} data-testid="review-held-elsewhere" />
               )}
             </Stack>
             <SuggestionBasis basis={item.basis} />
