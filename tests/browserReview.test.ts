@@ -472,7 +472,7 @@ describe.skipIf(!browserAvailable)('a review queue longer than one batch, in Chr
     await page.close();
   }, 180_000);
 
-  it('two Review windows on one host are shown different posters', async () => {
+  it('two Review windows on one host are shown different posters, and what one skips goes back to the others', async () => {
     const windows = [];
     for (let w = 0; w < 2; w++) {
       const { page, errors } = await openPage(browser, served.host, VIEWPORTS[0]);
@@ -495,6 +495,12 @@ describe.skipIf(!browserAvailable)('a review queue longer than one batch, in Chr
     expect(new Set(one).size).toBe(5);
     expect(two.filter((id) => one.includes(id))).toEqual([]);
     expect(await windows[1]!.page.getByTestId('review-held-elsewhere').count()).toBe(0);
+    // What a window skipped it lets go of: a third window, opened now, starts with the first poster the first one skipped.
+    const { page: third, errors: thirdErrors } = await openPage(browser, served.host, VIEWPORTS[0]);
+    await third.getByRole('tab', { name: 'Review' }).click();
+    await third.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    expect(Number((await third.getByRole('img').first().getAttribute('src'))?.split('/').pop())).toBe(one[0]);
+    windows.push({ page: third, errors: thirdErrors });
     const errors = windows.flatMap((w) => w.errors);
     expect(errors, errors.join('\n')).toEqual([]);
     await Promise.all(windows.map((w) => w.page.close()));

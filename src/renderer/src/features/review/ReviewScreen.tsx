@@ -406,10 +406,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         : [...r, { item: settled, genres: chosen }],
     );
     if (again) setRevisit(null);
-    else {
-      setIndex((i) => i + 1);
-      release(id);
-    }
+    else setIndex((i) => i + 1);
     const pressed = nowTick();
     const atPress = sessionShown.get(id);
     inTurn(async () => {
@@ -420,6 +417,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       const expected = (now?.own && now.tick > pressed ? now : atPress)?.shown ?? shownIn(confirmed);
       action.shown = expected;
       const change = await window.api.labels.set({ posterId: id, genres: chosen, expected });
+      // Let go once saved, not at the key: until then another window's next batch could still be handed it.
+      release(id);
       action.change = change?.id ?? null;
       if (change) know(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id }, nowTick(), true);
       // Confirmed is settled: no longer kept for later. Refused, the confirmation still stands (and Backspace takes it back).
