@@ -15,6 +15,7 @@ import { DEFAULT_GENRES } from '../src/shared/genres';
 import { REVIEWER_STORAGE_KEY } from '../src/shared/ipc';
 const KEYS = '1234567890qwertyuiopasdfghjkl';
 import { browserAvailable, headerReviewed, importedCatalogue, openPage, type serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
+import { seriousViolations } from './browserHarness';
 
 type Served = Awaited<ReturnType<typeof serve>>;
 
@@ -350,6 +351,72 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     served.service.library.unsetLabels(a);
   });
 
+  /** Where the poster's scan is on the page: its box's top and bottom. */
+  const scanBox = (page: Page) =>
+    page
+      .getByRole('img')
+      .first()
+      .evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return { top: Math.round(r.top), bottom: Math.round(r.bottom) };
+      });
+
+  it("shows a refusal without pushing the poster's scan down: its bottom stays inside the window", async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    const before = await scanBox(page);
+    expect(before.bottom).toBeLessThanOrEqual(viewport.height);
+    // In the Library meanwhile, one more genre on the poster shown: Enter is refused, the longest banner Review shows.
+    const extra = DEFAULT_GENRES.find((g) => !served.service.library.poster(id).current.includes(g)) as string;
+    served.service.library.setGenre(id, extra, true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('review-notice').waitFor({ timeout: 15_000 });
+    await poll(() => posterId(page)).toBe(id);
+    const during = await scanBox(page);
+    expect(during.bottom).toBeLessThanOrEqual(viewport.height);
+    expect(during).toEqual(before);
+    expect(await seriousViolations(page)).toEqual([]);
+    await shotBothThemes(page, 'review-refused-layout', viewport);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.setGenre(id, extra, false);
+  });
+
+  it('after a refused undo, the poster is back on the strip: its confirmation stands, with the genres it has now', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    const strip = page.getByTestId(`recent-${id}`);
+    await strip.waitFor();
+    // In the Library meanwhile, one more genre on the poster just confirmed: Backspace is refused.
+    const extra = DEFAULT_GENRES.find((g) => !labelsOf(db(), id)?.includes(g)) as string;
+    served.service.library.setGenre(id, extra, true);
+    const edited = labelsOf(db(), id) as string[];
+    await page.keyboard.press('Backspace');
+    await page.getByText(/was changed in the Library since — undo it from its history/).waitFor();
+    expect(getPoster(db(), id)?.reviewedAt).not.toBeNull();
+    await poll(() => strip.getAttribute('aria-label')).toMatch(new RegExp(`: ${edited.join(', ')}$`));
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+    served.service.library.unsetLabels(id);
+  });
+
+  it('after an undo refused because the review was taken back elsewhere, the poster is not on the strip: nothing of it stands', async () => {
+    const { page, errors } = await openReview();
+    const id = await posterId(page);
+    await page.keyboard.press('Enter');
+    await poll(() => labelsOf(db(), id)).not.toBeNull();
+    await page.getByTestId(`recent-${id}`).waitFor();
+    served.service.library.unsetLabels(id); // in the Library meanwhile: Backspace is refused
+    await page.keyboard.press('Backspace');
+    await page.getByTestId('review-error').waitFor({ timeout: 15_000 });
+    await poll(() => posterId(page)).toBe(id);
+    await poll(() => page.getByTestId(`recent-${id}`).count()).toBe(0);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   /** What poster `id`'s labels must be after pressing 4 on the set it was confirmed with: Comedy flipped. */
   const pressedOf = async (id: number): Promise<string[]> => {
     const history = served.service.library.history(id);
@@ -404,6 +471,40 @@ describe.skipIf(!browserAvailable)('a review queue longer than one batch, in Chr
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('two Review windows on one host are shown different posters, and what one skips goes back to the others', async () => {
+    const windows = [];
+    for (let w = 0; w < 2; w++) {
+      const { page, errors } = await openPage(browser, served.host, VIEWPORTS[0]);
+      await page.getByRole('tab', { name: 'Review' }).click();
+      await page.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      windows.push({ page, errors });
+    }
+    /** The posters a window shows, one after another as its reviewer skips them. */
+    const shown = async (page: Page): Promise<number[]> => {
+      const ids: number[] = [];
+      for (let k = 0; k < 5; k++) {
+        ids.push(Number((await page.getByRole('img').first().getAttribute('src'))?.split('/').pop()));
+        await page.keyboard.press('ArrowRight');
+        await poll(() => page.getByText(`${k + 1} skipped in this queue (← goes back)`).count()).toBe(1);
+      }
+      return ids;
+    };
+    const [one, two] = [await shown(windows[0]!.page), await shown(windows[1]!.page)];
+    expect(new Set(one).size).toBe(5);
+    expect(two.filter((id) => one.includes(id))).toEqual([]);
+    expect(await windows[1]!.page.getByTestId('review-held-elsewhere').count()).toBe(0);
+    // What a window skipped it lets go of: a third window, opened now, starts with the first poster the first one skipped.
+    const { page: third, errors: thirdErrors } = await openPage(browser, served.host, VIEWPORTS[0]);
+    await third.getByRole('tab', { name: 'Review' }).click();
+    await third.getByTestId('genre-chips').waitFor({ timeout: 15_000 });
+    expect(Number((await third.getByRole('img').first().getAttribute('src'))?.split('/').pop())).toBe(one[0]);
+    windows.push({ page: third, errors: thirdErrors });
+    const errors = windows.flatMap((w) => w.errors);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await Promise.all(windows.map((w) => w.page.close()));
+  }, 90_000);
 });
 
 describe.skipIf(!browserAvailable)('review next to other reviewers, retired genres and restores, in Chromium', () => {
@@ -431,7 +532,10 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     const one = await openReview();
     const two = await openReview();
     const id = await posterId(one.page);
-    expect(await posterId(two.page)).toBe(id); // both reviewers are shown the same poster
+    // The first window holds every poster left (fewer than a batch), so the second is shown them too, and told so.
+    expect(await posterId(two.page)).toBe(id);
+    expect(await two.page.getByTestId('review-held-elsewhere').textContent()).toMatch(/^The \d+ posters left are being reviewed in another window too/);
+    expect(await seriousViolations(two.page)).toEqual([]);
     await one.page.keyboard.press('Enter'); // reviewer 1 confirms it
     await poll(() => labelsOf(db(), id)).not.toBeNull();
     const theirs = labelsOf(db(), id) as string[];

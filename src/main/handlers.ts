@@ -51,8 +51,12 @@ export function createHandlers(service: CatalogueService): Handlers {
     'labels:undo': ({ posterId, changeId, reviewer }) => library.undo(posterId, reviewer ?? null, changeId),
     'labels:undoBulk': ({ batch, reviewer }) => library.undoBulk(batch, reviewer ?? null),
     'labels:history': ({ posterId }) => library.history(posterId),
-    'review:queue': ({ order, limit, exclude }) => service.review.queue(order, limit, exclude),
-    'review:counts': ({ since }) => service.review.counts(since),
+    'review:queue': ({ order, limit, exclude, session }) => service.review.queue(order, limit, exclude, session),
+    'review:counts': ({ since, session }) => service.review.counts(since, session),
+    'review:release': ({ session, posterId }) => {
+      service.review.release(session, posterId);
+      return null;
+    },
     'review:flag': ({ posterId, unsure, since, reviewer }) => service.review.flag(posterId, unsure, since, reviewer ?? null),
     'tag:start': ({ all }) => background(service.startTag({ all })),
     'inference:status': () => service.inferenceStatus(),

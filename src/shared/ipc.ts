@@ -49,6 +49,8 @@ export const exportFilterSchema = z.object({
   setAside: z.boolean().optional(),
 });
 const posterId = z.number().int().min(1);
+/** One Review window (page or tab), made up by it once: what it is handed is held from the others. */
+const reviewSession = z.string().min(8).max(100);
 
 export const ipcContract = {
   'stats:get': channel<CatalogueStats>()(none),
@@ -174,9 +176,14 @@ export const ipcContract = {
       limit: z.number().int().min(1).max(500).default(100),
       /** Posters the screen already holds: the next batch goes on after them. */
       exclude: z.array(posterId).max(1_000_000).default([]),
+      /** The Review window asking: it is not handed what another window holds, and holds what it is handed (see ReviewLeases). */
+      session: reviewSession.optional(),
     }),
   ),
-  'review:counts': channel<ReviewCounts>()(z.object({ since: z.string().datetime() })),
+  /** With `session`: also how many of the remaining posters other Review windows hold. */
+  'review:counts': channel<ReviewCounts>()(z.object({ since: z.string().datetime(), session: reviewSession.optional() })),
+  /** The Review window is done with a poster (confirmed, skipped, kept for later): other windows' queues may have it now. */
+  'review:release': channel<null>()(z.object({ session: reviewSession, posterId })),
   /** Flags a poster "unsure" (kept for later, in the Unsure queue), or takes the flag off. */
   'review:flag': channel<ReviewCounts>()(z.object({ posterId, unsure: z.boolean(), since: z.string().datetime(), reviewer: z.string().max(200).optional() })),
   'tag:start': channel<{ jobId: string }>()(z.object({ all: z.boolean().default(false) })),

@@ -363,6 +363,8 @@ export interface ReviewItem {
    * sends it back, so one made after someone changed the poster's genres meanwhile is refused.
    */
   labelChange: number | null;
+  /** Another Review window holds it too: handed out only when nothing else is left (see `review:queue`). */
+  heldElsewhere?: boolean;
 }
 
 /** Model quality on a set of reviewed posters. */
@@ -533,6 +535,8 @@ export interface ReviewCounts {
   remaining: number;
   /** Of the remaining, those flagged "unsure" (kept for later). */
   unsure: number;
+  /** Of the remaining, those another Review window holds (asked for by one window only: `review:counts` with its session). */
+  heldElsewhere?: number;
 }
 
 /** One row of a catalogue breakdown: how many posters, and how many of them staff reviewed. */

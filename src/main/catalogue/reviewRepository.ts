@@ -59,6 +59,14 @@ export function setUnsure(db: Db, posterId: number, unsure: boolean, reviewer: s
   }
 }
 
+/** How many of `ids` are still to review (neither reviewed nor set aside). */
+export function countRemaining(db: Db, ids: readonly number[]): number {
+  if (ids.length === 0) return 0;
+  return prepared(db, 'SELECT count(*) FROM posters WHERE id IN (SELECT value FROM json_each(?)) AND reviewed_at IS NULL AND set_aside_at IS NULL')
+    .pluck()
+    .get(JSON.stringify(ids)) as number;
+}
+
 /** `since`: the start of the reviewer's day, as an ISO timestamp. One read, so the figures agree with each other. */
 export function reviewCounts(db: Db, since: string): ReviewCounts {
   return prepared(

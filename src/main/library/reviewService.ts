@@ -4,21 +4,60 @@
  */
 import type { ReviewCounts, ReviewItem, ReviewOrder } from '../../shared/types';
 import { requirePoster } from '../catalogue/labelRepository';
-import { reviewCounts, reviewQueue, setUnsure } from '../catalogue/reviewRepository';
+import { countRemaining, reviewCounts, reviewQueue, setUnsure } from '../catalogue/reviewRepository';
 import type { Db } from '../db/open';
 import { AppError } from '../errors';
+import { ReviewLeases } from './reviewLeases';
 
 export class ReviewService {
-  constructor(private readonly db: Db) {}
-
-  /** `exclude`: posters already handed out (see `reviewQueue`). */
-  queue(order: ReviewOrder, limit: number, exclude: readonly number[] = []): ReviewItem[] {
-    return reviewQueue(this.db, order, limit, exclude);
+  /** `now`: the clock the leases expire by (a test moves it on). */
+  constructor(
+    private readonly db: Db,
+    now: () => number = Date.now,
+  ) {
+    this.leases = new ReviewLeases(now);
   }
 
-  /** `since`: the start of the reviewer's day (ISO). The header and the review screen both show these. */
-  counts(since: string): ReviewCounts {
-    return reviewCounts(this.db, since);
+  private readonly leases: ReviewLeases;
+
+  /**
+   * `exclude`: posters already handed out (see `reviewQueue`). `session`: the Review window asking
+   * (see `ReviewLeases`): it is handed what no other active window holds first, and holds what it is
+   * handed, with those of `exclude` it held already — so a fresh queue (no `exclude`) lets go of the
+   * last. Only when nothing else is left does it get what other windows hold, after the rest and
+   * marked `heldElsewhere`: a reviewer may still help finish the last posters (whichever confirmation
+   * comes second is refused, as ever), and is told so instead of being shown an empty queue while
+   * work remains. Without a session: the queue as the catalogue has it, holding nothing.
+   */
+  queue(order: ReviewOrder, limit: number, exclude: readonly number[] = [], session?: string): ReviewItem[] {
+    if (session === undefined) return reviewQueue(this.db, order, limit, exclude);
+    const others = this.leases.heldByOthers(session);
+    const free = reviewQueue(this.db, order, limit, [...exclude, ...others]);
+    const shared =
+      free.length < limit && others.length > 0
+        ? reviewQueue(this.db, order, limit - free.length, [...exclude, ...free.map((i) => i.poster.id)]).map((i) => ({ ...i, heldElsewhere: true }))
+        : [];
+    const items = [...free, ...shared];
+    this.leases.hold(
+      session,
+      items.map((i) => i.poster.id),
+      exclude,
+    );
+    return items;
+  }
+
+  /** `session` is done with the poster (confirmed, skipped, kept for later): another window's queue may have it now. */
+  release(session: string, posterId: number): void {
+    this.leases.release(session, posterId);
+  }
+
+  /**
+   * `since`: the start of the reviewer's day (ISO). The header and the review screen both show these.
+   * With `session`: how many of the remaining other Review windows hold (`heldElsewhere`).
+   */
+  counts(since: string, session?: string): ReviewCounts {
+    const counts = reviewCounts(this.db, since);
+    return session === undefined ? counts : { ...counts, heldElsewhere: countRemaining(this.db, this.leases.heldByOthers(session)) };
   }
 
   /** Flags a poster unsure (or not); a reviewed poster is settled and cannot be flagged. Returns the counts after. */

@@ -33,9 +33,23 @@ import { GenreChips, type ChipSuggestion } from './GenreChips';
 import { genreKeys, HELP, SKIP_KEY, UNSURE_KEY } from './keys';
 import { RecentStrip, type Confirmed } from './RecentStrip';
 
-/** Posters fetched at a time; the next batch is fetched this many posters before the end of the last. */
-const BATCH = 200;
-const AHEAD = 20;
+/**
+ * Posters fetched at a time; the next batch is fetched this many posters before the end of the last.
+ * A window holds what it was handed from other Review windows (`review:queue`'s session): a small
+ * batch keeps what one reviewer holds to the posters just ahead, so two reviewers finishing a queue
+ * both have work to the end.
+ */
+const BATCH = 20;
+const AHEAD = 10;
+
+/**
+ * This window's name to the catalogue's review leases, made once per page (or tab): what it is
+ * handed is held from other windows' queues. getRandomValues, not randomUUID: the browser host may
+ * be opened over plain HTTP from another computer, where randomUUID does not exist.
+ */
+const reviewSession = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
+/** This window is done with a poster (confirmed, skipped, kept for later): other windows may have it. Failing is harmless (the lease runs out). */
+const release = (posterId: number): void => void window.api.review.release({ session: reviewSession, posterId }).catch(() => undefined);
 
 /**
  * The confirmations of this session, kept while the reviewer is on another screen (undo goes on
@@ -135,6 +149,9 @@ const notReadBack = (e: Error): string =>
     ? 'it is no longer in the catalogue (restored from a backup since?).'
     : `it could not be shown as it is now (${e.message.replace(/\.$/, '')}).`;
 
+/** Said on a poster another Review window holds too, handed out because nothing else is left (whichever confirmation comes second is refused). */
+const heldElsewhereText = (held = 0): string => `${held > 1 ? `The ${held} posters left are` : 'This poster is'} being reviewed in another window too`;
+
 /** A strip entry with its latest confirmation taken back: the set it was confirmed with before. */
 const unconfirmed = (c: Confirmed): Confirmed => ({ ...c, genres: c.earlier?.at(-1) ?? c.genres, earlier: c.earlier?.slice(0, -1) });
 
@@ -189,11 +206,13 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
    */
   const [notice, setNotice] = useState<{ key: string; text: string } | null>(null);
   const fail = (e: Error) => setError(e.message);
+  /** A flag's answer has the catalogue's counts, not what other windows hold (only `review:counts` with this window's session). */
+  const setFlagCounts = (c: ReviewCounts) => setCounts((was) => ({ ...c, heldElsewhere: was.heldElsewhere }));
 
   // One source for every figure: the counts come from one read, and the app's header is refreshed with them.
   const refreshCounts = useCallback(
     () =>
-      window.api.review.counts({ since: startOfToday() }).then((c) => {
+      window.api.review.counts({ since: startOfToday(), session: reviewSession }).then((c) => {
         setCounts(c);
         onChanged?.();
       }, fail),
@@ -239,7 +258,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     setExhausted(false);
     setIndex(0);
     const asked = nowTick();
-    window.api.review.queue({ order, limit: BATCH }).then(
+    window.api.review.queue({ order, limit: BATCH, session: reviewSession }).then(
       (q) => {
         if (at !== generation.current) return;
         for (const x of q) know(x.poster.id, shownIn(x), asked);
@@ -261,7 +280,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         showLate();
       },
     );
-    void window.api.review.counts({ since: startOfToday() }).then(setCounts, fail);
+    void window.api.review.counts({ since: startOfToday(), session: reviewSession }).then(setCounts, fail);
   }, [order]);
   useEffect(load, [load]);
   // Near the end of what is loaded, the next batch: the posters held (skipped ones too) are left out.
@@ -270,7 +289,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     const at = generation.current;
     fetching.current = true;
     const asked = nowTick();
-    window.api.review.queue({ order, limit: BATCH, exclude: queue.map((q) => q.poster.id) }).then((more) => {
+    window.api.review.queue({ order, limit: BATCH, exclude: queue.map((q) => q.poster.id), session: reviewSession }).then((more) => {
       if (at !== generation.current) return;
       for (const x of more) know(x.poster.id, shownIn(x), asked);
       fetching.current = false;
@@ -398,6 +417,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       const expected = (now?.own && now.tick > pressed ? now : atPress)?.shown ?? shownIn(confirmed);
       action.shown = expected;
       const change = await window.api.labels.set({ posterId: id, genres: chosen, expected });
+      // Let go once saved, not at the key: until then another window's next batch could still be handed it.
+      release(id);
       action.change = change?.id ?? null;
       if (change) know(id, { reviewedAt: change.newGenres === null ? null : change.changedAt, labelChange: change.id }, nowTick(), true);
       // Confirmed is settled: no longer kept for later. Refused, the confirmation still stands (and Backspace takes it back).
@@ -438,7 +459,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     know(posterId, shownIn(now), asked);
     const genres = now.current;
     setRestored({ posterId, genres });
-    setRecent((r) => r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)));
+    // The strip shows what stands: a poster no longer reviewed (its review taken back elsewhere) leaves it.
+    setRecent((r) =>
+      now.poster.reviewedAt === null ? r.filter((c) => c.item.poster.id !== posterId) : r.map((c) => (c.item.poster.id === posterId ? { ...c, genres } : c)),
+    );
     setRevisit((v) => (v?.item.poster.id === posterId ? { ...v, genres } : v));
   }, []);
 
@@ -462,7 +486,7 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: !action.unsure } : x)));
         setIndex(where);
       }
-      inTurn(() => window.api.review.flag({ posterId: id, unsure: !action.unsure, since: startOfToday() })).then(setCounts, (e: Error) =>
+      inTurn(() => window.api.review.flag({ posterId: id, unsure: !action.unsure, since: startOfToday() })).then(setFlagCounts, (e: Error) =>
         onScreen((screen) => {
           screen.setError(e.message);
           screen.setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: action.unsure } : x)));
@@ -470,7 +494,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       );
       return;
     }
-    const entry = strip.find((c) => c.item.poster.id === id);
+    const place = strip.findIndex((c) => c.item.poster.id === id);
+    const entry = strip[place];
     if (!entry) return;
     movingOn();
     setEdit(null);
@@ -494,9 +519,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
       else setQueue((q) => [...q.slice(0, at), putBack, ...q.slice(at)]);
     }
     // The confirmation's own change, read once its save is done: a save that changed nothing has nothing to take back.
+    let takenBack = false;
     inTurn(async () => {
       if (typeof action.change !== 'number') return;
       const undone = await window.api.labels.undo({ posterId: id, changeId: action.change });
+      takenBack = true;
       // Undo writes the state before back, a confirmed one with the time of the undo; the poster's latest
       // change is again the one the confirmation was shown (the server refuses a confirmation on any other).
       know(id, { reviewedAt: undone.oldGenres === null ? null : undone.undoneAt, labelChange: action.shown?.labelChange ?? null }, nowTick(), true);
@@ -508,8 +535,14 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         onScreen((screen) => {
           // Not taken back (or not flagged again): the screen shows the poster not kept for later, as the catalogue has it.
           if (action.wasUnsure) screen.setQueue((q) => q.map((x) => (x.poster.id === id ? { ...x, unsure: false } : x)));
+          const gone = e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found');
+          // Not taken back, so the confirmation stands: back on the strip where it was (as it is now, once read back below).
+          if (!takenBack && !gone)
+            setRecent((r) =>
+              r.some((c) => c.item.poster.id === id) ? r.map((c) => (c.item.poster.id === id ? entry : c)) : r.toSpliced(Math.min(place, r.length), 0, entry),
+            );
           // The change is gone (the catalogue was restored from a backup, here or in another window): nothing of it to take back.
-          if (e instanceof ApiError && (e.code === 'change-not-found' || e.code === 'poster-not-found'))
+          if (gone)
             screen.setError(
               `${nameOf(entry.item)}: that confirmation is no longer in the catalogue (restored from a backup since?), so there was nothing to undo.`,
             );
@@ -523,7 +556,11 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
 
   const skip = useCallback(() => {
     if (revisit) setRevisit(null);
-    else setIndex((i) => Math.min(i + 1, queue.length));
+    else {
+      const passed = shown.current.item;
+      if (passed) release(passed.poster.id);
+      setIndex((i) => Math.min(i + 1, queue.length));
+    }
   }, [revisit, queue.length]);
 
   // At once, like a confirmation: the next keys belong to the next poster; the flag is saved in turn.
@@ -539,8 +576,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     if (unsure) {
       movingOn();
       setIndex((i) => Math.min(i + 1, held.length));
+      release(id);
     }
-    inTurn(() => window.api.review.flag({ posterId: id, unsure, since: startOfToday() })).then(setCounts, (e: Error) => {
+    inTurn(() => window.api.review.flag({ posterId: id, unsure, since: startOfToday() })).then(setFlagCounts, (e: Error) => {
       const at = actions.current.lastIndexOf(action);
       if (at >= 0) actions.current.splice(at, 1); // else undone already, the flag with it
       onScreen((screen) => {
@@ -591,6 +629,21 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
     [item],
   );
 
+  const banners = (
+    <>
+      {error && (
+        <Alert severity="error" onClose={() => setError(null)} sx={{ mt: 2 }} data-testid="review-error">
+          {error}
+        </Alert>
+      )}
+      {noticeShown && (
+        <Alert severity="warning" onClose={() => setNotice(null)} sx={{ mt: 2 }} data-testid="review-notice">
+          {noticeShown}
+        </Alert>
+      )}
+    </>
+  );
+
   return (
     <Box>
       <Stack direction="row" spacing={3} useFlexGap sx={{ alignItems: 'center', mb: 2, flexWrap: 'wrap' }}>
@@ -633,18 +686,9 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
         </TextField>
         <Typography color="text.secondary">Press ? for keys</Typography>
       </Stack>
-      {error && (
-        <Alert severity="error" onClose={() => setError(null)} sx={{ mb: 2 }} data-testid="review-error">
-          {error}
-        </Alert>
-      )}
-      {noticeShown && (
-        <Alert severity="warning" onClose={() => setNotice(null)} sx={{ mb: 2 }} data-testid="review-notice">
-          {noticeShown}
-        </Alert>
-      )}
       {!item ? (
         <Paper sx={{ p: 4 }} data-testid="review-end">
+          {banners}
           {!exhausted ? (
             <Typography variant="h6" component="p">
               Loading the next posters…
@@ -706,6 +750,10 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
                     : ''}
               </Typography>
               {item.unsure && !revisit && <Chip size="small" color="warning" label="Unsure, kept for later" data-testid="unsure-flag" />}
+              {/* A chip on the line that is there anyway: the genre chips below stay where they are on every poster. */}
+              {item.heldElsewhere && !revisit && (
+                <Chip size="small" variant="outlined" label={heldElsewhereText(counts.heldElsewhere)} data-testid="review-held-elsewhere" />
+              )}
             </Stack>
             <SuggestionBasis basis={item.basis} />
             <GenreChips vocabulary={vocabulary} keyOf={keyOf} suggestions={suggestions} selected={selected} onToggle={toggle} />
@@ -723,6 +771,8 @@ export function ReviewScreen({ onChanged }: { onChanged?: () => void }) {
                 </Button>
               )}
             </Stack>
+            {/* Beside the buttons it speaks of, not above the poster: a refusal never pushes the scan down out of the window. */}
+            {banners}
             <RecentStrip recent={recent} showing={revisit?.item.poster.id ?? null} onOpen={openRecent} />
           </Box>
         </Stack>
