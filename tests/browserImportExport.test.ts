@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteLock, writeLock } from '../src/main/catalogue/lockRepository';
 import type { JobProgress } from '../src/shared/types';
 import { formatDuration } from '../src/renderer/src/components/jobs';
+import { seriousViolations } from './browserHarness';
 import { browserAvailable, launchChromium, openPage, serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 import { copyPosters, posterFiles, tempDir } from './helpers';
 
@@ -278,6 +279,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     await page.keyboard.press('Space');
     expect(await source.isChecked()).toBe(false);
     await shotBothThemes(page, 'export-columns', viewport);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('Space');
     expect(await source.isChecked()).toBe(true);
     expect(errors, errors.join('\n')).toEqual([]);

@@ -8,7 +8,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { focused } from './browserHarness';
+import { focused, seriousViolations } from './browserHarness';
 import { browserAvailable, launchChromium, openPage, poll, serve, shotBothThemes, VIEWPORTS } from './browserKit';
 import { tempDir } from './helpers';
 
@@ -52,6 +52,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('the path picker in Chromium 
       ),
     );
     await shotBothThemes(page, 'picker-empty-home', viewport);
+    expect(await seriousViolations(page)).toEqual([]);
     // By keyboard: ↓ from the path reaches the way up, and Enter goes there, to the first folder.
     await address.focus();
     await page.keyboard.press('ArrowDown');
