@@ -78,9 +78,12 @@ function takeLock(path: string): () => void {
     }
     try {
       writeSync(fd, JSON.stringify(mine));
-    } finally {
+    } catch (error) {
       closeSync(fd);
+      rmSync(lock, { force: true }); // an empty lock would hold the file for a while for nothing
+      throw new AppError('export-unwritable', `Cannot write ${path}: ${messageOf(error)}`);
     }
+    closeSync(fd);
     return () => removeIfUnchanged(lock, mine);
   }
   throw busy(path, 'another program (the command line or the app)');
