@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteLock, writeLock } from '../src/main/catalogue/lockRepository';
 import type { JobProgress } from '../src/shared/types';
 import { formatDuration } from '../src/renderer/src/components/jobs';
+import { seriousViolations } from './browserHarness';
 import { browserAvailable, launchChromium, openPage, serve, shotBothThemes, VIEWPORTS, poll } from './browserKit';
 import { copyPosters, posterFiles, tempDir } from './helpers';
 
@@ -243,6 +244,44 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('import and export paths and 
     await first.check();
     await bom.setChecked(bomWas);
     await fileField.fill('');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await page.close();
+  });
+
+  it('names each column in words a shop person understands, with the CSV header it writes under it, for the keyboard and a screen reader too', async () => {
+    const { page, errors } = await openPage(browser, served.host, viewport);
+    await page.getByRole('tab', { name: 'Export' }).click();
+    const group = page.getByRole('group', { name: 'Columns in the file' });
+    const source = group.getByRole('checkbox', { name: 'Where the genres came from', exact: true });
+    await source.waitFor({ timeout: 15_000 });
+    // The box's name is the words; the header is its description, and is shown, in monospace, under the words.
+    expect(await source.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent)).toBe('CSV header genre_source');
+    expect(await group.getByRole('checkbox', { name: 'genre_source' }).count()).toBe(0);
+    const label = group.locator('label', { has: page.getByRole('checkbox', { name: 'Where the genres came from', exact: true }) });
+    const words = await label.getByText('Where the genres came from', { exact: true }).boundingBox();
+    const header = label.getByText('genre_source', { exact: true });
+    const below = await header.boundingBox();
+    expect(below && words && below.y).toBeGreaterThanOrEqual((words?.y ?? 0) + (words?.height ?? 0) - 1);
+    expect(await header.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/monospace/);
+    // No column is named by its field name alone; every header is still to be seen.
+    const names = await group
+      .getByRole('checkbox')
+      .evaluateAll((boxes) => boxes.map((b) => document.getElementById(b.getAttribute('aria-labelledby') ?? '')?.textContent ?? ''));
+    expect(names).toHaveLength(15);
+    for (const name of names) expect(name).not.toMatch(/_|^[a-z0-9]+$/);
+    expect(await group.locator('code').allTextContents()).toEqual(
+      expect.arrayContaining(['id', 'file_path', 'genre_source', 'suggestions', 'sha256', 'imported_at', 'duplicate_of']),
+    );
+    // By keyboard: Tab from the box before reaches it, and Space unticks and ticks it again.
+    await group.getByRole('checkbox', { name: 'Genres (confirmed, else suggested)', exact: true }).focus();
+    await page.keyboard.press('Tab');
+    expect(await source.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.press('Space');
+    expect(await source.isChecked()).toBe(false);
+    await shotBothThemes(page, 'export-columns', viewport);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.keyboard.press('Space');
+    expect(await source.isChecked()).toBe(true);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });

@@ -1,10 +1,27 @@
 /** Where imports come from and exports go, below the door: refused plainly before any job starts, and never a file replaced unasked. */
-import { chmodSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { recentFolders } from '../src/main/fs/recent';
+import { claimExportFile, exportLockFile } from '../src/main/export/exportClaim';
 import { CatalogueService } from '../src/main/service';
-import { copyPosters, tempDir } from './helpers';
+import { copyPosters, runCli, tempDir } from './helpers';
+
+/** Another Node process that claims `file` for an export and holds it until killed (or this test process ends). */
+async function holdExportClaim(file: string): Promise<ChildProcess> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const claim = pathToFileURL(join(import.meta.dirname, '../src/main/export/exportClaim.ts')).href;
+  const script = `const { claimExportFile } = await import(${JSON.stringify(claim)}); claimExportFile(${JSON.stringify(file)}); console.log('held'); process.stdin.resume().on('end', () => process.exit());`;
+  const child = spawn(process.execPath, ['--import', tsx, '--input-type=module', '--eval', script], { stdio: ['pipe', 'pipe', 'inherit'] });
+  onTestFinished(() => void child.kill('SIGKILL'));
+  const [line] = (await once(child.stdout, 'data')) as [Buffer];
+  expect(line.toString().trim()).toBe('held');
+  return child;
+}
 
 describe('import and export paths', () => {
   let dir: string;
@@ -130,6 +147,44 @@ describe('import and export paths', () => {
       service.db.exec('DROP TRIGGER temp.refuse_insert; DROP TRIGGER temp.refuse_update;');
     }
     expect((await service.startExport({ file, overwrite: true }).promise).rows).toBe(12);
+  });
+
+  it('refuses an export to a file another process is writing, naming the file; a crashed writer does not block it for ever', async () => {
+    const file = join(dir, 'shared.csv');
+    const other = await holdExportClaim(file); // another process (the app or the command line) exporting to it
+    const refused = new RegExp(`^shared\\.csv in ${dir} is being written by another program \\(the command line or the app, process ${other.pid},`);
+    expect(() => service.startExport({ file, overwrite: true })).toThrow(
+      expect.objectContaining({ code: 'export-busy', message: expect.stringMatching(refused) }),
+    );
+    // Through a linked folder it is the same file.
+    symlinkSync(dir, join(dir, 'also-here'), 'dir');
+    expect(() => service.startExport({ file: join(dir, 'also-here', 'shared.csv'), overwrite: true })).toThrow(
+      expect.objectContaining({ code: 'export-busy' }),
+    );
+    expect(existsSync(file)).toBe(false);
+    // Killed mid-export: its lock is left behind, but its process is gone, so the file is free.
+    other.kill('SIGKILL');
+    await once(other, 'exit');
+    expect(existsSync(exportLockFile(file))).toBe(true);
+    expect((await service.startExport({ file, overwrite: true }).promise).rows).toBe(12);
+    expect(existsSync(exportLockFile(file))).toBe(false);
+  });
+
+  it('the command line refuses to export to a file the app is writing, and exports once it is free', () => {
+    const file = join(dir, 'cli.csv');
+    const release = claimExportFile(file); // the app, mid-export
+    try {
+      const refused = runCli(['export', file, '--db', join(dir, 'c.sqlite')]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(
+        new RegExp(`cli\\.csv in ${dir} is being written by another program \\(the command line or the app, process ${process.pid},`),
+      );
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      release();
+    }
+    expect(existsSync(exportLockFile(file))).toBe(false);
+    expect(runCli(['export', file, '--db', join(dir, 'c.sqlite'), '--json']).json()).toMatchObject({ rows: 12 });
   });
 
   it('refuses an export with no columns ticked at once, with no job started', () => {

@@ -16,3 +16,28 @@ export const EXPORT_COLUMN_NAMES = [
   'imported_at',
   'duplicate_of',
 ] as const;
+
+export type ExportColumnName = (typeof EXPORT_COLUMN_NAMES)[number];
+
+/**
+ * Each column in words a shop person understands, for the Export screen's tick boxes (the CSV's
+ * header stays beside them: it is what the shop's importer is set up with). A new column does not
+ * compile without its words.
+ */
+export const EXPORT_COLUMN_WORDS: Record<ExportColumnName, string> = {
+  id: 'Catalogue number',
+  file_path: 'Scan file (where it is stored)',
+  title: 'Film title',
+  year: 'Year',
+  decade: 'Decade',
+  genres: 'Genres (confirmed, else suggested)',
+  genre_source: 'Where the genres came from',
+  suggestions: 'Genres the model suggested, with how sure it is',
+  model_version: 'Which model suggested them',
+  vendor: 'Vendor',
+  sha256: 'Fingerprint of the scan (finds identical files)',
+  width: 'Scan width in pixels',
+  height: 'Scan height in pixels',
+  imported_at: 'When it was imported',
+  duplicate_of: 'Near-duplicate of poster number',
+};

@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createWriteStream, realpathSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { ExportFilter, ExportSummary, GenreSource } from '../../shared/types';
 import type { Db } from '../db/open';
 import { AppError, messageOf } from '../errors';
@@ -18,48 +18,7 @@ import { EXPORT_COLUMN_NAMES } from '../../shared/exportColumns';
 import { countMatching, CURRENT_GENRES_SQL, EXPORTED_DUPLICATE_OF_SQL, HAS_EDITS_SQL, whereClause } from '../catalogue/filterSql';
 
 export const EXPORT_COLUMNS = EXPORT_COLUMN_NAMES;
-
-/**
- * The files exports in this process are writing now. Every window and browser tab shares this
- * process: a second export to the same file is refused instead of mixing two runs in one CSV.
- */
-const writing = new Set<string>();
-
-/**
- * Claims `file` for one export until the returned release is called; refuses a file another export
- * here is writing. Another process (the CLI) is not seen here, but its temporary file has its own
- * name and each rename replaces the CSV whole, so the last export to finish wins and no file is mixed.
- */
-export function claimExportFile(file: string): () => void {
-  const path = resolve(file);
-  const key = fileKey(path);
-  if (writing.has(key)) {
-    throw new AppError(
-      'export-busy',
-      `${basename(path)} in ${dirname(path)} is being written by another export: wait for it to finish, or choose another file name.`,
-    );
-  }
-  writing.add(key);
-  return () => writing.delete(key);
-}
-
-/**
- * One name for one file however it is reached: through a linked folder or a link to the file, and
- * in another case where the file system ignores case (Windows, macOS). The file may not exist yet.
- */
-function fileKey(path: string): string {
-  let real: string;
-  try {
-    real = realpathSync(path);
-  } catch {
-    try {
-      real = join(realpathSync(dirname(path)), basename(path));
-    } catch {
-      real = path;
-    }
-  }
-  return process.platform === 'win32' || process.platform === 'darwin' ? real.toLowerCase() : real;
-}
+export { claimExportFile } from './exportClaim';
 
 /** Each export's own temporary file: `<file>.<pid>-<tag>.partial` (swept as the pid's once that process is gone). */
 function temporaryName(file: string): string {

@@ -2,8 +2,11 @@
  * A folder or Save-as picker over the host's folders (files:browse), the same in the browser and
  * the desktop app: an address field that understands `~`, Up and Home, the folders used recently
  * for this purpose, and the folder's subfolders and relevant files — never their contents.
- * Keyboard: type a path and Enter; arrows move in the list, Enter opens a folder, Backspace goes
- * up; Tab reaches the buttons.
+ * It opens where it is asked to, else in the folder used last for this purpose, else at home; a
+ * folder with no folders in it says so and offers the way up and the top of the disk.
+ * Keyboard: type a path and Enter; ↓ from the path goes to the first folder, arrows move in the
+ * list (↑ from the first goes back to the path), Enter opens a folder, Backspace goes up; Tab
+ * reaches the buttons.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
@@ -25,6 +28,8 @@ import {
   Typography,
 } from '@mui/material';
 import type { BrowsePurpose, BrowseResult } from '../../../shared/types';
+import { joinPath as join, splitPath } from './hostPath';
+import { NoFolders } from './NoFolders';
 
 /** folder: choose a folder; save: Save-as; show: show where a file is (the browser's "show in folder"). */
 // Material's folder and file glyphs, drawn here: an emoji may have no font on the machine.
@@ -41,13 +46,8 @@ const FileIcon = () => (
 
 export type PickerMode = 'folder' | 'save' | 'show';
 
-/** The folder and file name of a path as the host wrote it ('/' or '\'). */
-export function splitPath(path: string): { folder: string; name: string } {
-  const at = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return at < 0 ? { folder: '', name: path } : { folder: path.slice(0, at) || path.slice(0, 1), name: path.slice(at + 1) };
-}
-
-const join = (folder: string, name: string): string => `${folder.replace(/[\\/]+$/, '')}${folder.includes('\\') && !folder.includes('/') ? '\\' : '/'}${name}`;
+/** How one listing ended: on screen, overtaken by a later one, or refused with a message. */
+type Listed = { state: 'shown'; path: string } | { state: 'overtaken' } | { state: 'failed'; message: string };
 
 export function PathPicker({
   open,
@@ -71,7 +71,8 @@ export function PathPicker({
   const [address, setAddress] = useState('');
   const [name, setName] = useState(defaultName);
   const [error, setError] = useState<string | null>(null);
-  const list = useRef<HTMLUListElement>(null);
+  /** The folder's entries (and, with no folders, the way up): ↓ from the path lands on the first. */
+  const entries = useRef<HTMLDivElement>(null);
   /** The listing being shown was asked for from the keyboard: its first entry takes the focus. */
   const focusList = useRef(false);
 
@@ -83,12 +84,12 @@ export function PathPicker({
   /** A path the listing filled in is selected while the field has the focus, as a browser's address bar does: typing replaces it. */
   const selectShown = useRef(false);
   const go = useCallback(
-    async (path: string | undefined, focusListAfter = false) => {
+    async (path: string | undefined, focusListAfter = false): Promise<Listed> => {
       const request = ++latest.current;
       typed.current = false;
       try {
         const result = await window.api.files.browse({ path, purpose });
-        if (request !== latest.current) return;
+        if (request !== latest.current) return { state: 'overtaken' };
         // Focused once this listing is on screen (the effect below): a frame's wait could still find the old list.
         focusList.current = focusListAfter;
         setListing(result);
@@ -97,12 +98,53 @@ export function PathPicker({
           setAddress(result.path);
         }
         setError(null);
+        return { state: 'shown', path: result.path };
       } catch (e) {
-        if (request === latest.current) setError((e as Error).message);
+        if (request !== latest.current) return { state: 'overtaken' };
+        setError((e as Error).message);
+        return { state: 'failed', message: (e as Error).message };
       }
     },
     [purpose],
   );
+
+  /**
+   * Opens on `first` if given, else (or where it is gone) the folders used last for this purpose,
+   * else home; a place that could not be shown is named above the one that is.
+   */
+  const openSomewhere = useCallback(
+    async (first: string | undefined) => {
+      let failed: string | null = null;
+      const tryFolder = async (path: string | undefined): Promise<boolean> => {
+        const listed = await go(path);
+        if (listed.state === 'failed') {
+          failed = listed.message;
+          return false;
+        }
+        if (listed.state === 'shown' && failed) setError(`${failed} Showing ${listed.path} instead.`);
+        return true; // shown, or the person went elsewhere meanwhile
+      };
+      if (first && (await tryFolder(first))) return;
+      const request = ++latest.current;
+      let home: BrowseResult;
+      try {
+        home = await window.api.files.browse({ purpose });
+      } catch (e) {
+        if (request === latest.current) setError((e as Error).message);
+        return;
+      }
+      if (request !== latest.current) return;
+      for (const recent of home.recent.filter((r) => r !== first)) if (await tryFolder(recent)) return;
+      await tryFolder(home.path);
+    },
+    [go, purpose],
+  );
+
+  /** The first folder (or file) listed, else the way up where there is none. */
+  const firstEntry = (): HTMLElement | null =>
+    entries.current?.querySelector<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])') ??
+    entries.current?.querySelector<HTMLElement>('button') ??
+    null;
 
   useEffect(() => {
     if (!selectShown.current) return;
@@ -113,7 +155,7 @@ export function PathPicker({
   useEffect(() => {
     if (!focusList.current) return;
     focusList.current = false;
-    (list.current?.querySelector('[role="menuitem"]') as HTMLElement | null)?.focus();
+    firstEntry()?.focus();
   }, [listing]);
 
   useEffect(() => {
@@ -123,16 +165,8 @@ export function PathPicker({
     if ((mode === 'save' || mode === 'show') && wanted) {
       const { folder, name: file } = splitPath(wanted);
       if (file) setName(file);
-      void go(folder || undefined);
-    } else if (wanted) void go(wanted);
-    else {
-      // No path given: the folder used last for this purpose, else home (unless the person went elsewhere meanwhile).
-      const request = latest.current;
-      void window.api.files.browse({ purpose }).then(
-        (home) => request === latest.current && void go(home.recent[0] ?? home.path),
-        (e: Error) => setError(e.message),
-      );
-    }
+      void openSomewhere(folder || undefined);
+    } else void openSomewhere(wanted || undefined);
     // Opened afresh each time, from where it is asked to start (not again when `start` changes while open).
   }, [open]);
 
@@ -163,6 +197,9 @@ export function PathPicker({
               if (e.key === 'Enter') {
                 e.preventDefault();
                 void go(address, true);
+              } else if (e.key === 'ArrowDown' && firstEntry()) {
+                e.preventDefault();
+                firstEntry()?.focus();
               }
             }}
             helperText="Type a path (~ is your home folder) and press Enter"
@@ -196,48 +233,62 @@ export function PathPicker({
               {listing.folders.length} folder{listing.folders.length === 1 ? '' : 's'} · {listing.fileCount} {noun} here
               {listing.leftOut > 0 ? ` · ${listing.leftOut} more not listed` : ''}
             </Typography>
-            <Box sx={{ height: 'min(320px, 40vh)', overflowY: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, mt: 0.5 }}>
-              <MenuList
-                ref={list}
-                dense
-                aria-label={`Folders and ${purpose === 'import' ? 'scans' : 'CSV files'} in ${listing.path}`}
-                data-testid="picker-list"
-                onKeyDown={(e) => {
-                  if (e.key === 'Backspace' && listing.parent) {
-                    e.preventDefault();
-                    void go(listing.parent, true);
-                  }
-                }}
-              >
-                {listing.folders.map((f) => (
-                  <MenuItem key={`d:${f}`} onClick={() => void go(join(listing.path, f), true)} data-testid={`picker-folder-${f}`}>
-                    <ListItemIcon>
-                      <FolderIcon />
-                    </ListItemIcon>
-                    <ListItemText>{f}</ListItemText>
-                  </MenuItem>
-                ))}
-                {listing.files.map((f) => (
-                  <MenuItem
-                    key={`f:${f}`}
-                    // Save-as: a file's name is taken (and replacing it is confirmed before the export); a folder picker only lists them.
-                    onClick={() => mode === 'save' && setName(f)}
-                    selected={mode === 'show' && f === name}
-                    sx={mode === 'folder' ? { opacity: 0.75 } : undefined}
-                    data-testid={`picker-file-${f}`}
-                  >
-                    <ListItemIcon>
-                      <FileIcon />
-                    </ListItemIcon>
-                    <ListItemText>{f}</ListItemText>
-                  </MenuItem>
-                ))}
-                {listing.folders.length + listing.files.length === 0 && (
-                  <MenuItem disabled>
-                    <ListItemText>Nothing to show in this folder</ListItemText>
-                  </MenuItem>
-                )}
-              </MenuList>
+            <Box
+              ref={entries}
+              sx={{ height: 'min(320px, 40vh)', overflowY: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, mt: 0.5 }}
+              // Before the list's own handling (which would wrap round to the last entry): ↑ from the first goes back to the path.
+              onKeyDownCapture={(e) => {
+                if (e.key === 'ArrowUp' && e.target === firstEntry()) {
+                  e.preventDefault();
+                  e.stopPropagation();
+                  addressInput.current?.focus();
+                  addressInput.current?.select();
+                }
+              }}
+            >
+              {listing.folders.length === 0 && mode !== 'show' && <NoFolders listing={listing} onGo={(path) => void go(path, true)} />}
+              {(listing.folders.length + listing.files.length > 0 || mode === 'show') && (
+                <MenuList
+                  dense
+                  aria-label={`Folders and ${purpose === 'import' ? 'scans' : 'CSV files'} in ${listing.path}`}
+                  data-testid="picker-list"
+                  onKeyDown={(e) => {
+                    if (e.key === 'Backspace' && listing.parent) {
+                      e.preventDefault();
+                      void go(listing.parent, true);
+                    }
+                  }}
+                >
+                  {listing.folders.map((f) => (
+                    <MenuItem key={`d:${f}`} onClick={() => void go(join(listing.path, f), true)} data-testid={`picker-folder-${f}`}>
+                      <ListItemIcon>
+                        <FolderIcon />
+                      </ListItemIcon>
+                      <ListItemText>{f}</ListItemText>
+                    </MenuItem>
+                  ))}
+                  {listing.files.map((f) => (
+                    <MenuItem
+                      key={`f:${f}`}
+                      // Save-as: a file's name is taken (and replacing it is confirmed before the export); a folder picker only lists them.
+                      onClick={() => mode === 'save' && setName(f)}
+                      selected={mode === 'show' && f === name}
+                      sx={mode === 'folder' ? { opacity: 0.75 } : undefined}
+                      data-testid={`picker-file-${f}`}
+                    >
+                      <ListItemIcon>
+                        <FileIcon />
+                      </ListItemIcon>
+                      <ListItemText>{f}</ListItemText>
+                    </MenuItem>
+                  ))}
+                  {listing.folders.length + listing.files.length === 0 && mode === 'show' && (
+                    <MenuItem disabled>
+                      <ListItemText>Nothing to show in this folder</ListItemText>
+                    </MenuItem>
+                  )}
+                </MenuList>
+              )}
             </Box>
           </>
         )}

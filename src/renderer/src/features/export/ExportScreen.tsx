@@ -10,6 +10,7 @@ import { FilterFields } from '../../components/FilterFields';
 import { JobBar, useJob } from '../../components/jobs';
 import { count as plural } from '../../components/plural';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ExportColumns } from './ExportColumns';
 
 /** What in the export the shop may not expect, each with where to change it; nothing when all is plain. */
 export function ExportCaveats({ preview }: { preview: ExportPreview }) {
@@ -125,32 +126,12 @@ export function ExportScreen({ genres }: { genres: Genre[] }) {
         Export for the shop
       </Typography>
       <Typography color="text.secondary" sx={{ mb: 2 }}>
-        One row per poster: id, file, title, year, decade, vendor, genres (confirmed when reviewed, else suggested), the source of the genres, and every genre
-        probability with its model version.
+        One row per poster, with the columns ticked below in this order; under each is its header in the CSV file.
       </Typography>
       <Stack direction="row" spacing={2} useFlexGap sx={{ flexWrap: 'wrap', mb: 2, alignItems: 'center' }}>
         <FilterFields filter={filter} onChange={setFilter} genres={genres} />
       </Stack>
-      <Stack direction="row" useFlexGap sx={{ flexWrap: 'wrap', mb: 1 }} data-testid="export-columns">
-        {EXPORT_COLUMN_NAMES.map((c) => (
-          <FormControlLabel
-            key={c}
-            label={c}
-            control={
-              <Checkbox
-                size="small"
-                checked={columns.has(c)}
-                onChange={(e) => {
-                  const next = new Set(columns);
-                  if (e.target.checked) next.add(c);
-                  else next.delete(c);
-                  setColumns(next);
-                }}
-              />
-            }
-          />
-        ))}
-      </Stack>
+      <ExportColumns chosen={columns} onChange={setColumns} />
       <Typography sx={{ mb: 2 }} data-testid="export-count">
         {count === null ? 'Counting…' : count === 0 ? 'No poster matches these filters.' : `${plural(count, 'poster')} will be exported.`}
       </Typography>
