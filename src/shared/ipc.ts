@@ -182,8 +182,11 @@ export const ipcContract = {
   ),
   /** With `session`: also how many of the remaining posters other Review windows hold. */
   'review:counts': channel<ReviewCounts>()(z.object({ since: z.string().datetime(), session: reviewSession.optional() })),
-  /** The Review window is done with a poster (confirmed, skipped, kept for later): other windows' queues may have it now. */
-  'review:release': channel<null>()(z.object({ session: reviewSession, posterId })),
+  /**
+   * The Review window is done with a poster (confirmed, skipped, kept for later): other windows'
+   * queues may have it now. Without `posterId`: the window is closing, and lets go of all it holds.
+   */
+  'review:release': channel<null>()(z.object({ session: reviewSession, posterId: posterId.optional() })),
   /** Flags a poster "unsure" (kept for later, in the Unsure queue), or takes the flag off. */
   'review:flag': channel<ReviewCounts>()(z.object({ posterId, unsure: z.boolean(), since: z.string().datetime(), reviewer: z.string().max(200).optional() })),
   'tag:start': channel<{ jobId: string }>()(z.object({ all: z.boolean().default(false) })),

@@ -50,6 +50,10 @@ export class ReviewLeases {
     lease.posters.delete(posterId);
     lease.seenAt = this.now();
   }
+  /** `session`'s window is closing: everything it holds goes back to the others at once, not when it would have run out. */
+  leave(session: string): void {
+    this.sessions.delete(session);
+  }
 
   private expire(): void {
     const before = this.now() - REVIEW_LEASE_IDLE_MS;

@@ -99,4 +99,13 @@ describe('review leases: two windows on one queue', () => {
     expect(ids('window-cy', 10)).toEqual([ann[1]]); // the rest are Bob's, who asked a moment ago
     expect(review.counts(since, 'window-cy').heldElsewhere).toBe(3);
   });
+
+  it('lets go of everything a window holds when it closes', () => {
+    const { review, ids } = catalogue(4);
+    const ann = ids(ANN, 3);
+    expect(review.counts(since, BOB).heldElsewhere).toBe(3);
+    review.release(ANN);
+    expect(review.counts(since, BOB).heldElsewhere).toBe(0);
+    expect(ids(BOB, 10).slice(0, 3)).toEqual(ann);
+  });
 });

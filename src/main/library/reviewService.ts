@@ -46,9 +46,13 @@ export class ReviewService {
     return items;
   }
 
-  /** `session` is done with the poster (confirmed, skipped, kept for later): another window's queue may have it now. */
-  release(session: string, posterId: number): void {
-    this.leases.release(session, posterId);
+  /**
+   * `session` is done with the poster (confirmed, skipped, kept for later): another window's queue
+   * may have it now. Without a poster: the window is closing, and lets go of everything it holds.
+   */
+  release(session: string, posterId?: number): void {
+    if (posterId === undefined) this.leases.leave(session);
+    else this.leases.release(session, posterId);
   }
 
   /**

@@ -20,6 +20,9 @@ const RESTARTED = { code: 'offline', message: RESTARTED_MESSAGE };
  */
 let signedIn = false;
 
+/** Calls made as the page goes away: `keepalive` lets the request outlive the page (for small bodies only, so not for every call). */
+const AS_THE_PAGE_CLOSES: ReadonlySet<Channel> = new Set<Channel>(['review:release']);
+
 async function send(channel: Channel, args: unknown): Promise<IpcResult<unknown>> {
   const [domain, verb] = splitChannel(channel);
   let response: Response;
@@ -29,6 +32,7 @@ async function send(channel: Channel, args: unknown): Promise<IpcResult<unknown>
       credentials: 'same-origin',
       headers: { 'content-type': 'application/json' },
       body: args === undefined ? '' : JSON.stringify(args),
+      keepalive: AS_THE_PAGE_CLOSES.has(channel),
     });
   } catch {
     setOnline(false);

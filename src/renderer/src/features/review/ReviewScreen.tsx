@@ -50,6 +50,9 @@ const AHEAD = 10;
 const reviewSession = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
 /** This window is done with a poster (confirmed, skipped, kept for later): other windows may have it. Failing is harmless (the lease runs out). */
 const release = (posterId: number): void => void window.api.review.release({ session: reviewSession, posterId }).catch(() => undefined);
+// A window closed (or reloaded) lets go of its posters at once: a colleague's queue would otherwise
+// show them as "being reviewed in another window" until the lease ran out.
+window.addEventListener('pagehide', () => void window.api.review.release({ session: reviewSession }).catch(() => undefined));
 
 /**
  * The confirmations of this session, kept while the reviewer is on another screen (undo goes on
