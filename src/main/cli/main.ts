@@ -304,7 +304,7 @@ function labelCommand(command: string, positionals: string[], values: Values, se
       const lines = result.leftUnreviewed;
       console.log(
         `  ${lines.length} line${lines.length === 1 ? '' : 's'} left unreviewed (${lines.length > 10 ? `${lines.slice(0, 10).join(', ')}, …` : lines.join(', ')}): ` +
-          "the model's suggestions, unchanged in the file. Write 'reviewed' in their genre_source to confirm them as they are.",
+          "their genre_source says the genres are the model's. Write 'reviewed' there on the lines you checked to confirm them.",
       );
     }
     return result;

@@ -29,12 +29,6 @@ import { AppError, messageOf } from '../errors';
 
 export type BulkAction = 'add-genre' | 'remove-genre' | 'mark-reviewed';
 
-/** The same genre names, whatever their order, case or blanks. */
-const sameGenres = (a: readonly string[], b: readonly string[]): boolean => {
-  const names = (list: readonly string[]) => [...new Set(list.map((n) => n.trim().toLowerCase()).filter(Boolean))].sort().join(GENRE_SEPARATOR);
-  return names(a) === names(b);
-};
-
 export class LibraryService {
   constructor(private readonly db: Db) {}
 
@@ -294,10 +288,12 @@ export class LibraryService {
    * Labels from a CSV with the export's columns: `id` or `file_path`, and `genres` (`|`-separated;
    * an empty cell confirms "no genre"). A line that is not exactly right changes nothing and is
    * reported with its reason: a missing or extra cell, an unknown poster or genre. A line of the
-   * export itself whose `genre_source` is not `reviewed` and whose genres are still the poster's
-   * current ones (the model's suggestions, nobody changed them in the file) confirms nothing: it is
-   * listed in `leftUnreviewed`, so exporting everything, correcting a few lines and reading the file
-   * back never turns the model's guesses into training data.
+   * export itself whose `genre_source` is not `reviewed` carries the model's suggestions as they
+   * were when it was exported: it confirms nothing until a person writes `reviewed` there, and is
+   * listed in `leftUnreviewed` — so exporting everything, correcting a few lines and reading the
+   * file back never turns the model's guesses into training data (comparing with the catalogue's
+   * genres now would not tell: a retraining since changes them). An export without its
+   * `genre_source` column cannot tell the two apart and is refused.
    */
   labelFromCsv(text: string, reviewer: string | null = null): { applied: number; skipped: { line: number; reason: string }[]; leftUnreviewed: number[] } {
     const csv = parseCsv(text);
@@ -306,6 +302,12 @@ export class LibraryService {
     const pathCol = column('file_path');
     const genresCol = column('genres');
     const sourceCol = column('genre_source');
+    if (sourceCol < 0 && (column('suggestions') >= 0 || column('model_version') >= 0)) {
+      throw new AppError(
+        'csv-columns',
+        'This CSV looks like an export without its genre_source column, so its lines cannot say which genres staff confirmed and which the model suggested. Export again with "Where the genres came from" ticked, or keep only the id (or file_path) and genres columns of the lines you checked.',
+      );
+    }
     const leftUnreviewed: number[] = [];
     if (genresCol < 0 || (idCol < 0 && pathCol < 0)) throw new AppError('csv-columns', 'The CSV needs a "genres" column and an "id" or "file_path" column.');
     const skipped = [...csv.errors];
@@ -321,7 +323,7 @@ export class LibraryService {
         try {
           const poster = this.findPoster(idText || path || '(no id or file_path)');
           const genres = cell(genresCol).split(GENRE_SEPARATOR);
-          if (sourceCol >= 0 && cell(sourceCol).toLowerCase() !== 'reviewed' && sameGenres(genres, currentGenres(this.db, poster.id))) {
+          if (sourceCol >= 0 && cell(sourceCol).toLowerCase() !== 'reviewed') {
             leftUnreviewed.push(row.line);
             continue;
           }
