@@ -42,14 +42,23 @@ const STAMPS = String.raw`(?:[\s\-,]*(?:${STAMP}))*`;
 const DEVICE_NAME = new RegExp(String.raw`^(?:${DEVICE_WORDS})[\s\-,]*\d${STAMPS}$`, 'i');
 /** Alone, only the words no film is likely to be called by: `Doc`, `Photo` and `Poster` stay titles. */
 const BARE_DEVICE_NAME = /^(?:image|document|scan|untitled|new\s+scan|scanned\s+(?:document|image)|screenshot|whatsapp\s+(?:image|photo))$/i;
-/** A name of counters and timestamps alone (`20231105_142233`, `00012`); `1941`, `2046` and `1958` are titles or years. */
+/**
+ * A name of counters and timestamps alone: a date (`20231105_142233`, `2023-11-05 14.22.33`) or a
+ * counter with leading zeros (`00012`). Numbers that are titles and years (`2001 1968`, `1941`,
+ * `2046`, `1984 1984`) are not.
+ */
 const STAMPS_ONLY = new RegExp(String.raw`^(?:${STAMP})${STAMPS}$`, 'i');
-const deviceName = (stem: string): boolean =>
-  DEVICE_NAME.test(stem) || BARE_DEVICE_NAME.test(stem) || (STAMPS_ONLY.test(stem) && (/^0/.test(stem) || (stem.match(/\d/g) ?? []).length >= 6));
+const TIMESTAMP = /^0|\d{6,}|\d{4}[-.]\d{1,2}[-.]\d{1,2}|\d{1,2}[-.]\d{1,2}[-.]\d{4}/;
+/** A word of a device's that is a word too, with a year: `Doc 1971`, `Photo 1957` are a title and its year, `IMG_1958` a counter. */
+const WORD_AND_YEAR = /^(?:picture|image|photo|document|doc|poster|scan(?:ned)?)[\s\-,]+(\d{4})$/i;
+const deviceName = (stem: string): boolean => {
+  if (validYear(WORD_AND_YEAR.exec(stem)?.[1]) !== null) return false;
+  return DEVICE_NAME.test(stem) || BARE_DEVICE_NAME.test(stem) || (STAMPS_ONLY.test(stem) && TIMESTAMP.test(stem));
+};
 /** A camera's or scanner's name before or after a title (`IMG_0412 Vertigo`, `scan_001_vertigo`, `Vertigo DSC01234`). */
 const DEVICE_PREFIX = /^(?:img|pxl|dsc[fn]?|gopr|cci|epson|scn|scan)\s?\d{3,}[\s\-–]+(?=\p{L})/iu;
 /** A sheet's name before the title (`one-sheet-godzilla-1998`, `lobby card - Vertigo`, `27x41 Vertigo`): only names no title starts with. */
-const LEADING_SHEET = /^(?:(?:one|half|three|six)[- ]?sheets?|(?:lobby|window)[- ]?cards?|\d{2,4}\s?x\s?\d{2,4})[\s\-–,:]+(?=\p{L})/iu;
+const LEADING_SHEET = /^(?:(?:one|half|three|six)[- ]?sheet|(?:lobby|window)[- ]?cards?|\d{2,4}\s?x\s?\d{2,4})[\s\-–,:]+(?=\p{L})/iu;
 const DEVICE_SUFFIX = /(?<=\p{L})[\s\-–]+(?:img|pxl|dsc[fn]?|gopr|cci|epson|scn|scan)\s?\d{3,}$/iu;
 /** Catalogue and database numbers (`tt0095756`, `SKU-12345`): no title either. Five digits at least, so `THX 1138` stays a title. */
 const ID_NAME = /^(?:tt\d{7,8}|[a-z]{1,4}[\s\-#]?\d{5,})$/i;
