@@ -840,15 +840,23 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await confirm.click();
     await expect.poll(() => dialog.textContent()).toMatch(/just reviewed by someone else, so this confirmation was not saved/);
     expect(labels()).toEqual(['War']);
+    // Refused, the poster is shown as it is now: reviewed, so there is nothing left to confirm.
+    await confirm.waitFor({ state: 'detached' });
     // Shown again, the colleague's confirmation is the latest change; one more made since is not undone in its place.
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId(`poster-${id}`).dblclick();
-    await expect.poll(() => dialog.textContent()).toMatch(/War/);
+    /** The genre changes the detail's history shows, as many as the catalogue has once it is shown as it is now. */
+    const shownChanges = () => dialog.getByText(/^Genres: /).count();
+    await expect.poll(shownChanges).toBe(service.library.history(id).length);
     service.library.setGenre(id, 'Drama', true, 'colleague');
     await dialog.getByRole('button', { name: 'Undo last genre change' }).click();
-    await expect.poll(() => dialog.textContent()).toMatch(/changed in the Library since/);
+    await expect.poll(() => dialog.textContent()).toMatch(/changed again since \(in the Library or another window\), so this was not undone/);
     expect(labels()).toEqual(['Drama', 'War']);
+    // Refused, the poster is shown as it is now: a second press takes back the change now on screen.
+    await expect.poll(shownChanges).toBe(service.library.history(id).length);
+    await dialog.getByRole('button', { name: 'Undo last genre change' }).click();
+    await expect.poll(() => labels()).toEqual(['War']);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });

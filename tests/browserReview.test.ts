@@ -335,7 +335,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     await page.getByTestId('genre-chips').waitFor();
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     await page.keyboard.press('Backspace');
-    await page.getByText(/was changed in the Library since — undo it from its history/).waitFor();
+    await page.getByText(/was changed again since \(in the Library or another window\), so this was not undone/).waitFor();
     // Neither the Library's change nor the confirmation is taken back; the poster shows the genres it has now.
     expect(labelsOf(db(), a)).toEqual(edited);
     expect(served.service.library.history(a).every((c) => c.undoneAt === null)).toBe(true);
@@ -394,7 +394,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     served.service.library.setGenre(id, extra, true);
     const edited = labelsOf(db(), id) as string[];
     await page.keyboard.press('Backspace');
-    await page.getByText(/was changed in the Library since — undo it from its history/).waitFor();
+    await page.getByText(/was changed again since \(in the Library or another window\), so this was not undone/).waitFor();
     expect(getPoster(db(), id)?.reviewedAt).not.toBeNull();
     await poll(() => strip.getAttribute('aria-label')).toMatch(new RegExp(`: ${edited.join(', ')}$`));
     expect(errors, errors.join('\n')).toEqual([]);
@@ -604,7 +604,7 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     served.service.library.setGenre(id, extra, true);
     const edited = labelsOf(db(), id) as string[];
     await page.keyboard.press('Backspace');
-    await page.getByText(/was changed in the Library since — undo it from its history/).waitFor();
+    await page.getByText(/was changed again since \(in the Library or another window\), so this was not undone/).waitFor();
     await poll(() => posterId(page)).toBe(id);
     await poll(() => pressed(page)).toEqual(edited);
     // What the screen read back is what it was shown: one genre flipped and Enter is saved, not refused.
@@ -869,7 +869,9 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     const error = page.getByTestId('review-error');
     // Why the undo was refused, and then why the poster is not shown as it is now.
     await poll(() => error.textContent()).toContain(`${title}: it is no longer in the catalogue (restored from a backup since?).`);
-    expect(await error.textContent()).toContain(`${title} was changed in the Library since — undo it from its history there. ${title}: it is no longer`);
+    expect(await error.textContent()).toContain(
+      `${title} was changed again since (in the Library or another window), so this was not undone: take back the later change first, from the poster's history in the Library. ${title}: it is no longer`,
+    );
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
     served.service.library.unsetLabels(id);
@@ -957,7 +959,9 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     await page.getByRole('tab', { name: 'Review' }).click();
     const error = page.getByTestId('review-error');
     await error.waitFor({ timeout: 15_000 });
-    expect(await error.textContent()).toContain(`${title} was changed in the Library since — undo it from its history there.`);
+    expect(await error.textContent()).toContain(
+      `${title} was changed again since (in the Library or another window), so this was not undone: take back the later change first, from the poster's history in the Library.`,
+    );
     // Neither the confirmation nor the Library's change is taken back.
     expect(labelsOf(db(), id)).toEqual(expect.arrayContaining([...confirmed, extra]));
     expect(

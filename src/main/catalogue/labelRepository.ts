@@ -239,7 +239,10 @@ export function undoLabelChange(db: Db, posterId: number, changeId: number, revi
     const name = titleOrFile(poster) ?? `Poster ${posterId}`;
     if (row.undone_at !== null) throw new AppError('nothing-to-undo', `${name}: that change has already been undone.`);
     if (latestOpenChange(db, posterId)?.id !== row.id)
-      throw new AppError('changed-since', `${name} was changed in the Library since — undo it from its history there.`);
+      throw new AppError(
+        'changed-since',
+        `${name} was changed again since (in the Library or another window), so this was not undone: take back the later change first, from the poster's history in the Library.`,
+      );
     revert(db, row, reviewer);
     return changeById(db, row.id);
   })();

@@ -84,7 +84,7 @@ describe('labels', () => {
     const { library } = service;
     const confirmed = library.setLabels(id, ['Horror'], 'ana'); // Review's confirmation
     const edited = library.setLabels(id, ['Horror', 'Comedy']); // then a Library edit
-    expect(() => library.undo(id, 'ana', confirmed?.id)).toThrow(/was changed in the Library since/);
+    expect(() => library.undo(id, 'ana', confirmed?.id)).toThrow(/was changed again since \(in the Library or another window\)/);
     expect(labelsOf(service.db, id)).toEqual(['Comedy', 'Horror']); // the edit is kept
     expect(() => library.undo(other, null, confirmed?.id)).toThrow(/has no label change/); // another poster's change
     expect(library.undo(id, null, edited?.id).newGenres).toEqual(['Comedy', 'Horror']);

@@ -129,6 +129,8 @@ export function PosterDetailDialog({
     } catch (e) {
       const message = (e as Error).message;
       setError(shownId.current === forId || !forPoster ? message : `${posterName(forPoster)}: ${message}`);
+      // A refusal says the poster changed elsewhere: shown as it is now, the next press acts on that.
+      if (shownId.current === forId) load();
     }
   };
 
