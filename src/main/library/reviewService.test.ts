@@ -66,7 +66,7 @@ describe('review leases: two windows on one queue', () => {
       ...ids(undefined, 10)
         .filter((id) => !ann.includes(id))
         .map((id) => [id, false]),
-      ...ann.map((id) => [id, true]),
+      ...[...ann].reverse().map((id) => [id, true]), // from the far end: the two windows meet in the middle
     ]);
     expect(review.counts(since, BOB)).toMatchObject({ remaining: 4, heldElsewhere: 3 });
     expect(review.counts(since, ANN).heldElsewhere).toBe(4); // Bob holds Ann's too now, and the one left

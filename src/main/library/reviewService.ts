@@ -24,8 +24,8 @@ export class ReviewService {
    * `exclude`: posters already handed out (see `reviewQueue`). `session`: the Review window asking
    * (see `ReviewLeases`): it is handed what no other active window holds first, and holds what it is
    * handed, with those of `exclude` it held already — so a fresh queue (no `exclude`) lets go of the
-   * last. Only when nothing else is left does it get what other windows hold, after the rest and
-   * marked `heldElsewhere`: a reviewer may still help finish the last posters (whichever confirmation
+   * last. Only when nothing else is left does it get what other windows hold, after the rest, from
+   * the far end of the queue, and marked `heldElsewhere`: a reviewer may still help finish the last posters (whichever confirmation
    * comes second is refused, as ever), and is told so instead of being shown an empty queue while
    * work remains. Without a session: the queue as the catalogue has it, holding nothing.
    */
@@ -33,9 +33,14 @@ export class ReviewService {
     if (session === undefined) return reviewQueue(this.db, order, limit, exclude);
     const others = this.leases.heldByOthers(session);
     const free = reviewQueue(this.db, order, limit, [...exclude, ...others]);
+    // What others hold comes from the far end of the queue: two reviewers finishing it meet in the
+    // middle, instead of the second one reaching each poster just after the first (and refused on it).
     const shared =
       free.length < limit && others.length > 0
-        ? reviewQueue(this.db, order, limit - free.length, [...exclude, ...free.map((i) => i.poster.id)]).map((i) => ({ ...i, heldElsewhere: true }))
+        ? reviewQueue(this.db, order, others.length, [...exclude, ...free.map((i) => i.poster.id)])
+            .reverse()
+            .slice(0, limit - free.length)
+            .map((i) => ({ ...i, heldElsewhere: true }))
         : [];
     const items = [...free, ...shared];
     this.leases.hold(
