@@ -155,6 +155,14 @@ describe.skipIf(!browserAvailable)('crop box editor in Chromium', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Adjust crop… (C)');
     // Z pressed in the editor zoomed nothing out of sight: the scan comes back whole.
     expect(await dialog.getByTestId('zoom').getAttribute('aria-pressed')).toBe('false');
+    // Esc in the editor is its Cancel: the corner moved is dropped, the dialog stays open.
+    await openCropEditor(dialog);
+    await page.keyboard.press('Shift+ArrowDown');
+    await expect.poll(() => dialog.getByRole('button', { name: 'Cancel', exact: true }).count()).toBe(1);
+    await page.keyboard.press('Escape');
+    await dialog.getByTestId('crop-editor').waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Adjust crop… (C)');
+    expect(await dialog.isVisible()).toBe(true);
     await dialog.getByRole('button', { name: 'Close' }).click();
     await dialog.waitFor({ state: 'detached' });
     expect(stored()).toEqual(saved);

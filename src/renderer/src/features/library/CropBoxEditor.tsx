@@ -333,7 +333,16 @@ export function PosterCropSection({
     }
   };
   return (
-    <Box sx={{ mb: 2 }}>
+    // Esc in the editor is its Cancel (the corner moved is dropped), not the dialog's close, which saves what was drawn.
+    <Box
+      sx={{ mb: 2 }}
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape' || event.defaultPrevented) return;
+        event.preventDefault();
+        event.stopPropagation();
+        onClose();
+      }}
+    >
       {error && (
         <Alert severity="error" sx={{ mb: 1 }}>
           {error}
