@@ -827,7 +827,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     }
   });
 
-  it("detail: Confirm and Undo act on the genres shown — a colleague's confirmation or change made since is neither overwritten nor undone", async () => {
+  it("detail: Confirm, Undo and a genre clicked act on the genres shown — a colleague's confirmation or change made since is neither overwritten nor undone", async () => {
     const { page, errors } = await open();
     const id = ids[7] as number;
     while (service.library.poster(id).labels !== null) service.library.undo(id);
@@ -857,6 +857,15 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await expect.poll(shownChanges).toBe(service.library.history(id).length);
     await dialog.getByRole('button', { name: 'Undo last genre change' }).click();
     await expect.poll(() => labels()).toEqual(['War']);
+    // A genre clicked on genres a colleague changed since is refused too, and taken on a second click.
+    await expect.poll(shownChanges).toBe(service.library.history(id).length);
+    service.library.setGenre(id, 'Drama', true, 'colleague');
+    await dialog.getByTestId('detail-genre-Horror').click();
+    await expect.poll(() => dialog.textContent()).toMatch(/so Horror was not added: its genres are now Drama, War/);
+    expect(labels()).toEqual(['Drama', 'War']);
+    await expect.poll(shownChanges).toBe(service.library.history(id).length);
+    await dialog.getByTestId('detail-genre-Horror').click();
+    await expect.poll(() => labels()).toEqual(['Drama', 'Horror', 'War']);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });

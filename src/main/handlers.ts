@@ -29,7 +29,7 @@ export function createHandlers(service: CatalogueService): Handlers {
     'posters:bulk': ({ ids, filter, action, genre, reviewer, expectedCount }) =>
       ids ? library.bulk(ids, action, genre, reviewer ?? null) : library.bulkMatching(filter ?? {}, action, genre, reviewer ?? null, expectedCount),
     'posters:countSelected': ({ filter, ids }) => library.countSelected(filter, ids),
-    'posters:setGenre': ({ posterId, genre, present, reviewer }) => library.setGenre(posterId, genre, present, reviewer ?? null),
+    'posters:setGenre': ({ posterId, genre, present, reviewer, expected }) => library.setGenre(posterId, genre, present, reviewer ?? null, expected),
     'posters:keepDuplicate': ({ keep, setAside, reviewer }) => library.keepDuplicate(keep, setAside, reviewer ?? null),
     'posters:notDuplicate': ({ posterId, otherId, reviewer }) => library.notDuplicate(posterId, otherId, reviewer ?? null),
     'posters:restore': ({ posterId, reviewer }) => library.restorePoster(posterId, reviewer ?? null),

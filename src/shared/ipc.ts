@@ -127,7 +127,14 @@ export const ipcContract = {
   'posters:countSelected': channel<number>()(z.object({ filter: exportFilterSchema.default({}), ids: z.array(posterId).max(50_000) })),
   /** One genre on or off one poster, in place (reviewed: its confirmed set; not reviewed: a per-genre edit). */
   'posters:setGenre': channel<LabelChange | null>()(
-    z.object({ posterId, genre: z.string().min(1).max(200), present: z.boolean(), reviewer: z.string().optional() }),
+    z.object({
+      posterId,
+      genre: z.string().min(1).max(200),
+      present: z.boolean(),
+      reviewer: z.string().optional(),
+      /** The poster's latest label change when its genres were shown: refused ('edited-since') when another came since. */
+      expected: z.object({ labelChange: z.number().int().min(1).nullable() }).optional(),
+    }),
   ),
   /** Keeps `keep` of a near-duplicate pair; the other is set aside (hidden, never deleted; undoable). */
   'posters:keepDuplicate': channel<PosterEdit>()(z.object({ keep: posterId, setAside: posterId, reviewer: z.string().optional() })),

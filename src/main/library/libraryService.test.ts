@@ -257,6 +257,20 @@ describe('bulk actions', () => {
     expect(service.library.undoBulk(batch)).toEqual({ undone: 0, skipped: 1 }); // walking back changes nothing more
   });
 
+  it('a genre clicked on genres shown before a colleague changed them is refused, naming what they are now', () => {
+    const [id] = catalogue(1) as [number];
+    suggest(id, ['Comedy']);
+    const { library } = service;
+    const shown = library.poster(id).labelChange;
+    library.setLabels(id, ['Drama'], 'colleague');
+    expect(() => library.setGenre(id, 'Horror', true, 'ana', { labelChange: shown })).toThrow(
+      /P0 was reviewed or edited in another window since its genres were shown, so Horror was not added: its genres are now Drama/,
+    );
+    expect(labelsOf(service.db, id)).toEqual(['Drama']);
+    library.setGenre(id, 'Horror', true, 'ana', { labelChange: library.poster(id).labelChange });
+    expect(labelsOf(service.db, id)).toEqual(['Drama', 'Horror']);
+  });
+
   it('"Mark reviewed" leaves posters flagged unsure or never tagged as they are, and says how many', () => {
     const [tagged, unsure, untagged, edited] = catalogue(4) as [number, number, number, number];
     suggest(tagged, ['Comedy']);

@@ -210,10 +210,20 @@ export class LibraryService {
   /**
    * Adds or removes one genre on one poster, in place: a reviewed poster's confirmed set changes
    * (it stays reviewed); a poster not yet reviewed gets a per-genre edit and stays not reviewed.
+   * With `expected.labelChange` (the poster's latest label change when its genres were shown) it
+   * is refused ('edited-since') when a review or an edit came since: a click on a genre of a poster
+   * a colleague has just confirmed would otherwise change their confirmed set unseen.
    */
-  setGenre(posterId: number, genre: string, present: boolean, reviewer: string | null = null): LabelChange | null {
+  setGenre(posterId: number, genre: string, present: boolean, reviewer: string | null = null, expected?: { labelChange: number | null }): LabelChange | null {
     return this.db.transaction(() => {
-      requirePoster(this.db, posterId);
+      const poster = requirePoster(this.db, posterId);
+      if (expected && latestLabelChangeId(this.db, posterId) !== expected.labelChange) {
+        const now = currentGenres(this.db, posterId);
+        throw new AppError(
+          'edited-since',
+          `${titleOrFile(poster) ?? `Poster ${posterId}`} was ${poster.reviewedAt === null ? 'edited' : 'reviewed or edited'} in another window since its genres were shown, so ${genre} was not ${present ? 'added' : 'taken off'}: its genres are now ${now.length ? now.join(', ') : 'none'}. Click the genre again if you still mean it.`,
+        );
+      }
       const [genreId] = this.genreIds([genre]);
       if (genreId === undefined) throw new AppError('genre-required', 'Name a genre to add or remove.');
       return changeLabelState(this.db, posterId, this.withGenre(labelState(this.db, posterId), genreId, present), reviewer);

@@ -409,7 +409,16 @@ export function PosterDetailDialog({
                       aria-pressed={current.has(g.name)}
                       color={current.has(g.name) ? 'primary' : 'default'}
                       variant={current.has(g.name) ? 'filled' : 'outlined'}
-                      onClick={() => void act(() => window.api.posters.setGenre({ posterId: p.id, genre: g.name, present: !current.has(g.name) }))}
+                      onClick={() =>
+                        void act(() =>
+                          window.api.posters.setGenre({
+                            posterId: p.id,
+                            genre: g.name,
+                            present: !current.has(g.name),
+                            expected: { labelChange: detail.labelChange },
+                          }),
+                        )
+                      }
                       data-testid={`detail-genre-${g.name}`}
                       sx={{ mr: 0.5, mb: 0.5 }}
                     />
