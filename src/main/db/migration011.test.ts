@@ -16,12 +16,19 @@ describe('migration 011', () => {
     const change = db.prepare("INSERT INTO label_changes (poster_id, before, after, changed_at) VALUES (1, ?, ?, '2026-01-02T00:00:00Z')");
     const unreviewed = JSON.stringify({ reviewed: false, add: [], remove: [] });
     const reviewed = JSON.stringify({ reviewed: true, genres: [3] });
+    const reviewedAs = (genres: number[]) => JSON.stringify({ reviewed: true, genres });
     change.run(unreviewed, reviewed);
     change.run(reviewed, unreviewed);
     change.run(unreviewed, JSON.stringify({ reviewed: false, add: [4], remove: [] }));
+    change.run(unreviewed, reviewedAs([3, 5])); // confirmed
+    change.run(reviewedAs([3, 5]), reviewedAs([3, 5, 7])); // one genre added in the Library
+    change.run(reviewedAs([3, 5, 7]), reviewedAs([5, 7])); // one taken off
+    change.run(reviewedAs([5, 7]), reviewedAs([2, 9])); // confirmed again, with other genres
+    change.run(reviewedAs([2, 9]), reviewedAs([1, 2, 9]));
+    db.prepare("UPDATE label_changes SET batch = 'b2' WHERE id = 8").run(); // a bulk "add genre"
     migrate(db, 11);
     expect(schemaVersion(db)).toBe(11);
-    expect(db.prepare('SELECT complete FROM label_changes ORDER BY id').pluck().all()).toEqual([1, 0, 0]);
+    expect(db.prepare('SELECT complete FROM label_changes ORDER BY id').pluck().all()).toEqual([1, 0, 0, 1, 0, 0, 1, 0]);
     expect(db.prepare('SELECT count(*) FROM genres WHERE restored_at IS NOT NULL').pluck().get()).toBe(0);
     db.close();
   });
