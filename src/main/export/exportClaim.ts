@@ -138,7 +138,8 @@ function describeOther(holder: LockHolder | null, lock: string): string {
   if (!holder) return 'another program (the command line or the app)';
   const where = holder.host === HOST ? `process ${holder.pid}` : `process ${holder.pid} on ${holder.host}`;
   const since = new Date(holder.startedAt).toLocaleTimeString();
-  const clear = holder.host === HOST ? '' : ` (if nothing is exporting there, delete ${basename(lock)} beside it)`;
+  // On this host the process is alive, but its number may have gone to another program since a crash.
+  const clear = ` (if nothing is exporting${holder.host === HOST ? '' : ' there'}, delete ${basename(lock)} beside it)`;
   return `another program (the command line or the app, ${where}, since ${since})${clear}`;
 }
 
