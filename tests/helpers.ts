@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
+import type { NewPoster } from '../src/main/catalogue/posterRepository';
 import type { JobContext } from '../src/main/jobs/jobManager';
 import type { ProgressUnit } from '../src/shared/types';
 
@@ -15,6 +16,26 @@ export const posterFiles = (): string[] =>
   readdirSync(POSTERS)
     .filter((f) => f.endsWith('.jpg'))
     .sort();
+
+/** A poster for repository tests, `/scans/p{i}.jpg` titled `P{i}` (1958, vendor "v"): override what the test is about. */
+export function testPoster(i: number, overrides: Partial<NewPoster> = {}): NewPoster {
+  return {
+    path: `/scans/p${i}.jpg`,
+    sha256: String(i).padStart(64, '0'),
+    bytes: 1,
+    width: 1,
+    height: 1,
+    title: `P${i}`,
+    year: 1958,
+    decade: 1950,
+    vendor: 'v',
+    importedAt: '2026-11-21T00:00:00Z',
+    thumbnail: 't.jpg',
+    phash: '0'.repeat(16),
+    duplicateOf: null,
+    ...overrides,
+  };
+}
 
 export function tempDir(prefix = 'poster-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../tests/helpers';
+import { tempDir, testPoster } from '../../../tests/helpers';
 import { createHandlers, dispatch } from '../handlers';
 import { CatalogueService } from '../service';
 import { findGenreByName } from './genreRepository';
@@ -22,21 +22,7 @@ const POSTERS: { year: number | null; vendor: string | null }[] = [
 function catalogue(): number[] {
   service = CatalogueService.open(join(tempDir(), 'c.sqlite'));
   return POSTERS.map((p, i) =>
-    insertPoster(service.db, {
-      path: `/scans/p${i}.jpg`,
-      sha256: String(i).padStart(64, '0'),
-      bytes: 1,
-      width: 1,
-      height: 1,
-      title: `P${i}`,
-      year: p.year,
-      decade: p.year === null ? null : p.year - (p.year % 10),
-      vendor: p.vendor,
-      importedAt: '2026-11-21T00:00:00Z',
-      thumbnail: 't.jpg',
-      phash: '0'.repeat(16),
-      duplicateOf: null,
-    }),
+    insertPoster(service.db, testPoster(i, { year: p.year, decade: p.year === null ? null : p.year - (p.year % 10), vendor: p.vendor })),
   );
 }
 const genreId = (name: string) => findGenreByName(service.db, name)?.id as number;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../tests/helpers';
+import { tempDir, testPoster } from '../../../tests/helpers';
 import { findGenreByName } from '../catalogue/genreRepository';
 import { csvRow } from '../csv/csv';
 import { labelsOf } from '../catalogue/labelRepository';
@@ -14,23 +14,7 @@ afterEach(async () => service?.close());
 
 function catalogue(posters = 3): number[] {
   service = CatalogueService.open(join(tempDir(), 'c.sqlite'));
-  return Array.from({ length: posters }, (_, i) =>
-    insertPoster(service.db, {
-      path: `/scans/p${i}.jpg`,
-      sha256: String(i).padStart(64, '0'),
-      bytes: 1,
-      width: 1,
-      height: 1,
-      title: `P${i}`,
-      year: 1958,
-      decade: 1950,
-      vendor: 'v',
-      importedAt: '2026-11-21T00:00:00Z',
-      thumbnail: 't.jpg',
-      phash: '0'.repeat(16),
-      duplicateOf: null,
-    }),
-  );
+  return Array.from({ length: posters }, (_, i) => insertPoster(service.db, testPoster(i)));
 }
 
 const genreId = (name: string) => findGenreByName(service.db, name)?.id as number;

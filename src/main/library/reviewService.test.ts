@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../../tests/helpers';
+import { tempDir, testPoster } from '../../../tests/helpers';
 import { insertPoster } from '../catalogue/posterRepository';
 import { CatalogueService } from '../service';
 import { REVIEW_LEASE_IDLE_MS } from './reviewLeases';
@@ -12,22 +12,7 @@ afterEach(async () => service?.close());
 /** A catalogue of `posters` unreviewed posters, and a review service over it whose clock the test moves (`later`). */
 function catalogue(posters: number) {
   service = CatalogueService.open(join(tempDir(), 'c.sqlite'));
-  for (let i = 0; i < posters; i++)
-    insertPoster(service.db, {
-      path: `/scans/p${i}.jpg`,
-      sha256: String(i).padStart(64, '0'),
-      bytes: 1,
-      width: 1,
-      height: 1,
-      title: `P${i}`,
-      year: 1958,
-      decade: 1950,
-      vendor: 'v',
-      importedAt: '2026-11-21T00:00:00Z',
-      thumbnail: 't.jpg',
-      phash: '0'.repeat(16),
-      duplicateOf: null,
-    });
+  for (let i = 0; i < posters; i++) insertPoster(service.db, testPoster(i));
   let now = 1_000_000;
   const review = new ReviewService(service.db, () => now);
   /** The posters `session` is handed that no other window holds. */
