@@ -80,10 +80,19 @@ export function PosterDetailDialog({
    */
   const loads = useRef(new Map<number, number>());
   /** Shows the poster as the catalogue now has it, keeping what staff typed and did not save. */
+  /**
+   * The poster's latest label change as this window knows it, sent with a genre change so one made
+   * elsewhere since is refused: from the last load, or from this window's own change just answered
+   * (a second genre clicked before the reload must not be taken for someone else's change).
+   */
+  const knownChange = useRef<{ posterId: number; id: number | null } | null>(null);
+  /** Genre changes one after another: each is sent knowing the one before's answer. */
+  const genreTurn = useRef<Promise<unknown>>(Promise.resolve());
   const show = useCallback((d: PosterDetail) => {
     const was = base.current?.posterId === d.poster.id ? base.current.text : null;
     const now = savedText(d.poster);
     base.current = { posterId: d.poster.id, text: now };
+    knownChange.current = { posterId: d.poster.id, id: d.labelChange };
     setDetail(d);
     setEdit((e) => (was ? keepTyping(e, was, now) : now));
   }, []);
@@ -409,16 +418,17 @@ export function PosterDetailDialog({
                       aria-pressed={current.has(g.name)}
                       color={current.has(g.name) ? 'primary' : 'default'}
                       variant={current.has(g.name) ? 'filled' : 'outlined'}
-                      onClick={() =>
-                        void act(() =>
-                          window.api.posters.setGenre({
-                            posterId: p.id,
-                            genre: g.name,
-                            present: !current.has(g.name),
-                            expected: { labelChange: detail.labelChange },
+                      onClick={() => {
+                        const present = !current.has(g.name);
+                        const turn = genreTurn.current.then(() =>
+                          act(async () => {
+                            const known = knownChange.current?.posterId === p.id ? knownChange.current.id : detail.labelChange;
+                            const change = await window.api.posters.setGenre({ posterId: p.id, genre: g.name, present, expected: { labelChange: known } });
+                            if (change && knownChange.current?.posterId === p.id) knownChange.current = { posterId: p.id, id: change.id };
                           }),
-                        )
-                      }
+                        );
+                        genreTurn.current = turn;
+                      }}
                       data-testid={`detail-genre-${g.name}`}
                       sx={{ mr: 0.5, mb: 0.5 }}
                     />
