@@ -175,7 +175,7 @@ describe.skipIf(!browserAvailable)('renderer in Chromium', () => {
     await expect.poll(() => page.getByTestId('export-count').textContent()).toBe('2 posters will be exported.');
     const file = join(dir, 'shop.csv');
     await page.getByTestId('export-file').fill(file);
-    await page.getByLabel('sha256').uncheck();
+    await page.getByRole('checkbox', { name: /^Fingerprint of the scan/ }).uncheck();
     await shot(page, '11-export');
     await page.getByRole('button', { name: 'Export' }).last().click();
     await page.getByTestId('export-done').waitFor({ timeout: 30_000 });

@@ -6,7 +6,7 @@
  */
 import { basename } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { labelsOf } from '../src/main/catalogue/labelRepository';
 import { findGenreByName } from '../src/main/catalogue/genreRepository';
 import { getPoster } from '../src/main/catalogue/posterRepository';
@@ -18,6 +18,13 @@ import { browserAvailable, headerReviewed, importedCatalogue, openPage, type ser
 import { seriousViolations } from './browserHarness';
 
 type Served = Awaited<ReturnType<typeof serve>>;
+
+/**
+ * No Review page of an earlier test holds posters any more (a page lets go of them as it closes,
+ * a moment later, or not at all while the test held its requests back), so the test's first page
+ * is handed the queue as the catalogue has it.
+ */
+const noneHeld = (served: Served) => served.service.review.releaseAll();
 
 /** Holds the page's requests to `path` back until the returned function lets them go. */
 const holdBack = async (page: Page, path: string) => {
@@ -39,6 +46,7 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
     ({ served, browser, stop } = await importedCatalogue()); // with suggestions
   }, 120_000);
   afterAll(() => stop());
+  beforeEach(() => noneHeld(served));
 
   const openReview = async () => {
     const { page, errors } = await openPage(browser, served.host, viewport);
@@ -352,14 +360,15 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('review in Chromium at %o', (
   });
 
   /** Where the poster's scan is on the page: its box's top and bottom. */
-  const scanBox = (page: Page) =>
-    page
-      .getByRole('img')
-      .first()
-      .evaluate((el) => {
-        const r = el.getBoundingClientRect();
-        return { top: Math.round(r.top), bottom: Math.round(r.bottom) };
-      });
+  /** Where the poster's scan stands, once it has loaded (a scan still loading has no height yet). */
+  const scanBox = async (page: Page) => {
+    const scan = page.getByRole('img').first();
+    await poll(() => scan.evaluate((el) => (el as HTMLImageElement).complete && (el as HTMLImageElement).naturalWidth > 0)).toBe(true);
+    return scan.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return { top: Math.round(r.top), bottom: Math.round(r.bottom) };
+    });
+  };
 
   it("shows a refusal without pushing the poster's scan down: its bottom stays inside the window", async () => {
     const { page, errors } = await openReview();
@@ -521,6 +530,7 @@ describe.skipIf(!browserAvailable)('review next to other reviewers, retired genr
     ({ served, browser, stop } = await importedCatalogue());
   }, 120_000);
   afterAll(() => stop());
+  beforeEach(() => noneHeld(served));
 
   const openReview = async () => {
     const { page, errors } = await openPage(browser, served.host, VIEWPORTS[0]);

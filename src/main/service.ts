@@ -161,6 +161,7 @@ export class CatalogueService {
     migrate(this.db); // a backup from before an upgrade: it is itself the pre-migration copy
     this.backups.keepIdentity();
     this.taggerFailure = null;
+    this.review.releaseAll(); // the posters Review windows held may be others, or gone, in the catalogue restored
     if (!liveHolder(this.db, 'import')) markInterruptedRuns(this.db);
     const counts = this.backups.restoredCounts();
     const rebuild = this.startRebuild();

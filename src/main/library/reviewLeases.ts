@@ -54,6 +54,10 @@ export class ReviewLeases {
   leave(session: string): void {
     this.sessions.delete(session);
   }
+  /** Every window lets go of everything it holds. */
+  clear(): void {
+    this.sessions.clear();
+  }
 
   private expire(): void {
     const before = this.now() - REVIEW_LEASE_IDLE_MS;

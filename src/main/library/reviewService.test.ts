@@ -85,6 +85,14 @@ describe('review leases: two windows on one queue', () => {
     expect(review.counts(since, 'window-cy').heldElsewhere).toBe(3);
   });
 
+  it('lets go of what every window holds at once (after a restore)', () => {
+    const { review, ids } = catalogue(4);
+    ids(ANN, 2);
+    ids(BOB, 2);
+    review.releaseAll();
+    expect(review.counts(since, 'window-cy').heldElsewhere).toBe(0);
+  });
+
   it('lets go of everything a window holds when it closes', () => {
     const { review, ids } = catalogue(4);
     const ann = ids(ANN, 3);

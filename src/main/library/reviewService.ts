@@ -60,6 +60,11 @@ export class ReviewService {
     else this.leases.release(session, posterId);
   }
 
+  /** Every Review window lets go of what it holds: after a restore, the ids they held may be other posters, or none. */
+  releaseAll(): void {
+    this.leases.clear();
+  }
+
   /**
    * `since`: the start of the reviewer's day (ISO). The header and the review screen both show these.
    * With `session`: how many of the remaining other Review windows hold (`heldElsewhere`).
