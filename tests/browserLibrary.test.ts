@@ -849,7 +849,8 @@ describe.skipIf(!browserAvailable).each(VIEWPORTS)('library at $width×$height',
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId(`poster-${id}`).dblclick();
     /** The genre changes the detail's history shows, as many as the catalogue has once it is shown as it is now. */
-    const shownChanges = async () => [await dialog.getByText(/^Genres: /).count(), await dialog.getByText(/· undone/).count()];
+    const genreRows = dialog.locator('tr', { hasText: 'Genres: ' });
+    const shownChanges = async () => [await genreRows.count(), await genreRows.filter({ hasText: '· undone' }).count()];
     const storedChanges = () => {
       const history = service.library.history(id);
       return [history.length, history.filter((h) => h.undoneAt !== null).length];

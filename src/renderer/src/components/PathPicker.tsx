@@ -115,8 +115,13 @@ export function PathPicker({
   const openSomewhere = useCallback(
     async (first: string | undefined) => {
       let failed: string | null = null;
+      /** The latest listing this asked for: another one since is the person's (typed, clicked), and this gives way. */
+      let own = latest.current;
       const tryFolder = async (path: string | undefined): Promise<boolean> => {
-        const listed = await go(path);
+        if (latest.current !== own) return true; // the person went elsewhere between two tries
+        const asked = go(path);
+        own = latest.current;
+        const listed = await asked;
         if (listed.state === 'failed') {
           failed = listed.message;
           return false;
@@ -125,7 +130,9 @@ export function PathPicker({
         return true; // shown, or the person went elsewhere meanwhile
       };
       if (first && (await tryFolder(first))) return;
+      if (latest.current !== own) return;
       const request = ++latest.current;
+      own = request;
       let home: BrowseResult;
       try {
         home = await window.api.files.browse({ purpose });
